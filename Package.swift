@@ -1,0 +1,62 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Vigil: self-hosted threat detection over CloudTrail, VPC Flow Logs and Route 53 Resolver query logs.
+///
+/// Targets are split by dependency direction:
+///   CVigilJSON, CLibdeflate, CZlib  (C shims over Debian's simdjson, libdeflate, zlib)
+///   VigilModel                      (GuardDuty finding schema, catalogue; depends on nothing)
+///   VigilLogs                       (log readers; Model + shims)
+///   VigilDetection                  (engine and detectors; Model + Logs)
+///   VigilCommands                   (the command line; everything)
+///   vigil                           (the executable)
+let package = Package(
+    name: "vigil",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "vigil", targets: ["vigil"]),
+        .library(name: "VigilModel", targets: ["VigilModel"]),
+        .library(name: "VigilLogs", targets: ["VigilLogs"]),
+        .library(name: "VigilDetection", targets: ["VigilDetection"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .target(
+            name: "CVigilJSON",
+            cxxSettings: [.unsafeFlags(["-O3"])],
+            linkerSettings: [.linkedLibrary("simdjson")]
+        ),
+        .systemLibrary(name: "CLibdeflate", pkgConfig: "libdeflate",
+                       providers: [.apt(["libdeflate-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "VigilModel"),
+        .target(
+            name: "VigilLogs",
+            dependencies: ["VigilModel", "CVigilJSON", "CLibdeflate", "CZlib"]
+        ),
+        .target(
+            name: "VigilDetection",
+            dependencies: [
+                "VigilModel", "VigilLogs",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "VigilCommands",
+            dependencies: [
+                "VigilModel", "VigilLogs", "VigilDetection", "CLibdeflate",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "vigil", dependencies: ["VigilCommands"]),
+        .testTarget(name: "VigilModelTests", dependencies: ["VigilModel"]),
+        .testTarget(name: "VigilLogsTests", dependencies: ["VigilLogs"]),
+        .testTarget(name: "VigilDetectionTests", dependencies: ["VigilDetection", "VigilLogs", "VigilModel"]),
+        .testTarget(name: "VigilCommandsTests", dependencies: ["VigilCommands"]),
+    ],
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
+)

@@ -1,0 +1,108 @@
+import Foundation
+import VigilDetection
+import VigilLogs
+import VigilModel
+
+/// Runs a batch scan with a human-facing progress line and summary.
+struct Scan {
+    var window: ClosedRange<Timestamp>?
+    var maxIssues: Int
+    var showProgress: Bool
+
+    struct Result {
+        var findings: [Finding]
+        var statistics: ReadStatistics
+        var duplicates: UInt64
+        var seconds: Double
+        var files: Int
+        var summary: String
+    }
+
+    func run(files: [String]) -> Result {
+        var printed = 0
+        let limit = maxIssues
+        let scan = LogScan(window: window) { issue in
+            if printed < limit {
+                Terminal.writeError("vigil: \(issue)\n")
+                printed += 1
+            }
+        }
+        let started = Terminal.now()
+        var lastProgress = started
+        for (index, file) in files.enumerated() {
+            scan.read(path: file)
+            if showProgress {
+                let now = Terminal.now()
+                if now - lastProgress > 0.25 {
+                    lastProgress = now
+                    let records = scan.statistics.totalRecords
+                    let rate = Double(records) / max(now - started, 1e-9)
+                    Terminal.writeError("\r\u{1B}[K[\(index + 1)/\(files.count) files] \(records) records, \(Int(rate)) records/s")
+                }
+            }
+        }
+        if showProgress { Terminal.writeError("\r\u{1B}[K") }
+        let seconds = Terminal.now() - started
+        let findings = scan.findings
+        let summary = ScanSummary(statistics: scan.statistics, findings: findings, duplicates: scan.engine.duplicateEvents,
+                                  seconds: seconds, files: files.count, printedIssues: printed).text
+        return Result(findings: findings, statistics: scan.statistics, duplicates: scan.engine.duplicateEvents,
+                      seconds: seconds, files: files.count, summary: summary)
+    }
+}
+
+/// The stderr summary of a scan.
+struct ScanSummary {
+    var statistics: ReadStatistics
+    var findings: [Finding]
+    var duplicates: UInt64
+    var seconds: Double
+    var files: Int
+    var printedIssues: Int
+
+    var text: String {
+        var out = "\nvigil scan: \(files) files in \(format(seconds)) s\n"
+        out += "  source            files     records    bad   outside-window        bytes\n"
+        for source in DataSource.allCases {
+            let v = statistics[source]
+            out += "  " + pad(source.rawValue, 16) + lpad("\(v.files)", 6) + lpad("\(v.records)", 12) + lpad("\(v.badRecords)", 7)
+                + lpad("\(v.outsideWindow)", 17) + lpad(bytes(v.bytes), 13) + "\n"
+        }
+        let skipped = statistics.skippedFiles.values.reduce(0, +)
+        if skipped > 0 {
+            let reasons = statistics.skippedFiles.sorted { $0.key.rawValue < $1.key.rawValue }
+                .map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", ")
+            out += "  skipped files: \(skipped) (\(reasons))\n"
+        }
+        if statistics.unreadableFiles > 0 { out += "  unreadable files: \(statistics.unreadableFiles)\n" }
+        if statistics.damagedFiles > 0 { out += "  damaged gzip files: \(statistics.damagedFiles) (records before the damage were read)\n" }
+        if duplicates > 0 { out += "  duplicate CloudTrail events dropped: \(duplicates)\n" }
+        if statistics.issueCount > 0 {
+            out += "  problems: \(statistics.issueCount)"
+            out += statistics.issueCount > UInt64(printedIssues) ? " (\(printedIssues) printed above; --max-issues to see more)\n" : " (printed above)\n"
+        }
+        let counts = Dictionary(grouping: findings, by: \.severityLevel).mapValues(\.count)
+        out += "  findings: \(findings.count)"
+        if !findings.isEmpty {
+            out += " (" + SeverityLevel.allCases.reversed().compactMap { level in
+                counts[level].map { "\($0) \(level.rawValue)" }
+            }.joined(separator: ", ") + ")"
+        }
+        out += "\n"
+        let records = statistics.totalRecords
+        if seconds > 0 && records > 0 {
+            out += "  throughput: \(Int(Double(records) / seconds)) records/s, \(format(Double(statistics.totalBytes) / seconds / 1e6)) MB/s\n"
+        }
+        return out
+    }
+
+    func format(_ v: Double) -> String { String(format: "%.2f", v) }
+    func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+    func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
+    func bytes(_ n: UInt64) -> String {
+        if n >= 1 << 30 { return format(Double(n) / Double(1 << 30)) + " GiB" }
+        if n >= 1 << 20 { return format(Double(n) / Double(1 << 20)) + " MiB" }
+        if n >= 1 << 10 { return format(Double(n) / Double(1 << 10)) + " KiB" }
+        return "\(n) B"
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import VigilDetection
+import VigilLogs
+import VigilModel
+
+/// `vigil scan PATH…`: analyse log files and folders as a batch (backfill or replay).
+struct ScanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Analyse log files and folders as a batch and print the findings.",
+        discussion: """
+            PATH may be a file or a folder (walked recursively): the S3 layout \
+            (AWSLogs/<account>/CloudTrail|vpcflowlogs|vpcdnsquerylogs/…) or loose files, plain or gzip. \
+            Each file's kind is recognised from its content. A summary goes to standard error; the \
+            exit status is non-zero only for usage errors and paths that cannot be read.
+            """)
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case json, table
+    }
+
+    @Argument(help: "Log files or folders to analyse.")
+    var paths: [String]
+
+    @Option(help: "Output format: json (GetFindings response body) or table. Default: table on a terminal, json otherwise.")
+    var format: OutputFormat?
+
+    @Option(help: "Only analyse records at or after this event time (ISO-8601, e.g. 2023-11-14T00:00:00Z).")
+    var since: String?
+
+    @Option(help: "Only analyse records at or before this event time (ISO-8601).")
+    var until: String?
+
+    @Option(help: "How many bad-record messages to print (all are counted).")
+    var maxIssues: Int = 20
+
+    @Flag(help: "Print no summary on standard error.")
+    var quiet = false
+
+    func validate() throws {
+        if let since, Timestamp(iso8601: since) == nil { throw ValidationError("--since: not an ISO-8601 time: \(since)") }
+        if let until, Timestamp(iso8601: until) == nil { throw ValidationError("--until: not an ISO-8601 time: \(until)") }
+        if maxIssues < 0 { throw ValidationError("--max-issues must be 0 or more") }
+    }
+
+    func run() throws {
+        let lower = since.flatMap { Timestamp(iso8601: $0) } ?? Timestamp(millisecondsSinceEpoch: .min)
+        let upper = until.flatMap { Timestamp(iso8601: $0) } ?? Timestamp(millisecondsSinceEpoch: .max)
+        guard lower <= upper else { throw ValidationError("--since is after --until") }
+        let files: [String]
+        do {
+            files = try LogFileFinder.files(under: paths)
+        } catch {
+            Terminal.writeError("vigil scan: \(error)\n")
+            throw ExitCode(66)  // EX_NOINPUT
+        }
+        let scan = Scan(window: (since != nil || until != nil) ? lower...upper : nil, maxIssues: quiet ? 0 : maxIssues,
+                        showProgress: !quiet && Terminal.stderrIsTerminal)
+        let result = scan.run(files: files)
+
+        let chosen = format ?? (Terminal.stdoutIsTerminal ? .table : .json)
+        switch chosen {
+        case .json: Terminal.writeOutput(try FindingsOutput.json(result.findings))
+        case .table: Terminal.writeOutput(FindingsOutput.table(result.findings))
+        }
+        if !quiet { Terminal.writeError(result.summary) }
+        if result.statistics.unreadableFiles > 0 { throw ExitCode(74) }  // EX_IOERR
+    }
+}

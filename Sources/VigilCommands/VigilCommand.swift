@@ -1,0 +1,21 @@
+import ArgumentParser
+
+/// `vigil`: the command line.
+public struct VigilCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "vigil",
+        abstract: "Self-hosted threat detection for AWS logs: CloudTrail, VPC Flow Logs and Route 53 Resolver query logs.",
+        discussion: """
+            Vigil reads the logs an AWS estate already writes and raises findings in GuardDuty's \
+            schema and finding types. It needs no agent and changes nothing it reads.
+            """,
+        version: VigilVersion.current,
+        subcommands: [ScanCommand.self, BenchCommand.self, CatalogueCommand.self]
+    )
+
+    public init() {}
+}
+
+public enum VigilVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,116 @@
+import Crypto
+import Foundation
+import VigilModel
+
+/// Turns observations into findings: one finding per aggregation identity (account, region,
+/// type, resource, actor), whose `count` grows and whose `eventLastSeen` and `updatedAt` move
+/// with each repeat.
+///
+/// Finding IDs are derived from the identity (SHA-256), so replaying the same logs gives the same
+/// IDs and updates findings instead of duplicating them. Times are event times, so the output
+/// depends only on the logs.
+public final class FindingAggregator: FindingSink {
+    /// Triggering event IDs and locations kept per finding.
+    public static let evidenceLimit = 10
+
+    private struct Entry {
+        var latest: Observation
+        var first: Timestamp
+        var last: Timestamp
+        var count: Int
+        var severity: Double
+        var eventIds: [String]
+        var locations: [String]
+    }
+
+    private var entries: [String: Entry] = [:]
+    private let partition: String
+
+    public init(partition: String = "aws") {
+        self.partition = partition
+    }
+
+    /// Number of distinct findings.
+    public var count: Int { entries.count }
+
+    public func report(_ observation: Observation) {
+        let id = FindingAggregator.findingId(observation)
+        let severity = observation.severity ?? FindingCatalogue.info(observation.type)?.defaultSeverity ?? 5.0
+        if var entry = entries[id] {
+            entry.count += 1
+            if observation.time < entry.first { entry.first = observation.time }
+            if observation.time >= entry.last {
+                entry.last = observation.time
+                entry.latest = observation
+            }
+            entry.severity = max(entry.severity, severity)
+            if let eventId = observation.eventId, entry.eventIds.count < FindingAggregator.evidenceLimit, !entry.eventIds.contains(eventId) {
+                entry.eventIds.append(eventId)
+            }
+            if let location = observation.evidenceLocation, entry.locations.count < FindingAggregator.evidenceLimit {
+                entry.locations.append(location)
+            }
+            entries[id] = entry
+        } else {
+            entries[id] = Entry(latest: observation, first: observation.time, last: observation.time, count: 1,
+                                severity: severity, eventIds: observation.eventId.map { [$0] } ?? [],
+                                locations: observation.evidenceLocation.map { [$0] } ?? [])
+        }
+    }
+
+    /// The findings, most severe first, then by type and ID.
+    public var findings: [Finding] {
+        entries.map { makeFinding(id: $0.key, entry: $0.value) }.sorted {
+            if $0.severity != $1.severity { return $0.severity > $1.severity }
+            if $0.type != $1.type { return $0.type < $1.type }
+            return $0.id < $1.id
+        }
+    }
+
+    private func makeFinding(id: String, entry: Entry) -> Finding {
+        let o = entry.latest
+        let detectorId = FindingAggregator.detectorId(accountId: o.accountId, region: o.region)
+        var info: [String: Any] = o.details
+        if !entry.eventIds.isEmpty { info["triggeringEventIds"] = entry.eventIds }
+        if !entry.locations.isEmpty { info["evidenceLocations"] = entry.locations }
+        let infoText = (try? JSONSerialization.data(withJSONObject: info, options: [.sortedKeys]))
+            .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        let service = Service(
+            action: o.action, evidence: o.evidence, archived: false, count: entry.count, detectorId: detectorId,
+            eventFirstSeen: entry.first.iso8601, eventLastSeen: entry.last.iso8601, resourceRole: o.resourceRole,
+            serviceName: "guardduty", additionalInfo: ServiceAdditionalInfo(value: infoText, type: "default"))
+        return Finding(
+            accountId: o.accountId,
+            arn: Finding.arn(partition: partition, region: o.region, accountId: o.accountId, detectorId: detectorId, findingId: id),
+            createdAt: entry.first.iso8601, description: o.description, id: id, partition: partition,
+            region: o.region, resource: o.resource, service: service, severity: entry.severity, title: o.title,
+            type: o.type, updatedAt: entry.last.iso8601)
+    }
+
+    /// The finding ID for an observation: 32 hex digits of SHA-256 over its aggregation identity.
+    public static func findingId(_ o: Observation) -> String {
+        hexDigest(["finding", o.accountId, o.region, o.type, o.identity.resource, o.identity.actor])
+    }
+
+    /// The detector ID of an account and region: 32 hex digits, stable across runs.
+    public static func detectorId(accountId: String, region: String) -> String {
+        hexDigest(["detector", accountId, region])
+    }
+
+    static func hexDigest(_ parts: [String]) -> String {
+        var hasher = SHA256()
+        for part in parts {
+            hasher.update(data: Array(part.utf8))
+            hasher.update(data: [0])
+        }
+        let digest = hasher.finalize()
+        let hex = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(32)
+        for byte in digest.prefix(16) {
+            out.append(hex[Int(byte >> 4)])
+            out.append(hex[Int(byte & 0xf)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

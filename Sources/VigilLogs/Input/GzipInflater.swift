@@ -1,0 +1,115 @@
+import CLibdeflate
+import CZlib
+
+/// Inflates gzip files: libdeflate for speed, zlib's streaming inflater to salvage what precedes
+/// damage in a truncated or corrupt file.
+///
+/// Handles multi-member files (concatenated gzip streams, as some log shippers write).
+public final class GzipInflater {
+    private let decompressor: OpaquePointer
+
+    public init() {
+        guard let d = libdeflate_alloc_decompressor() else { fatalError("libdeflate_alloc_decompressor failed: out of memory") }
+        decompressor = d
+    }
+
+    deinit { libdeflate_free_decompressor(decompressor) }
+
+    /// Whether `bytes` begin with the gzip magic number.
+    public static func isGzip(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b
+    }
+
+    /// The outcome of inflating a file.
+    public enum Outcome: Equatable, Sendable {
+        case complete
+        /// The stream is damaged; `output` holds everything decoded before the damage.
+        case damaged(reason: String)
+    }
+
+    /// Inflates `input` into `output` (replacing its contents).
+    public func inflate(_ input: UnsafeRawBufferPointer, into output: LogBuffer) -> Outcome {
+        output.count = 0
+        guard let inputBase = input.baseAddress, input.count >= 18 else {
+            return salvage(input, into: output, reason: "gzip data is too short")
+        }
+        // The trailer of the last member holds its size mod 2^32: a good first guess.
+        let trailer = input.count - 4
+        let lastSize = Int(input[trailer]) | Int(input[trailer + 1]) << 8 | Int(input[trailer + 2]) << 16 | Int(input[trailer + 3]) << 24
+        output.reserve(Swift.max(lastSize, input.count * 4, 1 << 16))
+        var consumed = 0
+        while consumed < input.count {
+            var inUsed = 0
+            var outUsed = 0
+            let result = libdeflate_gzip_decompress_ex(
+                decompressor, inputBase + consumed, input.count - consumed,
+                output.base + output.count, output.capacity - output.count, &inUsed, &outUsed)
+            switch result {
+            case LIBDEFLATE_SUCCESS:
+                output.count += outUsed
+                consumed += inUsed
+                // Trailing zero padding after the last member is allowed.
+                if consumed < input.count && input[consumed] != 0x1f {
+                    if (consumed..<input.count).allSatisfy({ input[$0] == 0 }) { return .complete }
+                    return .damaged(reason: "unexpected bytes after gzip member at offset \(consumed)")
+                }
+            case LIBDEFLATE_INSUFFICIENT_SPACE:
+                output.reserve(output.capacity * 2)
+            default:
+                return salvage(UnsafeRawBufferPointer(rebasing: input[consumed...]), into: output,
+                               reason: "gzip data is corrupt or truncated")
+            }
+        }
+        return .complete
+    }
+
+    /// Inflates as much of a damaged stream as zlib can, appending to `output`.
+    private func salvage(_ input: UnsafeRawBufferPointer, into output: LogBuffer, reason: String) -> Outcome {
+        var stream = z_stream()
+        guard inflateInit2_(&stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            return .damaged(reason: reason)
+        }
+        defer { inflateEnd(&stream) }
+        guard let base = input.baseAddress else { return .damaged(reason: reason) }
+        stream.next_in = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: Bytef.self))
+        stream.avail_in = uInt(input.count)
+        while true {
+            if output.capacity - output.count < 1 << 16 { output.reserve(output.capacity * 2) }
+            stream.next_out = (output.base + output.count).assumingMemoryBound(to: Bytef.self)
+            let room = output.capacity - output.count
+            stream.avail_out = uInt(room)
+            let status = CZlib.inflate(&stream, Z_NO_FLUSH)
+            output.count += room - Int(stream.avail_out)
+            if status == Z_STREAM_END {
+                if stream.avail_in == 0 { return .damaged(reason: reason) }
+                // Another member follows.
+                guard inflateReset(&stream) == Z_OK else { return .damaged(reason: reason) }
+                continue
+            }
+            if status != Z_OK { return .damaged(reason: reason) }
+            if stream.avail_in == 0 && stream.avail_out != 0 { return .damaged(reason: "gzip data is truncated") }
+        }
+    }
+}
+
+/// Compresses buffers with libdeflate (used to write gzip test and benchmark material).
+public final class GzipDeflater {
+    private let compressor: OpaquePointer
+
+    public init(level: Int32 = 6) {
+        guard let c = libdeflate_alloc_compressor(level) else { fatalError("libdeflate_alloc_compressor failed") }
+        compressor = c
+    }
+
+    deinit { libdeflate_free_compressor(compressor) }
+
+    public func compress(_ input: UnsafeRawBufferPointer) -> [UInt8] {
+        let bound = libdeflate_gzip_compress_bound(compressor, input.count)
+        var out = [UInt8](repeating: 0, count: bound)
+        let n = out.withUnsafeMutableBytes { o in
+            libdeflate_gzip_compress(compressor, input.baseAddress, input.count, o.baseAddress, bound)
+        }
+        out.removeLast(bound - n)
+        return out
+    }
+}

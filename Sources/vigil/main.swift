@@ -1,0 +1,2 @@
+import VigilCommands
+VigilCommand.main()
