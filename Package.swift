@@ -8,6 +8,7 @@ import PackageDescription
 ///   VigilModel                      (GuardDuty finding schema, catalogue; depends on nothing)
 ///   VigilLogs                       (log readers; Model + shims)
 ///   VigilDetection                  (engine and detectors; Model + Logs)
+///   VigilTesting                    (test support for rule authors; Model + Logs + Detection)
 ///   VigilCommands                   (the command line; everything)
 ///   vigil                           (the executable)
 let package = Package(
@@ -18,6 +19,7 @@ let package = Package(
         .library(name: "VigilModel", targets: ["VigilModel"]),
         .library(name: "VigilLogs", targets: ["VigilLogs"]),
         .library(name: "VigilDetection", targets: ["VigilDetection"]),
+        .library(name: "VigilTesting", targets: ["VigilTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -45,6 +47,10 @@ let package = Package(
             ]
         ),
         .target(
+            name: "VigilTesting",
+            dependencies: ["VigilModel", "VigilLogs", "VigilDetection"]
+        ),
+        .target(
             name: "VigilCommands",
             dependencies: [
                 "VigilModel", "VigilLogs", "VigilDetection", "CLibdeflate",
@@ -52,10 +58,10 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "vigil", dependencies: ["VigilCommands"]),
-        .testTarget(name: "VigilModelTests", dependencies: ["VigilModel"]),
-        .testTarget(name: "VigilLogsTests", dependencies: ["VigilLogs"]),
-        .testTarget(name: "VigilDetectionTests", dependencies: ["VigilDetection", "VigilLogs", "VigilModel"]),
-        .testTarget(name: "VigilCommandsTests", dependencies: ["VigilCommands"]),
+        .testTarget(name: "VigilModelTests", dependencies: ["VigilModel", "VigilTesting"]),
+        .testTarget(name: "VigilLogsTests", dependencies: ["VigilLogs", "VigilTesting", "CVigilJSON"]),
+        .testTarget(name: "VigilDetectionTests", dependencies: ["VigilDetection", "VigilLogs", "VigilModel", "VigilTesting"]),
+        .testTarget(name: "VigilCommandsTests", dependencies: ["VigilCommands", "VigilTesting"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

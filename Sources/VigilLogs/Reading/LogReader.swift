@@ -47,6 +47,7 @@ public final class LogReader {
 
     /// The outcome of reading one file.
     public enum FileOutcome: Equatable, Sendable {
+        /// Read as `kind`; `records` were handed to the handler (bad and out-of-window ones not counted).
         case read(LogKind, records: UInt64)
         case skipped(SkipReason)
         case unreadable(String)
@@ -103,14 +104,13 @@ public final class LogReader {
 
         let unmanaged = Unmanaged.passUnretained(context).toOpaque()
         let base = plain.base.assumingMemoryBound(to: CChar.self)
-        let records: UInt64
         switch kind {
         case .cloudTrailDocument:
-            records = vj_cloudtrail_document(parser, base, plain.count, plain.allocated, cloudTrailCallback, errorCallback, unmanaged)
+            vj_cloudtrail_document(parser, base, plain.count, plain.allocated, cloudTrailCallback, errorCallback, unmanaged)
         case .cloudTrailLines:
-            records = vj_cloudtrail_lines(parser, base, plain.count, plain.allocated, cloudTrailCallback, errorCallback, unmanaged)
+            vj_cloudtrail_lines(parser, base, plain.count, plain.allocated, cloudTrailCallback, errorCallback, unmanaged)
         case .resolverLines:
-            records = vj_resolver_lines(parser, base, plain.count, plain.allocated, resolverCallback, errorCallback, unmanaged)
+            vj_resolver_lines(parser, base, plain.count, plain.allocated, resolverCallback, errorCallback, unmanaged)
         case .flowLog(let schema, let hasHeader):
             var body = plain.bytes
             var firstLine: UInt64 = 1
@@ -121,13 +121,13 @@ public final class LogReader {
                 firstLine = 2
                 offset = UInt64(headerEnd)
             }
-            records = FlowLogParser(schema: schema).parse(
+            FlowLogParser(schema: schema).parse(
                 body, firstLine: firstLine, offsetBase: offset,
                 onRecord: { record in context.deliver(flow: &record) },
                 onIssue: { location, message in context.issue(location, message) })
         }
         context.flush()
-        return .read(kind, records: records)
+        return .read(kind, records: context.volume.records)
     }
 
     fileprivate func report(_ issue: LogIssue) {
