@@ -5,8 +5,9 @@ import VigilModel
 /// S3 Block Public Access turned off for an account or a bucket.
 ///
 /// Fires on a successful `Delete…PublicAccessBlock`, or a `Put…PublicAccessBlock` that leaves any
-/// of the four settings off. Account-level calls are those without a `bucketName` (S3 Control's
-/// `PutAccountPublicAccessBlock`, or the S3 API with only an `accountId`).
+/// of the four settings off. Only calls to S3 (`s3.amazonaws.com`, `s3-control.amazonaws.com`)
+/// count. Account-level calls are S3 Control's `…AccountPublicAccessBlock`, or calls that name an
+/// `accountId` and no `bucketName`.
 public final class S3BlockPublicAccessDisabled: CloudTrailDetector {
     public let name = "s3-block-public-access-disabled"
     public static let accountType = "Policy:S3/AccountBlockPublicAccessDisabled"
@@ -20,12 +21,14 @@ public final class S3BlockPublicAccessDisabled: CloudTrailDetector {
     public init() {}
 
     public func inspect(_ event: CloudTrailEvent, _ context: CloudTrailContext, into sink: FindingSink) {
-        guard !event.errorCode.isPresent else { return }
+        guard !event.errorCode.isPresent,
+              event.eventSource.equals("s3.amazonaws.com") || event.eventSource.equals("s3-control.amazonaws.com")
+        else { return }
         let parameters = JSONTree(event.requestParameters) ?? .object([:])
         let bucket = parameters["bucketName"]?.stringValue
-        let isAccount = event.eventName.hasSuffix("AccountPublicAccessBlock") || bucket == nil
+        let isAccount = event.eventName.hasSuffix("AccountPublicAccessBlock") || (bucket == nil && parameters["accountId"] != nil)
+        guard isAccount || bucket != nil else { return }
         let isDelete = event.eventName.hasPrefix("Delete")
-        if !isAccount && isDelete && !event.eventSource.equals("s3.amazonaws.com") { return }
         let settings: BlockPublicAccess
         let disabled: [String]
         if isDelete {

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+import VigilTesting
+
+/// `vigil scan` run as a process, as a user runs it.
+@Suite struct ScanCommandTests {
+    @Test func scansTheSampleEstate() throws {
+        let result = try VigilProcess.run(["scan", SharedData.path("samples"), "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let body = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let findings = try #require(body["findings"] as? [[String: Any]])
+        #expect(findings.contains { $0["type"] as? String == "Stealth:IAMUser/CloudTrailLoggingDisabled" })
+        #expect(result.stderr.contains("CloudTrail"))
+        #expect(result.stderr.contains("VPC Flow Logs"))
+        #expect(result.stderr.contains("DNS logs"))
+        #expect(result.stderr.contains("skipped files"))
+        #expect(result.stderr.contains("throughput"))
+        let validation = try VigilProcess.validateWithBotocore(result.stdout)
+        #expect(validation.status == 0, "\(validation.stdout)")
+    }
+
+    @Test func tableFormat() throws {
+        let result = try VigilProcess.run(["scan", SharedData.path("samples/cloudtrail"), "--format", "table", "--quiet"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("SEVERITY"))
+        #expect(result.stdout.contains("Stealth:IAMUser/CloudTrailLoggingDisabled"))
+        #expect(result.stderr.isEmpty)
+    }
+
+    @Test func badRecordsAreNamedAndDoNotFailTheRun() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-scan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = """
+        {"eventTime":"2023-11-14T22:15:00Z","eventName":"StopLogging","eventSource":"cloudtrail.amazonaws.com","eventID":"1","requestParameters":{"name":"t"},"userIdentity":{"type":"IAMUser","userName":"bob"}}
+        {"eventTime":"2023-11-14T22:15:00Z","eventName":
+        """
+        try text.write(to: dir.appendingPathComponent("events.jsonl"), atomically: true, encoding: .utf8)
+        try "not a log".write(to: dir.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        let result = try VigilProcess.run(["scan", dir.path, "--format", "json"])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("events.jsonl:line 2:"))
+        #expect(result.stderr.contains("1 not a CloudTrail, VPC Flow Logs or Resolver query log"))
+        #expect(result.stdout.contains("Stealth:IAMUser/CloudTrailLoggingDisabled"))
+    }
+
+    @Test func timeWindowBoundsEventTime() throws {
+        let result = try VigilProcess.run(["scan", SharedData.path("samples/cloudtrail"), "--format", "json", "--since", "2030-01-01T00:00:00Z"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("\"findings\" : [\n\n  ]") || result.stdout.contains("\"findings\" : [\n\n]") || !result.stdout.contains("\"type\""))
+        #expect(result.stderr.contains("findings: 0"))
+    }
+
+    @Test func usageErrorsAndMissingPathsFail() throws {
+        let missing = try VigilProcess.run(["scan", "/no/such/path"])
+        #expect(missing.status == 66)
+        #expect(missing.stderr.contains("/no/such/path"))
+        let badTime = try VigilProcess.run(["scan", SharedData.path("samples"), "--since", "yesterday"])
+        #expect(badTime.status == 64)
+        #expect(badTime.stderr.contains("--since"))
+    }
+}
