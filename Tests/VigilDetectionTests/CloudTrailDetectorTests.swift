@@ -155,7 +155,8 @@ import VigilTesting
 @Suite struct PenTestUserAgentTests {
     static let agents: [(String, String?)] = [
         ("aws-cli/1.16.307 Python/3.7.5 Linux/5.3.0-kali2-amd64 botocore/1.13.43", "PenTest:IAMUser/KaliLinux"),
-        ("Boto3/1.26.0 md/Botocore#1.29.0 ua/2.0 os/linux#6.5.0-kali3-amd64 md/arch#x86_64 lang/python#3.11.8", nil),
+        ("Boto3/1.26.0 md/Botocore#1.29.0 ua/2.0 os/linux#6.5.0-kali3-amd64 md/arch#x86_64 lang/python#3.11.8", "PenTest:IAMUser/KaliLinux"),
+        ("aws-cli/2.15.30 md/awscrt#0.19.19 ua/2.0 os/linux#6.8.11-amd64 md/arch#x86_64 distrib#parrot md/installer#exe", "PenTest:IAMUser/ParrotLinux"),
         ("aws-cli/2.15.0 Python/3.11.6 Linux/6.6.9-amd64 exe/x86_64.kali.2024 prompt/off", nil),
         ("aws-cli/1.22.34 Python/3.10.12 Linux/6.1.0-1parrot1-amd64 botocore/1.23.34", "PenTest:IAMUser/ParrotLinux"),
         ("aws-cli/2.9.0 Python/3.9.11 Linux/6.6.13-pentoo exe/x86_64.gentoo", "PenTest:IAMUser/PentooLinux"),

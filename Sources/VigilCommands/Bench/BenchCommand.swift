@@ -1,5 +1,286 @@
 import ArgumentParser
+import CVigilJSON
+import Foundation
+import VigilDetection
+import VigilLogs
+import VigilModel
+
+/// `vigil bench`: measures throughput on generated CloudTrail and flow logs, each figure beside a
+/// baseline measured in the same run on the same files.
 struct BenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Measure throughput.")
-    func run() throws {}
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure parsing and end-to-end scan throughput on one core, beside baselines.",
+        discussion: """
+            Generates realistic CloudTrail (`{"Records":[…]}` documents, ~1.4 KB an event) and VPC Flow \
+            Logs (default format) into a work folder, plain and gzip, then measures on one thread: \
+            Vigil's parser alone, simdjson walking the same fields with no Swift (C only), Python \
+            orjson / str.split on the same files, and `vigil scan` end to end with every detector. \
+            Each figure is the best of --repeat runs. Resident memory is reported after scanning \
+            the file set once and four times, to show it does not grow with the number of files.
+            """)
+
+    @Option(help: "CloudTrail events to generate.")
+    var events = 400_000
+
+    @Option(help: "Flow-log records to generate.")
+    var flowRecords = 4_000_000
+
+    @Option(help: "Files to spread each data set over.")
+    var files = 40
+
+    @Option(help: "Runs of each measurement; the best is reported.")
+    var `repeat` = 3
+
+    @Option(help: "Work folder (default: a new temporary folder, removed afterwards).")
+    var workDir: String?
+
+    @Flag(help: "Skip the Python baselines.")
+    var noPython = false
+
+    func run() throws {
+        let root = workDir.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("vigil-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { if workDir == nil { try? FileManager.default.removeItem(at: root) } }
+
+        let material = try BenchMaterial.generate(in: root, events: events, flowRecords: flowRecords, files: files)
+        print("vigil bench — one core, best of \(self.repeat); simdjson implementation: \(String(cString: vj_implementation_name()))")
+        print("CloudTrail: \(material.events) events in \(files) files, \(mb(material.cloudTrailBytes)) MB plain (\(material.cloudTrailBytes / UInt64(max(material.events, 1))) B/event), \(mb(material.cloudTrailGzipBytes)) MB gzip")
+        print("Flow logs:  \(material.flowRecords) records in \(files) files, \(mb(material.flowBytes)) MB plain (\(material.flowBytes / UInt64(max(material.flowRecords, 1))) B/record), \(mb(material.flowGzipBytes)) MB gzip")
+        print("")
+
+        var table = BenchTable()
+        let n = Double(material.events)
+        let loaded = try material.cloudTrailPlain.map { try LoadedFile(path: $0) }
+        let simd = best { Self.simdjsonOnly(loaded) }
+        table.add("CloudTrail", "simdjson (C, same fields, no Swift) — baseline", n / simd, baseline: n / simd)
+        let parse = best { Self.parseOnly(loaded) }
+        table.add("CloudTrail", "Vigil parser (Swift over simdjson)", n / parse, baseline: n / simd)
+        var orjson: Double?
+        if !noPython, let seconds = PythonBaseline.cloudTrail(files: material.cloudTrailPlain) {
+            orjson = n / seconds
+            table.add("CloudTrail", "Python orjson, same fields — baseline", n / seconds, baseline: n / seconds)
+        }
+        let scanPlain = best { Self.scan(material.cloudTrailPlain) }
+        table.add("CloudTrail", "vigil scan end to end, .json", n / scanPlain, baseline: orjson ?? n / simd)
+        let scanGzip = best { Self.scan(material.cloudTrailGzip) }
+        table.add("CloudTrail", "vigil scan end to end, .json.gz", n / scanGzip, baseline: orjson ?? n / simd)
+
+        let f = Double(material.flowRecords)
+        var split: Double?
+        if !noPython, let seconds = PythonBaseline.flows(files: material.flowPlain) {
+            split = f / seconds
+            table.add("Flow logs", "Python str.split + int(), same fields — baseline", f / seconds, baseline: f / seconds)
+        }
+        let flowLoaded = try material.flowPlain.map { try LoadedFile(path: $0) }
+        let flowParse = best { Self.parseOnly(flowLoaded) }
+        table.add("Flow logs", "Vigil parser (bytes to integers)", f / flowParse, baseline: split ?? f / flowParse)
+        let flowPlain = best { Self.scan(material.flowPlain) }
+        table.add("Flow logs", "vigil scan end to end, .log", f / flowPlain, baseline: split ?? f / flowParse)
+        let flowGzip = best { Self.scan(material.flowGzip) }
+        table.add("Flow logs", "vigil scan end to end, .log.gz", f / flowGzip, baseline: split ?? f / flowParse)
+        print(table.render())
+
+        // Memory: scan the whole set once, then four times over; resident memory should not grow.
+        let all = material.cloudTrailGzip + material.flowGzip
+        let before = Terminal.residentBytes()
+        _ = Self.scan(all)
+        let once = Terminal.residentBytes()
+        _ = Self.scan(all + all + all + all)
+        let four = Terminal.residentBytes()
+        print("")
+        print("Memory: resident \(mb(UInt64(before))) MB before; \(mb(UInt64(once))) MB after scanning \(all.count) files; \(mb(UInt64(four))) MB after scanning \(all.count * 4) files")
+    }
+
+    func best(_ body: () -> Double) -> Double {
+        (0..<max(1, self.repeat)).map { _ in body() }.min() ?? 0
+    }
+
+    func mb(_ bytes: UInt64) -> String { String(format: "%.1f", Double(bytes) / 1e6) }
+
+    /// simdjson alone: the C walker with no Swift callbacks.
+    static func simdjsonOnly(_ files: [LoadedFile]) -> Double {
+        let parser = vj_parser_create()!
+        defer { vj_parser_destroy(parser) }
+        let start = Terminal.now()
+        var total: UInt64 = 0
+        for file in files {
+            total += vj_cloudtrail_document(parser, file.base, file.count, file.capacity, nil, nil, nil)
+        }
+        precondition(total > 0)
+        return Terminal.now() - start
+    }
+
+    /// Vigil's reader with a handler that does nothing: parsing and record views only.
+    static func parseOnly(_ files: [LoadedFile]) -> Double {
+        let reader = LogReader()
+        let sink = NullHandler()
+        let start = Terminal.now()
+        for file in files { reader.read(bytes: file.bytes, path: file.path, into: sink) }
+        precondition(reader.statistics.totalRecords > 0)
+        return Terminal.now() - start
+    }
+
+    /// `vigil scan` end to end: read each file from disk, inflate, parse, run every detector.
+    static func scan(_ paths: [String]) -> Double {
+        let start = Terminal.now()
+        let scan = LogScan()
+        for path in paths { scan.read(path: path) }
+        _ = scan.findings
+        precondition(scan.statistics.totalRecords > 0)
+        return Terminal.now() - start
+    }
+}
+
+/// A file's bytes in memory, with simdjson's padding after them.
+final class LoadedFile {
+    let path: String
+    let buffer = LogBuffer()
+    init(path: String) throws {
+        self.path = path
+        try buffer.load(path: path)
+    }
+    var bytes: UnsafeRawBufferPointer { buffer.bytes }
+    var base: UnsafePointer<CChar> { UnsafePointer(buffer.base.assumingMemoryBound(to: CChar.self)) }
+    var count: Int { buffer.count }
+    var capacity: Int { buffer.allocated }
+}
+
+final class NullHandler: LogRecordHandler {
+    var touched = 0
+    func handle(cloudTrail event: CloudTrailEvent, source: LogSource) { touched &+= event.eventName.count }
+    func handle(flow record: inout FlowRecord, source: LogSource) { touched &+= Int(record.dstPort ?? 0) }
+    func handle(resolver query: ResolverQuery, source: LogSource) { touched &+= query.queryName.count }
+}
+
+/// The generated files.
+struct BenchMaterial {
+    var events = 0
+    var flowRecords = 0
+    var cloudTrailPlain: [String] = []
+    var cloudTrailGzip: [String] = []
+    var flowPlain: [String] = []
+    var flowGzip: [String] = []
+    var cloudTrailBytes: UInt64 = 0
+    var cloudTrailGzipBytes: UInt64 = 0
+    var flowBytes: UInt64 = 0
+    var flowGzipBytes: UInt64 = 0
+
+    static func generate(in root: URL, events: Int, flowRecords: Int, files: Int) throws -> BenchMaterial {
+        var m = BenchMaterial()
+        let deflater = GzipDeflater()
+        var cloudTrail = CloudTrailSynthesizer()
+        var flows = FlowLogSynthesizer()
+        let start: Int64 = 1_700_000_000
+        for i in 0..<files {
+            let perFile = events / files + (i < events % files ? 1 : 0)
+            let doc = cloudTrail.document(count: perFile, startingAt: start + Int64(i * 300))
+            let name = "111122223333_CloudTrail_us-east-1_\(i)"
+            let plain = root.appendingPathComponent("\(name).json"), gz = root.appendingPathComponent("\(name).json.gz")
+            try Data(doc).write(to: plain)
+            let compressed = doc.withUnsafeBytes { deflater.compress($0) }
+            try Data(compressed).write(to: gz)
+            m.cloudTrailPlain.append(plain.path)
+            m.cloudTrailGzip.append(gz.path)
+            m.cloudTrailBytes += UInt64(doc.count)
+            m.cloudTrailGzipBytes += UInt64(compressed.count)
+            m.events += perFile
+
+            let perFlowFile = flowRecords / files + (i < flowRecords % files ? 1 : 0)
+            let text = flows.file(records: perFlowFile, startingAt: start + Int64(i * 300))
+            let flowName = "123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_\(i)"
+            let flowPlainURL = root.appendingPathComponent("\(flowName).log"), flowGz = root.appendingPathComponent("\(flowName).log.gz")
+            try Data(text).write(to: flowPlainURL)
+            let flowCompressed = text.withUnsafeBytes { deflater.compress($0) }
+            try Data(flowCompressed).write(to: flowGz)
+            m.flowPlain.append(flowPlainURL.path)
+            m.flowGzip.append(flowGz.path)
+            m.flowBytes += UInt64(text.count)
+            m.flowGzipBytes += UInt64(flowCompressed.count)
+            m.flowRecords += perFlowFile
+        }
+        return m
+    }
+}
+
+/// Python baselines on the same files, timed inside Python (files preloaded, parse and field
+/// access only). `nil` when python3 or orjson is missing.
+enum PythonBaseline {
+    static let cloudTrailScript = """
+    import sys, time, orjson
+    datas = [open(p, 'rb').read() for p in sys.argv[1:]]
+    best = None
+    for _ in range(2):
+        t = time.perf_counter(); n = 0
+        for d in datas:
+            for r in orjson.loads(d)['Records']:
+                u = r.get('userIdentity') or {}
+                s = (u.get('sessionContext') or {}).get('sessionIssuer') or {}
+                (r.get('eventName'), r.get('eventTime'), r.get('eventSource'), r.get('awsRegion'), r.get('sourceIPAddress'),
+                 r.get('userAgent'), r.get('errorCode'), r.get('eventID'), r.get('recipientAccountId'), r.get('requestParameters'),
+                 u.get('type'), u.get('arn'), u.get('accessKeyId'), u.get('userName'), s.get('arn'), s.get('userName'))
+                n += 1
+        dt = time.perf_counter() - t
+        best = dt if best is None else min(best, dt)
+    print(n, best)
+    """
+
+    static let flowScript = """
+    import sys, time
+    datas = [open(p, 'rb').read() for p in sys.argv[1:]]
+    best = None
+    for _ in range(2):
+        t = time.perf_counter(); n = 0
+        for d in datas:
+            lines = d.split(b'\\n')
+            for line in lines[1:]:
+                f = line.split()
+                if len(f) != 14 or f[13] != b'OK':
+                    continue
+                (f[3], f[4], int(f[5]), int(f[6]), int(f[7]), int(f[8]), int(f[9]), int(f[10]), int(f[11]), f[12])
+                n += 1
+        dt = time.perf_counter() - t
+        best = dt if best is None else min(best, dt)
+    print(n, best)
+    """
+
+    static func cloudTrail(files: [String]) -> Double? { run(cloudTrailScript, files) }
+    static func flows(files: [String]) -> Double? { run(flowScript, files) }
+
+    static func run(_ script: String, _ files: [String]) -> Double? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script] + files
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        let parts = String(decoding: data, as: UTF8.self).split(separator: " ")
+        guard parts.count == 2 else { return nil }
+        return Double(parts[1].trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}
+
+/// The printed results.
+struct BenchTable {
+    var rows: [(String, String, Double, Double)] = []
+
+    mutating func add(_ group: String, _ name: String, _ rate: Double, baseline: Double) {
+        rows.append((group, name, rate, baseline))
+    }
+
+    func render() -> String {
+        var out = "data       measurement                                          records/s    × baseline\n"
+        for (group, name, rate, baseline) in rows {
+            let g = group.padding(toLength: 10, withPad: " ", startingAt: 0)
+            let n = name.padding(toLength: 52, withPad: " ", startingAt: 0)
+            let r = String(format: "%12.0f", rate)
+            out += "\(g) \(n) \(r)    \(String(format: "%6.2f", rate / baseline))\n"
+        }
+        return out
+    }
 }

@@ -25,6 +25,11 @@ public final class FindingAggregator: FindingSink {
 
     private var entries: [String: Entry] = [:]
     private let partition: String
+    /// (type, event ID) pairs already counted, so a duplicate delivery of an event never counts twice.
+    private var countedEvents = RecentSet(capacity: 1 << 20)
+
+    /// Observations dropped because their event was already counted for that finding type.
+    public private(set) var duplicateObservations: UInt64 = 0
 
     public init(partition: String = "aws") {
         self.partition = partition
@@ -34,6 +39,15 @@ public final class FindingAggregator: FindingSink {
     public var count: Int { entries.count }
 
     public func report(_ observation: Observation) {
+        if let eventId = observation.eventId {
+            var key = Array(observation.type.utf8)
+            key.append(0)
+            key += eventId.utf8
+            if !countedEvents.insert(key.withUnsafeBytes { ByteHash.fnv1a($0) }) {
+                duplicateObservations += 1
+                return
+            }
+        }
         let id = FindingAggregator.findingId(observation)
         let severity = observation.severity ?? FindingCatalogue.info(observation.type)?.defaultSeverity ?? 5.0
         if var entry = entries[id] {

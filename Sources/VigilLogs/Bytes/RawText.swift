@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import VigilModel
 
 /// A borrowed view of UTF-8 bytes inside a log buffer: a field as the log wrote it, not yet a `String`.
@@ -86,6 +91,18 @@ public struct RawText: @unchecked Sendable, CustomStringConvertible {
         }
         return nil
     }
+
+    /// The offset of the first `byte` at or after `offset` (memchr).
+    @inlinable
+    public func firstIndex(of byte: UInt8, from offset: Int = 0) -> Int? {
+        guard let start, offset < count else { return nil }
+        guard let hit = memchr(start + offset, Int32(byte), count - offset) else { return nil }
+        return UnsafeRawPointer(start).distance(to: UnsafeRawPointer(hit))
+    }
+
+    /// The byte at `offset`, ASCII-lower-cased.
+    @inlinable
+    public func lowercasedByte(at offset: Int) -> UInt8 { RawText.lower(start![offset]) }
 
     /// The bytes from `offset` on.
     @inlinable

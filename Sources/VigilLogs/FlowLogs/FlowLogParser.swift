@@ -36,6 +36,9 @@ public struct FlowLogParser: Sendable {
         var delivered: UInt64 = 0
         let columnCount = columns.count
         return columns.withUnsafeBufferPointer { columns -> UInt64 in
+            // One record is reused for every line: each column sets its field (to nil for `-`), and
+            // fields the schema lacks are never touched, so nothing stale survives a line.
+            var record = FlowRecord()
             while line < end {
                 let newline = memchr(line, 0x0A, end - line).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) }
                 var lineEnd: UnsafePointer<UInt8> = newline ?? end
@@ -45,19 +48,24 @@ public struct FlowLogParser: Sendable {
                     line = next
                     lineNumber += 1
                 }
-                var record = FlowRecord()
                 var column = 0
-                var failure: FlowField?? = .none
+                var failed = false
+                var failedField: FlowField?
                 var p = line
-                while p < lineEnd {
-                    while p < lineEnd && (p.pointee == 0x20 || p.pointee == 0x09) { p += 1 }
+                // One pass per line: each column's bytes are consumed by the reader for its field,
+                // so numbers and addresses are built while the token is scanned.
+                while true {
+                    while p < lineEnd && p.pointee == 0x20 { p += 1 }
                     if p >= lineEnd { break }
-                    let tokenStart = p
-                    while p < lineEnd && p.pointee != 0x20 && p.pointee != 0x09 { p += 1 }
-                    if column < columnCount, failure == nil, let field = columns[column] {
-                        if !FlowLogParser.assign(field, RawText(start: tokenStart, count: p - tokenStart), to: &record) {
-                            failure = .some(field)
+                    if column < columnCount, !failed, let field = columns[column] {
+                        let (next, ok) = FlowLogParser.read(field, at: p, end: lineEnd, into: &record)
+                        if !ok {
+                            failed = true
+                            failedField = field
                         }
+                        p = next
+                    } else {
+                        while p < lineEnd && p.pointee != 0x20 { p += 1 }
                     }
                     column += 1
                 }
@@ -68,8 +76,8 @@ public struct FlowLogParser: Sendable {
                     onIssue(location, "expected \(columnCount) fields, found \(column)")
                     continue
                 }
-                if case .some(let field) = failure {
-                    onIssue(location, "bad value for \(field?.rawValue ?? "field")")
+                if failed {
+                    onIssue(location, "bad value for \(failedField?.rawValue ?? "field")")
                     continue
                 }
                 record.location = location
@@ -80,8 +88,171 @@ public struct FlowLogParser: Sendable {
         }
     }
 
-    /// Stores one token; returns `false` if the value does not fit the field.
+    /// Reads the value of `field` starting at `p` and stores it; returns where the token ends and
+    /// whether the value fits the field. Numbers and IPv4 addresses are parsed as the bytes are
+    /// scanned; other values are stored as views.
     @inline(__always)
+    static func read(_ field: FlowField, at p: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>,
+                     into record: inout FlowRecord) -> (UnsafePointer<UInt8>, Bool) {
+        switch field {
+        case .srcport, .dstport, .protocol, .packets, .bytes, .start, .end, .version, .tcpFlags, .trafficPath:
+            var q = p
+            var value: UInt64 = 0
+            while q < end {
+                let digit = q.pointee &- 0x30
+                if digit >= 10 { break }
+                value = value &* 10 &+ UInt64(digit)
+                q += 1
+            }
+            let digits = q - p
+            if digits == 0 || digits > 19 || (q < end && q.pointee != 0x20) {
+                let tokenEnd = tokenEnd(from: q, end: end)
+                guard tokenEnd - p == 1 && p.pointee == 0x2D else { return (tokenEnd, false) }
+                clear(field, in: &record)
+                return (tokenEnd, true)
+            }
+            return (q, store(field, value, into: &record))
+        case .srcaddr, .dstaddr, .pktSrcaddr, .pktDstaddr:
+            // Dotted quad, parsed as scanned; anything else (IPv6, `-`) goes to the general parser.
+            var q = p
+            var value: UInt32 = 0
+            var part: UInt32 = 0
+            var partDigits = 0
+            var dots = 0
+            var valid = true
+            while q < end {
+                let c = q.pointee
+                let digit = c &- 0x30
+                if digit < 10 {
+                    part = part &* 10 &+ UInt32(digit)
+                    partDigits += 1
+                } else if c == 0x2E {
+                    if partDigits == 0 || partDigits > 3 || part > 255 || dots == 3 { valid = false; break }
+                    value = value << 8 | part
+                    part = 0
+                    partDigits = 0
+                    dots += 1
+                } else {
+                    break
+                }
+                q += 1
+            }
+            let address: IPAddress?
+            let tokenEnd: UnsafePointer<UInt8>
+            if valid, dots == 3, partDigits > 0, partDigits <= 3, part <= 255, q == end || q.pointee == 0x20 {
+                address = IPAddress(ipv4: value << 8 | part)
+                tokenEnd = q
+            } else {
+                tokenEnd = FlowLogParser.tokenEnd(from: q, end: end)
+                let token = RawText(start: p, count: tokenEnd - p)
+                if token.count == 1 && p.pointee == 0x2D {
+                    address = nil
+                } else {
+                    guard let parsed = IPAddress(utf8: token.bytes) else { return (tokenEnd, false) }
+                    address = parsed
+                }
+            }
+            switch field {
+            case .srcaddr: record.srcAddr = address
+            case .dstaddr: record.dstAddr = address
+            case .pktSrcaddr: record.pktSrcAddr = address
+            default: record.pktDstAddr = address
+            }
+            return (tokenEnd, true)
+        case .action:
+            let tokenEnd = tokenEnd(from: p, end: end)
+            let n = tokenEnd - p
+            switch p.pointee {
+            case 0x41 where n == 6 && RawText(start: p, count: n).equals("ACCEPT"): record.action = .accept
+            case 0x52 where n == 6 && RawText(start: p, count: n).equals("REJECT"): record.action = .reject
+            case 0x2D where n == 1: record.action = .unknown
+            default: return (tokenEnd, false)
+            }
+            return (tokenEnd, true)
+        case .logStatus:
+            let tokenEnd = tokenEnd(from: p, end: end)
+            let n = tokenEnd - p
+            switch p.pointee {
+            case 0x4F where n == 2 && p[1] == 0x4B: record.logStatus = .ok
+            case 0x4E where n == 6 && RawText(start: p, count: n).equals("NODATA"): record.logStatus = .noData
+            case 0x53 where n == 8 && RawText(start: p, count: n).equals("SKIPDATA"): record.logStatus = .skipData
+            case 0x2D where n == 1: record.logStatus = .unknown
+            default: return (tokenEnd, false)
+            }
+            return (tokenEnd, true)
+        case .accountId, .interfaceId:
+            let tokenEnd = tokenEnd(from: p, end: end)
+            let token = tokenEnd - p == 1 && p.pointee == 0x2D ? RawText.absent : RawText(start: p, count: tokenEnd - p)
+            if field == .accountId { record.accountId = token } else { record.interfaceId = token }
+            return (tokenEnd, true)
+        default:
+            let tokenEnd = tokenEnd(from: p, end: end)
+            return (tokenEnd, assign(field, RawText(start: p, count: tokenEnd - p), to: &record))
+        }
+    }
+
+    /// Sets a numeric field to nil (`-` in the log).
+    @inline(__always)
+    static func clear(_ field: FlowField, in record: inout FlowRecord) {
+        switch field {
+        case .srcport: record.srcPort = nil
+        case .dstport: record.dstPort = nil
+        case .protocol: record.protocolNumber = nil
+        case .packets: record.packets = nil
+        case .bytes: record.bytes = nil
+        case .start: record.start = nil
+        case .end: record.end = nil
+        case .version: record.version = nil
+        case .tcpFlags: record.tcpFlags = nil
+        case .trafficPath: record.trafficPath = nil
+        default: break
+        }
+    }
+
+    @inline(__always)
+    static func tokenEnd(from p: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8> {
+        var q = p
+        while q < end && q.pointee != 0x20 { q += 1 }
+        return q
+    }
+
+    /// Stores a numeric field; `false` if out of the field's range.
+    @inline(__always)
+    static func store(_ field: FlowField, _ value: UInt64, into record: inout FlowRecord) -> Bool {
+        switch field {
+        case .srcport:
+            guard value <= 65535 else { return false }
+            record.srcPort = UInt16(value)
+        case .dstport:
+            guard value <= 65535 else { return false }
+            record.dstPort = UInt16(value)
+        case .protocol:
+            guard value <= 255 else { return false }
+            record.protocolNumber = UInt8(value)
+        case .packets: record.packets = value
+        case .bytes: record.bytes = value
+        case .start:
+            guard value <= UInt64(Int64.max / 1000) else { return false }
+            record.start = Int64(value)
+        case .end:
+            guard value <= UInt64(Int64.max / 1000) else { return false }
+            record.end = Int64(value)
+        case .version:
+            guard value <= 255 else { return false }
+            record.version = UInt8(value)
+        case .tcpFlags:
+            guard value <= 65535 else { return false }
+            record.tcpFlags = UInt16(value)
+        case .trafficPath:
+            guard value <= 255 else { return false }
+            record.trafficPath = UInt8(value)
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// Stores one token of a less common field; returns `false` if the value does not fit.
     static func assign(_ field: FlowField, _ token: RawText, to record: inout FlowRecord) -> Bool {
         let isDash = token.count == 1 && token.start![0] == 0x2D
         switch field {
@@ -89,8 +260,8 @@ public struct FlowLogParser: Sendable {
             if isDash { return true }
             guard let v = token.uint64, v <= 255 else { return false }
             record.version = UInt8(v)
-        case .accountId: if !isDash { record.accountId = token }
-        case .interfaceId: if !isDash { record.interfaceId = token }
+        case .accountId: record.accountId = isDash ? .absent : token
+        case .interfaceId: record.interfaceId = isDash ? .absent : token
         case .srcaddr:
             if isDash { return true }
             guard let a = address(token) else { return false }
@@ -130,20 +301,22 @@ public struct FlowLogParser: Sendable {
         case .action:
             if token.equals("ACCEPT") { record.action = .accept }
             else if token.equals("REJECT") { record.action = .reject }
-            else if !isDash { return false }
+            else if isDash { record.action = .unknown }
+            else { return false }
         case .logStatus:
             if token.equals("OK") { record.logStatus = .ok }
             else if token.equals("NODATA") { record.logStatus = .noData }
             else if token.equals("SKIPDATA") { record.logStatus = .skipData }
-            else if !isDash { return false }
-        case .vpcId: if !isDash { record.vpcId = token }
-        case .subnetId: if !isDash { record.subnetId = token }
-        case .instanceId: if !isDash { record.instanceId = token }
+            else if isDash { record.logStatus = .unknown }
+            else { return false }
+        case .vpcId: record.vpcId = isDash ? .absent : token
+        case .subnetId: record.subnetId = isDash ? .absent : token
+        case .instanceId: record.instanceId = isDash ? .absent : token
         case .tcpFlags:
             if isDash { return true }
             guard let v = token.uint64, v <= 65535 else { return false }
             record.tcpFlags = UInt16(v)
-        case .type: if !isDash { record.addressType = token }
+        case .type: record.addressType = isDash ? .absent : token
         case .pktSrcaddr:
             if isDash { return true }
             guard let a = address(token) else { return false }
@@ -152,19 +325,20 @@ public struct FlowLogParser: Sendable {
             if isDash { return true }
             guard let a = address(token) else { return false }
             record.pktDstAddr = a
-        case .region: if !isDash { record.region = token }
-        case .azId: if !isDash { record.azId = token }
-        case .pktSrcAwsService: if !isDash { record.pktSrcAwsService = token }
-        case .pktDstAwsService: if !isDash { record.pktDstAwsService = token }
+        case .region: record.region = isDash ? .absent : token
+        case .azId: record.azId = isDash ? .absent : token
+        case .pktSrcAwsService: record.pktSrcAwsService = isDash ? .absent : token
+        case .pktDstAwsService: record.pktDstAwsService = isDash ? .absent : token
         case .flowDirection:
             if token.equals("ingress") { record.flowDirection = .ingress }
             else if token.equals("egress") { record.flowDirection = .egress }
-            else if !isDash { return false }
+            else if isDash { record.flowDirection = .unknown }
+            else { return false }
         case .trafficPath:
             if isDash { return true }
             guard let v = token.uint64, v <= 255 else { return false }
             record.trafficPath = UInt8(v)
-        case .rejectReason: if !isDash { record.rejectReason = token }
+        case .rejectReason: record.rejectReason = isDash ? .absent : token
         case .sublocationType, .sublocationId, .ecsClusterArn, .ecsClusterName, .ecsContainerInstanceArn,
              .ecsContainerInstanceId, .ecsContainerId, .ecsSecondContainerId, .ecsServiceName,
              .ecsTaskDefinitionArn, .ecsTaskArn, .ecsTaskId, .resourceId, .encryptionStatus:

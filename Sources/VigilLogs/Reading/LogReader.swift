@@ -8,8 +8,9 @@ public protocol LogRecordHandler: AnyObject {
     func handle(resolver query: ResolverQuery, source: LogSource)
 }
 
-/// The file a record came from, with what its S3 key says.
-public struct LogSource: Sendable {
+/// The file a record came from, with what its S3 key says. A class, so handing it along with
+/// every record costs one reference count, not one per string inside.
+public final class LogSource: Sendable {
     public let path: String
     public let layout: S3LogPath?
     public init(path: String, layout: S3LogPath?) {
@@ -56,6 +57,9 @@ public final class LogReader {
     /// Reads the file at `path`.
     @discardableResult
     public func read(path: String, into handler: some LogRecordHandler) -> FileOutcome {
+        if let mapped = MappedFile.map(path: path) {
+            return withExtendedLifetime(mapped) { read(contents: mapped.contents, path: path, into: handler) }
+        }
         do {
             try stored.load(path: path)
         } catch {
@@ -63,7 +67,7 @@ public final class LogReader {
             report(LogIssue(path: path, location: .wholeFile, message: error.description))
             return .unreadable(error.description)
         }
-        let outcome = read(contents: stored, path: path, into: handler)
+        let outcome = read(contents: stored.padded, path: path, into: handler)
         // A rare huge file should not pin its memory for the rest of the run.
         stored.shrink(to: 64 << 20)
         text.shrink(to: 256 << 20)
@@ -74,10 +78,10 @@ public final class LogReader {
     @discardableResult
     public func read(bytes: UnsafeRawBufferPointer, path: String, into handler: some LogRecordHandler) -> FileOutcome {
         stored.set(bytes)
-        return read(contents: stored, path: path, into: handler)
+        return read(contents: stored.padded, path: path, into: handler)
     }
 
-    private func read(contents: LogBuffer, path: String, into handler: some LogRecordHandler) -> FileOutcome {
+    private func read(contents: PaddedBytes, path: String, into handler: some LogRecordHandler) -> FileOutcome {
         var plain = contents
         if GzipInflater.isGzip(contents.bytes) {
             if case .damaged(let reason) = inflater.inflate(contents.bytes, into: text) {
@@ -85,7 +89,7 @@ public final class LogReader {
                 report(LogIssue(path: path, location: .wholeFile,
                                 message: "\(reason); read the \(text.count) bytes before the damage"))
             }
-            plain = text
+            plain = text.padded
         }
         let layout = S3LogPath(path: path)
         let kind: LogKind
@@ -106,11 +110,11 @@ public final class LogReader {
         let base = plain.base.assumingMemoryBound(to: CChar.self)
         switch kind {
         case .cloudTrailDocument:
-            vj_cloudtrail_document(parser, base, plain.count, plain.allocated, cloudTrailCallback, errorCallback, unmanaged)
+            vj_cloudtrail_document(parser, base, plain.count, plain.readable, cloudTrailCallback, errorCallback, unmanaged)
         case .cloudTrailLines:
-            vj_cloudtrail_lines(parser, base, plain.count, plain.allocated, cloudTrailCallback, errorCallback, unmanaged)
+            vj_cloudtrail_lines(parser, base, plain.count, plain.readable, cloudTrailCallback, errorCallback, unmanaged)
         case .resolverLines:
-            vj_resolver_lines(parser, base, plain.count, plain.allocated, resolverCallback, errorCallback, unmanaged)
+            vj_resolver_lines(parser, base, plain.count, plain.readable, resolverCallback, errorCallback, unmanaged)
         case .flowLog(let schema, let hasHeader):
             var body = plain.bytes
             var firstLine: UInt64 = 1

@@ -1,0 +1,196 @@
+import Foundation
+import VigilModel
+
+/// A small deterministic random generator (SplitMix64), so benchmark material is the same every run.
+struct SplitMix64 {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+    mutating func hex(_ count: Int) -> String {
+        var s = ""
+        s.reserveCapacity(count)
+        let digits = Array("0123456789abcdef")
+        for _ in 0..<count { s.append(digits[below(16)]) }
+        return s
+    }
+    mutating func upper(_ count: Int) -> String {
+        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+        return String((0..<count).map { _ in letters[below(letters.count)] })
+    }
+}
+
+/// Writes realistic CloudTrail management events: 36 event names over 11 services, every
+/// `userIdentity` type, request and response bodies of the real shapes, about 1.4 KB an event.
+///
+/// The mix follows real trails: reads (Describe/List/Get, AssumeRole, KMS) dominate; security
+/// configuration changes (StopLogging, bucket policies, password policy) are about one event in
+/// 500, root-user calls one in 200; some calls fail with AccessDenied.
+struct CloudTrailSynthesizer {
+    var random = SplitMix64(state: 0xC10D_7A11)
+    let accounts = ["111122223333", "444455556666", "777788889999"]
+    let regions = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"]
+    let agents = [
+        "aws-cli/2.13.5 Python/3.11.4 Linux/5.15.0-1045-aws exe/x86_64.ubuntu.22 prompt/off command/s3.ls",
+        "Boto3/1.28.40 md/Botocore#1.31.40 ua/2.0 os/linux#5.10.186-179.751.amzn2.x86_64 md/arch#x86_64 lang/python#3.9.16 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.31.40",
+        "aws-sdk-go-v2/1.21.0 os/linux lang/go#1.21.1 md/GOOS#linux md/GOARCH#amd64 api/ec2#1.118.0",
+        "AWS Internal", "console.amazonaws.com", "signin.amazonaws.com",
+        "aws-sdk-java/1.12.529 Linux/5.10.192-183.736.amzn2.x86_64 OpenJDK_64-Bit_Server_VM/17.0.8+7-LTS java/17.0.8 vendor/Amazon.com_Inc.",
+        "Terraform/1.5.7 (+https://www.terraform.io) terraform-provider-aws/5.17.0 (+https://registry.terraform.io/providers/hashicorp/aws) aws-sdk-go/1.45.11 (go1.20.7; linux; amd64)",
+        "aws-cli/1.16.307 Python/3.7.5 Linux/5.3.0-kali2-amd64 botocore/1.13.43",
+    ]
+    /// (eventSource, eventName, readOnly)
+    let apis: [(String, String, Bool)] = [
+        ("ec2.amazonaws.com", "DescribeInstances", true), ("ec2.amazonaws.com", "RunInstances", false),
+        ("ec2.amazonaws.com", "DescribeSecurityGroups", true), ("ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", false),
+        ("ec2.amazonaws.com", "CreateTags", false), ("ec2.amazonaws.com", "DescribeVolumes", true),
+        ("s3.amazonaws.com", "ListBuckets", true), ("s3.amazonaws.com", "GetBucketAcl", true),
+        ("s3.amazonaws.com", "PutBucketPolicy", false), ("s3.amazonaws.com", "PutBucketLogging", false),
+        ("s3.amazonaws.com", "PutBucketPublicAccessBlock", false), ("s3.amazonaws.com", "GetBucketPolicy", true),
+        ("iam.amazonaws.com", "ListUsers", true), ("iam.amazonaws.com", "GetRole", true),
+        ("iam.amazonaws.com", "CreateAccessKey", false), ("iam.amazonaws.com", "AttachRolePolicy", false),
+        ("iam.amazonaws.com", "UpdateAccountPasswordPolicy", false), ("iam.amazonaws.com", "ListAttachedRolePolicies", true),
+        ("sts.amazonaws.com", "AssumeRole", true), ("sts.amazonaws.com", "GetCallerIdentity", true),
+        ("sts.amazonaws.com", "GetSessionToken", true), ("signin.amazonaws.com", "ConsoleLogin", false),
+        ("cloudtrail.amazonaws.com", "LookupEvents", true), ("cloudtrail.amazonaws.com", "StopLogging", false),
+        ("cloudtrail.amazonaws.com", "DescribeTrails", true), ("kms.amazonaws.com", "Decrypt", true),
+        ("kms.amazonaws.com", "GenerateDataKey", true), ("lambda.amazonaws.com", "ListFunctions20150331", true),
+        ("lambda.amazonaws.com", "UpdateFunctionCode20150331v2", false), ("logs.amazonaws.com", "CreateLogStream", false),
+        ("logs.amazonaws.com", "DescribeLogGroups", true), ("ssm.amazonaws.com", "GetParameter", true),
+        ("secretsmanager.amazonaws.com", "GetSecretValue", true), ("rds.amazonaws.com", "DescribeDBInstances", true),
+        ("dynamodb.amazonaws.com", "DescribeTable", true), ("guardduty.amazonaws.com", "ListDetectors", true),
+    ]
+
+    mutating func identity(account: String) -> (String, String) {
+        let principal = "AIDA" + random.upper(17)
+        let key = (random.below(2) == 0 ? "AKIA" : "ASIA") + random.upper(16)
+        switch random.below(200) == 0 ? 0 : 1 + random.below(19) {
+        case 0:
+            return (#"{"type":"Root","principalId":"\#(account)","arn":"arn:aws:iam::\#(account):root","accountId":"\#(account)","accessKeyId":"\#(key)"}"#, "Root")
+        case 1...6:
+            let user = random.pick(["alice", "bob", "ci-deployer", "carol.admin", "svc-backup"])
+            return (#"{"type":"IAMUser","principalId":"\#(principal)","arn":"arn:aws:iam::\#(account):user/\#(user)","accountId":"\#(account)","accessKeyId":"\#(key)","userName":"\#(user)"}"#, "IAMUser")
+        case 7...14:
+            let role = random.pick(["OrganizationAccountAccessRole", "web-server", "AWSReservedSSO_AdministratorAccess_0123456789abcdef", "lambda-exec", "github-actions"])
+            let session = random.pick(["i-0\(random.hex(16))", "alice@example.com", "GitHubActions", "botocore-session-\(random.below(1_000_000_000))"])
+            let created = "2023-11-14T\(String(format: "%02d", random.below(24))):\(String(format: "%02d", random.below(60))):00Z"
+            return (#"{"type":"AssumedRole","principalId":"AROA\#(random.upper(17)):\#(session)","arn":"arn:aws:sts::\#(account):assumed-role/\#(role)/\#(session)","accountId":"\#(account)","accessKeyId":"ASIA\#(random.upper(16))","sessionContext":{"sessionIssuer":{"type":"Role","principalId":"AROA\#(random.upper(17))","arn":"arn:aws:iam::\#(account):role/\#(role)","accountId":"\#(account)","userName":"\#(role)"},"webIdFederationData":{},"attributes":{"creationDate":"\#(created)","mfaAuthenticated":"\#(random.below(3) == 0 ? "true" : "false")"},"ec2RoleDelivery":"2.0"}}"#, "AssumedRole")
+        case 15:
+            return (#"{"type":"FederatedUser","principalId":"\#(account):dev-user","arn":"arn:aws:sts::\#(account):federated-user/dev-user","accountId":"\#(account)","accessKeyId":"\#(key)","sessionContext":{"sessionIssuer":{"type":"IAMUser","principalId":"\#(principal)","arn":"arn:aws:iam::\#(account):user/federation-broker","accountId":"\#(account)","userName":"federation-broker"},"attributes":{"creationDate":"2023-11-14T08:00:00Z","mfaAuthenticated":"false"}}}"#, "FederatedUser")
+        case 16:
+            return (#"{"type":"AWSService","invokedBy":"\#(random.pick(["ec2.amazonaws.com", "lambda.amazonaws.com", "config.amazonaws.com"]))"}"#, "AWSService")
+        case 17:
+            return (#"{"type":"AWSAccount","principalId":"AIDA\#(random.upper(17))","accountId":"999988887777"}"#, "AWSAccount")
+        case 18:
+            return (#"{"type":"IdentityCenterUser","accountId":"\#(account)","onBehalfOf":{"userId":"\#(random.hex(8))-\#(random.hex(4))-\#(random.hex(4))-\#(random.hex(4))-\#(random.hex(12))","identityStoreArn":"arn:aws:identitystore::\#(account):identitystore/d-\#(random.hex(10))"},"credentialId":"\#(random.upper(24))"}"#, "IdentityCenterUser")
+        default:
+            return (#"{"type":"SAMLUser","principalId":"\#(random.hex(20)):alice@example.com","userName":"alice@example.com","identityProvider":"arn:aws:iam::\#(account):saml-provider/Okta"}"#, "SAMLUser")
+        }
+    }
+
+    mutating func parameters(_ name: String, account: String) -> (String, String) {
+        let bucket = "data-\(random.hex(8))"
+        switch name {
+        case "RunInstances":
+            return (#"{"instancesSet":{"items":[{"imageId":"ami-0\#(random.hex(16))","minCount":1,"maxCount":1}]},"instanceType":"\#(random.pick(["t3.micro", "m5.large", "c5.xlarge"]))","blockDeviceMapping":{},"monitoring":{"enabled":false},"disableApiTermination":false,"clientToken":"\#(random.hex(32))"}"#,
+                    #"{"requestId":"\#(random.hex(8))-\#(random.hex(4))","reservationId":"r-0\#(random.hex(16))","ownerId":"\#(account)","instancesSet":{"items":[{"instanceId":"i-0\#(random.hex(16))","imageId":"ami-0\#(random.hex(16))","instanceState":{"code":0,"name":"pending"},"privateIpAddress":"10.0.\#(random.below(256)).\#(random.below(256))","subnetId":"subnet-0\#(random.hex(16))","vpcId":"vpc-0\#(random.hex(16))","networkInterfaceSet":{"items":[{"networkInterfaceId":"eni-0\#(random.hex(16))"}]}}]}}"#)
+        case "PutBucketPolicy":
+            let principal = random.below(10) == 0 ? #""*""# : #"{"AWS":"arn:aws:iam::\#(account):root"}"#
+            return (#"{"bucketName":"\#(bucket)","bucketPolicy":{"Version":"2012-10-17","Statement":[{"Sid":"Read","Effect":"Allow","Principal":\#(principal),"Action":"s3:GetObject","Resource":"arn:aws:s3:::\#(bucket)/*"}]},"Host":"\#(bucket).s3.amazonaws.com","policy":""}"#, "null")
+        case "PutBucketLogging":
+            return (#"{"bucketName":"\#(bucket)","BucketLoggingStatus":{"xmlns":"http://s3.amazonaws.com/doc/2006-03-01/"\#(random.below(3) == 0 ? "" : #","LoggingEnabled":{"TargetBucket":"logs-\#(account)","TargetPrefix":"\#(bucket)/"}"#)},"Host":"\#(bucket).s3.amazonaws.com","logging":""}"#, "null")
+        case "PutBucketPublicAccessBlock":
+            let flag = random.below(4) == 0 ? "false" : "true"
+            return (#"{"bucketName":"\#(bucket)","PublicAccessBlockConfiguration":{"xmlns":"http://s3.amazonaws.com/doc/2006-03-01/","RestrictPublicBuckets":true,"BlockPublicPolicy":\#(flag),"BlockPublicAcls":true,"IgnorePublicAcls":true},"Host":"\#(bucket).s3.amazonaws.com","publicAccessBlock":""}"#, "null")
+        case "StopLogging":
+            return (#"{"name":"arn:aws:cloudtrail:us-east-1:\#(account):trail/management-events"}"#, "null")
+        case "AssumeRole":
+            return (#"{"roleArn":"arn:aws:iam::\#(account):role/deploy","roleSessionName":"session-\#(random.hex(8))","durationSeconds":3600}"#,
+                    #"{"credentials":{"accessKeyId":"ASIA\#(random.upper(16))","sessionToken":"IQoJb3JpZ2luX2VjE\#(random.hex(48))","expiration":"Nov 14, 2023, 11:15:00 PM"},"assumedRoleUser":{"assumedRoleId":"AROA\#(random.upper(17)):session","arn":"arn:aws:sts::\#(account):assumed-role/deploy/session"}}"#)
+        case "ConsoleLogin":
+            return ("null", #"{"ConsoleLogin":"\#(random.below(8) == 0 ? "Failure" : "Success")"}"#)
+        case "UpdateAccountPasswordPolicy":
+            return (#"{"minimumPasswordLength":\#(random.pick([8, 12, 14])),"requireSymbols":true,"requireNumbers":true,"requireUppercaseCharacters":true,"requireLowercaseCharacters":true,"allowUsersToChangePassword":true,"maxPasswordAge":90,"passwordReusePrevention":24}"#, "null")
+        case "Decrypt", "GenerateDataKey":
+            return (#"{"encryptionContext":{"aws:lambda:FunctionArn":"arn:aws:lambda:us-east-1:\#(account):function:fn-\#(random.hex(6))"},"encryptionAlgorithm":"SYMMETRIC_DEFAULT","keyId":"arn:aws:kms:us-east-1:\#(account):key/\#(random.hex(8))-\#(random.hex(4))-\#(random.hex(4))-\#(random.hex(4))-\#(random.hex(12))"}"#, "null")
+        case "DescribeInstances":
+            return (#"{"instancesSet":{},"filterSet":{"items":[{"name":"instance-state-name","valueSet":{"items":[{"value":"running"}]}}]},"maxResults":1000}"#, "null")
+        default:
+            return (#"{"maxResults":\#(random.pick([50, 100, 1000])),"resourceName":"\#(name.lowercased())-\#(random.hex(10))","filters":[{"name":"tag:Environment","values":["production","staging"]}]}"#, "null")
+        }
+    }
+
+    /// One event as JSON text.
+    mutating func event(at time: Int64) -> String {
+        let account = random.pick(accounts)
+        let region = random.pick(regions)
+        let rare: Set<String> = ["StopLogging", "PutBucketPolicy", "PutBucketLogging", "PutBucketPublicAccessBlock", "UpdateAccountPasswordPolicy"]
+        var api = random.pick(apis)
+        while rare.contains(api.1) != (random.below(500) == 0) { api = random.pick(apis) }
+        let (source, name, readOnly) = api
+        let (identity, _) = identity(account: account)
+        let (request, response) = parameters(name, account: account)
+        let agent = random.below(5000) == 0 ? agents[8] : agents[random.below(8)]
+        let ip = random.below(10) == 0 ? random.pick(["ec2.amazonaws.com", "AWS Internal"]) : "\(random.pick([3, 18, 34, 52, 54, 81, 198, 203])).\(random.below(256)).\(random.below(256)).\(random.below(255) + 1)"
+        let error = random.below(12) == 0 ? #","errorCode":"AccessDenied","errorMessage":"User is not authorized to perform: \#(source.split(separator: ".")[0]):\#(name) on resource because no identity-based policy allows the action""# : ""
+        let service = source.split(separator: ".")[0]
+        let resources = random.below(3) == 0
+            ? #""resources":[{"accountId":"\#(account)","type":"AWS::\#(service.uppercased())::Resource","ARN":"arn:aws:\#(service):\#(region):\#(account):resource/\#(random.hex(12))"}],"#
+            : ""
+        let timestamp = Timestamp(secondsSinceEpoch: time).iso8601.replacingOccurrences(of: ".000Z", with: "Z")
+        let tls = #""tlsDetails":{"tlsVersion":"TLSv1.3","cipherSuite":"TLS_AES_128_GCM_SHA256","clientProvidedHostHeader":"\#(source.replacingOccurrences(of: ".amazonaws.com", with: "")).\#(region).amazonaws.com"}"#
+        return #"{"eventVersion":"1.09","userIdentity":\#(identity),"eventTime":"\#(timestamp)","eventSource":"\#(source)","eventName":"\#(name)","awsRegion":"\#(region)","sourceIPAddress":"\#(ip)","userAgent":"\#(agent)"\#(error),"requestParameters":\#(request),"responseElements":\#(response),"additionalEventData":{"SignatureVersion":"SigV4","CipherSuite":"ECDHE-RSA-AES128-GCM-SHA256","AuthenticationMethod":"AuthHeader","x-amz-id-2":"\#(random.hex(20))"},"requestID":"\#(random.hex(8))-\#(random.hex(4))-\#(random.hex(4))-\#(random.hex(4))-\#(random.hex(12))","eventID":"\#(random.hex(8))-\#(random.hex(4))-\#(random.hex(4))-\#(random.hex(4))-\#(random.hex(12))","readOnly":\#(readOnly),\#(resources)"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"\#(account)","eventCategory":"Management",\#(tls)}"#
+    }
+
+    /// A `{"Records":[…]}` document of `count` events starting at `time`.
+    mutating func document(count: Int, startingAt time: Int64) -> [UInt8] {
+        var out = Array(#"{"Records":["#.utf8)
+        out.reserveCapacity(count * 1500)
+        for i in 0..<count {
+            if i > 0 { out.append(0x2C) }
+            out += event(at: time + Int64(i / 10)).utf8
+        }
+        out += Array("]}".utf8)
+        return out
+    }
+}
+
+/// Writes VPC Flow Logs text in the default (version 2) format, with a header line: a busy VPC's
+/// mix of web, database, DNS-over-TCP and ephemeral traffic, REJECTs, and a few NODATA windows.
+struct FlowLogSynthesizer {
+    var random = SplitMix64(state: 0xF10F_10C5)
+    static let header = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n"
+
+    mutating func file(records: Int, startingAt time: Int64) -> [UInt8] {
+        var out = Array(FlowLogSynthesizer.header.utf8)
+        out.reserveCapacity(records * 110)
+        let enis = (0..<64).map { _ in "eni-0\(random.hex(16))" }
+        for i in 0..<records {
+            let start = time + Int64(i / 2000)
+            let eni = enis[random.below(enis.count)]
+            if random.below(500) == 0 {
+                out += "2 123456789012 \(eni) - - - - - - - \(start) \(start + 60) - NODATA\n".utf8
+                continue
+            }
+            let local = "10.0.\(random.below(16)).\(random.below(254) + 1)"
+            let remote = random.below(3) == 0 ? "10.0.\(random.below(16)).\(random.below(254) + 1)"
+                : "\(random.pick([13, 34, 52, 54, 104, 142, 151, 172, 185, 203])).\(random.below(256)).\(random.below(256)).\(random.below(254) + 1)"
+            let service = random.pick([443, 443, 443, 80, 22, 5432, 3306, 53, 8080, 6379])
+            let ephemeral = 32768 + random.below(28000)
+            let inbound = random.below(2) == 0
+            let proto = service == 53 && random.below(2) == 0 ? 17 : 6
+            let packets = 1 + random.below(400)
+            let bytes = packets * (40 + random.below(1400))
+            let action = random.below(20) == 0 ? "REJECT" : "ACCEPT"
+            let (src, dst, sport, dport) = inbound ? (remote, local, ephemeral, service) : (local, remote, ephemeral, service)
+            out += "2 123456789012 \(eni) \(src) \(dst) \(sport) \(dport) \(proto) \(packets) \(bytes) \(start) \(start + 60) \(action) OK\n".utf8
+        }
+        return out
+    }
+}
