@@ -8,7 +8,7 @@ import PackageDescription
 ///   VigilModel                      (GuardDuty finding schema, catalogue; depends on nothing)
 ///   VigilLogs                       (log readers; Model + shims)
 ///   VigilDetection                  (engine and detectors; Model + Logs)
-///   VigilTesting                    (test support for rule authors; Model + Logs + Detection)
+///   VigilTesting                    (test support and log synthesizers; Model + Logs + Detection)
 ///   VigilCommands                   (the command line; everything)
 ///   vigil                           (the executable)
 let package = Package(
@@ -53,7 +53,7 @@ let package = Package(
         .target(
             name: "VigilCommands",
             dependencies: [
-                "VigilModel", "VigilLogs", "VigilDetection", "CLibdeflate",
+                "VigilModel", "VigilLogs", "VigilDetection", "VigilTesting", "CVigilJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

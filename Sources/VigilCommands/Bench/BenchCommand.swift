@@ -4,6 +4,7 @@ import Foundation
 import VigilDetection
 import VigilLogs
 import VigilModel
+import VigilTesting
 
 /// `vigil bench`: measures throughput on generated CloudTrail and flow logs, each figure beside a
 /// baseline measured in the same run on the same files.
@@ -52,45 +53,58 @@ struct BenchCommand: ParsableCommand {
 
         var table = BenchTable()
         let n = Double(material.events)
-        let loaded = try material.cloudTrailPlain.map { try LoadedFile(path: $0) }
-        let simd = best { Self.simdjsonOnly(loaded) }
-        table.add("CloudTrail", "simdjson (C, same fields, no Swift) — baseline", n / simd, baseline: n / simd)
-        let parse = best { Self.parseOnly(loaded) }
-        table.add("CloudTrail", "Vigil parser (Swift over simdjson)", n / parse, baseline: n / simd)
-        var orjson: Double?
-        if !noPython, let seconds = PythonBaseline.cloudTrail(files: material.cloudTrailPlain) {
-            orjson = n / seconds
-            table.add("CloudTrail", "Python orjson, same fields — baseline", n / seconds, baseline: n / seconds)
+        do {
+            let loaded = try material.cloudTrailPlain.map { try LoadedFile(path: $0) }
+            let simd = n / best { Self.simdjsonOnly(loaded) }
+            table.add("CloudTrail", "simdjson alone (C, same fields, no Swift)", simd, baseline: ("simdjson", simd))
+            table.add("CloudTrail", "Vigil parser (Swift over simdjson)", n / best { Self.parseOnly(loaded) }, baseline: ("simdjson", simd))
         }
-        let scanPlain = best { Self.scan(material.cloudTrailPlain) }
-        table.add("CloudTrail", "vigil scan end to end, .json", n / scanPlain, baseline: orjson ?? n / simd)
-        let scanGzip = best { Self.scan(material.cloudTrailGzip) }
-        table.add("CloudTrail", "vigil scan end to end, .json.gz", n / scanGzip, baseline: orjson ?? n / simd)
+        var ctBaseline: (String, Double)?
+        if !noPython, let seconds = PythonBaseline.cloudTrail(files: material.cloudTrailPlain) {
+            ctBaseline = ("orjson", n / seconds)
+            table.add("CloudTrail", "Python orjson, same fields", n / seconds, baseline: ("orjson", n / seconds))
+        }
+        table.add("CloudTrail", "vigil scan end to end, .json", n / best { Self.scan(material.cloudTrailPlain) }, baseline: ctBaseline)
+        table.add("CloudTrail", "vigil scan end to end, .json.gz", n / best { Self.scan(material.cloudTrailGzip) }, baseline: ctBaseline)
 
         let f = Double(material.flowRecords)
-        var split: Double?
+        var flowBaseline: (String, Double)?
         if !noPython, let seconds = PythonBaseline.flows(files: material.flowPlain) {
-            split = f / seconds
-            table.add("Flow logs", "Python str.split + int(), same fields — baseline", f / seconds, baseline: f / seconds)
+            flowBaseline = ("py split", f / seconds)
+            table.add("Flow logs", "Python bytes.split + int(), same fields", f / seconds, baseline: flowBaseline)
         }
-        let flowLoaded = try material.flowPlain.map { try LoadedFile(path: $0) }
-        let flowParse = best { Self.parseOnly(flowLoaded) }
-        table.add("Flow logs", "Vigil parser (bytes to integers)", f / flowParse, baseline: split ?? f / flowParse)
-        let flowPlain = best { Self.scan(material.flowPlain) }
-        table.add("Flow logs", "vigil scan end to end, .log", f / flowPlain, baseline: split ?? f / flowParse)
-        let flowGzip = best { Self.scan(material.flowGzip) }
-        table.add("Flow logs", "vigil scan end to end, .log.gz", f / flowGzip, baseline: split ?? f / flowParse)
+        do {
+            let loaded = try material.flowPlain.map { try LoadedFile(path: $0) }
+            table.add("Flow logs", "Vigil parser (bytes to integers)", f / best { Self.parseOnly(loaded) }, baseline: flowBaseline)
+        }
+        table.add("Flow logs", "vigil scan end to end, .log", f / best { Self.scan(material.flowPlain) }, baseline: flowBaseline)
+        table.add("Flow logs", "vigil scan end to end, .log.gz", f / best { Self.scan(material.flowGzip) }, baseline: flowBaseline)
         print(table.render())
 
-        // Memory: scan the whole set once, then four times over; resident memory should not grow.
+        // Memory: `vigil scan` in a child process over the gzip files, then over four times as
+        // many (each file named four times); its peak resident memory should not grow.
         let all = material.cloudTrailGzip + material.flowGzip
-        let before = Terminal.residentBytes()
-        _ = Self.scan(all)
-        let once = Terminal.residentBytes()
-        _ = Self.scan(all + all + all + all)
-        let four = Terminal.residentBytes()
-        print("")
-        print("Memory: resident \(mb(UInt64(before))) MB before; \(mb(UInt64(once))) MB after scanning \(all.count) files; \(mb(UInt64(four))) MB after scanning \(all.count * 4) files")
+        if let once = Self.peakResidentOfScan(all), let four = Self.peakResidentOfScan(all + all + all + all) {
+            print("")
+            print("Memory: vigil scan peak resident \(mb(UInt64(once))) MB over \(all.count) gzip files, \(mb(UInt64(four))) MB over \(all.count * 4)")
+        }
+    }
+
+    /// Peak resident memory of `vigil scan --quiet` over `paths`, run as a child process.
+    static func peakResidentOfScan(_ paths: [String]) -> Int? {
+        guard let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["scan", "--quiet", "--format", "json", "--print-peak-memory"] + paths
+        process.standardOutput = FileHandle.nullDevice
+        let err = Pipe()
+        process.standardError = err
+        guard (try? process.run()) != nil else { return nil }
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return text.split(separator: "\n").compactMap { line in
+            line.hasPrefix("peak-resident-bytes ") ? Int(line.dropFirst("peak-resident-bytes ".count)) : nil
+        }.first
     }
 
     func best(_ body: () -> Double) -> Double {
@@ -173,31 +187,31 @@ struct BenchMaterial {
         var cloudTrail = CloudTrailSynthesizer()
         var flows = FlowLogSynthesizer()
         let start: Int64 = 1_700_000_000
+        /// Writes `bytes` plain and gzip; returns both paths and sizes.
+        func write(_ bytes: [UInt8], name: String, ext: String) throws -> (plain: String, gzip: String, size: UInt64, gzipSize: UInt64) {
+            let plain = root.appendingPathComponent("\(name).\(ext)"), gzip = root.appendingPathComponent("\(name).\(ext).gz")
+            try Data(bytes).write(to: plain)
+            let compressed = bytes.withUnsafeBytes { deflater.compress($0) }
+            try Data(compressed).write(to: gzip)
+            return (plain.path, gzip.path, UInt64(bytes.count), UInt64(compressed.count))
+        }
         for i in 0..<files {
             let perFile = events / files + (i < events % files ? 1 : 0)
-            let doc = cloudTrail.document(count: perFile, startingAt: start + Int64(i * 300))
-            let name = "111122223333_CloudTrail_us-east-1_\(i)"
-            let plain = root.appendingPathComponent("\(name).json"), gz = root.appendingPathComponent("\(name).json.gz")
-            try Data(doc).write(to: plain)
-            let compressed = doc.withUnsafeBytes { deflater.compress($0) }
-            try Data(compressed).write(to: gz)
-            m.cloudTrailPlain.append(plain.path)
-            m.cloudTrailGzip.append(gz.path)
-            m.cloudTrailBytes += UInt64(doc.count)
-            m.cloudTrailGzipBytes += UInt64(compressed.count)
+            let ct = try write(cloudTrail.document(count: perFile, startingAt: start + Int64(i * 300)),
+                               name: "111122223333_CloudTrail_us-east-1_\(i)", ext: "json")
+            m.cloudTrailPlain.append(ct.plain)
+            m.cloudTrailGzip.append(ct.gzip)
+            m.cloudTrailBytes += ct.size
+            m.cloudTrailGzipBytes += ct.gzipSize
             m.events += perFile
 
             let perFlowFile = flowRecords / files + (i < flowRecords % files ? 1 : 0)
-            let text = flows.file(records: perFlowFile, startingAt: start + Int64(i * 300))
-            let flowName = "123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_\(i)"
-            let flowPlainURL = root.appendingPathComponent("\(flowName).log"), flowGz = root.appendingPathComponent("\(flowName).log.gz")
-            try Data(text).write(to: flowPlainURL)
-            let flowCompressed = text.withUnsafeBytes { deflater.compress($0) }
-            try Data(flowCompressed).write(to: flowGz)
-            m.flowPlain.append(flowPlainURL.path)
-            m.flowGzip.append(flowGz.path)
-            m.flowBytes += UInt64(text.count)
-            m.flowGzipBytes += UInt64(flowCompressed.count)
+            let flow = try write(flows.file(records: perFlowFile, startingAt: start + Int64(i * 300)),
+                                 name: "123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_\(i)", ext: "log")
+            m.flowPlain.append(flow.plain)
+            m.flowGzip.append(flow.gzip)
+            m.flowBytes += flow.size
+            m.flowGzipBytes += flow.gzipSize
             m.flowRecords += perFlowFile
         }
         return m
@@ -265,21 +279,22 @@ enum PythonBaseline {
     }
 }
 
-/// The printed results.
+/// The printed results: each rate beside the baseline of its group, measured in the same run.
 struct BenchTable {
-    var rows: [(String, String, Double, Double)] = []
+    var rows: [(group: String, name: String, rate: Double, baseline: (String, Double)?)] = []
 
-    mutating func add(_ group: String, _ name: String, _ rate: Double, baseline: Double) {
+    mutating func add(_ group: String, _ name: String, _ rate: Double, baseline: (String, Double)?) {
         rows.append((group, name, rate, baseline))
     }
 
     func render() -> String {
-        var out = "data       measurement                                          records/s    × baseline\n"
-        for (group, name, rate, baseline) in rows {
-            let g = group.padding(toLength: 10, withPad: " ", startingAt: 0)
-            let n = name.padding(toLength: 52, withPad: " ", startingAt: 0)
-            let r = String(format: "%12.0f", rate)
-            out += "\(g) \(n) \(r)    \(String(format: "%6.2f", rate / baseline))\n"
+        var out = "data        measurement                                   records/s   vs baseline\n"
+        for row in rows {
+            let g = row.group.padding(toLength: 11, withPad: " ", startingAt: 0)
+            let n = row.name.padding(toLength: 44, withPad: " ", startingAt: 0)
+            var line = "\(g) \(n) \(String(format: "%11.0f", row.rate))"
+            if let (name, rate) = row.baseline { line += String(format: "   %6.2f× %@", row.rate / rate, name) }
+            out += line + "\n"
         }
         return out
     }

@@ -38,6 +38,9 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Print no summary on standard error.")
     var quiet = false
 
+    @Flag(help: .hidden)
+    var printPeakMemory = false
+
     func validate() throws {
         if let since, Timestamp(iso8601: since) == nil { throw ValidationError("--since: not an ISO-8601 time: \(since)") }
         if let until, Timestamp(iso8601: until) == nil { throw ValidationError("--until: not an ISO-8601 time: \(until)") }
@@ -65,6 +68,7 @@ struct ScanCommand: ParsableCommand {
         case .table: Terminal.writeOutput(FindingsOutput.table(result.findings))
         }
         if !quiet { Terminal.writeError(result.summary) }
+        if printPeakMemory { Terminal.writeError("peak-resident-bytes \(Terminal.peakResidentBytes())\n") }
         if result.statistics.unreadableFiles > 0 { throw ExitCode(74) }  // EX_IOERR
     }
 }

@@ -66,6 +66,6 @@ public struct FlowLogSchema: Hashable, Sendable {
         self.init(columns: columns, unknownNames: unknown)
     }
 
-    /// The highest version among the chosen fields, as the `version` column would state it.
+    /// Whether the file has a column for `field`.
     public func has(_ field: FlowField) -> Bool { columns.contains(field) }
 }

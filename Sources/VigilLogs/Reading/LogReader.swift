@@ -174,41 +174,38 @@ private final class ParseContext {
         return window.contains(time)
     }
 
-    func deliver(cloudTrail record: UnsafePointer<vj_record>) {
+    /// Checks the two fields every JSON record needs — its name and its time — and the window.
+    /// Returns the record's fields, location and time when it should be handed on.
+    @inline(__always)
+    func admit(_ record: UnsafePointer<vj_record>, name: Int, nameKey: StaticString,
+               time: Int, timeKey: StaticString) -> (UnsafePointer<RawText>, RecordLocation, Timestamp)? {
         let fields = UnsafeRawPointer(record.pointee.fields!).assumingMemoryBound(to: RawText.self)
         let location = RecordLocation(record.pointee.location)
-        guard fields[CloudTrailField.eventName.rawValue].isPresent else {
-            issue(location, "eventName is missing")
-            return
+        guard fields[name].isPresent else {
+            issue(location, "\(nameKey) is missing")
+            return nil
         }
-        guard let time = fields[CloudTrailField.eventTime.rawValue].timestamp else {
-            issue(location, fields[CloudTrailField.eventTime.rawValue].isPresent ? "eventTime is not an ISO-8601 time" : "eventTime is missing")
-            return
+        guard let timestamp = fields[time].timestamp else {
+            issue(location, fields[time].isPresent ? "\(timeKey) is not an ISO-8601 time" : "\(timeKey) is missing")
+            return nil
         }
-        guard inWindow(time) else {
+        guard inWindow(timestamp) else {
             volume.outsideWindow += 1
-            return
+            return nil
         }
         volume.records += 1
+        return (fields, location, timestamp)
+    }
+
+    func deliver(cloudTrail record: UnsafePointer<vj_record>) {
+        guard let (fields, location, time) = admit(record, name: CloudTrailField.eventName.rawValue, nameKey: "eventName",
+                                                   time: CloudTrailField.eventTime.rawValue, timeKey: "eventTime") else { return }
         handler.handle(cloudTrail: CloudTrailEvent(fields: fields, eventTime: time, location: location), source: source)
     }
 
     func deliver(resolver record: UnsafePointer<vj_record>) {
-        let fields = UnsafeRawPointer(record.pointee.fields!).assumingMemoryBound(to: RawText.self)
-        let location = RecordLocation(record.pointee.location)
-        guard fields[ResolverField.queryName.rawValue].isPresent else {
-            issue(location, "query_name is missing")
-            return
-        }
-        guard let time = fields[ResolverField.queryTimestamp.rawValue].timestamp else {
-            issue(location, fields[ResolverField.queryTimestamp.rawValue].isPresent ? "query_timestamp is not an ISO-8601 time" : "query_timestamp is missing")
-            return
-        }
-        guard inWindow(time) else {
-            volume.outsideWindow += 1
-            return
-        }
-        volume.records += 1
+        guard let (fields, location, time) = admit(record, name: ResolverField.queryName.rawValue, nameKey: "query_name",
+                                                   time: ResolverField.queryTimestamp.rawValue, timeKey: "query_timestamp") else { return }
         handler.handle(resolver: ResolverQuery(fields: fields, queryTimestamp: time, location: location), source: source)
     }
 

@@ -1,26 +1,27 @@
 import Foundation
 import VigilModel
 
-/// A small deterministic random generator (SplitMix64), so benchmark material is the same every run.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
+/// A small deterministic random generator (SplitMix64): the same material every run.
+public struct SplitMix64 {
+    public var state: UInt64
+    public init(state: UInt64) { self.state = state }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-    mutating func hex(_ count: Int) -> String {
+    public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    public mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+    public mutating func hex(_ count: Int) -> String {
         var s = ""
         s.reserveCapacity(count)
         let digits = Array("0123456789abcdef")
         for _ in 0..<count { s.append(digits[below(16)]) }
         return s
     }
-    mutating func upper(_ count: Int) -> String {
+    public mutating func upper(_ count: Int) -> String {
         let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
         return String((0..<count).map { _ in letters[below(letters.count)] })
     }
@@ -32,7 +33,8 @@ struct SplitMix64 {
 /// The mix follows real trails: reads (Describe/List/Get, AssumeRole, KMS) dominate; security
 /// configuration changes (StopLogging, bucket policies, password policy) are about one event in
 /// 500, root-user calls one in 200; some calls fail with AccessDenied.
-struct CloudTrailSynthesizer {
+public struct CloudTrailSynthesizer {
+    public init() {}
     var random = SplitMix64(state: 0xC10D_7A11)
     let accounts = ["111122223333", "444455556666", "777788889999"]
     let regions = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"]
@@ -127,7 +129,7 @@ struct CloudTrailSynthesizer {
     }
 
     /// One event as JSON text.
-    mutating func event(at time: Int64) -> String {
+    public mutating func event(at time: Int64) -> String {
         let account = random.pick(accounts)
         let region = random.pick(regions)
         let rare: Set<String> = ["StopLogging", "PutBucketPolicy", "PutBucketLogging", "PutBucketPublicAccessBlock", "UpdateAccountPasswordPolicy"]
@@ -149,7 +151,7 @@ struct CloudTrailSynthesizer {
     }
 
     /// A `{"Records":[…]}` document of `count` events starting at `time`.
-    mutating func document(count: Int, startingAt time: Int64) -> [UInt8] {
+    public mutating func document(count: Int, startingAt time: Int64) -> [UInt8] {
         var out = Array(#"{"Records":["#.utf8)
         out.reserveCapacity(count * 1500)
         for i in 0..<count {
@@ -163,11 +165,12 @@ struct CloudTrailSynthesizer {
 
 /// Writes VPC Flow Logs text in the default (version 2) format, with a header line: a busy VPC's
 /// mix of web, database, DNS-over-TCP and ephemeral traffic, REJECTs, and a few NODATA windows.
-struct FlowLogSynthesizer {
+public struct FlowLogSynthesizer {
+    public init() {}
     var random = SplitMix64(state: 0xF10F_10C5)
-    static let header = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n"
+    public static let header = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n"
 
-    mutating func file(records: Int, startingAt time: Int64) -> [UInt8] {
+    public mutating func file(records: Int, startingAt time: Int64) -> [UInt8] {
         var out = Array(FlowLogSynthesizer.header.utf8)
         out.reserveCapacity(records * 110)
         let enis = (0..<64).map { _ in "eni-0\(random.hex(16))" }
