@@ -252,104 +252,35 @@ public struct FlowLogParser: Sendable {
         return true
     }
 
-    /// Stores one token of a less common field; returns `false` if the value does not fit.
+    /// Stores one token of a text or enumerated field (the numeric, address, action, log-status,
+    /// account and interface fields are read by ``read(_:at:end:into:)`` itself); returns `false`
+    /// if the value does not fit the field.
     static func assign(_ field: FlowField, _ token: RawText, to record: inout FlowRecord) -> Bool {
         let isDash = token.count == 1 && token.start![0] == 0x2D
+        let text = isDash ? RawText.absent : token
         switch field {
-        case .version:
-            if isDash { return true }
-            guard let v = token.uint64, v <= 255 else { return false }
-            record.version = UInt8(v)
-        case .accountId: record.accountId = isDash ? .absent : token
-        case .interfaceId: record.interfaceId = isDash ? .absent : token
-        case .srcaddr:
-            if isDash { return true }
-            guard let a = address(token) else { return false }
-            record.srcAddr = a
-        case .dstaddr:
-            if isDash { return true }
-            guard let a = address(token) else { return false }
-            record.dstAddr = a
-        case .srcport:
-            if isDash { return true }
-            guard let v = token.uint64, v <= 65535 else { return false }
-            record.srcPort = UInt16(v)
-        case .dstport:
-            if isDash { return true }
-            guard let v = token.uint64, v <= 65535 else { return false }
-            record.dstPort = UInt16(v)
-        case .protocol:
-            if isDash { return true }
-            guard let v = token.uint64, v <= 255 else { return false }
-            record.protocolNumber = UInt8(v)
-        case .packets:
-            if isDash { return true }
-            guard let v = token.uint64 else { return false }
-            record.packets = v
-        case .bytes:
-            if isDash { return true }
-            guard let v = token.uint64 else { return false }
-            record.bytes = v
-        case .start:
-            if isDash { return true }
-            guard let v = token.uint64, v <= UInt64(Int64.max / 1000) else { return false }
-            record.start = Int64(v)
-        case .end:
-            if isDash { return true }
-            guard let v = token.uint64, v <= UInt64(Int64.max / 1000) else { return false }
-            record.end = Int64(v)
-        case .action:
-            if token.equals("ACCEPT") { record.action = .accept }
-            else if token.equals("REJECT") { record.action = .reject }
-            else if isDash { record.action = .unknown }
-            else { return false }
-        case .logStatus:
-            if token.equals("OK") { record.logStatus = .ok }
-            else if token.equals("NODATA") { record.logStatus = .noData }
-            else if token.equals("SKIPDATA") { record.logStatus = .skipData }
-            else if isDash { record.logStatus = .unknown }
-            else { return false }
-        case .vpcId: record.vpcId = isDash ? .absent : token
-        case .subnetId: record.subnetId = isDash ? .absent : token
-        case .instanceId: record.instanceId = isDash ? .absent : token
-        case .tcpFlags:
-            if isDash { return true }
-            guard let v = token.uint64, v <= 65535 else { return false }
-            record.tcpFlags = UInt16(v)
-        case .type: record.addressType = isDash ? .absent : token
-        case .pktSrcaddr:
-            if isDash { return true }
-            guard let a = address(token) else { return false }
-            record.pktSrcAddr = a
-        case .pktDstaddr:
-            if isDash { return true }
-            guard let a = address(token) else { return false }
-            record.pktDstAddr = a
-        case .region: record.region = isDash ? .absent : token
-        case .azId: record.azId = isDash ? .absent : token
-        case .pktSrcAwsService: record.pktSrcAwsService = isDash ? .absent : token
-        case .pktDstAwsService: record.pktDstAwsService = isDash ? .absent : token
+        case .vpcId: record.vpcId = text
+        case .subnetId: record.subnetId = text
+        case .instanceId: record.instanceId = text
+        case .type: record.addressType = text
+        case .region: record.region = text
+        case .azId: record.azId = text
+        case .pktSrcAwsService: record.pktSrcAwsService = text
+        case .pktDstAwsService: record.pktDstAwsService = text
+        case .rejectReason: record.rejectReason = text
         case .flowDirection:
             if token.equals("ingress") { record.flowDirection = .ingress }
             else if token.equals("egress") { record.flowDirection = .egress }
             else if isDash { record.flowDirection = .unknown }
             else { return false }
-        case .trafficPath:
-            if isDash { return true }
-            guard let v = token.uint64, v <= 255 else { return false }
-            record.trafficPath = UInt8(v)
-        case .rejectReason: record.rejectReason = isDash ? .absent : token
         case .sublocationType, .sublocationId, .ecsClusterArn, .ecsClusterName, .ecsContainerInstanceArn,
              .ecsContainerInstanceId, .ecsContainerId, .ecsSecondContainerId, .ecsServiceName,
              .ecsTaskDefinitionArn, .ecsTaskArn, .ecsTaskId, .resourceId, .encryptionStatus:
             break
+        case .version, .accountId, .interfaceId, .srcaddr, .dstaddr, .srcport, .dstport, .protocol, .packets,
+             .bytes, .start, .end, .action, .logStatus, .tcpFlags, .pktSrcaddr, .pktDstaddr, .trafficPath:
+            preconditionFailure("\(field.rawValue) is read by FlowLogParser.read")
         }
         return true
-    }
-
-    @inline(__always)
-    static func address(_ token: RawText) -> IPAddress? {
-        if let v4 = IPAddress.parseIPv4(token.bytes) { return IPAddress(ipv4: v4) }
-        return IPAddress(utf8: token.bytes)
     }
 }
