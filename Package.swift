@@ -7,7 +7,8 @@ import PackageDescription
 ///   CVigilJSON, CLibdeflate, CZlib  (C shims over Debian's simdjson, libdeflate, zlib)
 ///   VigilModel                      (GuardDuty finding schema, catalogue; depends on nothing)
 ///   VigilLogs                       (log readers; Model + shims)
-///   VigilDetection                  (engine and detectors; Model + Logs)
+///   VigilIntel                      (indicator sets, list formats, Public Suffix List; Model)
+///   VigilDetection                  (engine and detectors; Model + Logs + Intel)
 ///   VigilTesting                    (test support and log synthesizers; Model + Logs + Detection)
 ///   VigilCommands                   (the command line; everything)
 ///   vigil                           (the executable)
@@ -18,6 +19,7 @@ let package = Package(
         .executable(name: "vigil", targets: ["vigil"]),
         .library(name: "VigilModel", targets: ["VigilModel"]),
         .library(name: "VigilLogs", targets: ["VigilLogs"]),
+        .library(name: "VigilIntel", targets: ["VigilIntel"]),
         .library(name: "VigilDetection", targets: ["VigilDetection"]),
         .library(name: "VigilTesting", targets: ["VigilTesting"]),
     ],
@@ -35,6 +37,7 @@ let package = Package(
                        providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "VigilModel"),
+        .target(name: "VigilIntel", dependencies: ["VigilModel", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "VigilLogs",
             dependencies: ["VigilModel", "CVigilJSON", "CLibdeflate", "CZlib"]
@@ -42,7 +45,7 @@ let package = Package(
         .target(
             name: "VigilDetection",
             dependencies: [
-                "VigilModel", "VigilLogs",
+                "VigilModel", "VigilLogs", "VigilIntel",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -59,6 +62,7 @@ let package = Package(
         ),
         .executableTarget(name: "vigil", dependencies: ["VigilCommands"]),
         .testTarget(name: "VigilModelTests", dependencies: ["VigilModel", "VigilTesting"]),
+        .testTarget(name: "VigilIntelTests", dependencies: ["VigilIntel", "VigilTesting"]),
         .testTarget(name: "VigilLogsTests", dependencies: ["VigilLogs", "VigilTesting", "CVigilJSON"]),
         .testTarget(name: "VigilDetectionTests", dependencies: ["VigilDetection", "VigilLogs", "VigilModel", "VigilTesting"]),
         .testTarget(name: "VigilCommandsTests", dependencies: ["VigilCommands", "VigilTesting"]),

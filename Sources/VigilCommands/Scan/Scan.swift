@@ -1,11 +1,14 @@
 import Foundation
 import VigilDetection
+import VigilIntel
 import VigilLogs
 import VigilModel
 
 /// Runs a batch scan with a human-facing progress line and summary.
 struct Scan {
     var window: ClosedRange<Timestamp>?
+    var intel: ThreatIntelligence = .empty
+    var publicSuffixes: PublicSuffixList?
     var maxIssues: Int
     var showProgress: Bool
 
@@ -21,7 +24,7 @@ struct Scan {
     func run(files: [String]) -> Result {
         var printed = 0
         let limit = maxIssues
-        let scan = LogScan(window: window) { issue in
+        let scan = LogScan(intel: intel, publicSuffixes: publicSuffixes, window: window) { issue in
             if printed < limit {
                 Terminal.writeError("vigil: \(issue)\n")
                 printed += 1
@@ -45,6 +48,7 @@ struct Scan {
         let seconds = Terminal.now() - started
         let findings = scan.findings
         let summary = ScanSummary(statistics: scan.statistics, findings: findings, duplicates: scan.engine.duplicateEvents,
+                                  trusted: scan.engine.trustedRecords, intel: intel,
                                   seconds: seconds, files: files.count, printedIssues: printed).text
         return Result(findings: findings, statistics: scan.statistics, duplicates: scan.engine.duplicateEvents,
                       seconds: seconds, files: files.count, summary: summary)
@@ -56,6 +60,8 @@ struct ScanSummary {
     var statistics: ReadStatistics
     var findings: [Finding]
     var duplicates: UInt64
+    var trusted: UInt64 = 0
+    var intel: ThreatIntelligence = .empty
     var seconds: Double
     var files: Int
     var printedIssues: Int
@@ -77,6 +83,11 @@ struct ScanSummary {
         if statistics.unreadableFiles > 0 { out += "  unreadable files: \(statistics.unreadableFiles)\n" }
         if statistics.damagedFiles > 0 { out += "  damaged gzip files: \(statistics.damagedFiles) (records before the damage were read)\n" }
         if duplicates > 0 { out += "  duplicate CloudTrail events dropped: \(duplicates)\n" }
+        if !intel.lists.isEmpty || intel.trustedCount > 0 {
+            out += "  threat lists: \(intel.lists.count) (\(intel.lists.map(\.indicatorCount).reduce(0, +)) indicators), trusted networks: \(intel.trustedCount)"
+            out += intel.issues.isEmpty ? "\n" : ", unreadable list lines: \(intel.issues.count)\n"
+        }
+        if trusted > 0 { out += "  records from or to trusted addresses (not analysed): \(trusted)\n" }
         if statistics.issueCount > 0 {
             out += "  problems: \(statistics.issueCount)"
             out += statistics.issueCount > UInt64(printedIssues) ? " (\(printedIssues) printed above; --max-issues to see more)\n" : " (printed above)\n"

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigilDetection
+import VigilIntel
 import VigilLogs
 import VigilModel
 
@@ -32,6 +33,20 @@ struct ScanCommand: ParsableCommand {
     @Option(help: "Only analyse records at or before this event time (ISO-8601).")
     var until: String?
 
+    @Option(name: .customLong("threat-list"), help: ArgumentHelp(
+        "A threat list to match against (repeatable): [CATEGORY=][FORMAT:]PATH.",
+        discussion: "FORMAT is TXT, STIX, OTX_CSV, ALIEN_VAULT, PROOF_POINT, FIRE_EYE, ZEEK or HOSTS (default: from the file). CATEGORY is custom (the default: raises the .Custom finding types) or one of Vigil's feed categories: \(ThreatCategory.allCases.map(\.rawValue).joined(separator: ", ")).",
+        valueName: "list"))
+    var threatLists: [String] = []
+
+    @Option(name: .customLong("trusted-ips"), help: ArgumentHelp(
+        "A trusted IP list (repeatable): [FORMAT:]PATH. No CloudTrail or flow-log finding is raised for activity from these addresses.",
+        valueName: "list"))
+    var trustedLists: [String] = []
+
+    @Option(help: "The Public Suffix List (default: Debian's /usr/share/publicsuffix/public_suffix_list.dat).")
+    var publicSuffixList: String?
+
     @Option(help: "How many bad-record messages to print (all are counted).")
     var maxIssues: Int = 20
 
@@ -45,6 +60,8 @@ struct ScanCommand: ParsableCommand {
         if let since, Timestamp(iso8601: since) == nil { throw ValidationError("--since: not an ISO-8601 time: \(since)") }
         if let until, Timestamp(iso8601: until) == nil { throw ValidationError("--until: not an ISO-8601 time: \(until)") }
         if maxIssues < 0 { throw ValidationError("--max-issues must be 0 or more") }
+        for list in threatLists where ThreatListSource(argument: list) == nil { throw ValidationError("--threat-list: cannot read '\(list)'") }
+        for list in trustedLists where ThreatListSource(argument: list) == nil { throw ValidationError("--trusted-ips: cannot read '\(list)'") }
     }
 
     func run() throws {
@@ -58,8 +75,26 @@ struct ScanCommand: ParsableCommand {
             Terminal.writeError("vigil scan: \(error)\n")
             throw ExitCode(66)  // EX_NOINPUT
         }
-        let scan = Scan(window: (since != nil || until != nil) ? lower...upper : nil, maxIssues: quiet ? 0 : maxIssues,
-                        showProgress: !quiet && Terminal.stderrIsTerminal)
+        let intel: ThreatIntelligence
+        do {
+            intel = try ThreatIntelligence.load(
+                threatLists: threatLists.compactMap { ThreatListSource(argument: $0) },
+                trustedLists: trustedLists.compactMap { ThreatListSource(argument: $0) })
+        } catch {
+            Terminal.writeError("vigil scan: \(error)\n")
+            throw ExitCode(66)
+        }
+        if !quiet {
+            for issue in intel.issues.prefix(maxIssues) { Terminal.writeError("vigil: \(issue)\n") }
+        }
+        var suffixes = PublicSuffixList.load(path: publicSuffixList)
+        if suffixes == nil, let path = publicSuffixList {
+            Terminal.writeError("vigil scan: cannot read the Public Suffix List at \(path)\n")
+            throw ExitCode(66)
+        }
+        if suffixes?.ruleCount == 0 { suffixes = nil }
+        let scan = Scan(window: (since != nil || until != nil) ? lower...upper : nil, intel: intel, publicSuffixes: suffixes,
+                        maxIssues: quiet ? 0 : maxIssues, showProgress: !quiet && Terminal.stderrIsTerminal)
         let result = scan.run(files: files)
 
         let chosen = format ?? (Terminal.stdoutIsTerminal ? .table : .json)

@@ -1,3 +1,4 @@
+import VigilIntel
 import VigilLogs
 import VigilModel
 
@@ -8,9 +9,13 @@ import VigilModel
 /// de-duplicated on `eventID` (CloudTrail may deliver an event twice) over a window of at least
 /// the last 16Ki events, in at most 512 KiB that stay in cache; the aggregator also refuses a repeated event
 /// ID per finding type over a far longer window, so a late duplicate never inflates a finding.
-/// Not thread-safe: an engine runs on one thread.
+/// CloudTrail events from, and flow records to or from, an address on a trusted list reach no
+/// detector at all, as in GuardDuty (DNS queries are not affected). Not thread-safe: an engine
+/// runs on one thread.
 public final class DetectionEngine: LogRecordHandler {
     public let sink: FindingSink
+    private let intel: ThreatIntelligence
+    private let checksTrusted: Bool
     private let cloudTrailEveryEvent: [any CloudTrailDetector]
     private let router: EventNameRouter
     private let flowDetectors: [any FlowLogDetector]
@@ -19,9 +24,13 @@ public final class DetectionEngine: LogRecordHandler {
 
     /// CloudTrail events dropped as repeats of an `eventID` already seen.
     public private(set) var duplicateEvents: UInt64 = 0
+    /// Records not analysed because an address in them is trusted.
+    public private(set) var trustedRecords: UInt64 = 0
 
-    public init(detectors: [any Detector], sink: FindingSink) {
+    public init(detectors: [any Detector], sink: FindingSink, intel: ThreatIntelligence = .empty) {
         self.sink = sink
+        self.intel = intel
+        self.checksTrusted = intel.trustedCount > 0
         var everyEvent: [any CloudTrailDetector] = []
         var routed: [(String, any CloudTrailDetector)] = []
         var flows: [any FlowLogDetector] = []
@@ -49,6 +58,10 @@ public final class DetectionEngine: LogRecordHandler {
             duplicateEvents += 1
             return
         }
+        if checksTrusted, let address = event.sourceAddress, intel.isTrusted(address) {
+            trustedRecords += 1
+            return
+        }
         let routed = router.detectors(for: event.eventName)
         if routed.isEmpty && cloudTrailEveryEvent.isEmpty { return }
         let context = CloudTrailContext(event: event, source: source)
@@ -57,6 +70,10 @@ public final class DetectionEngine: LogRecordHandler {
     }
 
     public func handle(flow record: inout FlowRecord, source: LogSource) {
+        if checksTrusted, (record.packetSource.map(intel.isTrusted) ?? false) || (record.packetDestination.map(intel.isTrusted) ?? false) {
+            trustedRecords += 1
+            return
+        }
         for detector in flowDetectors { detector.inspect(record, source: source, into: sink) }
     }
 

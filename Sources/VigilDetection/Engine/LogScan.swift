@@ -1,3 +1,4 @@
+import VigilIntel
 import VigilLogs
 import VigilModel
 
@@ -10,19 +11,26 @@ public final class LogScan {
     public let aggregator: FindingAggregator
 
     /// - Parameters:
-    ///   - detectors: the detectors to run (the built-in set by default).
+    ///   - detectors: the detectors to run (every built-in one, over `intel`, by default).
+    ///   - intel: threat and trusted lists.
     ///   - window: event-time bounds; records outside are counted and skipped.
     ///   - onIssue: called for every bad record or file.
-    public init(detectors: [any Detector] = LogScan.builtInDetectors(), window: ClosedRange<Timestamp>? = nil,
-                onIssue: @escaping (LogIssue) -> Void = { _ in }) {
+    public init(detectors: [any Detector]? = nil, intel: ThreatIntelligence = .empty, publicSuffixes: PublicSuffixList? = nil,
+                window: ClosedRange<Timestamp>? = nil, onIssue: @escaping (LogIssue) -> Void = { _ in }) {
         aggregator = FindingAggregator()
-        engine = DetectionEngine(detectors: detectors, sink: aggregator)
+        engine = DetectionEngine(
+            detectors: detectors ?? LogScan.builtInDetectors(intel: intel, publicSuffixes: publicSuffixes),
+            sink: aggregator, intel: intel)
         reader = LogReader(window: window, onIssue: onIssue)
     }
 
     /// Every built-in detector, freshly made.
-    public static func builtInDetectors() -> [any Detector] {
-        CloudTrailDetectors.all()
+    public static func builtInDetectors(intel: ThreatIntelligence = .empty, publicSuffixes: PublicSuffixList? = nil) -> [any Detector] {
+        var detectors: [any Detector] = CloudTrailDetectors.all()
+        detectors.append(ThreatIntelCloudTrail(intel: intel))
+        detectors.append(ThreatIntelFlows(intel: intel))
+        detectors.append(ThreatIntelDNS(intel: intel, publicSuffixes: publicSuffixes))
+        return detectors
     }
 
     /// Reads one file; returns what the reader made of it.

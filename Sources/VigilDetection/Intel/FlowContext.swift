@@ -1,0 +1,122 @@
+import VigilLogs
+import VigilModel
+
+/// A flow record seen from the instance's side: which end is the monitored instance, which is
+/// the remote party, and the model values findings need.
+public struct FlowContext {
+    public let record: FlowRecord
+    public let source: LogSource
+    public let local: IPAddress
+    public let remote: IPAddress
+    public let localPort: UInt16?
+    public let remotePort: UInt16?
+    /// Whether the record's packets went from the instance to the remote party.
+    public let outbound: Bool
+
+    /// Orients a record: by `flow-direction` when logged, else by which end is a private address,
+    /// else by ports (the end on the lower, service port is the server). `nil` when the record has
+    /// no addresses, or both ends are private (east-west traffic has no remote party).
+    public init?(_ record: FlowRecord, source: LogSource) {
+        guard let src = record.packetSource, let dst = record.packetDestination else { return nil }
+        let outbound: Bool
+        switch record.flowDirection {
+        case .egress: outbound = true
+        case .ingress: outbound = false
+        case .unknown:
+            if src.isPrivate != dst.isPrivate {
+                outbound = src.isPrivate
+            } else if let sp = record.srcPort, let dp = record.dstPort, sp != dp {
+                outbound = dp < sp
+            } else {
+                return nil
+            }
+        }
+        let (local, remote) = outbound ? (src, dst) : (dst, src)
+        guard !remote.isPrivate else { return nil }
+        self.record = record
+        self.source = source
+        self.local = local
+        self.remote = remote
+        self.localPort = outbound ? record.srcPort : record.dstPort
+        self.remotePort = outbound ? record.dstPort : record.srcPort
+        self.outbound = outbound
+    }
+
+    public var accountId: String { record.accountId.string.flatMap { $0 == "unknown" ? nil : $0 } ?? source.layout?.accountId ?? "000000000000" }
+    public var region: String { record.region.string ?? source.layout?.region ?? "us-east-1" }
+    public var time: Timestamp { record.eventTime ?? Timestamp(millisecondsSinceEpoch: 0) }
+
+    /// The instance (or, without an instance ID, the network interface) as the finding's resource.
+    public var resource: Resource {
+        let interface = NetworkInterface(
+            ipv6Addresses: local.isIPv4 ? nil : [local.description], networkInterfaceId: record.interfaceId.string,
+            privateIpAddress: local.isIPv4 ? local.description : nil, subnetId: record.subnetId.string, vpcId: record.vpcId.string)
+        return Resource(instanceDetails: InstanceDetails(instanceId: record.instanceId.string, networkInterfaces: [interface]),
+                        resourceType: "Instance")
+    }
+
+    /// A key for the instance: its ID, else its interface, else its address.
+    public var resourceKey: String { record.instanceId.string ?? record.interfaceId.string ?? local.description }
+
+    /// The connection as GuardDuty describes it.
+    public var action: Action {
+        .networkConnection(NetworkConnectionAction(
+            blocked: record.action == .reject, connectionDirection: outbound ? "OUTBOUND" : "INBOUND",
+            localPortDetails: localPort.map { LocalPortDetails(port: Int($0), portName: PortNames.name(for: $0)) },
+            protocol: PortNames.protocolName(record.protocolNumber), localIpDetails: LocalIpDetails(address: local),
+            localNetworkInterface: record.interfaceId.string, remoteIpDetails: RemoteIpDetails(address: remote),
+            remotePortDetails: remotePort.map { RemotePortDetails(port: Int($0), portName: PortNames.name(for: $0)) }))
+    }
+
+    /// An observation of this flow.
+    public func observation(_ type: String, severity: Double? = nil, role: String, title: String, description: String,
+                            evidence: Evidence? = nil) -> Observation {
+        Observation(type: type, severity: severity, accountId: accountId, region: region, time: time, resource: resource,
+                    action: action, resourceRole: role, evidence: evidence, title: title, description: description,
+                    identity: .init(resource: resourceKey, actor: remote.description),
+                    evidenceLocation: "\(source.path):\(record.location)")
+    }
+}
+
+/// Names GuardDuty gives well-known ports and protocols.
+public enum PortNames {
+    public static func name(for port: UInt16) -> String {
+        switch port {
+        case 21: "FTP"
+        case 22: "SSH"
+        case 23: "Telnet"
+        case 25: "SMTP"
+        case 53: "DNS"
+        case 80: "HTTP"
+        case 110: "POP3"
+        case 123: "NTP"
+        case 143: "IMAP"
+        case 443: "HTTPS"
+        case 445: "SMB"
+        case 465, 587: "SMTPS"
+        case 853: "DNS over TLS"
+        case 993: "IMAPS"
+        case 1433: "MSSQL"
+        case 3306: "MYSQL"
+        case 3389: "RDP"
+        case 5432: "POSTGRESQL"
+        case 5985, 5986: "WinRM"
+        case 6379: "REDIS"
+        case 8080: "HTTP-ALT"
+        case 9001: "Tor ORPort"
+        case 9030: "Tor DirPort"
+        default: "Unknown"
+        }
+    }
+
+    public static func protocolName(_ number: UInt8?) -> String {
+        switch number {
+        case 1: "ICMP"
+        case 6: "TCP"
+        case 17: "UDP"
+        case 58: "ICMPv6"
+        case .some(let n): "\(n)"
+        case nil: "Unknown"
+        }
+    }
+}

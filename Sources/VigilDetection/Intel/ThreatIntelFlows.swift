@@ -1,0 +1,86 @@
+import VigilIntel
+import VigilLogs
+import VigilModel
+
+/// Connections with listed addresses, from VPC Flow Logs: `UnauthorizedAccess:EC2/MaliciousIPCaller.Custom`,
+/// `Backdoor:EC2/C&CActivity.B`, `CryptoCurrency:EC2/BitcoinTool.B`, `UnauthorizedAccess:EC2/TorClient`,
+/// `UnauthorizedAccess:EC2/TorRelay`, `Trojan:EC2/BlackholeTraffic` and `Trojan:EC2/DropPoint`.
+///
+/// The instance is the ACTOR when it talks to the listed address and the TARGET when a custom-listed
+/// address reaches it. Tor relays: an instance reaching relays is a Tor client; one that relays'
+/// connections reach on its own ORPort/DirPort (9001/9030) is acting as a relay. Unlisted remote
+/// addresses cost one lookup.
+public final class ThreatIntelFlows: FlowLogDetector {
+    public let name = "threat-intel-flows"
+    public let findingTypes = [
+        "UnauthorizedAccess:EC2/MaliciousIPCaller.Custom", "Backdoor:EC2/C&CActivity.B", "CryptoCurrency:EC2/BitcoinTool.B",
+        "UnauthorizedAccess:EC2/TorClient", "UnauthorizedAccess:EC2/TorRelay", "Trojan:EC2/BlackholeTraffic", "Trojan:EC2/DropPoint",
+    ]
+    private let intel: ThreatIntelligence
+
+    public init(intel: ThreatIntelligence) {
+        self.intel = intel
+    }
+
+    public func inspect(_ record: FlowRecord, source: LogSource, into sink: FindingSink) {
+        guard intel.hasNetworks, record.logStatus == .ok else { return }
+        // Cheap pre-check before orienting the record: is either end listed at all?
+        guard let src = record.packetSource, let dst = record.packetDestination,
+              (!src.isPrivate && intel.isListed(src)) || (!dst.isPrivate && intel.isListed(dst)),
+              let flow = FlowContext(record, source: source) else { return }
+        let matches = intel.match(flow.remote)
+        guard !matches.isEmpty else { return }
+        let grouped = Dictionary(grouping: matches, by: \.list.category)
+        let remote = flow.remote
+        let instance = flow.resourceKey
+        for (category, hits) in grouped.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            let lists = hits.map(\.list.name).uniqued().joined(separator: ", ")
+            let evidence = hits.evidence
+            switch category {
+            case .custom:
+                let role = flow.outbound ? "ACTOR" : "TARGET"
+                sink.report(flow.observation(
+                    "UnauthorizedAccess:EC2/MaliciousIPCaller.Custom", role: role,
+                    title: flow.outbound ? "Outbound connection from \(instance) to \(remote), on a custom threat list."
+                        : "Inbound connection to \(instance) from \(remote), on a custom threat list.",
+                    description: "\(instance) \(flow.outbound ? "connected to" : "was reached by") \(remote), which is on \(lists).",
+                    evidence: evidence))
+            case .commandAndControl:
+                sink.report(flow.observation(
+                    "Backdoor:EC2/C&CActivity.B", role: "ACTOR",
+                    title: "Command and control server \(remote) contacted by \(instance).",
+                    description: "\(instance) exchanged traffic with \(remote), a known command-and-control server (\(lists)). The instance may be compromised.",
+                    evidence: evidence))
+            case .mining:
+                sink.report(flow.observation(
+                    "CryptoCurrency:EC2/BitcoinTool.B", role: "ACTOR",
+                    title: "Crypto-currency mining server \(remote) contacted by \(instance).",
+                    description: "\(instance) exchanged traffic with \(remote), an address associated with crypto-currency mining (\(lists)).",
+                    evidence: evidence))
+            case .torRelay:
+                let servesRelay = flow.localPort == 9001 || flow.localPort == 9030
+                sink.report(flow.observation(
+                    servesRelay ? "UnauthorizedAccess:EC2/TorRelay" : "UnauthorizedAccess:EC2/TorClient", role: "ACTOR",
+                    title: servesRelay ? "\(instance) is acting as a Tor relay." : "\(instance) is connecting to the Tor network.",
+                    description: servesRelay
+                        ? "\(instance) exchanged Tor relay traffic (port \(flow.localPort.map(String.init) ?? "?")) with the Tor node \(remote) (\(lists))."
+                        : "\(instance) connected to the Tor guard or authority node \(remote) (\(lists)).",
+                    evidence: evidence))
+            case .blackhole:
+                sink.report(flow.observation(
+                    "Trojan:EC2/BlackholeTraffic", role: "ACTOR",
+                    title: "\(instance) is trying to reach the black-holed address \(remote).",
+                    description: "\(instance) sent traffic to \(remote), a known black hole (\(lists)); malware often keeps calling sink-holed servers.",
+                    evidence: evidence))
+            case .dropPoint:
+                sink.report(flow.observation(
+                    "Trojan:EC2/DropPoint", role: "ACTOR",
+                    title: "\(instance) is contacting the drop point \(remote).",
+                    description: "\(instance) exchanged traffic with \(remote), known to hold credentials and data stolen by malware (\(lists)).",
+                    evidence: evidence))
+            default:
+                continue
+            }
+        }
+    }
+}

@@ -1,0 +1,225 @@
+import Foundation
+import VigilModel
+
+/// A set of IPv4 and IPv6 prefixes (CIDR blocks) with a value per prefix, answering
+/// longest-prefix-match lookups.
+///
+/// Built once, then read-only. Prefixes are flattened into non-overlapping segments, each carrying
+/// the value of the most specific prefix that covers it (CIDR blocks either nest or are disjoint,
+/// so one sweep does it). IPv4 lookups start from a 65,536-entry index on the top 16 bits, so a
+/// lookup is usually one probe into a table that stays in cache and one into the segment array;
+/// IPv6 lookups binary-search their segments.
+public struct IPRangeSet<Value: Hashable & Sendable>: Sendable {
+    /// The start of each IPv4 segment; a segment runs to the next start.
+    private var v4Starts: [UInt32] = []
+    /// Index into `values` (+1) of each IPv4 segment; 0 for a gap.
+    private var v4Slots: [UInt32] = []
+    /// For each /16, the index of the segment holding its first address.
+    private var v4Index: [UInt32] = []
+    private var v6Starts: [IPAddress] = []
+    private var v6Slots: [UInt32] = []
+    private var values: [Value] = []
+
+    /// Number of prefixes the set was built from.
+    public private(set) var prefixCount = 0
+
+    public init() {
+        v4Starts = [0]
+        v4Slots = [0]
+        v4Index = [UInt32](repeating: 0, count: 65_537)
+    }
+
+    /// Builds the set. Where several entries give the same prefix, `merge` combines their values.
+    public init(_ entries: [(prefix: IPPrefix, value: Value)], merge: (Value, Value) -> Value) {
+        var v4: [IPPrefix: Value] = [:]
+        var v6: [IPPrefix: Value] = [:]
+        for (prefix, value) in entries {
+            if prefix.address.isIPv4 {
+                v4[prefix] = v4[prefix].map { merge($0, value) } ?? value
+            } else {
+                v6[prefix] = v6[prefix].map { merge($0, value) } ?? value
+            }
+        }
+        prefixCount = v4.count + v6.count
+        var interned: [Value: UInt32] = [:]
+        func slot(_ value: Value) -> UInt32 {
+            if let s = interned[value] { return s }
+            values.append(value)
+            interned[value] = UInt32(values.count)
+            return UInt32(values.count)
+        }
+        // IPv4, as 32-bit ranges.
+        let blocks4 = v4.map { (prefix, value) -> (UInt64, UInt64, UInt32) in
+            let length = Int(prefix.length) - 96
+            let start = UInt64(prefix.address.ipv4!)
+            let size: UInt64 = 1 << UInt64(32 - length)
+            return (start, start + size - 1, slot(value))
+        }
+        let (starts4, slots4) = IPRangeSet.flatten(blocks4.map { (Key128(0, $0.0), Key128(0, $0.1), $0.2) }, maximum: Key128(0, 0xFFFF_FFFF))
+        v4Starts = starts4.map { UInt32(truncatingIfNeeded: $0.low) }
+        v4Slots = slots4
+        v4Index = [UInt32](repeating: 0, count: 65_537)
+        var segment = 0
+        for bucket in 0..<65_536 {
+            let first = UInt32(bucket) << 16
+            while segment + 1 < v4Starts.count && v4Starts[segment + 1] <= first { segment += 1 }
+            v4Index[bucket] = UInt32(segment)
+        }
+        v4Index[65_536] = UInt32(v4Starts.count - 1)
+        // IPv6, as 128-bit ranges.
+        let blocks6 = v6.map { (prefix, value) -> (Key128, Key128, UInt32) in
+            let start = Key128(prefix.address.high, prefix.address.low)
+            return (start, start.lastAddress(prefixLength: Int(prefix.length)), slot(value))
+        }
+        let (starts6, slots6) = IPRangeSet.flatten(blocks6, maximum: Key128(.max, .max))
+        v6Starts = starts6.map { IPAddress(high: $0.high, low: $0.low) }
+        v6Slots = slots6
+    }
+
+    /// The value of the most specific prefix containing `address`, or `nil`.
+    @inlinable
+    public func lookup(_ address: IPAddress) -> Value? {
+        if let v4 = address.ipv4 { return lookup(ipv4: v4) }
+        return lookupV6(address)
+    }
+
+    /// The value of the most specific prefix containing the IPv4 address `address`.
+    @inlinable
+    public func lookup(ipv4 address: UInt32) -> Value? {
+        let slot = v4Slot(address)
+        return slot == 0 ? nil : valueAt(slot)
+    }
+
+    /// Whether any prefix contains `address`.
+    @inlinable
+    public func contains(_ address: IPAddress) -> Bool { lookup(address) != nil }
+
+    @usableFromInline
+    func valueAt(_ slot: UInt32) -> Value { values[Int(slot) - 1] }
+
+    @usableFromInline
+    func v4Slot(_ address: UInt32) -> UInt32 {
+        v4Starts.withUnsafeBufferPointer { starts in
+            v4Index.withUnsafeBufferPointer { index in
+                let bucket = Int(address >> 16)
+                var lo = Int(index[bucket])
+                var hi = Int(index[bucket + 1])
+                // The answer is the last segment in [lo, hi] whose start <= address.
+                while lo < hi {
+                    let mid = (lo + hi + 1) >> 1
+                    if starts[mid] <= address { lo = mid } else { hi = mid - 1 }
+                }
+                return v4Slots[lo]
+            }
+        }
+    }
+
+    @usableFromInline
+    func lookupV6(_ address: IPAddress) -> Value? {
+        guard !v6Starts.isEmpty, v6Starts[0] <= address else { return nil }
+        var lo = 0
+        var hi = v6Starts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) >> 1
+            if v6Starts[mid] <= address { lo = mid } else { hi = mid - 1 }
+        }
+        let slot = v6Slots[lo]
+        return slot == 0 ? nil : values[Int(slot) - 1]
+    }
+
+    /// Flattens laminar blocks `[start, end]` into segments: each start, and the slot of the most
+    /// specific block covering it (0 for none). The first segment starts at 0.
+    static func flatten(_ blocks: [(Key128, Key128, UInt32)], maximum: Key128) -> ([Key128], [UInt32]) {
+        let sorted = blocks.sorted { a, b in a.0 != b.0 ? a.0 < b.0 : a.1 > b.1 }
+        var starts: [Key128] = []
+        var slots: [UInt32] = []
+        func emit(_ start: Key128, _ slot: UInt32) {
+            if let last = slots.last, last == slot { return }
+            if let lastStart = starts.last, lastStart == start {
+                slots[slots.count - 1] = slot
+                return
+            }
+            starts.append(start)
+            slots.append(slot)
+        }
+        emit(Key128(0, 0), 0)
+        var stack: [(end: Key128, slot: UInt32)] = []
+        for (start, end, slot) in sorted {
+            while let top = stack.last, top.end < start {
+                stack.removeLast()
+                if top.end < maximum { emit(top.end.successor, stack.last?.slot ?? 0) }
+            }
+            emit(start, slot)
+            stack.append((end, slot))
+        }
+        while let top = stack.popLast() {
+            if top.end < maximum { emit(top.end.successor, stack.last?.slot ?? 0) }
+        }
+        return (starts, slots)
+    }
+}
+
+/// An IPv4 or IPv6 network: an address and a prefix length over the 128-bit form (IPv4 prefixes
+/// are held as IPv4-mapped, so a /24 is length 120).
+public struct IPPrefix: Hashable, Sendable, CustomStringConvertible {
+    /// The first address of the network (host bits cleared).
+    public let address: IPAddress
+    /// Prefix length over 128 bits.
+    public let length: UInt8
+
+    /// A single address.
+    public init(_ address: IPAddress) {
+        self.address = address
+        self.length = 128
+    }
+
+    /// `address/length`, with `length` counted in the address's own family (0–32 or 0–128).
+    public init?(address: IPAddress, familyLength: Int) {
+        let total = address.isIPv4 ? familyLength + 96 : familyLength
+        guard familyLength >= 0, familyLength <= (address.isIPv4 ? 32 : 128) else { return nil }
+        let masked = Key128(address.high, address.low).masked(prefixLength: total)
+        self.address = IPAddress(high: masked.high, low: masked.low)
+        self.length = UInt8(total)
+    }
+
+    /// Parses `192.0.2.0/24`, `2001:db8::/32` or a bare address.
+    public init?(_ text: some StringProtocol) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let slash = trimmed.firstIndex(of: "/") {
+            guard let address = IPAddress(trimmed[..<slash]), let length = Int(trimmed[trimmed.index(after: slash)...]) else { return nil }
+            self.init(address: address, familyLength: length)
+        } else {
+            guard let address = IPAddress(trimmed) else { return nil }
+            self.init(address)
+        }
+    }
+
+    public var description: String {
+        let family = address.isIPv4 ? Int(length) - 96 : Int(length)
+        return family == (address.isIPv4 ? 32 : 128) ? address.description : "\(address)/\(family)"
+    }
+}
+
+/// A 128-bit key for range arithmetic.
+struct Key128: Comparable, Hashable {
+    var high: UInt64
+    var low: UInt64
+    init(_ high: UInt64, _ low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+    static func < (a: Key128, b: Key128) -> Bool { a.high != b.high ? a.high < b.high : a.low < b.low }
+    var successor: Key128 { low == .max ? Key128(high &+ 1, 0) : Key128(high, low + 1) }
+    func masked(prefixLength n: Int) -> Key128 {
+        if n <= 0 { return Key128(0, 0) }
+        if n >= 128 { return self }
+        if n <= 64 { return Key128(n == 64 ? high : high & ~(UInt64.max >> UInt64(n)), 0) }
+        return Key128(high, low & ~(UInt64.max >> UInt64(n - 64)))
+    }
+    func lastAddress(prefixLength n: Int) -> Key128 {
+        if n <= 0 { return Key128(.max, .max) }
+        if n >= 128 { return self }
+        if n <= 64 { return Key128(n == 64 ? high : high | (UInt64.max >> UInt64(n)), .max) }
+        return Key128(high, low | (UInt64.max >> UInt64(n - 64)))
+    }
+}
