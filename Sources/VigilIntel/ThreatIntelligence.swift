@@ -150,11 +150,7 @@ public final class ThreatIntelligence: Sendable {
     }
 
     /// Whether `address` is on a trusted list.
-    @inlinable
-    public func isTrusted(_ address: IPAddress) -> Bool { trustedLookup(address) }
-
-    @usableFromInline
-    func trustedLookup(_ address: IPAddress) -> Bool { trusted.lookup(address) != nil }
+    public func isTrusted(_ address: IPAddress) -> Bool { trusted.contains(address) }
 
     /// Whether any threat list holds addresses (so callers can skip lookups entirely).
     public var hasNetworks: Bool { networks.prefixCount > 0 }
@@ -167,11 +163,7 @@ public final class ThreatIntelligence: Sendable {
     }
 
     /// Whether some list holds `address`, without building matches (for the per-record path).
-    @inlinable
-    public func isListed(_ address: IPAddress) -> Bool { listed(address) }
-
-    @usableFromInline
-    func listed(_ address: IPAddress) -> Bool { networks.lookup(address) != nil }
+    public func isListed(_ address: IPAddress) -> Bool { networks.contains(address) }
 
     /// The lists holding `name` or one of its parent domains (the most specific listed one).
     /// `name` is the bytes as logged: any case, trailing dot allowed.

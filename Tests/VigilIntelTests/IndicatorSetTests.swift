@@ -90,3 +90,23 @@ import VigilTesting
         #expect(Punycode.asciiLabel("bücher") == "xn--bcher-kva")
     }
 }
+
+@Suite struct IndicatorSetScaleTests {
+    /// Mixed /16, /24 and /32 entries with distinct values, as the benchmark builds them.
+    @Test func distinctValuesOnMixedPrefixes() {
+        var random = SplitMix64(state: 5)
+        var prefixes: [(prefix: IPPrefix, value: UInt32)] = []
+        for i in 0..<20_000 {
+            let address = UInt32(truncatingIfNeeded: random.next())
+            let length = i % 100 == 0 ? 16 : (i % 10 == 0 ? 24 : 32)
+            prefixes.append((IPPrefix(address: IPAddress(ipv4: address), familyLength: length)!, UInt32(i)))
+        }
+        let set = IPRangeSet(prefixes, merge: { a, _ in a })
+        for (prefix, value) in prefixes.prefix(2000) where prefix.length == 128 {
+            #expect(set.lookup(prefix.address) == value)
+        }
+        var hits = 0
+        for _ in 0..<100_000 where set.lookup(ipv4: UInt32(truncatingIfNeeded: random.next())) != nil { hits += 1 }
+        #expect(hits > 0)
+    }
+}

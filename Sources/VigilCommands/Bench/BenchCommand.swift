@@ -39,7 +39,22 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Skip the Python baselines.")
     var noPython = false
 
+    enum Suite: String, ExpressibleByArgument, CaseIterable { case all, logs, intel }
+
+    @Option(help: "What to measure: logs (parsing and scans), intel (indicator lookups) or all.")
+    var suite: Suite = .all
+
+    @Option(help: "Indicators in each set for the intel suite.")
+    var indicators = 1_000_000
+
+    @Option(help: "IPv4 lookups for the intel suite (domains: a tenth as many).")
+    var lookups = 20_000_000
+
     func run() throws {
+        if suite != .logs {
+            print(IntelBench.run(entries: indicators, lookups: lookups, repeats: self.repeat))
+        }
+        if suite == .intel { return }
         let root = workDir.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("vigil-bench-\(getpid())")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)

@@ -6,27 +6,33 @@ import VigilModel
 ///
 /// Built once, then read-only. Prefixes are flattened into non-overlapping segments, each carrying
 /// the value of the most specific prefix that covers it (CIDR blocks either nest or are disjoint,
-/// so one sweep does it). IPv4 lookups start from a 65,536-entry index on the top 16 bits, so a
-/// lookup is usually one probe into a table that stays in cache and one into the segment array;
-/// IPv6 lookups binary-search their segments.
-public struct IPRangeSet<Value: Hashable & Sendable>: Sendable {
-    /// The start of each IPv4 segment; a segment runs to the next start.
-    private var v4Starts: [UInt32] = []
-    /// Index into `values` (+1) of each IPv4 segment; 0 for a gap.
-    private var v4Slots: [UInt32] = []
-    /// For each /16, the index of the segment holding its first address.
-    private var v4Index: [UInt32] = []
-    private var v6Starts: [IPAddress] = []
-    private var v6Slots: [UInt32] = []
-    private var values: [Value] = []
+/// so one sweep does it). Single IPv4 addresses — most of any feed — live in an open-addressed
+/// hash table probed first (a hit there is the most specific match possible); the coarser IPv4
+/// prefixes are packed as `start << 32 | slot` segments behind an index on the top bits of the
+/// address (16 to 22 bits, sized so a bucket holds a few segments). So a lookup costs about one
+/// cache miss in the hash table plus reads in a much smaller segment table. IPv6 lookups
+/// binary-search their segments.
+///
+/// A class: it is built once and shared read-only by every reader, never copied.
+public final class IPRangeSet<Value: Hashable & Sendable>: @unchecked Sendable {
+    /// Each IPv4 segment as `start << 32 | slot` (slot: index into `values` + 1, 0 for a gap);
+    /// a segment runs to the next start.
+    @usableFromInline let v4Segments: [UInt64]
+    /// For each bucket of the top `v4IndexBits` bits, the index of the segment holding its first address.
+    @usableFromInline let v4Index: [UInt32]
+    @usableFromInline let v4Shift: UInt32
+    /// Single IPv4 addresses as `address << 32 | slot`, open-addressed; 0 marks an empty slot.
+    @usableFromInline let v4Exact: [UInt64]
+    @usableFromInline let v4ExactShift: UInt32
+    @usableFromInline let v6Starts: [IPAddress]
+    @usableFromInline let v6Slots: [UInt32]
+    @usableFromInline let values: [Value]
 
     /// Number of prefixes the set was built from.
-    public private(set) var prefixCount = 0
+    public let prefixCount: Int
 
-    public init() {
-        v4Starts = [0]
-        v4Slots = [0]
-        v4Index = [UInt32](repeating: 0, count: 65_537)
+    public convenience init() {
+        self.init([], merge: { a, _ in a })
     }
 
     /// Builds the set. Where several entries give the same prefix, `merge` combines their values.
@@ -41,6 +47,9 @@ public struct IPRangeSet<Value: Hashable & Sendable>: Sendable {
             }
         }
         prefixCount = v4.count + v6.count
+        var values: [Value] = []
+        var v4Exact: [UInt64] = []
+        var v4ExactShift: UInt32 = 32
         var interned: [Value: UInt32] = [:]
         func slot(_ value: Value) -> UInt32 {
             if let s = interned[value] { return s }
@@ -48,32 +57,55 @@ public struct IPRangeSet<Value: Hashable & Sendable>: Sendable {
             interned[value] = UInt32(values.count)
             return UInt32(values.count)
         }
-        // IPv4, as 32-bit ranges.
-        let blocks4 = v4.map { (prefix, value) -> (UInt64, UInt64, UInt32) in
+        // IPv4 single addresses go to the hash table, the rest become 32-bit ranges.
+        let singles = v4.filter { $0.key.length == 128 }
+        if !singles.isEmpty {
+            var bits = 4
+            while (1 << bits) < singles.count * 2 { bits += 1 }
+            v4ExactShift = UInt32(32 - bits)
+            v4Exact = [UInt64](repeating: 0, count: 1 << bits)
+            let mask = (1 << bits) - 1
+            for (prefix, value) in singles {
+                let address = prefix.address.ipv4!
+                var i = Int(IPRangeSet.hash(address) >> v4ExactShift)
+                while v4Exact[i] != 0 { i = (i + 1) & mask }
+                v4Exact[i] = UInt64(address) << 32 | UInt64(slot(value))
+            }
+        }
+        let blocks4 = v4.filter { $0.key.length != 128 }.map { (prefix, value) -> (UInt64, UInt64, UInt32) in
             let length = Int(prefix.length) - 96
             let start = UInt64(prefix.address.ipv4!)
             let size: UInt64 = 1 << UInt64(32 - length)
             return (start, start + size - 1, slot(value))
         }
         let (starts4, slots4) = IPRangeSet.flatten(blocks4.map { (Key128(0, $0.0), Key128(0, $0.1), $0.2) }, maximum: Key128(0, 0xFFFF_FFFF))
-        v4Starts = starts4.map { UInt32(truncatingIfNeeded: $0.low) }
-        v4Slots = slots4
-        v4Index = [UInt32](repeating: 0, count: 65_537)
+        let v4Segments = zip(starts4, slots4).map { $0.low << 32 | UInt64($1) }
+        var bits = 16
+        while bits < 22 && (1 << bits) < v4Segments.count / 2 { bits += 1 }
+        let v4Shift = UInt32(32 - bits)
+        let buckets = 1 << bits
+        var v4Index = [UInt32](repeating: 0, count: buckets + 1)
         var segment = 0
-        for bucket in 0..<65_536 {
-            let first = UInt32(bucket) << 16
-            while segment + 1 < v4Starts.count && v4Starts[segment + 1] <= first { segment += 1 }
+        for bucket in 0..<buckets {
+            let first = UInt64(bucket) << UInt64(v4Shift)
+            while segment + 1 < v4Segments.count && v4Segments[segment + 1] >> 32 <= first { segment += 1 }
             v4Index[bucket] = UInt32(segment)
         }
-        v4Index[65_536] = UInt32(v4Starts.count - 1)
+        v4Index[buckets] = UInt32(v4Segments.count - 1)
         // IPv6, as 128-bit ranges.
         let blocks6 = v6.map { (prefix, value) -> (Key128, Key128, UInt32) in
             let start = Key128(prefix.address.high, prefix.address.low)
             return (start, start.lastAddress(prefixLength: Int(prefix.length)), slot(value))
         }
         let (starts6, slots6) = IPRangeSet.flatten(blocks6, maximum: Key128(.max, .max))
-        v6Starts = starts6.map { IPAddress(high: $0.high, low: $0.low) }
-        v6Slots = slots6
+        self.v6Starts = starts6.map { IPAddress(high: $0.high, low: $0.low) }
+        self.v6Slots = slots6
+        self.v4Segments = v4Segments
+        self.v4Index = v4Index
+        self.v4Shift = v4Shift
+        self.v4Exact = v4Exact
+        self.v4ExactShift = v4ExactShift
+        self.values = values
     }
 
     /// The value of the most specific prefix containing `address`, or `nil`.
@@ -90,26 +122,52 @@ public struct IPRangeSet<Value: Hashable & Sendable>: Sendable {
         return slot == 0 ? nil : valueAt(slot)
     }
 
-    /// Whether any prefix contains `address`.
+    /// Whether any prefix contains `address` (without fetching the value).
     @inlinable
-    public func contains(_ address: IPAddress) -> Bool { lookup(address) != nil }
+    public func contains(_ address: IPAddress) -> Bool {
+        if let v4 = address.ipv4 { return v4Slot(v4) != 0 }
+        return lookupV6(address) != nil
+    }
 
-    @usableFromInline
+    /// Whether any prefix contains the IPv4 address `address`.
+    @inlinable
+    public func contains(ipv4 address: UInt32) -> Bool { v4Slot(address) != 0 }
+
+    @inlinable
     func valueAt(_ slot: UInt32) -> Value { values[Int(slot) - 1] }
 
-    @usableFromInline
+    @inlinable @inline(__always)
+    static func hash(_ address: UInt32) -> UInt32 { address &* 0x9E37_79B1 }
+
+    @inlinable
     func v4Slot(_ address: UInt32) -> UInt32 {
-        v4Starts.withUnsafeBufferPointer { starts in
+        if !v4Exact.isEmpty {
+            let found = v4Exact.withUnsafeBufferPointer { table -> UInt32 in
+                let mask = table.count - 1
+                var i = Int(IPRangeSet.hash(address) >> v4ExactShift)
+                while true {
+                    let entry = table[i]
+                    if entry == 0 { return 0 }
+                    if UInt32(truncatingIfNeeded: entry >> 32) == address { return UInt32(truncatingIfNeeded: entry) }
+                    i = (i + 1) & mask
+                }
+            }
+            if found != 0 { return found }
+        }
+        return v4Segments.withUnsafeBufferPointer { segments in
             v4Index.withUnsafeBufferPointer { index in
-                let bucket = Int(address >> 16)
+                let bucket = Int(address >> v4Shift)
                 var lo = Int(index[bucket])
                 var hi = Int(index[bucket + 1])
-                // The answer is the last segment in [lo, hi] whose start <= address.
-                while lo < hi {
+                // The answer is the last segment in [lo, hi] whose start <= address: scan a few,
+                // binary-search a crowded bucket.
+                let key = UInt64(address) << 32 | 0xFFFF_FFFF
+                while hi - lo > 8 {
                     let mid = (lo + hi + 1) >> 1
-                    if starts[mid] <= address { lo = mid } else { hi = mid - 1 }
+                    if segments[mid] <= key { lo = mid } else { hi = mid - 1 }
                 }
-                return v4Slots[lo]
+                while hi > lo && segments[hi] > key { hi -= 1 }
+                return UInt32(truncatingIfNeeded: segments[hi])
             }
         }
     }
