@@ -19,6 +19,31 @@ import VigilTesting
         #expect(validation.status == 0, "\(validation.stdout)")
     }
 
+    @Test func threatListsRaiseIntelFindingsThatMatchBotocore() throws {
+        let fixtures = SharedData.packageRoot.appendingPathComponent("Tests/VigilIntelTests/Fixtures").path
+        let result = try VigilProcess.run([
+            "scan", SharedData.path("samples"), "--format", "json",
+            "--threat-list", "tor-exit=" + SharedData.path("intel/zeek-intel-feeds/tor-exit.intel"),
+            "--threat-list", "mining=" + SharedData.path("intel/coinblocker_2018/list.txt"),
+            "--threat-list", fixtures + "/threats.txt",
+            "--trusted-ips", fixtures + "/trusted.txt",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Recon:IAMUser/TorIPCaller"))
+        #expect(result.stdout.contains("CryptoCurrency:EC2/BitcoinTool.B!DNS"))
+        #expect(result.stdout.contains("\"threatListName\" : \"tor-exit.intel\""))
+        #expect(result.stderr.contains("threat lists: 3"))
+        #expect(result.stderr.contains("threats.txt:6:"))  // the fixture's unreadable line is reported
+        let validation = try VigilProcess.validateWithBotocore(result.stdout)
+        #expect(validation.status == 0, "\(validation.stdout)")
+    }
+
+    @Test func missingThreatListIsAnError() throws {
+        let result = try VigilProcess.run(["scan", SharedData.path("samples/cloudtrail"), "--threat-list", "/no/such/list.txt"])
+        #expect(result.status == 66)
+        #expect(result.stderr.contains("/no/such/list.txt"))
+    }
+
     @Test func tableFormat() throws {
         let result = try VigilProcess.run(["scan", SharedData.path("samples/cloudtrail"), "--format", "table", "--quiet"])
         #expect(result.status == 0)
