@@ -4,10 +4,12 @@ import PackageDescription
 /// Vigil: self-hosted threat detection over CloudTrail, VPC Flow Logs and Route 53 Resolver query logs.
 ///
 /// Targets are split by dependency direction:
-///   CVigilJSON, CLibdeflate, CZlib  (C shims over Debian's simdjson, libdeflate, zlib)
+///   CVigilJSON, CVigilGeo,          (C shims over Debian's simdjson, libloc, libmaxminddb,
+///   CLibdeflate, CZlib               libdeflate, zlib)
 ///   VigilModel                      (GuardDuty finding schema, catalogue; depends on nothing)
 ///   VigilLogs                       (log readers; Model + shims)
 ///   VigilIntel                      (indicator sets, list formats, Public Suffix List; Model)
+///   VigilGeo                        (IP geolocation and ASN enrichment; Model + Intel + CVigilGeo)
 ///   VigilDetection                  (engine and detectors; Model + Logs + Intel)
 ///   VigilTesting                    (test support and log synthesizers; Model + Logs + Detection)
 ///   VigilCommands                   (the command line; everything)
@@ -33,11 +35,16 @@ let package = Package(
             cxxSettings: [.unsafeFlags(["-O3"])],
             linkerSettings: [.linkedLibrary("simdjson")]
         ),
+        .target(
+            name: "CVigilGeo",
+            linkerSettings: [.linkedLibrary("loc"), .linkedLibrary("maxminddb")]
+        ),
         .systemLibrary(name: "CLibdeflate", pkgConfig: "libdeflate",
                        providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "VigilModel"),
         .target(name: "VigilIntel", dependencies: ["VigilModel", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "VigilGeo", dependencies: ["VigilModel", "VigilIntel", "CVigilGeo"]),
         .target(
             name: "VigilLogs",
             dependencies: ["VigilModel", "CVigilJSON", "CLibdeflate", "CZlib"]
@@ -56,13 +63,14 @@ let package = Package(
         .target(
             name: "VigilCommands",
             dependencies: [
-                "VigilModel", "VigilLogs", "VigilDetection", "VigilTesting", "CVigilJSON",
+                "VigilModel", "VigilLogs", "VigilDetection", "VigilTesting", "CVigilJSON", "VigilGeo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "vigil", dependencies: ["VigilCommands"]),
         .testTarget(name: "VigilModelTests", dependencies: ["VigilModel", "VigilTesting"]),
-        .testTarget(name: "VigilIntelTests", dependencies: ["VigilIntel", "VigilTesting"]),
+        .testTarget(name: "VigilIntelTests", dependencies: ["VigilIntel", "VigilTesting"], exclude: ["Fixtures"]),
+        .testTarget(name: "VigilGeoTests", dependencies: ["VigilGeo", "VigilTesting"]),
         .testTarget(name: "VigilLogsTests", dependencies: ["VigilLogs", "VigilTesting", "CVigilJSON"]),
         .testTarget(name: "VigilDetectionTests", dependencies: ["VigilDetection", "VigilLogs", "VigilModel", "VigilTesting"]),
         .testTarget(name: "VigilCommandsTests", dependencies: ["VigilCommands", "VigilTesting"]),

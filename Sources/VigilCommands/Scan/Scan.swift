@@ -1,5 +1,6 @@
 import Foundation
 import VigilDetection
+import VigilGeo
 import VigilIntel
 import VigilLogs
 import VigilModel
@@ -9,6 +10,8 @@ struct Scan {
     var window: ClosedRange<Timestamp>?
     var intel: ThreatIntelligence = .empty
     var publicSuffixes: PublicSuffixList?
+    /// Adds location and organisation to remote addresses in the findings.
+    var enricher: IPEnricher?
     var maxIssues: Int
     var showProgress: Bool
 
@@ -46,7 +49,10 @@ struct Scan {
         }
         if showProgress { Terminal.writeError("\r\u{1B}[K") }
         let seconds = Terminal.now() - started
-        let findings = scan.findings
+        var findings = scan.findings
+        if let enricher {
+            for i in findings.indices { enricher.enrich(&findings[i]) }
+        }
         let summary = ScanSummary(statistics: scan.statistics, findings: findings, duplicates: scan.engine.duplicateEvents,
                                   trusted: scan.engine.trustedRecords, intel: intel,
                                   seconds: seconds, files: files.count, printedIssues: printed).text

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigilDetection
+import VigilGeo
 import VigilIntel
 import VigilLogs
 import VigilModel
@@ -46,6 +47,15 @@ struct ScanCommand: ParsableCommand {
 
     @Option(help: "The Public Suffix List (default: Debian's /usr/share/publicsuffix/public_suffix_list.dat).")
     var publicSuffixList: String?
+
+    @Option(name: .customLong("geoip-mmdb"), help: ArgumentHelp(
+        "A MaxMind DB file (GeoLite2 or DB-IP City, Country or ASN) for remote-address details (repeatable).",
+        discussion: "Consulted before Debian's libloc database (ASN, country) and Tor's GeoIP ranges (country), which are used when installed.",
+        valueName: "path"))
+    var geoipDatabases: [String] = []
+
+    @Flag(help: "Do not add country and organisation details to remote addresses.")
+    var noGeoip = false
 
     @Option(help: "How many bad-record messages to print (all are counted).")
     var maxIssues: Int = 20
@@ -93,8 +103,17 @@ struct ScanCommand: ParsableCommand {
             throw ExitCode(66)
         }
         if suffixes?.ruleCount == 0 { suffixes = nil }
+        var enricher: IPEnricher?
+        if !noGeoip {
+            do {
+                enricher = try IPEnricher.standard(maxMindPaths: geoipDatabases)
+            } catch {
+                Terminal.writeError("vigil scan: \(error)\n")
+                throw ExitCode(66)
+            }
+        }
         let scan = Scan(window: (since != nil || until != nil) ? lower...upper : nil, intel: intel, publicSuffixes: suffixes,
-                        maxIssues: quiet ? 0 : maxIssues, showProgress: !quiet && Terminal.stderrIsTerminal)
+                        enricher: enricher, maxIssues: quiet ? 0 : maxIssues, showProgress: !quiet && Terminal.stderrIsTerminal)
         let result = scan.run(files: files)
 
         let chosen = format ?? (Terminal.stdoutIsTerminal ? .table : .json)

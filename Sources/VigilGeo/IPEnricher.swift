@@ -1,0 +1,113 @@
+import Foundation
+import VigilModel
+
+/// Fills `remoteIpDetails` in findings — country, organisation (ASN), city, coordinates — from
+/// the configured databases, consulted in order and merged field by field.
+///
+/// Only public addresses are looked up: private, loopback and link-local addresses are left as
+/// they are, and AWS service "addresses" (`ec2.amazonaws.com`) never become `remoteIpDetails` in
+/// the first place. Runs on findings, not on every record, and caches answers (bounded).
+public final class IPEnricher: @unchecked Sendable {
+    public let databases: [any GeoDatabase]
+    private let countryNames: [String: String]
+    private var cache: [IPAddress: IPLocation?] = [:]
+    private let cacheLimit = 100_000
+    private let lock = NSLock()
+
+    public init(databases: [any GeoDatabase], countryNames: [String: String] = CountryNames.load()) {
+        self.databases = databases
+        self.countryNames = countryNames
+    }
+
+    /// The databases a Debian machine has: user MMDB files first (city and coordinates), then
+    /// libloc (ASN and country), then Tor's GeoIP (country). An MMDB that cannot be opened throws;
+    /// libloc and Tor GeoIP are opened on first use, and skipped if missing.
+    public static func standard(maxMindPaths: [String] = []) throws -> IPEnricher {
+        var databases: [any GeoDatabase] = []
+        for path in maxMindPaths { databases.append(try MaxMindDatabase(path: path)) }
+        databases.append(LazyGeoDatabase(name: "libloc \(LibLocDatabase.defaultPath)") { try? LibLocDatabase() })
+        databases.append(LazyGeoDatabase(name: "tor-geoip \(TorGeoIPDatabase.defaultIPv4Path)") { try? TorGeoIPDatabase() })
+        return IPEnricher(databases: databases)
+    }
+
+    /// The merged location of a public address, or `nil`.
+    public func locate(_ address: IPAddress) -> IPLocation? {
+        guard !address.isPrivate else { return nil }
+        lock.lock()
+        if let cached = cache[address] {
+            lock.unlock()
+            return cached
+        }
+        lock.unlock()
+        var merged: IPLocation?
+        for database in databases {
+            // Later sources only add country and ASN: stop once both are known.
+            if let m = merged, m.countryCode != nil, m.asn != nil { break }
+            guard let found = database.locate(address) else { continue }
+            if merged == nil { merged = found } else { merged!.fill(from: found) }
+        }
+        if var location = merged, location.countryName == nil, let code = location.countryCode {
+            location.countryName = countryNames[code]
+            merged = location
+        }
+        lock.lock()
+        if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
+        cache[address] = merged
+        lock.unlock()
+        return merged
+    }
+
+    /// `details` with what is known about its address added.
+    public func enrich(_ details: RemoteIpDetails) -> RemoteIpDetails {
+        guard let text = details.ipAddressV4 ?? details.ipAddressV6, let address = IPAddress(text),
+              let location = locate(address) else { return details }
+        var out = details
+        if location.countryCode != nil || location.countryName != nil {
+            out.country = Country(countryCode: location.countryCode, countryName: location.countryName)
+        }
+        if let city = location.city { out.city = City(cityName: city) }
+        if let lat = location.latitude, let lon = location.longitude { out.geoLocation = GeoLocation(lat: lat, lon: lon) }
+        if let asn = location.asn {
+            let org = location.asnOrganization
+            out.organization = Organization(asn: String(asn), asnOrg: org, isp: org, org: org)
+        }
+        return out
+    }
+
+    /// Enriches every `remoteIpDetails` in a finding.
+    public func enrich(_ finding: inout Finding) {
+        guard var action = finding.service?.action else { return }
+        if let details = action.awsApiCallAction?.remoteIpDetails { action.awsApiCallAction?.remoteIpDetails = enrich(details) }
+        if let details = action.networkConnectionAction?.remoteIpDetails { action.networkConnectionAction?.remoteIpDetails = enrich(details) }
+        if let probes = action.portProbeAction?.portProbeDetails {
+            action.portProbeAction?.portProbeDetails = probes.map { probe in
+                var p = probe
+                if let details = p.remoteIpDetails { p.remoteIpDetails = enrich(details) }
+                return p
+            }
+        }
+        finding.service?.action = action
+    }
+}
+
+/// A database opened on first use (loading Tor's GeoIP ranges takes a moment; a scan with no
+/// public remote address never pays it).
+final class LazyGeoDatabase: GeoDatabase, @unchecked Sendable {
+    let name: String
+    private let open: () -> (any GeoDatabase)?
+    private var database: (any GeoDatabase)??
+    private let lock = NSLock()
+
+    init(name: String, open: @escaping () -> (any GeoDatabase)?) {
+        self.name = name
+        self.open = open
+    }
+
+    func locate(_ address: IPAddress) -> IPLocation? {
+        let db: (any GeoDatabase)? = lock.withLock {
+            if database == nil { database = .some(open()) }
+            return database!
+        }
+        return db?.locate(address)
+    }
+}
