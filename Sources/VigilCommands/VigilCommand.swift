@@ -1,7 +1,8 @@
 import ArgumentParser
 
 /// `vigil`: the command line.
-public struct VigilCommand: ParsableCommand {
+@available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
+public struct VigilCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "vigil",
         abstract: "Self-hosted threat detection for AWS logs: CloudTrail, VPC Flow Logs and Route 53 Resolver query logs.",
@@ -10,7 +11,7 @@ public struct VigilCommand: ParsableCommand {
             schema and finding types. It needs no agent and changes nothing it reads.
             """,
         version: VigilVersion.current,
-        subcommands: [ScanCommand.self, BenchCommand.self, CatalogueCommand.self]
+        subcommands: [ScanCommand.self, IntelCommand.self, BenchCommand.self, CatalogueCommand.self]
     )
 
     public init() {}

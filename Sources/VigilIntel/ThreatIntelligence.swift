@@ -8,13 +8,25 @@ public struct ThreatListSource: Sendable, Hashable {
     public var category: ThreatCategory
     /// `nil`: recognised from the file's name and content.
     public var format: ListFormat?
+    /// The file, or `builtin:<name>` for a list given as ``text``.
     public var path: String
+    /// The list's content, for lists that are not files (Vigil's built-in lists).
+    public var text: String?
 
     public init(name: String? = nil, category: ThreatCategory, format: ListFormat? = nil, path: String) {
         self.name = name ?? (path as NSString).lastPathComponent
         self.category = category
         self.format = format
         self.path = path
+    }
+
+    /// A list held in memory.
+    public init(name: String, category: ThreatCategory, format: ListFormat, text: String) {
+        self.name = name
+        self.category = category
+        self.format = format
+        self.path = "builtin:\(name)"
+        self.text = text
     }
 
     /// Parses the command-line form `[CATEGORY=][FORMAT:]PATH` (`tor-exit=ZEEK:feeds/tor.intel`,
@@ -135,7 +147,7 @@ public final class ThreatIntelligence: Sendable {
     }
 
     static func read(_ source: ThreatListSource) throws(LoadError) -> (ParsedList, ListFormat, String) {
-        guard let data = FileManager.default.contents(atPath: source.path) else {
+        guard let data = source.text.map({ Data($0.utf8) }) ?? FileManager.default.contents(atPath: source.path) else {
             throw LoadError(path: source.path, reason: "cannot read the file")
         }
         let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()

@@ -40,6 +40,12 @@ struct ScanCommand: ParsableCommand {
         valueName: "list"))
     var threatLists: [String] = []
 
+    @Option(help: "The feeds folder `vigil intel update` fills (default: $VIGIL_FEEDS_DIR or ~/.local/share/vigil/feeds); its lists are used when present.")
+    var feedsDir: String?
+
+    @Flag(help: "Do not use Vigil's built-in lists (public resolvers, DoH/DoT endpoints, mining pools) or the feeds folder.")
+    var noBuiltinIntel = false
+
     @Option(name: .customLong("trusted-ips"), help: ArgumentHelp(
         "A trusted IP list (repeatable): [FORMAT:]PATH. No CloudTrail or flow-log finding is raised for activity from these addresses.",
         valueName: "list"))
@@ -87,8 +93,9 @@ struct ScanCommand: ParsableCommand {
         }
         let intel: ThreatIntelligence
         do {
+            let feeds = noBuiltinIntel ? [] : BuiltInLists.sources + FeedStore(directory: feedsDir ?? FeedStore.defaultDirectory).sources()
             intel = try ThreatIntelligence.load(
-                threatLists: threatLists.compactMap { ThreatListSource(argument: $0) },
+                threatLists: feeds + threatLists.compactMap { ThreatListSource(argument: $0) },
                 trustedLists: trustedLists.compactMap { ThreatListSource(argument: $0) })
         } catch {
             Terminal.writeError("vigil scan: \(error)\n")

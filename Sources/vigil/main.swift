@@ -1,2 +1,0 @@
-import VigilCommands
-VigilCommand.main()
