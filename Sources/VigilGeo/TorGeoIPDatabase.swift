@@ -13,7 +13,10 @@ public final class TorGeoIPDatabase: GeoDatabase, Sendable {
 
     public init(ipv4Path: String = TorGeoIPDatabase.defaultIPv4Path, ipv6Path: String? = TorGeoIPDatabase.defaultIPv6Path) throws {
         var entries: [(prefix: IPPrefix, value: String)] = []
-        let v4 = try String(contentsOfFile: ipv4Path, encoding: .utf8)
+        guard let v4Data = FileManager.default.contents(atPath: ipv4Path) else {
+            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: ipv4Path])
+        }
+        let v4 = String(decoding: v4Data, as: UTF8.self)
         for line in v4.split(separator: "\n") where !line.hasPrefix("#") {
             let parts = line.split(separator: ",")
             guard parts.count == 3, let first = UInt32(parts[0]), let last = UInt32(parts[1]), parts[2] != "??" else { continue }
@@ -21,7 +24,8 @@ public final class TorGeoIPDatabase: GeoDatabase, Sendable {
                 entries.append((prefix, String(parts[2])))
             }
         }
-        if let ipv6Path, let v6 = try? String(contentsOfFile: ipv6Path, encoding: .utf8) {
+        if let ipv6Path, let v6Data = FileManager.default.contents(atPath: ipv6Path) {
+            let v6 = String(decoding: v6Data, as: UTF8.self)
             for line in v6.split(separator: "\n") where !line.hasPrefix("#") {
                 let parts = line.split(separator: ",")
                 guard parts.count == 3, parts[2] != "??", let first = IPAddress(parts[0]), let last = IPAddress(parts[1]) else { continue }

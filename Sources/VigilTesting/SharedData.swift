@@ -24,7 +24,10 @@ public enum SharedData {
 
     /// Lines of a JSON-lines corpus file, each decoded as a dictionary.
     public static func corpus(_ relative: String) throws -> [[String: Any]] {
-        let text = try String(contentsOfFile: path(relative), encoding: .utf8)
+        guard let data = FileManager.default.contents(atPath: path(relative)) else {
+            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path(relative)])
+        }
+        let text = String(decoding: data, as: UTF8.self)
         return try text.split(separator: "\n").map {
             guard let object = try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] else {
                 throw CocoaError(.fileReadCorruptFile)

@@ -34,7 +34,10 @@ public struct PublicSuffixList: Sendable {
 
     /// Reads the list from a file.
     public init(contentsOf path: String) throws {
-        self.init(text: try String(contentsOfFile: path, encoding: .utf8))
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
+        }
+        self.init(text: String(decoding: data, as: UTF8.self))
     }
 
     /// The list at `path`, or Debian's copy, or `nil` if neither can be read.
