@@ -38,6 +38,32 @@ import VigilTesting
         #expect(validation.status == 0, "\(validation.stdout)")
     }
 
+    @Test func configurationFileListsAndErrors() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.copyItem(atPath: SharedData.path("intel/zeek-intel-feeds/tor-exit.intel"), toPath: dir.appendingPathComponent("tor.intel").path)
+        let good = dir.appendingPathComponent("vigil.json")
+        try #"{"threatLists": [{"path": "tor.intel", "category": "tor-exit", "name": "Tor exits"}], "builtinIntel": false, "geoip": {"enabled": false}}"#
+            .write(to: good, atomically: true, encoding: .utf8)
+        let result = try VigilProcess.run(["scan", SharedData.path("samples/cloudtrail"), "--config", good.path, "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Recon:IAMUser/TorIPCaller"))
+        #expect(result.stdout.contains("\"threatListName\" : \"Tor exits\""))
+        #expect(result.stderr.contains("threat lists: 1"))
+        #expect(!result.stdout.contains("\"country\""))  // geoip off
+
+        let bad = dir.appendingPathComponent("bad.json")
+        try #"{"threatLists": [{"path": "x.txt", "format": "XML"}]}"#.write(to: bad, atomically: true, encoding: .utf8)
+        let failed = try VigilProcess.run(["scan", SharedData.path("samples/cloudtrail"), "--config", bad.path])
+        #expect(failed.status == 78)
+        #expect(failed.stderr.contains("threatLists[0].format: unknown format 'XML'"))
+        try "{not json".write(to: bad, atomically: true, encoding: .utf8)
+        let broken = try VigilProcess.run(["scan", SharedData.path("samples/cloudtrail"), "--config", bad.path])
+        #expect(broken.status == 78)
+        #expect(broken.stderr.contains("not valid JSON"))
+    }
+
     @Test func missingThreatListIsAnError() throws {
         let result = try VigilProcess.run(["scan", SharedData.path("samples/cloudtrail"), "--threat-list", "/no/such/list.txt"])
         #expect(result.status == 66)

@@ -174,3 +174,34 @@ import VigilTesting
         }
     }
 }
+
+/// The remaining shared feeds: abuse.ch's IP block list and ET's compromised hosts, as reputation
+/// lists, and the abuse.ch ThreatFox C2 addresses.
+@Suite struct SharedFeedTests {
+    static func firstAddress(_ relative: String) throws -> String {
+        let text = String(decoding: FileManager.default.contents(atPath: SharedData.path(relative)) ?? Data(), as: UTF8.self)
+        let line = try #require(text.split(separator: "\n").first { !$0.hasPrefix("#") })
+        return String(line.split(separator: "\t").first!)
+    }
+
+    @Test func abuseChAndETCompromisedRaiseMaliciousIPCaller() throws {
+        let intel = try ThreatIntelligence.load(threatLists: [
+            ThreatListSource(name: "abuse.ch", category: .malicious, path: SharedData.path("intel/zeek-intel-feeds/abuse-ch-ipblocklist.intel")),
+            ThreatListSource(name: "ET compromised", category: .malicious, path: SharedData.path("intel/zeek-intel-feeds/compromised-ips.intel")),
+            ThreatListSource(name: "ThreatFox", category: .commandAndControl, path: SharedData.path("intel/zeek-intel-feeds/abuse-ch-threatfox-ip.intel")),
+        ])
+        #expect(intel.issues.isEmpty, "\(intel.issues.prefix(3))")
+        let abuse = try Self.firstAddress("intel/zeek-intel-feeds/abuse-ch-ipblocklist.intel")
+        let et = try Self.firstAddress("intel/zeek-intel-feeds/compromised-ips.intel")
+        let threatFox = try Self.firstAddress("intel/zeek-intel-feeds/abuse-ch-threatfox-ip.intel")
+        let text = [
+            ThreatIntelDetectorTests.event("DescribeInstances", ip: abuse, readOnly: true, id: "1"),
+            ThreatIntelDetectorTests.event("RunInstances", ip: et, readOnly: false, id: "2"),
+            ThreatIntelDetectorTests.event("RunInstances", ip: "192.0.2.44", readOnly: false, id: "3"),
+        ].joined(separator: "\n")
+        let findings = ThreatIntelDetectorTests.scan(text, path: "ct.jsonl", intel: intel)
+        #expect(findings.map(\.type).sorted() == ["Recon:IAMUser/MaliciousIPCaller", "UnauthorizedAccess:IAMUser/MaliciousIPCaller"])
+        let flows = ThreatIntelDetectorTests.flowHeader + "\n" + ThreatIntelDetectorTests.flow("10.0.3.3", threatFox, 41000, 443, "egress", instance: "i-0fox") + "\n"
+        #expect(ThreatIntelDetectorTests.scan(flows, path: "f.log", intel: intel).map(\.type) == ["Backdoor:EC2/C&CActivity.B"])
+    }
+}

@@ -63,6 +63,9 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Do not add country and organisation details to remote addresses.")
     var noGeoip = false
 
+    @Option(help: "A configuration file (JSON): threat and trusted lists, feeds folder, GeoIP databases. Command-line options add to it.")
+    var config: String?
+
     @Option(help: "How many bad-record messages to print (all are counted).")
     var maxIssues: Int = 20
 
@@ -91,12 +94,23 @@ struct ScanCommand: ParsableCommand {
             Terminal.writeError("vigil scan: \(error)\n")
             throw ExitCode(66)  // EX_NOINPUT
         }
+        var configuration = VigilConfiguration()
+        if let config {
+            do {
+                configuration = try VigilConfiguration.load(path: config)
+            } catch {
+                Terminal.writeError("vigil scan: \(error)\n")
+                throw ExitCode(78)  // EX_CONFIG
+            }
+        }
         let intel: ThreatIntelligence
         do {
-            let feeds = noBuiltinIntel ? [] : BuiltInLists.sources + FeedStore(directory: feedsDir ?? FeedStore.defaultDirectory).sources()
+            let builtIn = !noBuiltinIntel && (configuration.builtinIntel ?? true)
+            let feedsFolder = feedsDir ?? configuration.feedsDirectory ?? FeedStore.defaultDirectory
+            let feeds = builtIn ? BuiltInLists.sources + FeedStore(directory: feedsFolder).sources() : []
             intel = try ThreatIntelligence.load(
-                threatLists: feeds + threatLists.compactMap { ThreatListSource(argument: $0) },
-                trustedLists: trustedLists.compactMap { ThreatListSource(argument: $0) })
+                threatLists: feeds + configuration.threatListSources + threatLists.compactMap { ThreatListSource(argument: $0) },
+                trustedLists: configuration.trustedListSources + trustedLists.compactMap { ThreatListSource(argument: $0) })
         } catch {
             Terminal.writeError("vigil scan: \(error)\n")
             throw ExitCode(66)
@@ -104,16 +118,17 @@ struct ScanCommand: ParsableCommand {
         if !quiet {
             for issue in intel.issues.prefix(maxIssues) { Terminal.writeError("vigil: \(issue)\n") }
         }
-        var suffixes = PublicSuffixList.load(path: publicSuffixList)
-        if suffixes == nil, let path = publicSuffixList {
+        let suffixPath = publicSuffixList ?? configuration.publicSuffixList
+        var suffixes = PublicSuffixList.load(path: suffixPath)
+        if suffixes == nil, let path = suffixPath {
             Terminal.writeError("vigil scan: cannot read the Public Suffix List at \(path)\n")
             throw ExitCode(66)
         }
         if suffixes?.ruleCount == 0 { suffixes = nil }
         var enricher: IPEnricher?
-        if !noGeoip {
+        if !noGeoip && (configuration.geoip?.enabled ?? true) {
             do {
-                enricher = try IPEnricher.standard(maxMindPaths: geoipDatabases)
+                enricher = try IPEnricher.standard(maxMindPaths: (configuration.geoip?.maxMindDatabases ?? []) + geoipDatabases)
             } catch {
                 Terminal.writeError("vigil scan: \(error)\n")
                 throw ExitCode(66)

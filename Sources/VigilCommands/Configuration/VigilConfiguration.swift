@@ -1,0 +1,98 @@
+import Foundation
+import VigilIntel
+
+/// Vigil's configuration file (JSON). Every member is optional; command-line options add to the
+/// lists given here and override the single values. Relative paths are relative to the file.
+///
+/// ```json
+/// {
+///   "threatLists": [
+///     {"path": "/etc/vigil/lists/bad-ips.txt"},
+///     {"path": "/etc/vigil/lists/otx.csv", "format": "OTX_CSV", "name": "OTX export"},
+///     {"path": "/var/lib/vigil/tor.intel", "category": "tor-exit"}
+///   ],
+///   "trustedLists": [{"path": "/etc/vigil/lists/office.txt"}],
+///   "feedsDirectory": "/var/lib/vigil/feeds",
+///   "builtinIntel": true,
+///   "geoip": {"enabled": true, "maxMindDatabases": ["/var/lib/GeoIP/GeoLite2-City.mmdb"]},
+///   "publicSuffixList": "/usr/share/publicsuffix/public_suffix_list.dat"
+/// }
+/// ```
+public struct VigilConfiguration: Codable, Sendable, Equatable {
+    public struct List: Codable, Sendable, Equatable {
+        public var path: String
+        /// A ``ListFormat`` name; recognised from the file when absent.
+        public var format: String?
+        /// A ``ThreatCategory``; `custom` when absent.
+        public var category: String?
+        /// The name findings show; the file name when absent.
+        public var name: String?
+    }
+
+    public struct GeoIP: Codable, Sendable, Equatable {
+        public var enabled: Bool?
+        public var maxMindDatabases: [String]?
+    }
+
+    public var threatLists: [List]?
+    public var trustedLists: [List]?
+    public var feedsDirectory: String?
+    public var builtinIntel: Bool?
+    public var geoip: GeoIP?
+    public var publicSuffixList: String?
+
+    public init() {}
+
+    /// A configuration file that cannot be used.
+    public struct Problem: Error, CustomStringConvertible {
+        public let path: String
+        public let reason: String
+        public var description: String { "\(path): \(reason)" }
+    }
+
+    /// Reads and checks a configuration file: unknown categories or formats are errors that name
+    /// the entry.
+    public static func load(path: String) throws(Problem) -> VigilConfiguration {
+        guard let data = FileManager.default.contents(atPath: path) else { throw Problem(path: path, reason: "cannot read the file") }
+        var configuration: VigilConfiguration
+        do {
+            configuration = try JSONDecoder().decode(VigilConfiguration.self, from: data)
+        } catch let DecodingError.dataCorrupted(context) {
+            throw Problem(path: path, reason: "not valid JSON: \(context.debugDescription)")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            throw Problem(path: path, reason: "\(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)")
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw Problem(path: path, reason: "\((context.codingPath + [key]).map(\.stringValue).joined(separator: ".")) is required")
+        } catch {
+            throw Problem(path: path, reason: "\(error)")
+        }
+        for (kind, lists) in [("threatLists", configuration.threatLists ?? []), ("trustedLists", configuration.trustedLists ?? [])] {
+            for (index, list) in lists.enumerated() {
+                if let format = list.format, ListFormat(name: format) == nil {
+                    throw Problem(path: path, reason: "\(kind)[\(index)].format: unknown format '\(format)'")
+                }
+                if let category = list.category, ThreatCategory(rawValue: category) == nil {
+                    throw Problem(path: path, reason: "\(kind)[\(index)].category: unknown category '\(category)'")
+                }
+            }
+        }
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+        func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardizedFileURL.path }
+        configuration.threatLists = configuration.threatLists?.map { var l = $0; l.path = resolve(l.path); return l }
+        configuration.trustedLists = configuration.trustedLists?.map { var l = $0; l.path = resolve(l.path); return l }
+        configuration.feedsDirectory = configuration.feedsDirectory.map(resolve)
+        configuration.publicSuffixList = configuration.publicSuffixList.map(resolve)
+        let databases = configuration.geoip?.maxMindDatabases?.map(resolve)
+        configuration.geoip?.maxMindDatabases = databases
+        return configuration
+    }
+
+    /// The configured threat lists as sources.
+    public var threatListSources: [ThreatListSource] { (threatLists ?? []).map(Self.source) }
+    public var trustedListSources: [ThreatListSource] { (trustedLists ?? []).map(Self.source) }
+
+    static func source(_ list: List) -> ThreatListSource {
+        ThreatListSource(name: list.name, category: list.category.flatMap(ThreatCategory.init(rawValue:)) ?? .custom,
+                         format: list.format.flatMap(ListFormat.init(name:)), path: list.path)
+    }
+}
