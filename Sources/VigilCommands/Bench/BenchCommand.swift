@@ -2,6 +2,7 @@ import ArgumentParser
 import CVigilJSON
 import Foundation
 import VigilDetection
+import VigilIntel
 import VigilLogs
 import VigilModel
 import VigilTesting
@@ -94,6 +95,19 @@ struct BenchCommand: ParsableCommand {
         }
         table.add("Flow logs", "vigil scan end to end, .log", f / best { Self.scan(material.flowPlain) }, baseline: flowBaseline)
         table.add("Flow logs", "vigil scan end to end, .log.gz", f / best { Self.scan(material.flowGzip) }, baseline: flowBaseline)
+        // The same scan with a million-indicator threat list loaded: every flow's remote address is looked up.
+        let listPath = root.appendingPathComponent("bench-threat-list.txt").path
+        var random = SplitMix64(state: 0xB1AC)
+        var listText = ""
+        listText.reserveCapacity(16 << 20)
+        for i in 0..<1_000_000 {
+            let v = UInt32(truncatingIfNeeded: random.next())
+            listText += i % 10 == 0 ? "\(v >> 24).\(v >> 16 & 255).\(v >> 8 & 255).0/24\n" : "\(v >> 24).\(v >> 16 & 255).\(v >> 8 & 255).\(v & 255)\n"
+        }
+        try listText.write(toFile: listPath, atomically: true, encoding: .utf8)
+        let intel = try ThreatIntelligence.load(threatLists: [ThreatListSource(category: .commandAndControl, path: listPath)])
+        table.add("Flow logs", "… .log, 1M-indicator threat list loaded", f / best { Self.scan(material.flowPlain, intel: intel) }, baseline: flowBaseline)
+        table.add("CloudTrail", "… .json, 1M-indicator threat list loaded", n / best { Self.scan(material.cloudTrailPlain, intel: intel) }, baseline: ctBaseline)
         print(table.render())
 
         // Memory: `vigil scan` in a child process over the gzip files, then over four times as
@@ -110,7 +124,7 @@ struct BenchCommand: ParsableCommand {
         guard let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["scan", "--quiet", "--format", "json", "--print-peak-memory"] + paths
+        process.arguments = ["scan", "--quiet", "--format", "json", "--no-geoip", "--print-peak-memory"] + paths
         process.standardOutput = FileHandle.nullDevice
         let err = Pipe()
         process.standardError = err
@@ -152,9 +166,9 @@ struct BenchCommand: ParsableCommand {
     }
 
     /// `vigil scan` end to end: read each file from disk, inflate, parse, run every detector.
-    static func scan(_ paths: [String]) -> Double {
+    static func scan(_ paths: [String], intel: ThreatIntelligence = .empty) -> Double {
         let start = Terminal.now()
-        let scan = LogScan()
+        let scan = LogScan(intel: intel)
         for path in paths { scan.read(path: path) }
         _ = scan.findings
         precondition(scan.statistics.totalRecords > 0)

@@ -27,6 +27,9 @@ public final class IPRangeSet<Value: Hashable & Sendable>: @unchecked Sendable {
     @usableFromInline let v6Starts: [IPAddress]
     @usableFromInline let v6Slots: [UInt32]
     @usableFromInline let values: [Value]
+    /// For large sets: one bit per IPv4 /24, set when any prefix touches it, so most unlisted
+    /// addresses are answered from a 2 MiB bitmap that stays in cache. Empty for small sets.
+    @usableFromInline let v4Filter: [UInt64]
 
     /// Number of prefixes the set was built from.
     public let prefixCount: Int
@@ -98,6 +101,21 @@ public final class IPRangeSet<Value: Hashable & Sendable>: @unchecked Sendable {
             return (start, start.lastAddress(prefixLength: Int(prefix.length)), slot(value))
         }
         let (starts6, slots6) = IPRangeSet.flatten(blocks6, maximum: Key128(.max, .max))
+        var filter: [UInt64] = []
+        if v4.count >= 4096 {
+            filter = [UInt64](repeating: 0, count: 1 << 18)
+            for (prefix, _) in v4 {
+                let first = UInt64(prefix.address.ipv4!) >> 8
+                let length = Int(prefix.length) - 96
+                let last = length >= 24 ? first : first + (UInt64(1) << UInt64(24 - length)) - 1
+                var bucket = first
+                while bucket <= last {
+                    filter[Int(bucket >> 6)] |= 1 << (bucket & 63)
+                    bucket += 1
+                }
+            }
+        }
+        self.v4Filter = filter
         self.v6Starts = starts6.map { IPAddress(high: $0.high, low: $0.low) }
         self.v6Slots = slots6
         self.v4Segments = v4Segments
@@ -141,6 +159,10 @@ public final class IPRangeSet<Value: Hashable & Sendable>: @unchecked Sendable {
 
     @inlinable
     func v4Slot(_ address: UInt32) -> UInt32 {
+        if !v4Filter.isEmpty {
+            let bucket = Int(address >> 8)
+            if v4Filter.withUnsafeBufferPointer({ ($0[bucket >> 6] >> UInt64(bucket & 63)) & 1 }) == 0 { return 0 }
+        }
         if !v4Exact.isEmpty {
             let found = v4Exact.withUnsafeBufferPointer { table -> UInt32 in
                 let mask = table.count - 1
