@@ -205,3 +205,40 @@ import VigilTesting
         #expect(ThreatIntelDetectorTests.scan(flows, path: "f.log", intel: intel).map(\.type) == ["Backdoor:EC2/C&CActivity.B"])
     }
 }
+
+/// Every DNS category raises its own finding type, for a listed domain and its subdomains only.
+@Suite struct DNSCategoryTests {
+    static let expectations: [(ThreatCategory, String?)] = [
+        (.commandAndControl, "Backdoor:EC2/C&CActivity.B!DNS"),
+        (.mining, "CryptoCurrency:EC2/BitcoinTool.B!DNS"),
+        (.miningReputation, "Impact:EC2/BitcoinDomainRequest.Reputation"),
+        (.blackhole, "Trojan:EC2/BlackholeTraffic!DNS"),
+        (.driveBy, "Trojan:EC2/DriveBySourceTraffic!DNS"),
+        (.dropPoint, "Trojan:EC2/DropPoint!DNS"),
+        (.phishing, "Trojan:EC2/PhishingDomainRequest!DNS"),
+        (.custom, "Impact:EC2/MaliciousDomainRequest.Custom"),
+        (.malicious, "Impact:EC2/MaliciousDomainRequest.Reputation"),
+        (.abused, "Impact:EC2/AbusedDomainRequest.Reputation"),
+        (.suspicious, "Impact:EC2/SuspiciousDomainRequest.Reputation"),
+        (.doh, nil), (.publicResolver, nil), (.torExit, nil),
+    ]
+
+    @Test(arguments: expectations)
+    func categoryRaisesItsType(category: ThreatCategory, type: String?) throws {
+        let intel = try ThreatIntelligence.load(threatLists: [
+            ThreatListSource(name: "list", category: category, path: ThreatIntelDetectorTests.fixture("threats.txt")),
+        ])
+        let text = [
+            ThreatIntelDetectorTests.query("a.b.evil.example.", instance: "i-0hit"),
+            ThreatIntelDetectorTests.query("evil.example.com.", instance: "i-0miss"),
+            ThreatIntelDetectorTests.query("not-evil.example.", instance: "i-0miss"),
+        ].joined(separator: "\n")
+        let findings = ThreatIntelDetectorTests.scan(text, path: "dns.log", intel: intel)
+        #expect(findings.map(\.type) == (type.map { [$0] } ?? []))
+        #expect(findings.allSatisfy { $0.resource.instanceDetails?.instanceId == "i-0hit" })
+        if let finding = findings.first {
+            #expect(finding.service?.action?.dnsRequestAction?.domainWithSuffix == "evil.example")
+            #expect(finding.service?.evidence?.threatIntelligenceDetails?.first?.threatListName == "list")
+        }
+    }
+}

@@ -34,10 +34,11 @@ public struct FeedSource: Codable, Hashable, Sendable {
 public enum FeedCatalog {
     public static let defaults: [FeedSource] = [
         FeedSource(name: "tor-exit-nodes", category: .torExit, format: .txt, url: "https://check.torproject.org/torbulkexitlist"),
+        FeedSource(name: "tor-relays", category: .torRelay, format: .txt, url: "https://www.dan.me.uk/torlist/?full"),
         FeedSource(name: "feodo-tracker-c2", category: .commandAndControl, format: .txt, url: "https://feodotracker.abuse.ch/downloads/ipblocklist.txt"),
         FeedSource(name: "ipsum-level3", category: .malicious, format: .txt, url: "https://raw.githubusercontent.com/stamparm/ipsum/master/levels/3.txt"),
         FeedSource(name: "et-compromised-ips", category: .malicious, format: .txt, url: "https://rules.emergingthreats.net/blockrules/compromised-ips.txt"),
-        FeedSource(name: "spamhaus-drop", category: .blackhole, format: .txt, url: "https://www.spamhaus.org/drop/drop.txt"),
+        FeedSource(name: "spamhaus-drop", category: .malicious, format: .txt, url: "https://www.spamhaus.org/drop/drop.txt"),
         FeedSource(name: "coinblocker-hosts", category: .mining, format: .txt, url: "https://zerodot1.gitlab.io/CoinBlockerLists/list.txt"),
         FeedSource(name: "coinblocker-ips", category: .mining, format: .txt, url: "https://zerodot1.gitlab.io/CoinBlockerLists/MiningServerIPList.txt"),
         FeedSource(name: "openphish", category: .phishing, format: .txt, url: "https://openphish.com/feed.txt"),
