@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigilDetection
+import VigilIntel
 import VigilLogs
 import VigilModel
 import VigilTesting
@@ -83,6 +84,13 @@ import VigilTesting
         _ = DetectionHarness.findings(text: text, detectors: [routed, everything])
         #expect(routed.seen == ["StopLogging", "DeleteTrail"])
         #expect(everything.seen.count == 5)
+    }
+
+    @Test func intelDetectorsOnlyWithLists() throws {
+        #expect(!LogScan.builtInDetectors().contains { $0.name.hasPrefix("threat-intel") })
+        let path = SharedData.packageRoot.appendingPathComponent("Tests/VigilIntelTests/Fixtures/threats.txt").path
+        let intel = try ThreatIntelligence.load(threatLists: [ThreatListSource(category: .custom, path: path)])
+        #expect(LogScan.builtInDetectors(intel: intel).filter { $0.name.hasPrefix("threat-intel") }.count == 3)
     }
 
     @Test func everyDetectorRaisesOnlyCatalogueTypes() {

@@ -24,12 +24,15 @@ public final class LogScan {
         reader = LogReader(window: window, onIssue: onIssue)
     }
 
-    /// Every built-in detector, freshly made.
+    /// Every built-in detector, freshly made. The threat-intelligence detectors are left out when
+    /// `intel` holds nothing they could match, so a scan without lists pays nothing for them.
     public static func builtInDetectors(intel: ThreatIntelligence = .empty, publicSuffixes: PublicSuffixList? = nil) -> [any Detector] {
         var detectors: [any Detector] = CloudTrailDetectors.all()
-        detectors.append(ThreatIntelCloudTrail(intel: intel))
-        detectors.append(ThreatIntelFlows(intel: intel))
-        detectors.append(ThreatIntelDNS(intel: intel, publicSuffixes: publicSuffixes))
+        if intel.hasNetworks {
+            detectors.append(ThreatIntelCloudTrail(intel: intel))
+            detectors.append(ThreatIntelFlows(intel: intel))
+        }
+        if intel.hasDomains { detectors.append(ThreatIntelDNS(intel: intel, publicSuffixes: publicSuffixes)) }
         return detectors
     }
 
