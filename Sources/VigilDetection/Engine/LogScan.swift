@@ -28,6 +28,7 @@ public final class LogScan {
     /// `intel` holds nothing they could match, so a scan without lists pays nothing for them.
     public static func builtInDetectors(intel: ThreatIntelligence = .empty, publicSuffixes: PublicSuffixList? = nil) -> [any Detector] {
         var detectors: [any Detector] = CloudTrailDetectors.all()
+        detectors.append(NetworkBehaviour())
         if intel.hasNetworks {
             detectors.append(ThreatIntelCloudTrail(intel: intel))
             detectors.append(ThreatIntelFlows(intel: intel))

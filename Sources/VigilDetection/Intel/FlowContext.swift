@@ -15,8 +15,8 @@ public struct FlowContext {
 
     /// Orients a record: by `flow-direction` when logged, else by which end is a private address,
     /// else by ports (the end on the lower, service port is the server). `nil` when the record has
-    /// no addresses, or both ends are private (east-west traffic has no remote party).
-    public init?(_ record: FlowRecord, source: LogSource) {
+    /// no addresses, or — unless `allowPrivateRemote` — both ends are private (east-west traffic).
+    public init?(_ record: FlowRecord, source: LogSource, allowPrivateRemote: Bool = false) {
         guard let src = record.packetSource, let dst = record.packetDestination else { return nil }
         let outbound: Bool
         switch record.flowDirection {
@@ -32,7 +32,7 @@ public struct FlowContext {
             }
         }
         let (local, remote) = outbound ? (src, dst) : (dst, src)
-        guard !remote.isPrivate else { return nil }
+        guard allowPrivateRemote || !remote.isPrivate else { return nil }
         self.record = record
         self.source = source
         self.local = local

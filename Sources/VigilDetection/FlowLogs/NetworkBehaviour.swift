@@ -1,0 +1,114 @@
+import VigilLogs
+import VigilModel
+
+/// Scans, sweeps and brute force seen in VPC Flow Logs: `Recon:EC2/Portscan`, `Impact:EC2/PortSweep`,
+/// `UnauthorizedAccess:EC2/SSHBruteForce`, `UnauthorizedAccess:EC2/RDPBruteForce` and
+/// `Impact:EC2/WinRMBruteForce`.
+///
+/// Each rule counts distinct values per key in a window of event time (``WindowedDistinctCounter``):
+/// - Portscan: an instance reaching `portscanPorts` distinct ports of one remote host (ACTOR);
+/// - PortSweep: an instance reaching one port on `portSweepHosts` distinct hosts (ACTOR);
+/// - brute force: `bruteForceAttempts` connections (distinct client ports) to SSH (22), RDP (3389)
+///   or WinRM (5985/5986) between the same two hosts — the instance is the TARGET when it is the
+///   server, the ACTOR when it is the client (WinRM: outbound only, as GuardDuty defines it).
+/// Only the client's packets are counted (records toward the service port), so replies never count
+/// twice. Internal (east-west) traffic counts too: lateral scanning is scanning.
+public final class NetworkBehaviour: FlowLogDetector {
+    public struct Thresholds: Sendable {
+        public var window: Int64 = 300
+        public var portscanPorts = 20
+        public var portSweepHosts = 25
+        public var bruteForceAttempts = 20
+        /// Ports whose servers are SSH, RDP and WinRM (flow logs cannot see the protocol, so a
+        /// server on another port must be named here).
+        public var sshPorts: Set<UInt16> = [22]
+        public var rdpPorts: Set<UInt16> = [3389]
+        public var winrmPorts: Set<UInt16> = [5985, 5986]
+        public var tableCapacity = 65_536
+        public init() {}
+    }
+
+    public let name = "network-behaviour"
+    public let findingTypes = ["Recon:EC2/Portscan", "Impact:EC2/PortSweep", "UnauthorizedAccess:EC2/SSHBruteForce",
+                               "UnauthorizedAccess:EC2/RDPBruteForce", "Impact:EC2/WinRMBruteForce"]
+    private var portscan: WindowedDistinctCounter
+    private var sweep: WindowedDistinctCounter
+    private var bruteForce: WindowedDistinctCounter
+    private let thresholds: Thresholds
+
+    public init(thresholds: Thresholds = Thresholds()) {
+        self.thresholds = thresholds
+        portscan = WindowedDistinctCounter(window: thresholds.window, threshold: thresholds.portscanPorts, capacity: thresholds.tableCapacity)
+        sweep = WindowedDistinctCounter(window: thresholds.window, threshold: thresholds.portSweepHosts, capacity: thresholds.tableCapacity)
+        bruteForce = WindowedDistinctCounter(window: thresholds.window, threshold: thresholds.bruteForceAttempts, capacity: thresholds.tableCapacity)
+    }
+
+    /// Memory held by the rule tables, in bytes (fixed at creation).
+    public var footprint: Int { portscan.footprint + sweep.footprint + bruteForce.footprint }
+
+    public func inspect(_ record: FlowRecord, source: LogSource, into sink: FindingSink) {
+        guard record.logStatus == .ok, let proto = record.protocolNumber, proto == 6 || proto == 17,
+              let src = record.packetSource, let dst = record.packetDestination,
+              let sport = record.srcPort, let dport = record.dstPort, let end = record.end else { return }
+        let outbound: Bool
+        switch record.flowDirection {
+        case .egress: outbound = true
+        case .ingress: outbound = false
+        case .unknown:
+            if src.isPrivate != dst.isPrivate { outbound = src.isPrivate } else { return }
+        }
+        // Brute force: the client's packets toward a remote-access service.
+        if proto == 6, let service = bruteForceService(dport), sport >= 1024 {
+            let key = mixKey(src.low ^ src.high, dst.low ^ dst.high, UInt64(dport))
+            if let attempts = bruteForce.add(key: key, value: UInt32(sport), time: end) {
+                report(service: service, outbound: outbound, attempts: attempts, record: record, source: source, into: sink)
+            }
+        }
+        // Scans and sweeps: the instance's own packets out toward service ports.
+        guard outbound, sport >= 1024 || dport < 1024 else { return }
+        let local = src.low ^ src.high
+        if let ports = portscan.add(key: mixKey(local, dst.low ^ dst.high, 1), value: UInt32(dport) | UInt32(proto) << 16, time: end) {
+            reportScan("Recon:EC2/Portscan", count: ports, record: record, source: source, into: sink,
+                       title: "Outbound port scan from the instance", what: "\(ports) ports of one host")
+        }
+        if let hosts = sweep.add(key: mixKey(local, UInt64(dport), UInt64(proto) << 16 | 2), value: UInt32(truncatingIfNeeded: dst.low ^ (dst.low >> 32) ^ dst.high), time: end) {
+            reportScan("Impact:EC2/PortSweep", count: hosts, record: record, source: source, into: sink,
+                       title: "Port sweep from the instance", what: "port \(dport) on \(hosts) hosts")
+        }
+    }
+
+    func bruteForceService(_ port: UInt16) -> String? {
+        if thresholds.sshPorts.contains(port) { return "SSH" }
+        if thresholds.rdpPorts.contains(port) { return "RDP" }
+        if thresholds.winrmPorts.contains(port) { return "WinRM" }
+        return nil
+    }
+
+    private func report(service: String, outbound: Bool, attempts: Int, record: FlowRecord, source: LogSource, into sink: FindingSink) {
+        if service == "WinRM" && !outbound { return }
+        guard let flow = FlowContext(record, source: source, allowPrivateRemote: true) else { return }
+        let type = service == "WinRM" ? "Impact:EC2/WinRMBruteForce" : "UnauthorizedAccess:EC2/\(service)BruteForce"
+        let instance = flow.resourceKey
+        // GuardDuty: Low when the instance is attacked, High when it attacks.
+        sink.report(flow.observation(
+            type, severity: outbound ? 8.0 : 2.0, role: outbound ? "ACTOR" : "TARGET",
+            title: outbound ? "\(instance) is performing \(service) brute force attacks against \(flow.remote)."
+                : "\(flow.remote) is performing \(service) brute force attacks against \(instance).",
+            description: "\(attempts) \(service) connection attempts within \(bruteForce.window / 60) minutes "
+                + (outbound ? "from \(instance) to \(flow.remote)." : "from \(flow.remote) to \(instance)."),
+            evidence: nil))
+    }
+
+    private func reportScan(_ type: String, count: Int, record: FlowRecord, source: LogSource, into sink: FindingSink,
+                            title: String, what: String) {
+        guard let flow = FlowContext(record, source: source, allowPrivateRemote: true) else { return }
+        var observation = flow.observation(
+            type, role: "ACTOR", title: "\(title) \(flow.resourceKey).",
+            description: "\(flow.resourceKey) reached \(what) within \(portscan.window / 60) minutes (last: \(flow.remote), port \(flow.remotePort.map(String.init) ?? "?")).")
+        if type == "Impact:EC2/PortSweep" {
+            // A sweep is about the port, not one remote host.
+            observation.identity = .init(resource: flow.resourceKey, actor: "port:\(flow.remotePort.map(String.init) ?? "?")")
+        }
+        sink.report(observation)
+    }
+}
