@@ -12,7 +12,9 @@ import VigilModel
 ///   or WinRM (5985/5986) between the same two hosts — the instance is the TARGET when it is the
 ///   server, the ACTOR when it is the client (WinRM: outbound only, as GuardDuty defines it).
 /// Only the client's packets are counted (records toward the service port), so replies never count
-/// twice. Internal (east-west) traffic counts too: lateral scanning is scanning.
+/// twice. Scans and sweeps count probe-like records only — rejected, or at most 10 packets with no
+/// payload (≤ 80 bytes a packet: SYNs and their retransmissions) — so ordinary traffic never
+/// touches their tables and the per-record cost stays a few comparisons. Internal (east-west) traffic counts too: lateral scanning is scanning.
 public final class NetworkBehaviour: FlowLogDetector {
     public struct Thresholds: Sendable {
         public var window: Int64 = 300
@@ -35,9 +37,16 @@ public final class NetworkBehaviour: FlowLogDetector {
     private var sweep: WindowedDistinctCounter
     private var bruteForce: WindowedDistinctCounter
     private let thresholds: Thresholds
+    /// One bit per port: set for the remote-access ports brute force is counted on.
+    private let servicePorts: [UInt64]
 
     public init(thresholds: Thresholds = Thresholds()) {
         self.thresholds = thresholds
+        var bits = [UInt64](repeating: 0, count: 1024)
+        for port in thresholds.sshPorts.union(thresholds.rdpPorts).union(thresholds.winrmPorts) {
+            bits[Int(port >> 6)] |= 1 << UInt64(port & 63)
+        }
+        servicePorts = bits
         portscan = WindowedDistinctCounter(window: thresholds.window, threshold: thresholds.portscanPorts, capacity: thresholds.tableCapacity)
         sweep = WindowedDistinctCounter(window: thresholds.window, threshold: thresholds.portSweepHosts, capacity: thresholds.tableCapacity)
         bruteForce = WindowedDistinctCounter(window: thresholds.window, threshold: thresholds.bruteForceAttempts, capacity: thresholds.tableCapacity)
@@ -58,14 +67,15 @@ public final class NetworkBehaviour: FlowLogDetector {
             if src.isPrivate != dst.isPrivate { outbound = src.isPrivate } else { return }
         }
         // Brute force: the client's packets toward a remote-access service.
-        if proto == 6, let service = bruteForceService(dport), sport >= 1024 {
+        if proto == 6, sport >= 1024, (servicePorts[Int(dport >> 6)] >> UInt64(dport & 63)) & 1 == 1, let service = bruteForceService(dport) {
             let key = mixKey(src.low ^ src.high, dst.low ^ dst.high, UInt64(dport))
             if let attempts = bruteForce.add(key: key, value: UInt32(sport), time: end) {
                 report(service: service, outbound: outbound, attempts: attempts, record: record, source: source, into: sink)
             }
         }
-        // Scans and sweeps: the instance's own packets out toward service ports.
-        guard outbound, sport >= 1024 || dport < 1024 else { return }
+        // Scans and sweeps: the instance's own probe-like packets out toward service ports.
+        guard outbound, sport >= 1024 || dport < 1024,
+              record.action == .reject || Self.isProbeLike(packets: record.packets ?? 0, bytes: record.bytes ?? 0) else { return }
         let local = src.low ^ src.high
         if let ports = portscan.add(key: mixKey(local, dst.low ^ dst.high, 1), value: UInt32(dport) | UInt32(proto) << 16, time: end) {
             reportScan("Recon:EC2/Portscan", count: ports, record: record, source: source, into: sink,
@@ -75,6 +85,12 @@ public final class NetworkBehaviour: FlowLogDetector {
             reportScan("Impact:EC2/PortSweep", count: hosts, record: record, source: source, into: sink,
                        title: "Port sweep from the instance", what: "port \(dport) on \(hosts) hosts")
         }
+    }
+
+    /// A few packets carrying no payload: connection attempts (SYNs and their retransmissions).
+    @inline(__always)
+    static func isProbeLike(packets: UInt64, bytes: UInt64) -> Bool {
+        packets > 0 && packets <= 10 && bytes <= packets &* 80
     }
 
     func bruteForceService(_ port: UInt16) -> String? {

@@ -1,100 +1,106 @@
+import Foundation
+
 /// Counts distinct values per key within a time window, in bounded memory — the shared primitive
 /// behind scan, sweep and brute-force detection (Zeek's SumStats, narrowed to what those need).
 ///
-/// Keys and values are integers (hashes of addresses and ports), so an update is a probe into an
-/// open-addressed table with no `String` and no allocation. Each key remembers up to `threshold`
-/// distinct values: reaching it reports the key once per window. A key's window starts at its
-/// first value and lasts `window` seconds of event time. The table holds at most `capacity`
-/// keys; when it is full, expired keys are swept and, if none expired, the table is cleared —
-/// an attacker flooding it with unique keys can blind it for a window, never exhaust memory.
+/// Each key holds a 256-bit set of hashed values, and the distinct count is estimated from the
+/// bits set by linear counting (`-m ln(1 - b/m)`), exact while values do not collide and within
+/// about one value at the thresholds used here (≤ 100). An update is one probe into an
+/// open-addressed table of 48-byte slots — integers only, no allocation. A key's window
+/// starts at its first value and lasts `window` seconds of event time; it fires once per window.
+/// The table holds at most `capacity` keys; when full it is cleared, so a flood of unique keys
+/// can blind it for a window but never grow memory.
 public struct WindowedDistinctCounter {
     public let window: Int64
     public let threshold: Int
     public let capacity: Int
 
-    private var keys: [UInt64]
-    private var starts: [Int64]
-    private var counts: [UInt16]
-    /// `threshold` value slots per key.
-    private var values: [UInt32]
+    struct Slot {
+        var key: UInt64
+        var start: Int64
+        var bits: (UInt64, UInt64, UInt64, UInt64)
+        static let fired: (UInt64, UInt64, UInt64, UInt64) = (.max, .max, .max, .max)
+        static let empty: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    }
+
+    private var slots: [Slot]
     private var used = 0
     private let mask: Int
+    private let bitsToFire: Int
 
     /// - Parameters:
     ///   - window: seconds of event time a key's count lasts.
-    ///   - threshold: distinct values that make a key fire (at most 1024).
+    ///   - threshold: distinct values that make a key fire (at most 100).
     ///   - capacity: keys held at once.
     public init(window: Int64, threshold: Int, capacity: Int = 65_536) {
-        precondition(threshold >= 1 && threshold <= 1024)
+        precondition(threshold >= 1 && threshold <= 100)
         self.window = window
         self.threshold = threshold
-        var slots = 16
-        while slots < capacity * 2 { slots *= 2 }
-        self.capacity = slots / 2
-        mask = slots - 1
-        keys = [UInt64](repeating: 0, count: slots)
-        starts = [Int64](repeating: 0, count: slots)
-        counts = [UInt16](repeating: 0, count: slots)
-        values = [UInt32](repeating: 0, count: slots * threshold)
+        var count = 16
+        while count < capacity * 2 { count *= 2 }
+        self.capacity = count / 2
+        mask = count - 1
+        slots = [Slot](repeating: Slot(key: 0, start: 0, bits: Slot.empty), count: count)
+        // The fewest bits set whose linear-counting estimate reaches the threshold.
+        var b = 1
+        while b < 256 && -256.0 * log(1.0 - Double(b) / 256.0) < Double(threshold) { b += 1 }
+        bitsToFire = b
     }
 
-    /// Memory held, in bytes.
-    public var footprint: Int { keys.count * (8 + 8 + 2 + 4 * threshold) }
+    /// Memory held, in bytes (fixed at creation).
+    public var footprint: Int { slots.count * MemoryLayout<Slot>.stride }
 
     /// Number of keys held.
     public var count: Int { used }
 
-    /// Adds `value` for `key` at `time` (seconds). Returns the number of distinct values when this
-    /// update makes the key reach the threshold (once per window), else `nil`.
+    /// Adds `value` for `key` at `time` (seconds). Returns the number of distinct values seen when
+    /// this update makes the key reach the threshold (once per window), else `nil`.
     public mutating func add(key rawKey: UInt64, value: UInt32, time: Int64) -> Int? {
         let key = rawKey == 0 ? 1 : rawKey
-        var i = Self.slot(key, mask)
-        while keys[i] != 0 && keys[i] != key { i = (i + 1) & mask }
-        if keys[i] == 0 {
-            if used >= capacity {
-                sweep(now: time)
-                return add(key: rawKey, value: value, time: time)
+        let bit = mixKey(UInt64(value), 0x5851_F42D) >> 56  // 0..<256
+        let bitsToFire = self.bitsToFire
+        let window = self.window
+        if used >= capacity && !contains(key) {
+            for i in slots.indices { slots[i].key = 0 }
+            used = 0
+        }
+        let mask = self.mask
+        return slots.withUnsafeMutableBufferPointer { table -> Int? in
+            var i = Int(truncatingIfNeeded: ((key ^ (key >> 31)) &* 0x9E37_79B9_7F4A_7C15) >> 16) & mask
+            while table[i].key != 0 && table[i].key != key { i = (i + 1) & mask }
+            if table[i].key == 0 {
+                table[i] = Slot(key: key, start: time, bits: Slot.empty)
+                used += 1
+            } else if time - table[i].start >= window {
+                table[i].start = time
+                table[i].bits = Slot.empty
             }
-            keys[i] = key
-            starts[i] = time
-            counts[i] = 0
-            used += 1
-        } else if time - starts[i] >= window {
-            starts[i] = time
-            counts[i] = 0
+            var bits = table[i].bits
+            if bits == Slot.fired { return nil }  // fired in this window
+            let mask = UInt64(1) << (bit & 63)
+            switch bit >> 6 {
+            case 0: bits.0 |= mask
+            case 1: bits.1 |= mask
+            case 2: bits.2 |= mask
+            default: bits.3 |= mask
+            }
+            let set = bits.0.nonzeroBitCount + bits.1.nonzeroBitCount + bits.2.nonzeroBitCount + bits.3.nonzeroBitCount
+            guard set >= bitsToFire else {
+                table[i].bits = bits
+                return nil
+            }
+            table[i].bits = Slot.fired
+            return Int((-256.0 * log(1.0 - Double(set) / 256.0)).rounded())
         }
-        let n = Int(counts[i])
-        if n >= threshold { return nil }  // already fired in this window
-        let base = i * threshold
-        for k in 0..<n where values[base + k] == value { return nil }
-        values[base + n] = value
-        counts[i] = UInt16(n + 1)
-        return n + 1 == threshold ? threshold : nil
     }
 
-    @inline(__always)
-    static func slot(_ key: UInt64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: ((key ^ (key >> 31)) &* 0x9E37_79B9_7F4A_7C15) >> 16) & mask
-    }
-
-    /// Drops keys whose window ended before `now`; clears everything if none had.
-    private mutating func sweep(now: Int64) {
-        var kept: [(UInt64, Int64, UInt16, ArraySlice<UInt32>)] = []
-        for i in keys.indices where keys[i] != 0 && now - starts[i] < window {
-            kept.append((keys[i], starts[i], counts[i], values[(i * threshold)..<(i * threshold + threshold)]))
+    private func contains(_ key: UInt64) -> Bool {
+        var i = Int(truncatingIfNeeded: ((key ^ (key >> 31)) &* 0x9E37_79B9_7F4A_7C15) >> 16) & mask
+        while slots[i].key != 0 {
+            if slots[i].key == key { return true }
+            i = (i + 1) & mask
         }
-        for i in keys.indices { keys[i] = 0 }
-        used = 0
-        if kept.count >= capacity { return }  // nothing expired: start afresh
-        for (key, start, count, slots) in kept {
-            var i = Self.slot(key, mask)
-            while keys[i] != 0 { i = (i + 1) & mask }
-            keys[i] = key
-            starts[i] = start
-            counts[i] = count
-            for (k, v) in slots.enumerated() { values[i * threshold + k] = v }
-            used += 1
-        }
+        return false
     }
 }
 
