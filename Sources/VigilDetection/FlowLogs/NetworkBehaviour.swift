@@ -9,7 +9,8 @@ import VigilModel
 /// - Portscan: an instance reaching `portscanPorts` distinct ports of one remote host (ACTOR);
 /// - PortSweep: an instance reaching one port on `portSweepHosts` distinct hosts (ACTOR);
 /// - brute force: `bruteForceAttempts` connections (distinct client ports) to SSH (22), RDP (3389)
-///   or WinRM (5985/5986) between the same two hosts — the instance is the TARGET when it is the
+///   or WinRM (5985/5986) between the same two hosts, counting short exchanges only (≤ 50 packets,
+///   ≤ 20 kB a record) — the instance is the TARGET when it is the
 ///   server, the ACTOR when it is the client (WinRM: outbound only, as GuardDuty defines it).
 /// Only the client's packets are counted (records toward the service port), so replies never count
 /// twice. Scans and sweeps count probe-like records only — rejected, or at most 10 packets with no
@@ -26,7 +27,7 @@ public final class NetworkBehaviour: FlowLogDetector {
         public var sshPorts: Set<UInt16> = [22]
         public var rdpPorts: Set<UInt16> = [3389]
         public var winrmPorts: Set<UInt16> = [5985, 5986]
-        public var tableCapacity = 65_536
+        public var tableCapacity = 16_384
         public init() {}
     }
 
@@ -67,7 +68,8 @@ public final class NetworkBehaviour: FlowLogDetector {
             if src.isPrivate != dst.isPrivate { outbound = src.isPrivate } else { return }
         }
         // Brute force: the client's packets toward a remote-access service.
-        if proto == 6, sport >= 1024, (servicePorts[Int(dport >> 6)] >> UInt64(dport & 63)) & 1 == 1, let service = bruteForceService(dport) {
+        if proto == 6, sport >= 1024, (servicePorts[Int(dport >> 6)] >> UInt64(dport & 63)) & 1 == 1,
+           Self.isShortSession(packets: record.packets ?? 0, bytes: record.bytes ?? 0), let service = bruteForceService(dport) {
             let key = mixKey(src.low ^ src.high, dst.low ^ dst.high, UInt64(dport))
             if let attempts = bruteForce.add(key: key, value: UInt32(sport), time: end) {
                 report(service: service, outbound: outbound, attempts: attempts, record: record, source: source, into: sink)
@@ -85,6 +87,14 @@ public final class NetworkBehaviour: FlowLogDetector {
             reportScan("Impact:EC2/PortSweep", count: hosts, record: record, source: source, into: sink,
                        title: "Port sweep from the instance", what: "port \(dport) on \(hosts) hosts")
         }
+    }
+
+    /// A login attempt's share of a window: a short exchange (brute-force tools open a connection,
+    /// try a password or a few, and close). Long sessions — real administration, file copies —
+    /// are not attempts.
+    @inline(__always)
+    static func isShortSession(packets: UInt64, bytes: UInt64) -> Bool {
+        packets > 0 && packets <= 50 && bytes <= 20_000
     }
 
     /// A few packets carrying no payload: connection attempts (SYNs and their retransmissions).
