@@ -77,6 +77,18 @@ import VigilTesting
         #expect(Self.scan(text: winrmIn).isEmpty)
     }
 
+    @Test func spambotSendsToManyMailServers() {
+        let spam = Self.lines(12) { "5 123456789012 eni-4 10.0.0.8 203.0.\($0).25 \(40000 + $0) 25 6 12 2400 1700000000 1700000060 ACCEPT OK i-0spam egress" }
+        let findings = Self.scan(text: spam)
+        #expect(findings.map(\.type) == ["Backdoor:EC2/Spambot"])
+        #expect(findings.first?.service?.resourceRole == "ACTOR")
+        let few = Self.lines(5) { "5 123456789012 eni-4 10.0.0.8 203.0.\($0).25 \(40000 + $0) 25 6 12 2400 1700000000 1700000060 ACCEPT OK i-0mail egress" }
+        #expect(Self.scan(text: few).isEmpty)
+        // A mail server receiving from many senders is not a spam bot.
+        let inbound = Self.lines(30) { "5 123456789012 eni-5 198.51.\($0).9 10.0.0.9 \(40000 + $0) 25 6 12 2400 1700000000 1700000060 ACCEPT OK i-0mx ingress" }
+        #expect(Self.scan(text: inbound).isEmpty)
+    }
+
     @Test func belowThresholdsOrSpreadOverTimeRaisesNothing() {
         // 19 attempts: one short of the threshold.
         let few = Self.lines(19) { "5 123456789012 eni-1 198.51.100.3 10.0.0.6 \(50000 + $0) 22 6 3 180 1700000000 1700000010 REJECT OK i-0in ingress" }

@@ -29,6 +29,7 @@ public final class LogScan {
     public static func builtInDetectors(intel: ThreatIntelligence = .empty, publicSuffixes: PublicSuffixList? = nil) -> [any Detector] {
         var detectors: [any Detector] = CloudTrailDetectors.all()
         detectors.append(NetworkBehaviour())
+        detectors.append(MetadataDNSRebind(publicSuffixes: publicSuffixes))
         if intel.hasNetworks {
             detectors.append(ThreatIntelCloudTrail(intel: intel))
             detectors.append(ThreatIntelFlows(intel: intel))

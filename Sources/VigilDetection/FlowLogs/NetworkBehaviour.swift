@@ -1,9 +1,9 @@
 import VigilLogs
 import VigilModel
 
-/// Scans, sweeps and brute force seen in VPC Flow Logs: `Recon:EC2/Portscan`, `Impact:EC2/PortSweep`,
-/// `UnauthorizedAccess:EC2/SSHBruteForce`, `UnauthorizedAccess:EC2/RDPBruteForce` and
-/// `Impact:EC2/WinRMBruteForce`.
+/// Scans, sweeps, brute force and spam seen in VPC Flow Logs: `Recon:EC2/Portscan`,
+/// `Impact:EC2/PortSweep`, `UnauthorizedAccess:EC2/SSHBruteForce`, `UnauthorizedAccess:EC2/RDPBruteForce`,
+/// `Impact:EC2/WinRMBruteForce` and `Backdoor:EC2/Spambot`.
 ///
 /// Each rule counts distinct values per key in a window of event time (``WindowedDistinctCounter``):
 /// - Portscan: an instance reaching `portscanPorts` distinct ports of one remote host (ACTOR);
@@ -12,6 +12,7 @@ import VigilModel
 ///   or WinRM (5985/5986) between the same two hosts, counting short exchanges only (≤ 50 packets,
 ///   ≤ 20 kB a record) — the instance is the TARGET when it is the
 ///   server, the ACTOR when it is the client (WinRM: outbound only, as GuardDuty defines it).
+/// - Spambot: an instance opening SMTP (25) connections to `spamHosts` distinct hosts (ACTOR).
 /// Only the client's packets are counted (records toward the service port), so replies never count
 /// twice. Scans and sweeps count probe-like records only — rejected, or at most 10 packets with no
 /// payload (≤ 80 bytes a packet: SYNs and their retransmissions) — so ordinary traffic never
@@ -22,6 +23,7 @@ public final class NetworkBehaviour: FlowLogDetector {
         public var portscanPorts = 20
         public var portSweepHosts = 25
         public var bruteForceAttempts = 20
+        public var spamHosts = 10
         /// Ports whose servers are SSH, RDP and WinRM (flow logs cannot see the protocol, so a
         /// server on another port must be named here).
         public var sshPorts: Set<UInt16> = [22]
@@ -33,10 +35,11 @@ public final class NetworkBehaviour: FlowLogDetector {
 
     public let name = "network-behaviour"
     public let findingTypes = ["Recon:EC2/Portscan", "Impact:EC2/PortSweep", "UnauthorizedAccess:EC2/SSHBruteForce",
-                               "UnauthorizedAccess:EC2/RDPBruteForce", "Impact:EC2/WinRMBruteForce"]
+                               "UnauthorizedAccess:EC2/RDPBruteForce", "Impact:EC2/WinRMBruteForce", "Backdoor:EC2/Spambot"]
     private var portscan: WindowedDistinctCounter
     private var sweep: WindowedDistinctCounter
     private var bruteForce: WindowedDistinctCounter
+    private var spam: WindowedDistinctCounter
     private let thresholds: Thresholds
     /// One bit per port: set for the remote-access ports brute force is counted on.
     private let servicePorts: [UInt64]
@@ -51,10 +54,11 @@ public final class NetworkBehaviour: FlowLogDetector {
         portscan = WindowedDistinctCounter(window: thresholds.window, threshold: thresholds.portscanPorts, capacity: thresholds.tableCapacity)
         sweep = WindowedDistinctCounter(window: thresholds.window, threshold: thresholds.portSweepHosts, capacity: thresholds.tableCapacity)
         bruteForce = WindowedDistinctCounter(window: thresholds.window, threshold: thresholds.bruteForceAttempts, capacity: thresholds.tableCapacity)
+        spam = WindowedDistinctCounter(window: thresholds.window, threshold: thresholds.spamHosts, capacity: thresholds.tableCapacity)
     }
 
     /// Memory held by the rule tables, in bytes (fixed at creation).
-    public var footprint: Int { portscan.footprint + sweep.footprint + bruteForce.footprint }
+    public var footprint: Int { portscan.footprint + sweep.footprint + bruteForce.footprint + spam.footprint }
 
     public func inspect(_ record: FlowRecord, source: LogSource, into sink: FindingSink) {
         guard record.logStatus == .ok, let proto = record.protocolNumber, proto == 6 || proto == 17,
@@ -73,6 +77,18 @@ public final class NetworkBehaviour: FlowLogDetector {
             let key = mixKey(src.low ^ src.high, dst.low ^ dst.high, UInt64(dport))
             if let attempts = bruteForce.add(key: key, value: UInt32(sport), time: end) {
                 report(service: service, outbound: outbound, attempts: attempts, record: record, source: source, into: sink)
+            }
+        }
+        // Spam: the instance's own SMTP connections out to many mail servers.
+        if proto == 6, outbound, dport == 25, sport >= 1024 {
+            let local = src.low ^ src.high
+            if let hosts = spam.add(key: mixKey(local, 25, 3), value: UInt32(truncatingIfNeeded: dst.low ^ (dst.low >> 32) ^ dst.high), time: end),
+               let flow = FlowContext(record, source: source, allowPrivateRemote: true) {
+                var observation = flow.observation(
+                    "Backdoor:EC2/Spambot", role: "ACTOR", title: "\(flow.resourceKey) is sending mail to many hosts (port 25).",
+                    description: "\(flow.resourceKey) opened SMTP connections to \(hosts) distinct hosts within \(spam.window / 60) minutes; instances rarely deliver mail directly, spam bots do.")
+                observation.identity = .init(resource: flow.resourceKey, actor: "port:25")
+                sink.report(observation)
             }
         }
         // Scans and sweeps: the instance's own probe-like packets out toward service ports.
