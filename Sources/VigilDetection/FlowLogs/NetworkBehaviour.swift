@@ -63,14 +63,8 @@ public final class NetworkBehaviour: FlowLogDetector {
     public func inspect(_ record: FlowRecord, source: LogSource, into sink: FindingSink) {
         guard record.logStatus == .ok, let proto = record.protocolNumber, proto == 6 || proto == 17,
               let src = record.packetSource, let dst = record.packetDestination,
-              let sport = record.srcPort, let dport = record.dstPort, let end = record.end else { return }
-        let outbound: Bool
-        switch record.flowDirection {
-        case .egress: outbound = true
-        case .ingress: outbound = false
-        case .unknown:
-            if src.isPrivate != dst.isPrivate { outbound = src.isPrivate } else { return }
-        }
+              let sport = record.srcPort, let dport = record.dstPort, let end = record.end,
+              let outbound = FlowContext.isOutbound(record, source: src, destination: dst) else { return }
         // Brute force: the client's packets toward a remote-access service.
         if proto == 6, sport >= 1024, (servicePorts[Int(dport >> 6)] >> UInt64(dport & 63)) & 1 == 1,
            Self.isShortSession(packets: record.packets ?? 0, bytes: record.bytes ?? 0), let service = bruteForceService(dport) {

@@ -17,20 +17,8 @@ public struct FlowContext {
     /// else by ports (the end on the lower, service port is the server). `nil` when the record has
     /// no addresses, or — unless `allowPrivateRemote` — both ends are private (east-west traffic).
     public init?(_ record: FlowRecord, source: LogSource, allowPrivateRemote: Bool = false) {
-        guard let src = record.packetSource, let dst = record.packetDestination else { return nil }
-        let outbound: Bool
-        switch record.flowDirection {
-        case .egress: outbound = true
-        case .ingress: outbound = false
-        case .unknown:
-            if src.isPrivate != dst.isPrivate {
-                outbound = src.isPrivate
-            } else if let sp = record.srcPort, let dp = record.dstPort, sp != dp {
-                outbound = dp < sp
-            } else {
-                return nil
-            }
-        }
+        guard let src = record.packetSource, let dst = record.packetDestination,
+              let outbound = FlowContext.isOutbound(record, source: src, destination: dst) else { return nil }
         let (local, remote) = outbound ? (src, dst) : (dst, src)
         guard allowPrivateRemote || !remote.isPrivate else { return nil }
         self.record = record
@@ -40,6 +28,21 @@ public struct FlowContext {
         self.localPort = outbound ? record.srcPort : record.dstPort
         self.remotePort = outbound ? record.dstPort : record.srcPort
         self.outbound = outbound
+    }
+
+    /// Whether the record's packets left the monitored instance: `flow-direction` when logged, else
+    /// the private end is the instance, else the end on the lower (service) port is the server.
+    /// `nil` when none of these tells.
+    @inline(__always)
+    public static func isOutbound(_ record: FlowRecord, source src: IPAddress, destination dst: IPAddress) -> Bool? {
+        switch record.flowDirection {
+        case .egress: return true
+        case .ingress: return false
+        case .unknown:
+            if src.isPrivate != dst.isPrivate { return src.isPrivate }
+            if let sp = record.srcPort, let dp = record.dstPort, sp != dp { return dp < sp }
+            return nil
+        }
     }
 
     public var accountId: String { record.accountId.string.flatMap { $0 == "unknown" ? nil : $0 } ?? source.layout?.accountId ?? "000000000000" }

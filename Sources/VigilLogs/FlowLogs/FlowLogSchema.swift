@@ -66,6 +66,4 @@ public struct FlowLogSchema: Hashable, Sendable {
         self.init(columns: columns, unknownNames: unknown)
     }
 
-    /// Whether the file has a column for `field`.
-    public func has(_ field: FlowField) -> Bool { columns.contains(field) }
 }

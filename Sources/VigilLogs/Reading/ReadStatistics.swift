@@ -51,12 +51,4 @@ public struct ReadStatistics: Sendable, Equatable {
     public var totalRecords: UInt64 { volumes.values.reduce(0) { $0 + $1.records } }
     public var totalBadRecords: UInt64 { volumes.values.reduce(0) { $0 + $1.badRecords } }
     public var totalBytes: UInt64 { volumes.values.reduce(0) { $0 + $1.bytes } }
-
-    public static func += (lhs: inout ReadStatistics, rhs: ReadStatistics) {
-        for (source, volume) in rhs.volumes { lhs[source] += volume }
-        for (reason, count) in rhs.skippedFiles { lhs.skippedFiles[reason, default: 0] += count }
-        lhs.unreadableFiles += rhs.unreadableFiles
-        lhs.damagedFiles += rhs.damagedFiles
-        lhs.issueCount += rhs.issueCount
-    }
 }
