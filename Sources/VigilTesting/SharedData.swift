@@ -36,3 +36,31 @@ public enum SharedData {
         }
     }
 }
+
+import VigilLogs
+
+extension SharedData {
+    /// The text of a shared file, inflated when it is gzip.
+    public static func text(_ relative: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path(relative)) else {
+            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path(relative)])
+        }
+        guard data.count >= 2, data[data.startIndex] == 0x1f, data[data.startIndex + 1] == 0x8b else {
+            return String(decoding: data, as: UTF8.self)
+        }
+        let buffer = LogBuffer()
+        _ = data.withUnsafeBytes { GzipInflater().inflate($0, into: buffer) }
+        return String(decoding: buffer.bytes, as: UTF8.self)
+    }
+
+    /// The rows of a shared name list: `(first column, last column)` of a CSV with a header
+    /// (`family,domain`, `label,qname`), or `("", line)` for a plain list.
+    public static func nameRows(_ relative: String) throws -> [(String, String)] {
+        let lines = try text(relative).split(whereSeparator: \.isNewline)
+        let csv = relative.contains(".csv")
+        return lines.dropFirst(csv ? 1 : 0).map { line in
+            guard csv, let comma = line.firstIndex(of: ",") else { return ("", String(line)) }
+            return (String(line[..<comma]), String(line[line.index(after: comma)...]))
+        }
+    }
+}

@@ -111,3 +111,44 @@ import VigilTesting
         #expect(badTime.stderr.contains("--since"))
     }
 }
+
+/// The `detection` section of the configuration file reaches the detectors.
+@Suite struct DetectionConfigurationTests {
+    static func write(_ text: String) throws -> (URL, URL) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-detection-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("vigil.json")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return (dir, file)
+    }
+
+    @Test func sshPortsFromConfigurationFindTheSampleBruteForce() throws {
+        let sample = SharedData.path("samples/s3/AWSLogs/123456789012/vpcflowlogs/us-east-1/2026")
+        let plain = try VigilProcess.run(["scan", sample, "--format", "json", "--quiet"])
+        #expect(plain.status == 0)
+        #expect(!plain.stdout.contains("SSHBruteForce"))
+        let (dir, file) = try Self.write(#"{"detection": {"networkBehaviour": {"sshPorts": [22, 902]}}}"#)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let configured = try VigilProcess.run(["scan", sample, "--format", "json", "--quiet", "--config", file.path])
+        #expect(configured.status == 0, "\(configured.stderr)")
+        #expect(configured.stdout.contains("UnauthorizedAccess:EC2/SSHBruteForce"))
+        #expect(configured.stdout.contains("\"resourceRole\" : \"TARGET\""))
+    }
+
+    @Test func badDetectionSettingsNameTheSetting() throws {
+        for (text, message) in [
+            (#"{"detection": {"networkBehaviour": {"portscanPorts": 0}}}"#, "detection.networkBehaviour.portscanPorts: must be between 1 and 100"),
+            (#"{"detection": {"networkBehaviour": {"portScanPorts": 30}}}"#, "detection.networkBehaviour.portScanPorts: unknown setting"),
+            (#"{"detection": {"dns": {}}}"#, "detection.dns: unknown section"),
+            (#"{"detection": {"denialOfService": {"packets": "many"}}}"#, "detection.denialOfService.packets: wrong type or value"),
+            (#"{"detection": {"unusualDNS": {"usualResolvers": ["10.0.0.300"]}}}"#, "'10.0.0.300' is not an address or CIDR block"),
+            (#"{"detections": {}}"#, "detections: unknown setting"),
+        ] {
+            let (dir, file) = try Self.write(text)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let result = try VigilProcess.run(["scan", SharedData.path("samples/cloudtrail"), "--config", file.path])
+            #expect(result.status == 78, "\(text)")
+            #expect(result.stderr.contains(message), "\(result.stderr)")
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import VigilDetection
 import VigilIntel
 
 /// Vigil's configuration file (JSON). Every member is optional; command-line options add to the
@@ -15,7 +16,8 @@ import VigilIntel
 ///   "feedsDirectory": "/var/lib/vigil/feeds",
 ///   "builtinIntel": true,
 ///   "geoip": {"enabled": true, "maxMindDatabases": ["/var/lib/GeoIP/GeoLite2-City.mmdb"]},
-///   "publicSuffixList": "/usr/share/publicsuffix/public_suffix_list.dat"
+///   "publicSuffixList": "/usr/share/publicsuffix/public_suffix_list.dat",
+///   "detection": {"networkBehaviour": {"portscanPorts": 30}}
 /// }
 /// ```
 public struct VigilConfiguration: Codable, Sendable, Equatable {
@@ -40,6 +42,12 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
     public var builtinIntel: Bool?
     public var geoip: GeoIP?
     public var publicSuffixList: String?
+    /// Detector windows and thresholds (``DetectionSettings``); only the members given change.
+    public var detection = DetectionSettings()
+
+    enum CodingKeys: String, CodingKey {
+        case threatLists, trustedLists, feedsDirectory, builtinIntel, geoip, publicSuffixList
+    }
 
     public init() {}
 
@@ -65,6 +73,17 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
             throw Problem(path: path, reason: "\((context.codingPath + [key]).map(\.stringValue).joined(separator: ".")) is required")
         } catch {
             throw Problem(path: path, reason: "\(error)")
+        }
+        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            let known: Set<String> = ["threatLists", "trustedLists", "feedsDirectory", "builtinIntel", "geoip", "publicSuffixList", "detection"]
+            if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
+                throw Problem(path: path, reason: "\(unknown): unknown setting")
+            }
+            if let detection = object["detection"] {
+                do { configuration.detection = try DetectionSettings.merging(detection) } catch {
+                    throw Problem(path: path, reason: error.description)
+                }
+            }
         }
         for (kind, lists) in [("threatLists", configuration.threatLists ?? []), ("trustedLists", configuration.trustedLists ?? [])] {
             for (index, list) in lists.enumerated() {

@@ -10,6 +10,7 @@ struct Scan {
     var window: ClosedRange<Timestamp>?
     var intel: ThreatIntelligence = .empty
     var publicSuffixes: PublicSuffixList?
+    var settings = DetectionSettings()
     /// Adds location and organisation to remote addresses in the findings.
     var enricher: IPEnricher?
     var maxIssues: Int
@@ -27,7 +28,7 @@ struct Scan {
     func run(files: [String]) -> Result {
         var printed = 0
         let limit = maxIssues
-        let scan = LogScan(intel: intel, publicSuffixes: publicSuffixes, window: window) { issue in
+        let scan = LogScan(intel: intel, publicSuffixes: publicSuffixes, settings: settings, window: window) { issue in
             if printed < limit {
                 Terminal.writeError("vigil: \(issue)\n")
                 printed += 1
@@ -54,7 +55,7 @@ struct Scan {
             for i in findings.indices { enricher.enrich(&findings[i]) }
         }
         let summary = ScanSummary(statistics: scan.statistics, findings: findings, duplicates: scan.engine.duplicateEvents,
-                                  trusted: scan.engine.trustedRecords, intel: intel,
+                                  trusted: scan.engine.trustedRecords, overflow: scan.aggregator.overflowObservations, intel: intel,
                                   seconds: seconds, files: files.count, printedIssues: printed).text
         return Result(findings: findings, statistics: scan.statistics, duplicates: scan.engine.duplicateEvents,
                       seconds: seconds, files: files.count, summary: summary)
@@ -67,6 +68,7 @@ struct ScanSummary {
     var findings: [Finding]
     var duplicates: UInt64
     var trusted: UInt64 = 0
+    var overflow: UInt64 = 0
     var intel: ThreatIntelligence = .empty
     var seconds: Double
     var files: Int
@@ -93,6 +95,7 @@ struct ScanSummary {
             out += "  threat lists: \(intel.lists.count) (\(intel.lists.map(\.indicatorCount).reduce(0, +)) indicators), trusted networks: \(intel.trustedCount)"
             out += intel.issues.isEmpty ? "\n" : ", unreadable list lines: \(intel.issues.count)\n"
         }
+        if overflow > 0 { out += "  findings table full: \(overflow) observations of new findings dropped\n" }
         if trusted > 0 { out += "  records from or to trusted addresses (not analysed): \(trusted)\n" }
         if statistics.issueCount > 0 {
             out += "  problems: \(statistics.issueCount)"

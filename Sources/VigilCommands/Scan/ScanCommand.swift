@@ -134,7 +134,7 @@ struct ScanCommand: ParsableCommand {
                 throw ExitCode(66)
             }
         }
-        let scan = Scan(window: (since != nil || until != nil) ? lower...upper : nil, intel: intel, publicSuffixes: suffixes,
+        let scan = Scan(window: (since != nil || until != nil) ? lower...upper : nil, intel: intel, publicSuffixes: suffixes, settings: configuration.detection,
                         enricher: enricher, maxIssues: quiet ? 0 : maxIssues, showProgress: !quiet && Terminal.stderrIsTerminal)
         let result = scan.run(files: files)
 

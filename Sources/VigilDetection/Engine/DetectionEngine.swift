@@ -19,6 +19,10 @@ public final class DetectionEngine: LogRecordHandler {
     private let cloudTrailEveryEvent: [any CloudTrailDetector]
     private let router: EventNameRouter
     private let flowDetectors: [any FlowLogDetector]
+    /// The flow detectors and their routes in fixed storage, so the per-record loop needs no
+    /// closure (a closure would copy the record) and no array bounds checks.
+    private let flowTable: UnsafeMutableBufferPointer<any FlowLogDetector>
+    private let flowRoutes: UnsafeMutableBufferPointer<FlowRoute>
     private let dnsDetectors: [any DNSDetector]
     private var recentEventIds = RecentSet(capacity: 1 << 14)
 
@@ -49,6 +53,10 @@ public final class DetectionEngine: LogRecordHandler {
         self.cloudTrailEveryEvent = everyEvent
         self.router = EventNameRouter(routed)
         self.flowDetectors = flows
+        flowTable = .allocate(capacity: flows.count)
+        _ = flowTable.initialize(from: flows)
+        flowRoutes = .allocate(capacity: flows.count)
+        _ = flowRoutes.initialize(from: flows.map { FlowRoute($0.interest) })
         self.dnsDetectors = dns
     }
 
@@ -70,15 +78,61 @@ public final class DetectionEngine: LogRecordHandler {
     }
 
     public func handle(flow record: inout FlowRecord, source: LogSource) {
-        if checksTrusted, (record.packetSource.map(intel.isTrusted) ?? false) || (record.packetDestination.map(intel.isTrusted) ?? false) {
+        // Every flow rule needs a logged exchange between two addresses.
+        guard record.logStatus == .ok, let src = record.packetSource, let dst = record.packetDestination else { return }
+        if checksTrusted, intel.isTrusted(src) || intel.isTrusted(dst) {
             trustedRecords += 1
             return
         }
-        for detector in flowDetectors { detector.inspect(record, source: source, into: sink) }
+        record.outbound = FlowContext.isOutbound(record, source: src, destination: dst)
+        let sink = self.sink
+        let port = record.dstPort ?? 0, packets = record.packets ?? 0, accepted = record.action == .accept
+        let direction: UInt8 = record.outbound.map { $0 ? 1 : 2 } ?? 0
+        for i in 0..<flowRoutes.count where flowRoutes[i].wants(port: port, packets: packets, accepted: accepted, direction: direction) {
+            flowTable[i].inspect(&record, source: source, into: sink)
+        }
+    }
+
+    deinit {
+        flowTable.deinitialize().deallocate()
+        flowRoutes.deinitialize().deallocate()
     }
 
     public func handle(resolver query: ResolverQuery, source: LogSource) {
         for detector in dnsDetectors { detector.inspect(query, source: source, into: sink) }
+    }
+}
+
+/// A ``FlowInterest`` in the form the engine tests per record.
+struct FlowRoute {
+    /// One bit per destination port, or empty for any port.
+    let ports: [UInt64]
+    let minimumPackets: UInt64
+    /// 0 any, 1 outbound, 2 inbound.
+    let direction: UInt8
+    let acceptedOnly: Bool
+
+    init(_ interest: FlowInterest) {
+        if let set = interest.destinationPorts {
+            var bits = [UInt64](repeating: 0, count: 1024)
+            for port in set { bits[Int(port >> 6)] |= 1 << UInt64(port & 63) }
+            ports = bits
+        } else {
+            ports = []
+        }
+        minimumPackets = interest.minimumPackets
+        direction = switch interest.direction {
+        case .any: 0
+        case .outbound: 1
+        case .inbound: 2
+        }
+        acceptedOnly = interest.acceptedOnly
+    }
+
+    @inline(__always)
+    func wants(port: UInt16, packets: UInt64, accepted: Bool, direction recordDirection: UInt8) -> Bool {
+        if packets < minimumPackets || (acceptedOnly && !accepted) || (direction != 0 && direction != recordDirection) { return false }
+        return ports.isEmpty || (ports[Int(port >> 6)] >> UInt64(port & 63)) & 1 == 1
     }
 }
 
@@ -210,5 +264,13 @@ public struct RecentSet {
                 i = (i + 1) & mask
             }
         }
+    }
+}
+
+extension ByteHash {
+    /// FNV-1a over a string's UTF-8 bytes (names from configuration and findings; not the hot path).
+    public static func fnv1a(_ text: String) -> UInt64 {
+        var text = text
+        return text.withUTF8 { fnv1a(UnsafeRawBufferPointer($0)) }
     }
 }

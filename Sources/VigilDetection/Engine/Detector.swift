@@ -25,7 +25,36 @@ public protocol CloudTrailDetector: Detector {
 
 /// A detector of VPC Flow Logs records.
 public protocol FlowLogDetector: Detector {
-    func inspect(_ record: FlowRecord, source: LogSource, into sink: FindingSink)
+    /// Which records this detector reads; the engine hands it only those, testing the interest
+    /// with a few integer comparisons instead of a call (as it routes CloudTrail by event name).
+    var interest: FlowInterest { get }
+    /// Inspects one record (logged `OK`, both addresses present, ``FlowRecord/outbound`` set).
+    /// The record is passed `inout` only so that it is not copied for every detector (it is some
+    /// 350 bytes, and the engine calls several detectors per record); detectors must not change it.
+    func inspect(_ record: inout FlowRecord, source: LogSource, into sink: FindingSink)
+}
+
+extension FlowLogDetector {
+    public var interest: FlowInterest { FlowInterest() }
+}
+
+/// The flow records a ``FlowLogDetector`` reads. Every condition must hold.
+public struct FlowInterest: Sendable {
+    public enum Direction: Sendable { case any, outbound, inbound }
+    /// Destination ports (`nil`: any).
+    public var destinationPorts: Set<UInt16>?
+    /// Records with fewer packets are skipped.
+    public var minimumPackets: UInt64
+    public var direction: Direction
+    /// Only ACCEPTed records.
+    public var acceptedOnly: Bool
+
+    public init(destinationPorts: Set<UInt16>? = nil, minimumPackets: UInt64 = 0, direction: Direction = .any, acceptedOnly: Bool = false) {
+        self.destinationPorts = destinationPorts
+        self.minimumPackets = minimumPackets
+        self.direction = direction
+        self.acceptedOnly = acceptedOnly
+    }
 }
 
 /// A detector of Route 53 Resolver query-log records.

@@ -28,11 +28,22 @@ public final class FindingAggregator: FindingSink {
     /// (type, event ID) pairs already counted, so a duplicate delivery of an event never counts twice.
     private var countedEvents = RecentSet(capacity: 1 << 20)
 
+    /// Completes resources when findings are built (the instance inventory), so that what CloudTrail
+    /// tells about an instance reaches findings whichever log was read first.
+    public var resourceCompleter: ((inout Resource) -> Void)?
+
     /// Observations dropped because their event was already counted for that finding type.
     public private(set) var duplicateObservations: UInt64 = 0
 
-    public init(partition: String = "aws") {
+    /// Most distinct findings held; observations of further new identities are dropped and
+    /// counted (``overflowObservations``), so no input can grow memory without bound. Repeats of
+    /// findings already held are always counted.
+    public let capacity: Int
+    public private(set) var overflowObservations: UInt64 = 0
+
+    public init(partition: String = "aws", capacity: Int = 100_000) {
         self.partition = partition
+        self.capacity = capacity
     }
 
     /// Number of distinct findings.
@@ -65,6 +76,8 @@ public final class FindingAggregator: FindingSink {
                 entry.locations.append(location)
             }
             entries[id] = entry
+        } else if entries.count >= capacity {
+            overflowObservations += 1
         } else {
             entries[id] = Entry(latest: observation, first: observation.time, last: observation.time, count: 1,
                                 severity: severity, eventIds: observation.eventId.map { [$0] } ?? [],
@@ -93,11 +106,13 @@ public final class FindingAggregator: FindingSink {
             action: o.action, evidence: o.evidence, archived: false, count: entry.count, detectorId: detectorId,
             eventFirstSeen: entry.first.iso8601, eventLastSeen: entry.last.iso8601, resourceRole: o.resourceRole,
             serviceName: "guardduty", additionalInfo: ServiceAdditionalInfo(value: infoText, type: "default"))
+        var resource = o.resource
+        resourceCompleter?(&resource)
         return Finding(
             accountId: o.accountId,
             arn: Finding.arn(partition: partition, region: o.region, accountId: o.accountId, detectorId: detectorId, findingId: id),
             createdAt: entry.first.iso8601, description: o.description, id: id, partition: partition,
-            region: o.region, resource: o.resource, service: service, severity: entry.severity, title: o.title,
+            region: o.region, resource: resource, service: service, severity: entry.severity, title: o.title,
             type: o.type, updatedAt: entry.last.iso8601)
     }
 

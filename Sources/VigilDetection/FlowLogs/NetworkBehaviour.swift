@@ -18,7 +18,7 @@ import VigilModel
 /// payload (≤ 80 bytes a packet: SYNs and their retransmissions) — so ordinary traffic never
 /// touches their tables and the per-record cost stays a few comparisons. Internal (east-west) traffic counts too: lateral scanning is scanning.
 public final class NetworkBehaviour: FlowLogDetector {
-    public struct Thresholds: Sendable {
+    public struct Thresholds: Sendable, Codable, Equatable {
         public var window: Int64 = 300
         public var portscanPorts = 20
         public var portSweepHosts = 25
@@ -60,11 +60,11 @@ public final class NetworkBehaviour: FlowLogDetector {
     /// Memory held by the rule tables, in bytes (fixed at creation).
     public var footprint: Int { portscan.footprint + sweep.footprint + bruteForce.footprint + spam.footprint }
 
-    public func inspect(_ record: FlowRecord, source: LogSource, into sink: FindingSink) {
+    public func inspect(_ record: inout FlowRecord, source: LogSource, into sink: FindingSink) {
         guard record.logStatus == .ok, let proto = record.protocolNumber, proto == 6 || proto == 17,
               let src = record.packetSource, let dst = record.packetDestination,
               let sport = record.srcPort, let dport = record.dstPort, let end = record.end,
-              let outbound = FlowContext.isOutbound(record, source: src, destination: dst) else { return }
+              let outbound = record.outbound else { return }
         // Brute force: the client's packets toward a remote-access service.
         if proto == 6, sport >= 1024, (servicePorts[Int(dport >> 6)] >> UInt64(dport & 63)) & 1 == 1,
            Self.isShortSession(packets: record.packets ?? 0, bytes: record.bytes ?? 0), let service = bruteForceService(dport) {

@@ -18,7 +18,7 @@ public struct FlowContext {
     /// no addresses, or — unless `allowPrivateRemote` — both ends are private (east-west traffic).
     public init?(_ record: FlowRecord, source: LogSource, allowPrivateRemote: Bool = false) {
         guard let src = record.packetSource, let dst = record.packetDestination,
-              let outbound = FlowContext.isOutbound(record, source: src, destination: dst) else { return nil }
+              let outbound = record.outbound ?? FlowContext.isOutbound(record, source: src, destination: dst) else { return nil }
         let (local, remote) = outbound ? (src, dst) : (dst, src)
         guard allowPrivateRemote || !remote.isPrivate else { return nil }
         self.record = record

@@ -22,7 +22,7 @@ public final class ThreatIntelFlows: FlowLogDetector {
         self.intel = intel
     }
 
-    public func inspect(_ record: FlowRecord, source: LogSource, into sink: FindingSink) {
+    public func inspect(_ record: inout FlowRecord, source: LogSource, into sink: FindingSink) {
         guard intel.hasNetworks, record.logStatus == .ok else { return }
         // Cheap pre-check before orienting the record: is either end listed at all?
         guard let src = record.packetSource, let dst = record.packetDestination,

@@ -80,3 +80,12 @@ public struct PublicSuffixList: Sendable {
         return labels
     }
 }
+
+extension PublicSuffixList {
+    /// The label just left of the public suffix (`example` for `www.example.co.uk`) — the part of a
+    /// name its owner chose — or `nil` when the name is a public suffix or malformed.
+    public func registrableLabel(of domain: String) -> String? {
+        guard let registrable = registrableDomain(of: domain) else { return nil }
+        return registrable.firstIndex(of: ".").map { String(registrable[..<$0]) } ?? registrable
+    }
+}

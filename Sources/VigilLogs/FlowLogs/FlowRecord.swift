@@ -42,6 +42,10 @@ public struct FlowRecord: @unchecked Sendable {
     public var trafficPath: UInt8? = nil
     public var rejectReason: RawText = .absent
     public var location: RecordLocation = .wholeFile
+    /// Whether the packets left the monitored instance (`nil`: cannot tell). Not a log field: the
+    /// detection engine works it out once per record (from `flow-direction`, private addresses or
+    /// ports) before any detector sees the record, so detectors share one orientation.
+    public var outbound: Bool? = nil
 
     public init() {}
 

@@ -1,0 +1,195 @@
+import ArgumentParser
+import Foundation
+import VigilIntel
+import VigilLogs
+
+/// `vigil model`: fit and measure the statistical models Vigil ships.
+struct ModelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "model",
+        abstract: "Train and evaluate Vigil's built-in models.",
+        subcommands: [TrainDGA.self, EvaluateDGA.self, ScoreDomains.self])
+
+    /// Where the material the DGA model is trained on comes from.
+    struct DGAMaterial: ParsableArguments {
+        @Option(name: .long, help: "A word list for the trigram model (one word a line).")
+        var words = "/usr/share/dict/words"
+        @Option(name: .long, help: "Benign domains: one a line, or `label,qname` CSV; .gz accepted. Repeatable.")
+        var benign: [String] = ["../shared/data/dns/opendns-top-domains.txt", "../shared/data/dns/plain_names.csv.gz"]
+        @Option(name: .long, help: "Generated domains as `family,domain` CSV (.gz accepted).")
+        var generated = "../shared/data/dns/dga_domains.csv.gz"
+        @Option(name: .long, help: "Public Suffix List (default: Debian's).")
+        var publicSuffixList: String?
+
+        func suffixes() throws -> PublicSuffixList {
+            guard let list = PublicSuffixList.load(path: publicSuffixList) else {
+                throw ValidationError("No Public Suffix List: install Debian's `publicsuffix` or pass --public-suffix-list.")
+            }
+            return list
+        }
+
+        func benignSets() throws -> [(name: String, domains: [String])] {
+            try benign.map { path in (URL(fileURLWithPath: path).lastPathComponent, try NameFile.names(path)) }
+        }
+
+        func generatedDomains() throws -> [DGATrainer.LabelledDomain] {
+            try NameFile.rows(generated).compactMap { row in
+                row.count >= 2 ? DGATrainer.LabelledDomain(family: row[0], domain: row[1]) : nil
+            }
+        }
+    }
+
+    struct TrainDGA: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "train-dga",
+            abstract: "Fit the domain-generation classifier and write it as Swift source.",
+            discussion: """
+                Benign domains are split in three folds by a hash of the name (trigram model, network \
+                and thresholds, held out), generated domains in two (fitted, held out); the held-out \
+                figures are printed. Writes the model to --output (the source file Vigil builds from) \
+                and, with --text, as a text file `vigil scan --dga-model` can load.
+                """)
+        @OptionGroup var material: DGAMaterial
+        @Option(name: .long, help: "Where to write the generated Swift source.")
+        var output = "Sources/VigilIntel/DomainGeneration/TrainedDGAModel.swift"
+        @Option(name: .long, help: "Also write the model in text form here.")
+        var text: String?
+        @Option(name: .long, help: "Training iterations.")
+        var iterations = 5000
+        @Option(name: .long, help: "Hidden units.")
+        var hidden = 16
+
+        func run() throws {
+            let suffixes = try material.suffixes()
+            let label = { (name: String) in suffixes.registrableLabel(of: name) }
+            let words = try NameFile.names(material.words)
+            let benignSets = try material.benignSets()
+            let benign = Array(Set(benignSets.flatMap(\.domains).map(NameFile.canonical))).sorted()
+            let generated = try material.generatedDomains()
+            var options = DGATrainer.Options()
+            options.iterations = iterations
+            options.hiddenUnits = hidden
+            let started = Date()
+            let model = DGATrainer(options: options, label: label).train(words: words, benign: benign, generated: generated)
+            let seconds = Date().timeIntervalSince(started)
+            let provenance = "Trained on \(words.count) words, \(benign.count) benign domains (\(material.benign.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "))) and \(generated.count) generated domains (\(URL(fileURLWithPath: material.generated).lastPathComponent)); \(iterations) iterations, \(hidden) hidden units."
+            try model.swiftSource(provenance: provenance).write(toFile: output, atomically: true, encoding: .utf8)
+            if let text { try model.text.write(toFile: text, atomically: true, encoding: .utf8) }
+            print("trained in \(String(format: "%.1f", seconds)) s; alert threshold \(model.alertThreshold), suspicious threshold \(model.suspiciousThreshold); wrote \(output)")
+            EvaluateDGA.report(model: model, label: label, generated: generated, benignSets: benignSets, heldOutOnly: true)
+        }
+    }
+
+    struct EvaluateDGA: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "evaluate-dga",
+            abstract: "Measure the domain-generation classifier: detection by family, false positives per benign set.")
+        @OptionGroup var material: DGAMaterial
+        @Option(name: .long, help: "A model in text form (default: the built-in one).")
+        var model: String?
+        @Flag(name: .long, help: "Measure every name, not only those held out from training.")
+        var all = false
+
+        func run() throws {
+            let suffixes = try material.suffixes()
+            let dga = try model.map { try DGAModel(text: String(decoding: try Data(contentsOf: URL(fileURLWithPath: $0)), as: UTF8.self)) } ?? .trained
+            Self.report(model: dga, label: { suffixes.registrableLabel(of: $0) }, generated: try material.generatedDomains(),
+                        benignSets: try material.benignSets(), heldOutOnly: !all)
+        }
+
+        static func report(model: DGAModel, label: (String) -> String?, generated: [DGATrainer.LabelledDomain],
+                           benignSets: [(name: String, domains: [String])], heldOutOnly: Bool) {
+            let generatedSet = heldOutOnly ? generated.filter { DGATrainer.fold($0.domain, folds: 2) == 1 } : generated
+            let benign = benignSets.map { set in
+                (name: set.name, domains: heldOutOnly ? set.domains.filter { DGATrainer.fold($0, folds: 3) == 2 } : set.domains)
+            }
+            let evaluation = DGAEvaluation(model: model, label: label, generated: generatedSet, benignSets: benign)
+            func percent(_ x: Double) -> String { String(format: "%5.1f%%", x * 100) }
+            print(heldOutOnly ? "held-out names only (generated half 1, benign fold 2)" : "all names")
+            print("family                       names  alert  suspicious")
+            for rate in evaluation.families + [evaluation.overall] {
+                print("\(rate.name.padding(toLength: 26, withPad: " ", startingAt: 0)) \(String(format: "%7d", rate.total))  \(percent(rate.alertRate))  \(percent(rate.suspiciousRate))")
+            }
+            print("benign set                   names  alert  suspicious")
+            for rate in evaluation.benign {
+                print("\(rate.name.padding(toLength: 26, withPad: " ", startingAt: 0)) \(String(format: "%7d", rate.total))  \(String(format: "%5.2f%%", rate.alertRate * 100))  \(String(format: "%5.2f%%", rate.suspiciousRate * 100))")
+                let flagged = evaluation.flaggedBenign[rate.name] ?? []
+                if !flagged.isEmpty { print("  above the alert threshold: \(flagged.joined(separator: " "))") }
+            }
+        }
+    }
+}
+
+extension ModelCommand {
+    struct ScoreDomains: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "score-domains",
+            abstract: "Print the domain-generation score of each name read from standard input.",
+            discussion: "Output: `name<TAB>score<TAB>verdict`, the verdict `alert`, `suspicious`, `benign` or `unjudged` (too short, or a private or AWS name).")
+        @Option(name: .long, help: "Public Suffix List (default: Debian's).")
+        var publicSuffixList: String?
+        @Option(name: .long, help: "A model in text form (default: the built-in one).")
+        var model: String?
+        @Flag(name: .long, help: "Also print the label's features.")
+        var features = false
+
+        func run() throws {
+            guard let suffixes = PublicSuffixList.load(path: publicSuffixList) else {
+                throw ValidationError("No Public Suffix List: install Debian's `publicsuffix` or pass --public-suffix-list.")
+            }
+            let dga = try model.map { try DGAModel(text: String(decoding: try Data(contentsOf: URL(fileURLWithPath: $0)), as: UTF8.self)) } ?? .trained
+            while let line = readLine() {
+                let name = line.trimmingCharacters(in: .whitespaces)
+                guard !name.isEmpty else { continue }
+                let score = suffixes.registrableLabel(of: name).flatMap { dga.score(label: $0) }
+                let verdict = score.map { $0 >= dga.alertThreshold ? "alert" : $0 >= dga.suspiciousThreshold ? "suspicious" : "benign" } ?? "unjudged"
+                var line = "\(name)\t\(score.map { String(format: "%.3f", $0) } ?? "-")\t\(verdict)"
+                if features, var label = suffixes.registrableLabel(of: name),
+                   let values = label.withUTF8({ DomainLabelFeatures.compute(label: UnsafeRawBufferPointer($0), trigrams: dga.trigrams) }) {
+                    line += "\t" + zip(DomainLabelFeatures.names, values.array).map { "\($0)=\(String(format: "%.2f", $1))" }.joined(separator: " ")
+                }
+                print(line)
+            }
+        }
+    }
+}
+
+/// Reads name lists: plain lines, or CSV whose last column is the name; gzip accepted; a header
+/// line (`family,domain`, `label,qname`) is skipped.
+enum NameFile {
+    static func rows(_ path: String) throws -> [[String]] {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw ValidationError("\(path): cannot read (\(error.localizedDescription))")
+        }
+        var text: String
+        if data.count >= 2 && data[data.startIndex] == 0x1f && data[data.startIndex + 1] == 0x8b {
+            let buffer = LogBuffer()
+            let outcome = data.withUnsafeBytes { GzipInflater().inflate($0, into: buffer) }
+            if case .damaged(let reason) = outcome { throw ValidationError("\(path): \(reason)") }
+            text = String(decoding: buffer.bytes, as: UTF8.self)
+        } else {
+            text = String(decoding: data, as: UTF8.self)
+        }
+        var rows: [[String]] = []
+        for (index, line) in text.split(whereSeparator: \.isNewline).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            let columns = trimmed.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            if index == 0 && (columns.last == "domain" || columns.last == "qname") { continue }
+            rows.append(columns)
+        }
+        return rows
+    }
+
+    /// The names: each row's last column.
+    static func names(_ path: String) throws -> [String] {
+        try rows(path).compactMap(\.last)
+    }
+
+    static func canonical(_ name: String) -> String {
+        var text = name.lowercased()
+        while text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+}

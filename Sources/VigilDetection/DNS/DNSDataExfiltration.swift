@@ -1,0 +1,132 @@
+import VigilIntel
+import VigilLogs
+import VigilModel
+
+/// `Trojan:EC2/DNSDataExfiltration` — data smuggled out in query names (DNS tunnels such as iodine,
+/// dns2tcp, dnscat2, and exfiltration tools).
+///
+/// A query is *encoded* when the part in front of the registrable domain carries data rather than
+/// a host name: bytes a host name cannot hold (base64 `+ / =`, raw 8-bit as iodine sends),
+/// mixed case in a name whose domain is not case-randomised (base64), a long hex run (≥ 16), or a
+/// long high-entropy label (≥ 24 characters at ≥ 3.5 bits each); TXT, NULL and other data-carrying
+/// types lower the length needed to 16 characters. Host names built of words and numbers
+/// (`selector1._domainkey`, `r3---sn-ab5l6nze`) have short labels and are not data.
+/// The finding fires when one instance sends `encodedQueries` encoded queries under one
+/// registrable domain within `window` seconds of event time. Registrable domains in
+/// `exemptDomains` (security services that look up hashes in DNS, DNS blocklists) are skipped.
+public final class DNSDataExfiltration: DNSDetector {
+    public struct Thresholds: Sendable, Codable, Equatable {
+        public var window: Int64 = 600
+        public var encodedQueries = 10
+        public var exemptDomains: [String] = ["mcafee.com", "sophosxl.net", "trendmicro.com", "e5.sk", "spamhaus.org",
+                                              "surbl.org", "spamcop.net", "barracudacentral.org", "uribl.com", "senderbase.org"]
+        public var tableCapacity = 65_536
+        public init() {}
+    }
+
+    public let name = "dns-data-exfiltration"
+    public let findingTypes = ["Trojan:EC2/DNSDataExfiltration"]
+    private let suffixes: PublicSuffixList?
+    private let thresholds: Thresholds
+    private let exempt: Set<String>
+    private var sessions: KeyedWindows<(count: Int, bytes: Int, fired: Bool)>
+
+    public init(publicSuffixes: PublicSuffixList?, thresholds: Thresholds = Thresholds()) {
+        self.suffixes = publicSuffixes
+        self.thresholds = thresholds
+        self.exempt = Set(thresholds.exemptDomains.map { $0.lowercased() })
+        sessions = KeyedWindows(window: thresholds.window, capacity: thresholds.tableCapacity, fresh: { (0, 0, false) })
+    }
+
+    public func inspect(_ query: ResolverQuery, source: LogSource, into sink: FindingSink) {
+        let raw = query.queryName
+        // A name with nothing in front of a short registrable domain carries nothing: cheap exit.
+        guard raw.count >= 24 || (raw.count >= 12 && Self.isDataType(query.queryType)) else { return }
+        guard let parts = DomainParts(raw, suffixes: suffixes), !parts.subdomain.isEmpty, !exempt.contains(parts.registrable) else { return }
+        let trailingDot = raw.bytes.last == 0x2E ? 1 : 0
+        let subdomainBytes = raw.count - trailingDot - parts.registrable.utf8.count - 1
+        guard subdomainBytes > 0 else { return }
+        let encoded = Self.isEncoded(raw.bytes, subdomainLength: subdomainBytes, dataType: Self.isDataType(query.queryType))
+        guard encoded else { return }
+        var instance = query.instanceId.isPresent ? ByteHash.fnv1a(query.instanceId.bytes) : query.sourceAddress.map { mixKey($0.low, $0.high) } ?? 0
+        var registrable = parts.registrable
+        instance = mixKey(instance, registrable.withUTF8 { ByteHash.fnv1a(UnsafeRawBufferPointer($0)) })
+        let limit = thresholds.encodedQueries
+        let fired: (count: Int, bytes: Int)? = sessions.update(instance, at: query.queryTimestamp.millisecondsSinceEpoch / 1000) { session in
+            session.count += 1
+            session.bytes += subdomainBytes
+            if !session.fired && session.count >= limit {
+                session.fired = true
+                return (session.count, session.bytes)
+            }
+            return nil
+        }
+        guard let fired else { return }
+        let dns = DNSContext(query, source: source, suffixes: suffixes)
+        var observation = dns.observation(
+            findingTypes[0], title: "\(dns.instance) is exfiltrating data through DNS queries to \(parts.registrable).",
+            description: "\(dns.instance) sent \(fired.count) queries under \(parts.registrable) within \(thresholds.window / 60) minutes whose names carry encoded data (\(fired.bytes) bytes of subdomain; query type \(query.queryType.string ?? "?")). DNS tunnels hide data in query names to get it past firewalls.",
+            evidence: nil)
+        observation.identity = .init(resource: dns.instance, actor: parts.registrable)
+        observation.details = ["encodedQueries": String(fired.count), "encodedBytes": String(fired.bytes)]
+        sink.report(observation)
+    }
+
+    static func isDataType(_ type: RawText) -> Bool {
+        type.equals("TXT") || type.equals("NULL") || type.equals("PRIVATE") || type.equals("ANY") || type.equals("CNAME") || type.equals("MX")
+    }
+
+    /// Whether the first `subdomainLength` bytes of `name` (the part in front of the registrable
+    /// domain) carry encoded data.
+    static func isEncoded(_ name: UnsafeRawBufferPointer, subdomainLength n: Int, dataType: Bool) -> Bool {
+        var upper = 0, lower = 0, odd = 0, characters = 0, digits = 0
+        var label = 0, longestLabel = 0, hexRun = 0, longestHexRun = 0
+        var counts = [Int](repeating: 0, count: 64)
+        for i in 0..<n {
+            let c = name[i]
+            if c == 0x2E {
+                label = 0
+                hexRun = 0
+                continue
+            }
+            characters += 1
+            label += 1
+            longestLabel = max(longestLabel, label)
+            switch c {
+            case 0x41...0x5A: upper += 1
+            case 0x61...0x7A: lower += 1
+            case 0x30...0x39: digits += 1
+            case 0x2D, 0x5F: break
+            default: odd += 1
+            }
+            let folded = c &- 0x41 < 26 ? c | 0x20 : c
+            let isHex = (folded &- 0x30 < 10) || (folded &- 0x61 < 6)
+            hexRun = isHex ? hexRun + 1 : 0
+            longestHexRun = max(longestHexRun, hexRun)
+            counts[Int(folded & 63)] += 1
+        }
+        if odd > 0 && characters >= 4 { return true }
+        // Mixed case is data only if the domain's own letters are not case-randomised (DNS 0x20).
+        if upper > 0 && lower > 0 && upper + lower >= 8 {
+            var domainMixed = (upper: false, lower: false)
+            for i in n..<name.count {
+                let c = name[i]
+                if c &- 0x41 < 26 { domainMixed.upper = true } else if c &- 0x61 < 26 { domainMixed.lower = true }
+            }
+            if !(domainMixed.upper && domainMixed.lower) { return true }
+        }
+        if longestHexRun >= 16 && digits > 0 && digits < characters { return true }
+        var entropy = 0.0
+        for count in counts where count > 0 {
+            let p = Double(count) / Double(characters)
+            entropy -= p * log2(p)
+        }
+        return longestLabel >= (dataType ? 16 : 24) && entropy >= 3.5
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,138 @@
+import VigilIntel
+import VigilLogs
+import VigilModel
+
+/// Algorithmically generated domains in an instance's Resolver queries.
+///
+/// Every queried name's registrable label is scored by the domain-generation classifier
+/// (``DGAModel``). One odd-looking name proves nothing — popular benign lists hold abbreviations
+/// and brand names that look generated — but malware that uses a DGA queries many of them, most of
+/// which do not exist. So both findings count per instance within a window of event time:
+/// - `Trojan:EC2/DGADomainRequest.C!DNS`: at least `classifiedDomains` distinct registrable
+///   domains scoring at or above the model's alert threshold, making up at least
+///   `classifiedShare` of the distinct domains the instance queried in the window;
+/// - `Trojan:EC2/DGADomainRequest.B`: the NXDOMAIN pattern — at least `nxdomainDomains` distinct
+///   registrable domains answered NXDOMAIN whose label scores at or above the suspicious threshold,
+///   or is too short to judge (short generated names are common and cannot be told apart one by one).
+/// Names under private namespaces and AWS's own domains are never judged (``DomainParts``).
+public final class DomainGenerationRequests: DNSDetector {
+    public struct Thresholds: Sendable, Codable, Equatable {
+        public var window: Int64 = 3600
+        public var classifiedDomains = 3
+        public var classifiedShare = 0.05
+        public var nxdomainDomains = 10
+        public var instanceCapacity = 16_384
+        public init() {}
+    }
+
+    public let name = "dga-domain-requests"
+    public let findingTypes = ["Trojan:EC2/DGADomainRequest.C!DNS", "Trojan:EC2/DGADomainRequest.B"]
+    private let model: DGAModel
+    private let suffixes: PublicSuffixList?
+    private let thresholds: Thresholds
+
+    struct InstanceState {
+        /// Distinct registrable domains queried (exact up to 512, then a floor).
+        var domains = SmallHashSet(limit: 512)
+        var classified = SmallHashSet(limit: 64)
+        var nxdomains = SmallHashSet(limit: 64)
+        var firedClassified = false
+        var firedNX = false
+    }
+
+    private var instances: KeyedWindows<InstanceState>
+    /// Scores of recently seen names, so a name queried again costs one hash.
+    private var cache = ScoreCache()
+
+    public init(model: DGAModel = .trained, publicSuffixes: PublicSuffixList?, thresholds: Thresholds = Thresholds()) {
+        self.model = model
+        self.suffixes = publicSuffixes
+        self.thresholds = thresholds
+        instances = KeyedWindows(window: thresholds.window, capacity: thresholds.instanceCapacity, fresh: { InstanceState() })
+    }
+
+    public func inspect(_ query: ResolverQuery, source: LogSource, into sink: FindingSink) {
+        let nameHash = ByteHash.fnv1a(query.queryName.bytes)
+        let entry: ScoreCache.Entry
+        if let cached = cache[nameHash] {
+            entry = cached
+        } else {
+            if let parts = DomainParts(query.queryName, suffixes: suffixes) {
+                let score = model.score(label: parts.label)
+                var registrable = parts.registrable
+                let registrableHash = registrable.withUTF8 { ByteHash.fnv1a(UnsafeRawBufferPointer($0)) }
+                entry = .init(registrable: registrableHash, score: score ?? -1, judged: true)
+            } else {
+                entry = .init(registrable: 0, score: 0, judged: false)
+            }
+            cache[nameHash] = entry
+        }
+        guard entry.judged else { return }
+        let instanceKey = query.instanceId.isPresent ? ByteHash.fnv1a(query.instanceId.bytes)
+            : query.sourceAddress.map { mixKey($0.low, $0.high) } ?? 0
+        let nx = query.rcode.equals("NXDOMAIN")
+        let time = query.queryTimestamp.millisecondsSinceEpoch / 1000
+        let alert = entry.score >= model.alertThreshold
+        let suspiciousOrShort = entry.score >= model.suspiciousThreshold || entry.score < 0
+        let t = thresholds
+        let fire: (classified: Int?, nx: Int?) = instances.update(instanceKey, at: time) { state in
+            state.domains.insert(entry.registrable)
+            var classified: Int?
+            var nxCount: Int?
+            if alert, state.classified.insert(entry.registrable), !state.firedClassified,
+               state.classified.count >= t.classifiedDomains,
+               Double(state.classified.count) >= t.classifiedShare * Double(state.domains.count) {
+                state.firedClassified = true
+                classified = state.classified.count
+            }
+            if nx, suspiciousOrShort, state.nxdomains.insert(entry.registrable), !state.firedNX, state.nxdomains.count >= t.nxdomainDomains {
+                state.firedNX = true
+                nxCount = state.nxdomains.count
+            }
+            return (classified, nxCount)
+        }
+        if fire.classified == nil && fire.nx == nil { return }
+        let dns = DNSContext(query, source: source, suffixes: suffixes)
+        let minutes = thresholds.window / 60
+        if let count = fire.classified {
+            var observation = dns.observation(
+                findingTypes[0], title: "\(dns.instance) is querying algorithmically generated domains.",
+                description: "\(dns.instance) queried \(count) distinct domains within \(minutes) minutes whose names look machine-generated (the latest: \(dns.domain), score \(String(format: "%.2f", entry.score))). Malware uses domain-generation algorithms to find its command-and-control servers.",
+                evidence: nil)
+            observation.identity = .init(resource: dns.instance, actor: "dga")
+            observation.details = ["dgaScore": String(format: "%.3f", entry.score), "generatedDomains": String(count)]
+            sink.report(observation)
+        }
+        if let count = fire.nx {
+            var observation = dns.observation(
+                findingTypes[1], title: "\(dns.instance) is querying algorithmically generated domains that do not exist.",
+                description: "\(dns.instance) received NXDOMAIN for \(count) distinct generated-looking domains within \(minutes) minutes (the latest: \(dns.domain)): the pattern of malware cycling through a domain-generation algorithm.",
+                evidence: nil)
+            observation.identity = .init(resource: dns.instance, actor: "dga-nxdomain")
+            observation.details = ["nxdomainDomains": String(count)]
+            sink.report(observation)
+        }
+    }
+
+    /// A direct-mapped cache of name scores (4,096 entries).
+    struct ScoreCache {
+        struct Entry {
+            var registrable: UInt64
+            /// The label's score; -1 when too short to judge.
+            var score: Float
+            /// Whether the name is judged at all.
+            var judged: Bool
+        }
+        private var keys = [UInt64](repeating: 0, count: 4096)
+        private var values = [Entry](repeating: Entry(registrable: 0, score: 0, judged: false), count: 4096)
+
+        subscript(hash: UInt64) -> Entry? {
+            get { keys[Int(hash & 4095)] == hash ? values[Int(hash & 4095)] : nil }
+            set {
+                guard let newValue else { return }
+                keys[Int(hash & 4095)] = hash
+                values[Int(hash & 4095)] = newValue
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import VigilIntel
+import VigilLogs
+import VigilModel
+
+/// DNS that bypasses the VPC's resolver, from VPC Flow Logs:
+/// - `DefenseEvasion:EC2/UnusualDNSResolver`: an instance exchanging DNS (port 53) with a public
+///   address that is neither a well-known public resolver (the built-in list) nor one of the
+///   resolvers the configuration names as usual. Traffic to the Amazon-provided resolver never
+///   appears in flow logs, so any public resolver is a choice; malware picks its own. It fires
+///   once the instance has made `resolverExchanges` exchanges with that address within an hour
+///   while talking DNS to at most `resolverMaximumPeers` public addresses: an instance that
+///   talks DNS to many addresses is a recursive resolver itself (querying authoritative servers),
+///   not a client of an unusual one.
+/// - `DefenseEvasion:EC2/UnusualDoHActivity`: HTTPS (TCP 443) to the address of a public
+///   resolver or DNS-over-HTTPS endpoint (built-in lists: the anycast resolvers all serve DoH on 443).
+/// - `DefenseEvasion:EC2/UnusualDoTActivity`: DNS over TLS (TCP 853) to any public address.
+/// Repeats are reported once an hour per instance, remote address and port (``ReportThrottle``).
+/// All three need an accepted, outbound record that is an exchange, not a probe (TCP records of a
+/// few payload-less packets — scans — do not count); the instance is the ACTOR; findings aggregate
+/// per instance and remote address.
+public final class UnusualDNSTraffic: FlowLogDetector {
+    public struct Settings: Sendable, Codable, Equatable {
+        /// Resolvers (addresses or CIDR blocks) this estate uses on purpose.
+        public var usualResolvers: [String] = []
+        /// Whether the built-in well-known public resolvers count as usual.
+        public var wellKnownResolversAreUsual = true
+        /// Exchanges with one resolver (records) before it counts.
+        public var resolverExchanges = 3
+        /// An instance talking DNS to more public addresses than this within an hour is a resolver (at most 8).
+        public var resolverMaximumPeers = 4
+        public var tableCapacity = 16_384
+        public init() {}
+    }
+
+    public let name = "unusual-dns-traffic"
+    public let findingTypes = ["DefenseEvasion:EC2/UnusualDNSResolver", "DefenseEvasion:EC2/UnusualDoHActivity",
+                               "DefenseEvasion:EC2/UnusualDoTActivity"]
+    public let interest = FlowInterest(destinationPorts: [53, 443, 853], direction: .outbound, acceptedOnly: true)
+    private let intel: ThreatIntelligence
+    private let settings: Settings
+    private let usual: IPRangeSet<Bool>
+    /// One observation per instance, remote address and kind an hour.
+    private var throttle = ReportThrottle(interval: 3600)
+    /// Per instance: the public addresses it talked DNS to this hour, and how often.
+    private var peers: KeyedWindows<DNSPeers>
+
+    /// Up to eight peers with their exchange counts, inline (no allocation per instance).
+    struct DNSPeers {
+        var addresses: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        var exchanges: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16) = (0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        /// More peers than the limit: a resolver.
+        var many = false
+
+        /// Counts an exchange with `remote`; returns the exchanges with it so far, or `nil` once
+        /// the instance has more than `limit` peers.
+        mutating func exchange(with remote: UInt64, limit: Int) -> Int? {
+            if many { return nil }
+            let n = count
+            let found: Int? = withUnsafeBytes(of: &addresses) { raw in
+                let a = raw.bindMemory(to: UInt64.self)
+                return (0..<n).first { a[$0] == remote }
+            }
+            return withUnsafeMutableBytes(of: &exchanges) { raw -> Int? in
+                let e = raw.bindMemory(to: UInt16.self)
+                if let i = found {
+                    e[i] &+= e[i] == .max ? 0 : 1
+                    return Int(e[i])
+                }
+                if n >= min(limit, 8) {
+                    many = true
+                    return nil
+                }
+                withUnsafeMutableBytes(of: &addresses) { $0.bindMemory(to: UInt64.self)[n] = remote }
+                e[n] = 1
+                count = n + 1
+                return 1
+            }
+        }
+    }
+
+    public init(intel: ThreatIntelligence, settings: Settings = Settings()) {
+        self.intel = intel
+        self.settings = settings
+        peers = KeyedWindows(window: 3600, capacity: settings.tableCapacity, fresh: { DNSPeers() })
+        usual = IPRangeSet(settings.usualResolvers.compactMap { IPPrefix($0).map { (prefix: $0, value: true) } }, merge: { a, _ in a })
+    }
+
+    public func inspect(_ record: inout FlowRecord, source: LogSource, into sink: FindingSink) {
+        guard let dport = record.dstPort, dport == 53 || dport == 443 || dport == 853, record.action == .accept,
+              let proto = record.protocolNumber, proto == 6 || proto == 17, record.logStatus == .ok,
+              let src = record.packetSource, let dst = record.packetDestination, !dst.isPrivate,
+              record.outbound == true else { return }
+        // A lone SYN (a scan, or a refused connection) is not an exchange with a resolver.
+        if proto == 6 && NetworkBehaviour.isProbeLike(packets: record.packets ?? 0, bytes: record.bytes ?? 0) { return }
+        switch dport {
+        case 53:
+            if usual.contains(dst) { return }
+            if settings.wellKnownResolversAreUsual, intel.hasNetworks, intel.isListed(dst),
+               intel.match(dst).contains(where: { $0.list.category == .publicResolver }) { return }
+            let limit = settings.resolverMaximumPeers
+            let exchanges = peers.update(src.low ^ src.high, at: record.end ?? 0) { $0.exchange(with: dst.low ^ dst.high, limit: limit) }
+            let counts = exchanges == settings.resolverExchanges
+            guard counts else { return }
+            report(findingTypes[0], record, source, sink, title: "is communicating with an unusual public DNS resolver",
+                   description: "exchanged DNS traffic (port 53) with %@, which is neither the VPC's resolver nor a well-known or configured public resolver.")
+        case 443:
+            guard proto == 6, intel.hasNetworks, intel.isListed(dst),
+                  intel.match(dst).contains(where: { $0.list.category == .doh || $0.list.category == .publicResolver }) else { return }
+            report(findingTypes[1], record, source, sink, title: "is performing DNS over HTTPS",
+                   description: "connected to %@, a DNS-over-HTTPS endpoint: DNS this way escapes the VPC resolver, its logs and its firewall.")
+        default:
+            guard proto == 6 else { return }
+            report(findingTypes[2], record, source, sink, title: "is performing DNS over TLS",
+                   description: "connected to %@ on port 853 (DNS over TLS): DNS this way escapes the VPC resolver, its logs and its firewall.")
+        }
+    }
+
+    private func report(_ type: String, _ record: FlowRecord, _ source: LogSource, _ sink: FindingSink, title: String, description: String) {
+        guard let src = record.packetSource, let dst = record.packetDestination, let end = record.end,
+              throttle.shouldReport(mixKey(src.low ^ src.high, dst.low ^ dst.high, UInt64(record.dstPort ?? 0)), at: end),
+              let flow = FlowContext(record, source: source) else { return }
+        sink.report(flow.observation(type, role: "ACTOR", title: "\(flow.resourceKey) \(title) (\(flow.remote)).",
+                                     description: "\(flow.resourceKey) " + description.replacingOccurrences(of: "%@", with: flow.remote.description)))
+    }
+}

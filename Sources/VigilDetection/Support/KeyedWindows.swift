@@ -1,0 +1,79 @@
+/// Per-key state that lives for a window of event time, in a table of bounded size — the shared
+/// mechanism behind the per-instance DNS rules, denial of service and the DNS-bypass rules (and any
+/// rule whose state is richer than a distinct count; see ``WindowedDistinctCounter`` for those).
+///
+/// A key's state starts at its first update and is replaced by a fresh one once `window` seconds
+/// of event time have passed. Open addressing over flat arrays (keys are already well-mixed
+/// hashes), so an update is one or two probes and no allocation. The table holds at most
+/// `capacity` keys: when it is full it is cleared (``evictions`` counts the keys dropped), so a
+/// flood of new keys can blind a rule for a window but never grow memory.
+public struct KeyedWindows<State> {
+    public let window: Int64
+    public let capacity: Int
+    private var keys: [UInt64]
+    private var starts: [Int64]
+    private var states: [State]
+    private let mask: Int
+    private let fresh: () -> State
+    public private(set) var count = 0
+    /// Keys dropped to make room.
+    public private(set) var evictions = 0
+
+    public init(window: Int64, capacity: Int, fresh: @escaping () -> State) {
+        precondition(window > 0 && capacity > 0)
+        self.window = window
+        var size = 16
+        while size < capacity * 2 { size *= 2 }
+        self.capacity = size / 2
+        self.fresh = fresh
+        mask = size - 1
+        keys = [UInt64](repeating: 0, count: size)
+        starts = [Int64](repeating: 0, count: size)
+        states = [State](repeating: fresh(), count: size)
+    }
+
+    /// Runs `body` on the state of `key` at `time` (seconds), starting a fresh window when needed.
+    public mutating func update<R>(_ rawKey: UInt64, at time: Int64, _ body: (inout State) -> R) -> R {
+        let key = rawKey == 0 ? 1 : rawKey  // 0 marks an empty slot
+        var i = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
+        while true {
+            let slot = keys[i]
+            if slot == key {
+                if time - starts[i] >= window || time < starts[i] - window {
+                    starts[i] = time
+                    states[i] = fresh()
+                }
+                return body(&states[i])
+            }
+            if slot == 0 { break }
+            i = (i + 1) & mask
+        }
+        if count >= capacity {
+            evictions += count
+            for j in keys.indices { keys[j] = 0 }
+            count = 0
+            i = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
+        }
+        keys[i] = key
+        starts[i] = time
+        states[i] = fresh()
+        count += 1
+        return body(&states[i])
+    }
+}
+
+/// A small set of 64-bit hashes, exact up to `limit` members (then it stops growing) — for
+/// "distinct names" counts that need only reach a threshold.
+public struct SmallHashSet: Sendable {
+    public private(set) var members: [UInt64] = []
+    public let limit: Int
+    public init(limit: Int) { self.limit = limit }
+    /// Inserts `hash`; returns whether it was new.
+    @discardableResult
+    public mutating func insert(_ hash: UInt64) -> Bool {
+        if members.contains(hash) || members.count >= limit { return false }
+        members.append(hash)
+        return true
+    }
+    public var count: Int { members.count }
+}
