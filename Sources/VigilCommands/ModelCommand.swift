@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import VigilDetection
 import VigilIntel
 import VigilLogs
+import VigilModel
 
 /// `vigil model`: fit and measure the statistical models Vigil ships.
 struct ModelCommand: ParsableCommand {
@@ -93,8 +95,10 @@ struct ModelCommand: ParsableCommand {
         func run() throws {
             let suffixes = try material.suffixes()
             let dga = try model.map { try DGAModel(text: String(decoding: try Data(contentsOf: URL(fileURLWithPath: $0)), as: UTF8.self)) } ?? .trained
-            Self.report(model: dga, label: { suffixes.registrableLabel(of: $0) }, generated: try material.generatedDomains(),
-                        benignSets: try material.benignSets(), heldOutOnly: !all)
+            let generated = try material.generatedDomains(), benignSets = try material.benignSets()
+            Self.report(model: dga, label: { suffixes.registrableLabel(of: $0) }, generated: generated,
+                        benignSets: benignSets, heldOutOnly: !all)
+            InstanceEvaluation.report(model: dga, suffixes: suffixes, generated: generated, benignSets: benignSets, heldOutOnly: !all)
         }
 
         static func report(model: DGAModel, label: (String) -> String?, generated: [DGATrainer.LabelledDomain],
@@ -125,7 +129,7 @@ extension ModelCommand {
         static let configuration = CommandConfiguration(
             commandName: "score-domains",
             abstract: "Print the domain-generation score of each name read from standard input.",
-            discussion: "Output: `name<TAB>score<TAB>verdict`, the verdict `alert`, `suspicious`, `benign` or `unjudged` (too short, or a private or AWS name).")
+            discussion: "Output: `name<TAB>score<TAB>verdict<TAB>data`: the verdict `alert`, `suspicious`, `benign` or `unjudged` (too short, or a private or AWS name); `data` is `encoded` when the part in front of the registrable domain carries encoded data (the DNS-exfiltration test), else `plain`.")
         @Option(name: .long, help: "Public Suffix List (default: Debian's).")
         var publicSuffixList: String?
         @Option(name: .long, help: "A model in text form (default: the built-in one).")
@@ -143,13 +147,76 @@ extension ModelCommand {
                 guard !name.isEmpty else { continue }
                 let score = suffixes.registrableLabel(of: name).flatMap { dga.score(label: $0) }
                 let verdict = score.map { $0 >= dga.alertThreshold ? "alert" : $0 >= dga.suspiciousThreshold ? "suspicious" : "benign" } ?? "unjudged"
-                var line = "\(name)\t\(score.map { String(format: "%.3f", $0) } ?? "-")\t\(verdict)"
+                let data = DNSDataExfiltration.carriesData(name, suffixes: suffixes) ? "encoded" : "plain"
+                var line = "\(name)\t\(score.map { String(format: "%.3f", $0) } ?? "-")\t\(verdict)\t\(data)"
                 if features, var label = suffixes.registrableLabel(of: name),
                    let values = label.withUTF8({ DomainLabelFeatures.compute(label: UnsafeRawBufferPointer($0), trigrams: dga.trigrams) }) {
                     line += "\t" + zip(DomainLabelFeatures.names, values.array).map { "\($0)=\(String(format: "%.2f", $1))" }.joined(separator: " ")
                 }
                 print(line)
             }
+        }
+    }
+}
+
+/// The DGA findings as an instance raises them: names of one family queried by one instance in
+/// groups, through the real reader, engine and ``DomainGenerationRequests``.
+enum InstanceEvaluation {
+    static let groupSize = 10
+    static let benignGroupSize = 100
+
+    /// Resolver query-log lines for `names`, all from `instance`, a second apart.
+    static func lines(_ names: ArraySlice<String>, instance: String, rcode: String) -> String {
+        names.enumerated().map { i, name in
+            let time = Timestamp(millisecondsSinceEpoch: 1_700_000_000_000 + Int64(i) * 1000).iso8601
+            let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            return #"{"version":"1.100000","account_id":"123456789012","region":"us-east-1","vpc_id":"vpc-1","query_timestamp":"\#(time)","query_name":"\#(escaped).","query_type":"A","query_class":"IN","rcode":"\#(rcode)","answers":[],"srcaddr":"10.0.0.9","srcport":"53000","transport":"UDP","srcids":{"instance":"\#(instance)"}}"#
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// The finding types raised for each group of names (one instance per group).
+    static func findings(groups: [ArraySlice<String>], rcode: String, model: DGAModel, suffixes: PublicSuffixList) -> [Set<String>] {
+        var text = ""
+        for (index, group) in groups.enumerated() { text += lines(group, instance: "i-\(index)", rcode: rcode) }
+        let scan = LogScan(detectors: [DomainGenerationRequests(model: model, publicSuffixes: suffixes)])
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBytes { _ = scan.reader.read(bytes: UnsafeRawBufferPointer($0), path: "evaluation.log", into: scan.engine) }
+        var byInstance = [Set<String>](repeating: [], count: groups.count)
+        for finding in scan.findings {
+            if let id = finding.resource.instanceDetails?.instanceId, let index = Int(id.dropFirst(2)) { byInstance[index].insert(finding.type) }
+        }
+        return byInstance
+    }
+
+    static func chunks(_ names: [String], _ size: Int) -> [ArraySlice<String>] {
+        stride(from: 0, to: names.count - size + 1, by: size).map { names[$0..<($0 + size)] }
+    }
+
+    static func report(model: DGAModel, suffixes: PublicSuffixList, generated: [DGATrainer.LabelledDomain],
+                       benignSets: [(name: String, domains: [String])], heldOutOnly: Bool) {
+        let c = "Trojan:EC2/DGADomainRequest.C!DNS", b = "Trojan:EC2/DGADomainRequest.B"
+        print("per instance: \(groupSize) names of one family queried by one instance within an hour")
+        print("family                     instances  C!DNS (answered)  B (NXDOMAIN)")
+        var families: [String: [String]] = [:]
+        for item in generated where !heldOutOnly || DGATrainer.fold(item.domain, folds: 2) == 1 { families[item.family, default: []].append(item.domain) }
+        var total = (groups: 0, c: 0, b: 0)
+        for (family, names) in families.sorted(by: { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }) {
+            let groups = chunks(names, groupSize)
+            guard !groups.isEmpty else { continue }
+            let answered = findings(groups: groups, rcode: "NOERROR", model: model, suffixes: suffixes).filter { $0.contains(c) }.count
+            let missing = findings(groups: groups, rcode: "NXDOMAIN", model: model, suffixes: suffixes).filter { $0.contains(b) }.count
+            total = (total.groups + groups.count, total.c + answered, total.b + missing)
+            print("\(family.padding(toLength: 26, withPad: " ", startingAt: 0)) \(String(format: "%9d", groups.count))  \(String(format: "%15.1f%%", 100 * Double(answered) / Double(groups.count)))  \(String(format: "%11.1f%%", 100 * Double(missing) / Double(groups.count)))")
+        }
+        print("\("all".padding(toLength: 26, withPad: " ", startingAt: 0)) \(String(format: "%9d", total.groups))  \(String(format: "%15.1f%%", 100 * Double(total.c) / Double(max(total.groups, 1))))  \(String(format: "%11.1f%%", 100 * Double(total.b) / Double(max(total.groups, 1))))")
+        print("benign: \(benignGroupSize) names per instance; instances with any DGA finding")
+        for set in benignSets {
+            let names = heldOutOnly ? set.domains.filter { DGATrainer.fold($0, folds: 3) == 2 } : set.domains
+            let groups = chunks(names, benignGroupSize)
+            guard !groups.isEmpty else { continue }
+            let answered = findings(groups: groups, rcode: "NOERROR", model: model, suffixes: suffixes).filter { !$0.isEmpty }.count
+            let missing = findings(groups: groups, rcode: "NXDOMAIN", model: model, suffixes: suffixes).filter { !$0.isEmpty }.count
+            print("\(set.name.padding(toLength: 26, withPad: " ", startingAt: 0)) \(String(format: "%9d", groups.count)) instances: \(answered) with all names answered, \(missing) with all names NXDOMAIN")
         }
     }
 }

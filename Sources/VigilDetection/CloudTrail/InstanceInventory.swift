@@ -70,7 +70,10 @@ public final class InstanceInventory: CloudTrailDetector {
             instances[instanceId] = details
             if let address = interface.privateIpAddress { index(address: address, vpc: interface.vpcId, instanceId: instanceId) }
         case "CreateTags", "DeleteTags":
-            guard let request = JSONTree(event.requestParameters) else { return }
+            // Most tags are on resources the inventory does not know: find out before parsing.
+            let resources = Self.stringValues(of: "\"resourceId\"", in: Array(event.requestParameters.bytes))
+            guard resources.contains(where: { instances[$0] != nil || rawByKey[$0] != nil }),
+                  let request = JSONTree(event.requestParameters) else { return }
             let tags = (request["tagSet"]?["items"]?.items ?? []).map { Tag(key: $0["key"]?.stringValue, value: $0["value"]?.stringValue) }
             let adding = event.eventName.equals("CreateTags")
             for resource in request["resourcesSet"]?["items"]?.items ?? [] {

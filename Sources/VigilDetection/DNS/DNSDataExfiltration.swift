@@ -72,6 +72,20 @@ public final class DNSDataExfiltration: DNSDetector {
         sink.report(observation)
     }
 
+    /// Whether the query name `name` (as logged, any case, trailing dot or not) carries encoded
+    /// data in front of its registrable domain — the per-query test, for reports and tools.
+    public static func carriesData(_ name: String, queryType: String = "A", suffixes: PublicSuffixList?) -> Bool {
+        var bytes = Array(name.utf8)
+        return bytes.withUnsafeMutableBytes { raw -> Bool in
+            let text = RawText(start: raw.baseAddress.map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) }, count: raw.count)
+            guard let parts = DomainParts(text, suffixes: suffixes), !parts.subdomain.isEmpty else { return false }
+            let trailingDot = raw.last == 0x2E ? 1 : 0
+            let n = raw.count - trailingDot - parts.registrable.utf8.count - 1
+            let dataType = ["TXT", "NULL", "PRIVATE", "ANY", "CNAME", "MX"].contains(queryType.uppercased())
+            return n > 0 && isEncoded(UnsafeRawBufferPointer(raw), subdomainLength: n, dataType: dataType)
+        }
+    }
+
     static func isDataType(_ type: RawText) -> Bool {
         type.equals("TXT") || type.equals("NULL") || type.equals("PRIVATE") || type.equals("ANY") || type.equals("CNAME") || type.equals("MX")
     }

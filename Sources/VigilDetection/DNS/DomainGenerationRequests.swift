@@ -8,18 +8,23 @@ import VigilModel
 /// (``DGAModel``). One odd-looking name proves nothing — popular benign lists hold abbreviations
 /// and brand names that look generated — but malware that uses a DGA queries many of them, most of
 /// which do not exist. So both findings count per instance within a window of event time:
-/// - `Trojan:EC2/DGADomainRequest.C!DNS`: at least `classifiedDomains` distinct registrable
-///   domains scoring at or above the model's alert threshold, making up at least
-///   `classifiedShare` of the distinct domains the instance queried in the window;
+/// - `Trojan:EC2/DGADomainRequest.C!DNS`: the instance queried at least `classifiedDomains`
+///   distinct registrable domains scoring at or above the model's alert threshold, making up at
+///   least `classifiedShare` of the distinct domains it queried in the window; or at least
+///   `suspiciousDomains` at or above the suspicious threshold, making up at least
+///   `suspiciousShare` of them;
 /// - `Trojan:EC2/DGADomainRequest.B`: the NXDOMAIN pattern — at least `nxdomainDomains` distinct
-///   registrable domains answered NXDOMAIN whose label scores at or above the suspicious threshold,
-///   or is too short to judge (short generated names are common and cannot be told apart one by one).
+///   registrable domains answered NXDOMAIN, at least half of whose labels score at or above the
+///   suspicious threshold or are too short to judge (short generated names are common and cannot
+///   be told apart one by one; the NXDOMAIN answers of a DGA burst give them away).
 /// Names under private namespaces and AWS's own domains are never judged (``DomainParts``).
 public final class DomainGenerationRequests: DNSDetector {
     public struct Thresholds: Sendable, Codable, Equatable {
         public var window: Int64 = 3600
         public var classifiedDomains = 3
         public var classifiedShare = 0.05
+        public var suspiciousDomains = 5
+        public var suspiciousShare = 0.2
         public var nxdomainDomains = 10
         public var instanceCapacity = 16_384
         public init() {}
@@ -35,7 +40,9 @@ public final class DomainGenerationRequests: DNSDetector {
         /// Distinct registrable domains queried (exact up to 512, then a floor).
         var domains = SmallHashSet(limit: 512)
         var classified = SmallHashSet(limit: 64)
-        var nxdomains = SmallHashSet(limit: 64)
+        var suspicious = SmallHashSet(limit: 64)
+        var nxdomains = SmallHashSet(limit: 256)
+        var generatedNX = 0
         var firedClassified = false
         var firedNX = false
     }
@@ -77,17 +84,26 @@ public final class DomainGenerationRequests: DNSDetector {
         let t = thresholds
         let fire: (classified: Int?, nx: Int?) = instances.update(instanceKey, at: time) { state in
             state.domains.insert(entry.registrable)
+            let distinct = Double(state.domains.count)
             var classified: Int?
             var nxCount: Int?
-            if alert, state.classified.insert(entry.registrable), !state.firedClassified,
-               state.classified.count >= t.classifiedDomains,
-               Double(state.classified.count) >= t.classifiedShare * Double(state.domains.count) {
-                state.firedClassified = true
-                classified = state.classified.count
+            var grew = false
+            if alert, state.classified.insert(entry.registrable) { grew = true }
+            if entry.score >= model.suspiciousThreshold, state.suspicious.insert(entry.registrable) { grew = true }
+            if grew, !state.firedClassified {
+                let alerts = state.classified.count, suspicious = state.suspicious.count
+                if (alerts >= t.classifiedDomains && Double(alerts) >= t.classifiedShare * distinct)
+                    || (suspicious >= t.suspiciousDomains && Double(suspicious) >= t.suspiciousShare * distinct) {
+                    state.firedClassified = true
+                    classified = max(alerts, suspicious)
+                }
             }
-            if nx, suspiciousOrShort, state.nxdomains.insert(entry.registrable), !state.firedNX, state.nxdomains.count >= t.nxdomainDomains {
-                state.firedNX = true
-                nxCount = state.nxdomains.count
+            if nx, state.nxdomains.insert(entry.registrable) {
+                if suspiciousOrShort { state.generatedNX += 1 }
+                if !state.firedNX, state.nxdomains.count >= t.nxdomainDomains, state.generatedNX * 2 >= state.nxdomains.count {
+                    state.firedNX = true
+                    nxCount = state.nxdomains.count
+                }
             }
             return (classified, nxCount)
         }

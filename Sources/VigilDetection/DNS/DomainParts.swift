@@ -16,6 +16,8 @@ struct DomainParts {
     init?(_ query: RawText, suffixes: PublicSuffixList?) {
         guard var name = query.string?.lowercased() else { return nil }
         while name.hasSuffix(".") { name.removeLast() }
+        // Tunnels send empty labels (`data..example.com`); judge the name without them.
+        if name.contains("..") || name.hasPrefix(".") { name = name.split(separator: ".").joined(separator: ".") }
         guard !name.isEmpty, !DomainParts.isExempt(name) else { return nil }
         let registrable: String
         if let suffixes {
@@ -30,6 +32,7 @@ struct DomainParts {
         self.registrable = registrable
         self.label = registrable.firstIndex(of: ".").map { String(registrable[..<$0]) } ?? registrable
         self.subdomain = name.count > registrable.count ? name.dropLast(registrable.count + 1) : ""
+        // (Callers that need the subdomain's bytes as logged measure them from the raw name.)
     }
 
     static let exemptSuffixes = [".arpa", ".internal", ".local", ".localdomain", ".lan", ".home", ".corp",

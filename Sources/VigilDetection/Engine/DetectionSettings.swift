@@ -83,7 +83,9 @@ public struct DetectionSettings: Codable, Sendable, Equatable {
         try count(unusualDNS.tableCapacity, "unusualDNS.tableCapacity", max: 1 << 24)
         try positive(domainGeneration.window, "domainGeneration.window")
         try count(domainGeneration.classifiedDomains, "domainGeneration.classifiedDomains", max: 64)
-        try count(domainGeneration.nxdomainDomains, "domainGeneration.nxdomainDomains", max: 64)
+        try count(domainGeneration.nxdomainDomains, "domainGeneration.nxdomainDomains", max: 256)
+        try count(domainGeneration.suspiciousDomains, "domainGeneration.suspiciousDomains", max: 64)
+        if !(0...1).contains(domainGeneration.suspiciousShare) { throw Problem(path: "domainGeneration.suspiciousShare", reason: "must be between 0 and 1") }
         if !(0...1).contains(domainGeneration.classifiedShare) { throw Problem(path: "domainGeneration.classifiedShare", reason: "must be between 0 and 1") }
         try count(domainGeneration.instanceCapacity, "domainGeneration.instanceCapacity", max: 1 << 24)
         try positive(dnsDataExfiltration.window, "dnsDataExfiltration.window")

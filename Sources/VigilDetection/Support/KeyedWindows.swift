@@ -13,6 +13,7 @@ public struct KeyedWindows<State> {
     private var keys: [UInt64]
     private var starts: [Int64]
     private var states: [State]
+    private let size: Int
     private let mask: Int
     private let fresh: () -> State
     public private(set) var count = 0
@@ -26,15 +27,22 @@ public struct KeyedWindows<State> {
         while size < capacity * 2 { size *= 2 }
         self.capacity = size / 2
         self.fresh = fresh
+        self.size = size
         mask = size - 1
-        keys = [UInt64](repeating: 0, count: size)
-        starts = [Int64](repeating: 0, count: size)
-        states = [State](repeating: fresh(), count: size)
+        // Allocated on first use: most tables of a scan never see a key.
+        keys = []
+        starts = []
+        states = []
     }
 
     /// Runs `body` on the state of `key` at `time` (seconds), starting a fresh window when needed.
     public mutating func update<R>(_ rawKey: UInt64, at time: Int64, _ body: (inout State) -> R) -> R {
         let key = rawKey == 0 ? 1 : rawKey  // 0 marks an empty slot
+        if keys.isEmpty {
+            keys = [UInt64](repeating: 0, count: size)
+            starts = [Int64](repeating: 0, count: size)
+            states = [State](repeating: fresh(), count: size)
+        }
         var i = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
         while true {
             let slot = keys[i]
