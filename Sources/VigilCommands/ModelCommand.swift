@@ -196,19 +196,20 @@ enum InstanceEvaluation {
                        benignSets: [(name: String, domains: [String])], heldOutOnly: Bool) {
         let c = "Trojan:EC2/DGADomainRequest.C!DNS", b = "Trojan:EC2/DGADomainRequest.B"
         print("per instance: \(groupSize) names of one family queried by one instance within an hour")
-        print("family                     instances  C!DNS (answered)  B (NXDOMAIN)")
+        print("family                     instances  C!DNS (answered)  B (NXDOMAIN)  either (NXDOMAIN)")
         var families: [String: [String]] = [:]
         for item in generated where !heldOutOnly || DGATrainer.fold(item.domain, folds: 2) == 1 { families[item.family, default: []].append(item.domain) }
-        var total = (groups: 0, c: 0, b: 0)
+        var total = (groups: 0, c: 0, b: 0, either: 0)
         for (family, names) in families.sorted(by: { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }) {
             let groups = chunks(names, groupSize)
             guard !groups.isEmpty else { continue }
             let answered = findings(groups: groups, rcode: "NOERROR", model: model, suffixes: suffixes).filter { $0.contains(c) }.count
-            let missing = findings(groups: groups, rcode: "NXDOMAIN", model: model, suffixes: suffixes).filter { $0.contains(b) }.count
-            total = (total.groups + groups.count, total.c + answered, total.b + missing)
-            print("\(family.padding(toLength: 26, withPad: " ", startingAt: 0)) \(String(format: "%9d", groups.count))  \(String(format: "%15.1f%%", 100 * Double(answered) / Double(groups.count)))  \(String(format: "%11.1f%%", 100 * Double(missing) / Double(groups.count)))")
+            let nx = findings(groups: groups, rcode: "NXDOMAIN", model: model, suffixes: suffixes)
+            let missing = nx.filter { $0.contains(b) }.count, either = nx.filter { !$0.isEmpty }.count
+            total = (total.groups + groups.count, total.c + answered, total.b + missing, total.either + either)
+            print("\(family.padding(toLength: 26, withPad: " ", startingAt: 0)) \(String(format: "%9d", groups.count))  \(String(format: "%15.1f%%", 100 * Double(answered) / Double(groups.count)))  \(String(format: "%11.1f%%", 100 * Double(missing) / Double(groups.count)))  \(String(format: "%16.1f%%", 100 * Double(either) / Double(groups.count)))")
         }
-        print("\("all".padding(toLength: 26, withPad: " ", startingAt: 0)) \(String(format: "%9d", total.groups))  \(String(format: "%15.1f%%", 100 * Double(total.c) / Double(max(total.groups, 1))))  \(String(format: "%11.1f%%", 100 * Double(total.b) / Double(max(total.groups, 1))))")
+        print("\("all".padding(toLength: 26, withPad: " ", startingAt: 0)) \(String(format: "%9d", total.groups))  \(String(format: "%15.1f%%", 100 * Double(total.c) / Double(max(total.groups, 1))))  \(String(format: "%11.1f%%", 100 * Double(total.b) / Double(max(total.groups, 1))))  \(String(format: "%16.1f%%", 100 * Double(total.either) / Double(max(total.groups, 1))))")
         print("benign: \(benignGroupSize) names per instance; instances with any DGA finding")
         for set in benignSets {
             let names = heldOutOnly ? set.domains.filter { DGATrainer.fold($0, folds: 3) == 2 } : set.domains

@@ -97,6 +97,9 @@ public final class InstanceInventory: CloudTrailDetector {
     private func keep(response: RawText) {
         guard response.count > 2, response.count <= byteCapacity / 4 else { return }
         let bytes = Array(response.bytes)
+        let instanceIds = Self.stringValues(of: "\"instanceId\"", in: bytes)
+        // The same launch read again (a replayed file): keep it once.
+        if let first = instanceIds.first, instances[first] != nil || rawByKey[first].map({ responses[$0] != nil }) == true { return }
         let number = nextResponse
         nextResponse += 1
         responses[number] = bytes
