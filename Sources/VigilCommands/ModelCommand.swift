@@ -60,6 +60,8 @@ struct ModelCommand: ParsableCommand {
         var iterations = 5000
         @Option(name: .long, help: "Hidden units.")
         var hidden = 16
+        @Option(name: .long, help: "Weight of a benign example against a generated one (above 1: fewer false positives, less detection).")
+        var benignWeight: Float = 3
 
         func run() throws {
             let suffixes = try material.suffixes()
@@ -71,10 +73,11 @@ struct ModelCommand: ParsableCommand {
             var options = DGATrainer.Options()
             options.iterations = iterations
             options.hiddenUnits = hidden
+            options.benignWeight = benignWeight
             let started = Date()
             let model = DGATrainer(options: options, label: label).train(words: words, benign: benign, generated: generated)
             let seconds = Date().timeIntervalSince(started)
-            let provenance = "Trained on \(words.count) words, \(benign.count) benign domains (\(material.benign.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "))) and \(generated.count) generated domains (\(URL(fileURLWithPath: material.generated).lastPathComponent)); \(iterations) iterations, \(hidden) hidden units."
+            let provenance = "Trained on \(words.count) words, \(benign.count) benign domains (\(material.benign.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "))) and \(generated.count) generated domains (\(URL(fileURLWithPath: material.generated).lastPathComponent)); \(iterations) iterations, \(hidden) hidden units, benign weight \(benignWeight)."
             try model.swiftSource(provenance: provenance).write(toFile: output, atomically: true, encoding: .utf8)
             if let text { try model.text.write(toFile: text, atomically: true, encoding: .utf8) }
             print("trained in \(String(format: "%.1f", seconds)) s; alert threshold \(model.alertThreshold), suspicious threshold \(model.suspiciousThreshold); wrote \(output)")
