@@ -12,6 +12,9 @@ import PackageDescription
 ///   VigilGeo                        (IP geolocation and ASN enrichment; Model + Intel + CVigilGeo)
 ///   VigilDetection                  (engine and detectors; Model + Logs + Intel)
 ///   VigilTesting                    (test support and log synthesizers; Model + Logs + Detection)
+///   VigilStore                      (the durable finding store: SQLite through GRDB; Model)
+///   VigilAPI                        (GuardDuty's rest-json API and SigV4; Model + Store + Detection)
+///   VigilServer                     (`vigil serve`: HTTP through Hummingbird, folder watching; all above)
 ///   VigilCommands                   (the command line; everything)
 ///   vigil                           (the executable)
 let package = Package(
@@ -28,6 +31,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(
@@ -60,10 +67,24 @@ let package = Package(
             name: "VigilTesting",
             dependencies: ["VigilModel", "VigilLogs", "VigilDetection"]
         ),
+        .target(name: "VigilStore", dependencies: ["VigilModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "VigilAPI",
+            dependencies: ["VigilModel", "VigilStore", "VigilDetection", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "VigilServer",
+            dependencies: [
+                "VigilModel", "VigilLogs", "VigilIntel", "VigilDetection", "VigilStore", "VigilAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "VigilCommands",
             dependencies: [
-                "VigilModel", "VigilLogs", "VigilDetection", "VigilTesting", "CVigilJSON", "VigilGeo",
+                "VigilModel", "VigilLogs", "VigilDetection", "VigilTesting", "CVigilJSON", "VigilGeo", "VigilServer", "VigilAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -74,6 +95,7 @@ let package = Package(
         .testTarget(name: "VigilLogsTests", dependencies: ["VigilLogs", "VigilTesting", "CVigilJSON"]),
         .testTarget(name: "VigilDetectionTests", dependencies: ["VigilDetection", "VigilLogs", "VigilModel", "VigilTesting"]),
         .testTarget(name: "VigilCommandsTests", dependencies: ["VigilCommands", "VigilTesting"]),
+        .testTarget(name: "VigilAPITests", dependencies: ["VigilAPI", "VigilStore", "VigilModel", "VigilTesting"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

@@ -1,4 +1,5 @@
 import Foundation
+import VigilAPI
 import VigilDetection
 import VigilIntel
 
@@ -17,7 +18,8 @@ import VigilIntel
 ///   "builtinIntel": true,
 ///   "geoip": {"enabled": true, "maxMindDatabases": ["/var/lib/GeoIP/GeoLite2-City.mmdb"]},
 ///   "publicSuffixList": "/usr/share/publicsuffix/public_suffix_list.dat",
-///   "detection": {"networkBehaviour": {"portscanPorts": 30}}
+///   "detection": {"networkBehaviour": {"portscanPorts": 30}},
+///   "apiCredentials": [{"accessKeyId": "AKIAVIGIL…", "secretAccessKey": "…", "accountId": "123456789012"}]
 /// }
 /// ```
 public struct VigilConfiguration: Codable, Sendable, Equatable {
@@ -44,9 +46,11 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
     public var publicSuffixList: String?
     /// Detector windows and thresholds (``DetectionSettings``); only the members given change.
     public var detection = DetectionSettings()
+    /// The access keys `vigil serve`'s API accepts, each bound to an account.
+    public var apiCredentials: [APICredential]?
 
     enum CodingKeys: String, CodingKey {
-        case threatLists, trustedLists, feedsDirectory, builtinIntel, geoip, publicSuffixList
+        case threatLists, trustedLists, feedsDirectory, builtinIntel, geoip, publicSuffixList, apiCredentials
     }
 
     public init() {}
@@ -75,7 +79,7 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
             throw Problem(path: path, reason: "\(error)")
         }
         if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
-            let known: Set<String> = ["threatLists", "trustedLists", "feedsDirectory", "builtinIntel", "geoip", "publicSuffixList", "detection"]
+            let known: Set<String> = ["threatLists", "trustedLists", "feedsDirectory", "builtinIntel", "geoip", "publicSuffixList", "detection", "apiCredentials"]
             if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
                 throw Problem(path: path, reason: "\(unknown): unknown setting")
             }
@@ -104,6 +108,18 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
         let databases = configuration.geoip?.maxMindDatabases?.map(resolve)
         configuration.geoip?.maxMindDatabases = databases
         return configuration
+    }
+
+    /// The threat intelligence to use: Vigil's built-in lists and feeds folder (unless `builtIn` is
+    /// false or the file turns them off), the file's lists, and `threatLists`/`trustedLists` given
+    /// on the command line.
+    public func intelligence(builtIn: Bool, feedsDirectory folder: String?, threatLists: [ThreatListSource],
+                             trustedLists: [ThreatListSource]) throws(ThreatIntelligence.LoadError) -> ThreatIntelligence {
+        let useBuiltIn = builtIn && (builtinIntel ?? true)
+        let feedsFolder = folder ?? feedsDirectory ?? FeedStore.defaultDirectory
+        let feeds = useBuiltIn ? BuiltInLists.sources + FeedStore(directory: feedsFolder).sources() : []
+        return try ThreatIntelligence.load(threatLists: feeds + threatListSources + threatLists,
+                                           trustedLists: trustedListSources + trustedLists)
     }
 
     /// The configured threat lists as sources.

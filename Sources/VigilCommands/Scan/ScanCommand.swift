@@ -105,12 +105,10 @@ struct ScanCommand: ParsableCommand {
         }
         let intel: ThreatIntelligence
         do {
-            let builtIn = !noBuiltinIntel && (configuration.builtinIntel ?? true)
-            let feedsFolder = feedsDir ?? configuration.feedsDirectory ?? FeedStore.defaultDirectory
-            let feeds = builtIn ? BuiltInLists.sources + FeedStore(directory: feedsFolder).sources() : []
-            intel = try ThreatIntelligence.load(
-                threatLists: feeds + configuration.threatListSources + threatLists.compactMap { ThreatListSource(argument: $0) },
-                trustedLists: configuration.trustedListSources + trustedLists.compactMap { ThreatListSource(argument: $0) })
+            intel = try configuration.intelligence(
+                builtIn: !noBuiltinIntel, feedsDirectory: feedsDir,
+                threatLists: threatLists.compactMap { ThreatListSource(argument: $0) },
+                trustedLists: trustedLists.compactMap { ThreatListSource(argument: $0) })
         } catch {
             Terminal.writeError("vigil scan: \(error)\n")
             throw ExitCode(66)

@@ -1,0 +1,299 @@
+import Foundation
+import VigilDetection
+import VigilModel
+import VigilStore
+
+/// A response: status, headers and body.
+public struct APIResponse: Sendable {
+    public var status: Int
+    public var headers: [String: String]
+    public var body: [UInt8]
+
+    public static func json(_ object: Any, status: Int = 200) -> APIResponse {
+        let body = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])).map(Array.init) ?? Array("{}".utf8)
+        return APIResponse(status: status, headers: ["Content-Type": "application/json"], body: body)
+    }
+
+    public static func error(_ error: APIError) -> APIResponse {
+        APIResponse(status: error.status, headers: ["Content-Type": "application/json", "X-Amzn-ErrorType": error.type], body: error.body)
+    }
+}
+
+/// GuardDuty's API (rest-json, version 2017-11-28) over a ``FindingStore``: every request is
+/// SigV4-verified and scoped to the caller's account and the region it signed for, and every
+/// failure is answered the way AWS answers it — status, `X-Amzn-ErrorType`, `{"message": …}` —
+/// whatever the body holds.
+///
+/// Operations: CreateDetector, GetDetector, ListDetectors, UpdateDetector, DeleteDetector,
+/// ListFindings (FindingCriteria, sortCriteria, pagination), GetFindings, ArchiveFindings,
+/// UnarchiveFindings, GetFindingsStatistics. With `testMode`, `POST /moto-api/reset` wipes all state.
+public struct GuardDutyAPI: Sendable {
+    public let store: any FindingStore
+    public let verifier: SigV4Verifier
+    public let testMode: Bool
+    /// The clock (tests pin it).
+    public let now: @Sendable () -> Date
+
+    public init(store: any FindingStore, verifier: SigV4Verifier, testMode: Bool = false, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.verifier = verifier
+        self.testMode = testMode
+        self.now = now
+    }
+
+    public func handle(_ request: SignedRequest) -> APIResponse {
+        do {
+            return try route(request)
+        } catch let error as APIError {
+            return .error(error)
+        } catch {
+            return .error(.internalError("The request failed: \(error)"))
+        }
+    }
+
+    func route(_ request: SignedRequest) throws -> APIResponse {
+        let path = request.path.split(separator: "/", omittingEmptySubsequences: true).map { String($0).removingPercentEncoding ?? String($0) }
+        if testMode, request.method == "POST", path == ["moto-api", "reset"] {
+            try store.reset()
+            return .json([:])
+        }
+        let caller: SigV4Verifier.Caller
+        do { caller = try verifier.verify(request, now: now()) } catch { return .error(error) }
+        let body = try Self.body(request.body)
+        switch (request.method, path.count) {
+        case ("POST", 1) where path[0] == "detector": return try createDetector(caller, body)
+        case ("GET", 1) where path[0] == "detector": return try listDetectors(caller, query: Self.query(request.query))
+        case (_, 2) where path[0] == "detector":
+            let detector = try ownedDetector(path[1], caller)
+            switch request.method {
+            case "GET": return detectorResponse(detector)
+            case "POST": return try updateDetector(detector, body)
+            case "DELETE":
+                try store.deleteDetector(id: detector.id)
+                return .json([:])
+            default: break
+            }
+        case ("POST", 3) where path[0] == "detector" && path[2] == "findings":
+            return try listFindings(try ownedDetector(path[1], caller), body)
+        case ("POST", 4) where path[0] == "detector" && path[2] == "findings":
+            let detector = try ownedDetector(path[1], caller)
+            switch path[3] {
+            case "get": return try getFindings(detector, body)
+            case "archive": return try archive(true, detector, body)
+            case "unarchive": return try archive(false, detector, body)
+            case "statistics": return try statistics(detector, body)
+            default: break
+            }
+        default: break
+        }
+        throw APIError(status: 404, type: "UnknownOperationException", message: "No GuardDuty operation at \(request.method) \(request.path).")
+    }
+
+    // MARK: Detectors
+
+    func createDetector(_ caller: SigV4Verifier.Caller, _ body: [String: Any]) throws -> APIResponse {
+        guard let enable = body["enable"] as? Bool else { throw APIError.badRequest("The request is rejected because the required parameter 'enable' is missing or not a boolean.") }
+        if !(try store.detectors(accountId: caller.accountId, region: caller.region)).isEmpty {
+            throw APIError.badRequest("The request is rejected because a detector already exists for the current account.")
+        }
+        let frequency = try Self.frequency(body["findingPublishingFrequency"]) ?? "SIX_HOURS"
+        let stamp = Timestamp(millisecondsSinceEpoch: Int64(now().timeIntervalSince1970 * 1000)).iso8601
+        let id = FindingAggregator.detectorId(accountId: caller.accountId, region: caller.region)
+        try store.createDetector(DetectorRecord(id: id, accountId: caller.accountId, region: caller.region, status: enable ? "ENABLED" : "DISABLED",
+                                                findingPublishingFrequency: frequency, createdAt: stamp, updatedAt: stamp,
+                                                tags: try Self.tags(body["tags"])))
+        return .json(["detectorId": id])
+    }
+
+    func listDetectors(_ caller: SigV4Verifier.Caller, query: [String: String]) throws -> APIResponse {
+        let ids = try store.detectors(accountId: caller.accountId, region: caller.region).map(\.id)
+        let (page, next) = try Self.page(ids, maxResults: query["maxResults"].map { Int($0) ?? -1 }, nextToken: query["nextToken"], limit: 50)
+        var out: [String: Any] = ["detectorIds": page]
+        if let next { out["nextToken"] = next }
+        return .json(out)
+    }
+
+    func detectorResponse(_ d: DetectorRecord) -> APIResponse {
+        let enabled = ["status": "ENABLED"]
+        return .json([
+            "createdAt": d.createdAt, "updatedAt": d.updatedAt, "status": d.status, "findingPublishingFrequency": d.findingPublishingFrequency,
+            "serviceRole": "arn:aws:iam::\(d.accountId):role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty",
+            "tags": d.tags,
+            "dataSources": ["cloudTrail": enabled, "dnsLogs": enabled, "flowLogs": enabled, "s3Logs": ["status": "DISABLED"]],
+        ])
+    }
+
+    func updateDetector(_ detector: DetectorRecord, _ body: [String: Any]) throws -> APIResponse {
+        var d = detector
+        if let enable = body["enable"] {
+            guard let flag = enable as? Bool else { throw APIError.badRequest("'enable' must be a boolean.") }
+            d.status = flag ? "ENABLED" : "DISABLED"
+        }
+        if let frequency = try Self.frequency(body["findingPublishingFrequency"]) { d.findingPublishingFrequency = frequency }
+        d.updatedAt = Timestamp(millisecondsSinceEpoch: Int64(now().timeIntervalSince1970 * 1000)).iso8601
+        try store.updateDetector(d)
+        return .json([:])
+    }
+
+    func ownedDetector(_ id: String, _ caller: SigV4Verifier.Caller) throws -> DetectorRecord {
+        guard let detector = try store.detector(id: id), detector.accountId == caller.accountId, detector.region == caller.region else {
+            throw APIError.badRequest("The request is rejected because the input detectorId is not owned by the current account.")
+        }
+        return detector
+    }
+
+    // MARK: Findings
+
+    func listFindings(_ detector: DetectorRecord, _ body: [String: Any]) throws -> APIResponse {
+        let criteria = try FindingCriteria(json: body["findingCriteria"])
+        let trees = try store.findings(accountId: detector.accountId, region: detector.region).map { ($0, Self.tree($0)) }
+        var matching = trees.filter { criteria.matches($0.1) }
+        try Self.sort(&matching, body["sortCriteria"])
+        let (page, next) = try Self.page(matching.map(\.0.id), maxResults: body["maxResults"].map { ($0 as? Int) ?? -1 },
+                                         nextToken: body["nextToken"] as? String, limit: 50)
+        var out: [String: Any] = ["findingIds": page]
+        if let next { out["nextToken"] = next }
+        return .json(out)
+    }
+
+    func getFindings(_ detector: DetectorRecord, _ body: [String: Any]) throws -> APIResponse {
+        guard let ids = body["findingIds"] as? [String] else { throw APIError.badRequest("The request is rejected because the required parameter 'findingIds' is missing.") }
+        guard ids.count <= 50 else { throw APIError.badRequest("The request is rejected because findingIds holds more than 50 IDs.") }
+        var found = try store.findings(ids: ids, accountId: detector.accountId).filter { $0.region == detector.region }.map { ($0, Self.tree($0)) }
+        if body["sortCriteria"] != nil {
+            try Self.sort(&found, body["sortCriteria"])
+        } else {
+            let order = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            found.sort { (order[$0.0.id] ?? 0) < (order[$1.0.id] ?? 0) }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let findings = try found.map { try JSONSerialization.jsonObject(with: encoder.encode($0.0)) }
+        return .json(["findings": findings])
+    }
+
+    func archive(_ archived: Bool, _ detector: DetectorRecord, _ body: [String: Any]) throws -> APIResponse {
+        guard let ids = body["findingIds"] as? [String] else { throw APIError.badRequest("The request is rejected because the required parameter 'findingIds' is missing.") }
+        guard ids.count <= 50 else { throw APIError.badRequest("The request is rejected because findingIds holds more than 50 IDs.") }
+        try store.setArchived(archived, ids: ids, accountId: detector.accountId)
+        return .json([:])
+    }
+
+    func statistics(_ detector: DetectorRecord, _ body: [String: Any]) throws -> APIResponse {
+        let criteria = try FindingCriteria(json: body["findingCriteria"])
+        let findings = try store.findings(accountId: detector.accountId, region: detector.region).filter { criteria.matches(Self.tree($0)) }
+        var statistics: [String: Any] = [:]
+        let types = body["findingStatisticTypes"] as? [String] ?? []
+        if types.contains("COUNT_BY_SEVERITY") {
+            var counts: [String: Int] = [:]
+            for f in findings { counts[String(f.severity), default: 0] += 1 }
+            statistics["countBySeverity"] = counts
+        }
+        if let group = body["groupBy"] as? String {
+            let limit = (body["maxResults"] as? Int) ?? 25
+            guard (1...100).contains(limit) else { throw APIError.badRequest("maxResults must be between 1 and 100.") }
+            let descending = (body["orderBy"] as? String ?? "DESC") != "ASC"
+            func grouped(_ key: (Finding) -> String, _ name: String) -> [[String: Any]] {
+                var buckets: [String: (count: Int, last: String)] = [:]
+                for f in findings {
+                    let k = key(f)
+                    let previous = buckets[k] ?? (0, "")
+                    buckets[k] = (previous.count + 1, max(previous.last, f.updatedAt))
+                }
+                let sorted = buckets.sorted { descending ? ($0.value.count, $1.key) > ($1.value.count, $0.key) : ($0.value.count, $0.key) < ($1.value.count, $1.key) }
+                return sorted.prefix(limit).map { [name: $0.key, "totalFindings": $0.value.count, "lastGeneratedAt": $0.value.last] }
+            }
+            switch group {
+            case "ACCOUNT": statistics["groupedByAccount"] = grouped({ $0.accountId }, "accountId")
+            case "FINDING_TYPE": statistics["groupedByFindingType"] = grouped({ $0.type }, "findingType")
+            case "SEVERITY": statistics["groupedBySeverity"] = grouped({ String($0.severity) }, "severity").map { g in
+                var g = g; g["severity"] = Double(g["severity"] as? String ?? "") ?? 0; return g }
+            case "DATE": statistics["groupedByDate"] = grouped({ String($0.updatedAt.prefix(10)) }, "date")
+            case "RESOURCE": statistics["groupedByResource"] = grouped({ $0.resource.instanceDetails?.instanceId ?? $0.resource.accessKeyDetails?.accessKeyId ?? $0.resource.s3BucketDetails?.first?.name ?? $0.resource.resourceType ?? "unknown" }, "resource")
+            default: throw APIError.badRequest("groupBy must be one of ACCOUNT, DATE, FINDING_TYPE, RESOURCE, SEVERITY.")
+            }
+        }
+        if statistics.isEmpty && types.isEmpty && body["groupBy"] == nil {
+            throw APIError.badRequest("The request is rejected because neither findingStatisticTypes nor groupBy is given.")
+        }
+        return .json(["findingStatistics": statistics])
+    }
+
+    // MARK: Helpers
+
+    static func body(_ bytes: [UInt8]) throws -> [String: Any] {
+        if bytes.isEmpty || bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return [:] }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)), let dictionary = object as? [String: Any] else {
+            throw APIError(status: 400, type: "SerializationException", message: "The request body is not a valid JSON object.")
+        }
+        return dictionary
+    }
+
+    static func query(_ text: String) -> [String: String] {
+        var out: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { String($0).removingPercentEncoding ?? String($0) }
+            out[kv[0]] = kv.count > 1 ? kv[1] : ""
+        }
+        return out
+    }
+
+    static func frequency(_ value: Any?) throws -> String? {
+        guard let value else { return nil }
+        guard let text = value as? String, ["FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"].contains(text) else {
+            throw APIError.badRequest("findingPublishingFrequency must be FIFTEEN_MINUTES, ONE_HOUR or SIX_HOURS.")
+        }
+        return text
+    }
+
+    static func tags(_ value: Any?) throws -> [String: String] {
+        guard let value else { return [:] }
+        guard let tags = value as? [String: String] else { throw APIError.badRequest("tags must map strings to strings.") }
+        return tags
+    }
+
+    static func tree(_ finding: Finding) -> JSONTree {
+        let encoder = JSONEncoder()
+        guard let data = try? encoder.encode(finding), let tree = try? JSONDecoder().decode(JSONTree.self, from: data) else { return .null }
+        return tree
+    }
+
+    /// Sorts by `sortCriteria` (`attributeName`, `orderBy`): numbers and times numerically, text
+    /// lexically; by last update, newest first, when absent.
+    static func sort(_ items: inout [(Finding, JSONTree)], _ criteria: Any?) throws {
+        var path = ["updatedAt"], descending = true
+        if let criteria {
+            guard let c = criteria as? [String: Any] else { throw APIError.badRequest("sortCriteria must be an object.") }
+            if let name = c["attributeName"] as? String { path = name.split(separator: ".").map(String.init) }
+            if let order = c["orderBy"] as? String {
+                guard order == "ASC" || order == "DESC" else { throw APIError.badRequest("orderBy must be ASC or DESC.") }
+                descending = order == "DESC"
+            }
+        }
+        func key(_ tree: JSONTree) -> (Double?, String) {
+            let value = FindingCriteria.values(at: path, in: tree).first
+            return (value.flatMap(FindingCriteria.number), value.map(FindingCriteria.text) ?? "")
+        }
+        items.sort { a, b in
+            let (x, y) = (key(a.1), key(b.1))
+            let ascending: Bool
+            if let xn = x.0, let yn = y.0, xn != yn { ascending = xn < yn }
+            else if x.1 != y.1 { ascending = x.1 < y.1 }
+            else { return a.0.id < b.0.id }
+            return descending ? !ascending : ascending
+        }
+    }
+
+    /// One page of `ids`: `nextToken` is the offset of the next page.
+    static func page(_ ids: [String], maxResults: Int?, nextToken: String?, limit: Int) throws -> ([String], String?) {
+        let size = maxResults ?? limit
+        guard (1...limit).contains(size) else { throw APIError.badRequest("maxResults must be between 1 and \(limit).") }
+        var start = 0
+        if let nextToken, !nextToken.isEmpty {
+            guard let offset = Int(nextToken), offset >= 0, offset <= ids.count else { throw APIError.badRequest("The nextToken is not valid.") }
+            start = offset
+        }
+        let end = min(ids.count, start + size)
+        return (Array(ids[start..<end]), end < ids.count ? String(end) : nil)
+    }
+}

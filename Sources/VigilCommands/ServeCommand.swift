@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import VigilAPI
+import VigilIntel
+import VigilServer
+
+/// `vigil serve`: continuous analysis of watched folders and the GuardDuty-compatible API.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Watch log folders, keep findings in a durable store and serve GuardDuty's API.",
+        discussion: """
+            Every file under a --watch folder (the S3 layout or loose files, plain or gzip) is analysed \
+            once it appears, and again only if its size or modification time changes; findings are \
+            merged into the store (SQLite in --data-dir) with the files' checkpoints in one \
+            transaction, so a restart neither skips nor double-counts. The API speaks GuardDuty's \
+            rest-json protocol and accepts requests signed (SigV4, service `guardduty`) with the \
+            access keys of the configuration file's `apiCredentials`; point boto3 or the aws CLI at it \
+            with --endpoint-url http://HOST:PORT. Findings older than --retention-days are deleted.
+            """)
+
+    @Option(help: "Port to listen on (0: any free port, printed on start).")
+    var port = 8642
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Folder for the store (vigil.sqlite). Default: $VIGIL_DATA_DIR or ~/.local/share/vigil.")
+    var dataDir: String?
+
+    @Option(help: "A folder (or file) to watch for new logs (repeatable).")
+    var watch: [String] = []
+
+    @Option(help: "A configuration file (JSON): apiCredentials, threat and trusted lists, detection settings.")
+    var config: String?
+
+    @Flag(help: "Also accept moto's test credentials (FOOBARKEY / FOOBARSECRET, account 123456789012) and POST /moto-api/reset.")
+    var testMode = false
+
+    @Option(help: "Days findings are kept after their last update.")
+    var retentionDays = 90
+
+    @Option(help: "Seconds between looks at the watched folders.")
+    var pollInterval: Double = 1
+
+    @Flag(help: "Do not use Vigil's built-in lists or the feeds folder.")
+    var noBuiltinIntel = false
+
+    func validate() throws {
+        if !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
+        if retentionDays < 1 { throw ValidationError("--retention-days must be at least 1") }
+        if pollInterval <= 0 { throw ValidationError("--poll-interval must be positive") }
+    }
+
+    func run() async throws {
+        var configuration = VigilConfiguration()
+        if let config {
+            do { configuration = try VigilConfiguration.load(path: config) } catch {
+                Terminal.writeError("vigil serve: \(error)\n")
+                throw ExitCode(78)
+            }
+        }
+        let directory = dataDir ?? ProcessInfo.processInfo.environment["VIGIL_DATA_DIR"]
+            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share/vigil")
+        var options = VigilServer.Options(dataDirectory: directory)
+        options.host = host
+        options.port = port
+        options.watch = watch
+        options.testMode = testMode
+        options.retentionDays = retentionDays
+        options.pollInterval = pollInterval
+        options.credentials = configuration.apiCredentials ?? []
+        options.settings = configuration.detection
+        options.publicSuffixes = PublicSuffixList.load(path: configuration.publicSuffixList)
+        do {
+            options.intel = try configuration.intelligence(builtIn: !noBuiltinIntel, feedsDirectory: nil, threatLists: [], trustedLists: [])
+        } catch {
+            Terminal.writeError("vigil serve: \(error)\n")
+            throw ExitCode(66)
+        }
+        if options.credentials.isEmpty && !testMode {
+            Terminal.writeError("vigil serve: no apiCredentials in the configuration: every API request will be refused (use --test-mode to accept moto's test keys)\n")
+        }
+        let server: VigilServer
+        do { server = try VigilServer(options: options) } catch {
+            Terminal.writeError("vigil serve: cannot open the store in \(directory): \(error)\n")
+            throw ExitCode(73)  // EX_CANTCREAT
+        }
+        let host = self.host
+        try await server.run { port in
+            Terminal.writeError("vigil serve: listening on http://\(host):\(port) (store: \(server.store.path))\n")
+        }
+    }
+}

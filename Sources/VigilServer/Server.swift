@@ -1,0 +1,123 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import VigilAPI
+import VigilDetection
+import VigilIntel
+import VigilLogs
+import VigilModel
+import VigilStore
+
+/// `vigil serve`: the GuardDuty-compatible API over HTTP, and the watcher that analyses log files
+/// as they arrive in the watched folders, both over one durable ``FindingStore``.
+public struct VigilServer: Sendable {
+    public struct Options: Sendable {
+        public var host = "127.0.0.1"
+        public var port = 8642
+        public var dataDirectory: String
+        public var watch: [String] = []
+        public var credentials: [APICredential] = []
+        public var testMode = false
+        public var retentionDays = 90
+        /// Seconds between looks at the watched folders.
+        public var pollInterval: Double = 1
+        public var intel: ThreatIntelligence = .empty
+        public var publicSuffixes: PublicSuffixList?
+        public var settings = DetectionSettings()
+        public init(dataDirectory: String) { self.dataDirectory = dataDirectory }
+    }
+
+    public let options: Options
+    public let store: SQLiteFindingStore
+    public let api: GuardDutyAPI
+
+    public init(options: Options) throws {
+        self.options = options
+        store = try SQLiteFindingStore(directory: options.dataDirectory)
+        let credentials = options.credentials + (options.testMode ? [.motoTest] : [])
+        api = GuardDutyAPI(store: store, verifier: SigV4Verifier(credentials: credentials), testMode: options.testMode)
+    }
+
+    /// Runs until cancelled; `onListening` receives the bound port.
+    public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        let api = self.api
+        let responder = CallbackResponder<BasicRequestContext> { request, _ in
+            var request = request
+            let body: [UInt8]
+            do {
+                let buffer = try await request.collectBody(upTo: 10 << 20)
+                body = Array(buffer.readableBytesView)
+            } catch {
+                return Self.response(.error(APIError(status: 413, type: "RequestEntityTooLargeException", message: "The request body is larger than 10 MiB.")))
+            }
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            if let authority = request.head.authority { headers["host"] = authority }
+            let signed = SignedRequest(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
+                                       headers: headers, body: body)
+            return Self.response(api.handle(signed))
+        }
+        let app = Application(
+            responder: responder,
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "vigil"),
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
+            logger: { var l = Logger(label: "vigil"); l.logLevel = .warning; return l }())
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService() }
+            if !options.watch.isEmpty {
+                group.addTask { try await self.watchLoop() }
+            }
+            group.addTask { try await self.retentionLoop() }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    static func response(_ r: APIResponse) -> Response {
+        var headers = HTTPFields()
+        for (name, value) in r.headers {
+            if let field = HTTPField.Name(name) { headers[field] = value }
+        }
+        return Response(status: .init(code: r.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: r.body)))
+    }
+
+    /// Looks at the watched folders every `pollInterval` seconds and analyses what is new.
+    func watchLoop() async throws {
+        while !Task.isCancelled {
+            _ = try analyseNewFiles()
+            try await Task.sleep(for: .milliseconds(Int(options.pollInterval * 1000)))
+        }
+    }
+
+    /// Analyses every watched file not analysed at its current size and modification time, and
+    /// commits the findings with the files' checkpoints in one transaction. Returns the files read.
+    @discardableResult
+    public func analyseNewFiles() throws -> [String] {
+        let files = (try? LogFileFinder.files(under: options.watch)) ?? []
+        var pending: [AnalysedFile] = []
+        for path in files {
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+                  let size = (attributes[.size] as? NSNumber)?.int64Value,
+                  let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 else { continue }
+            if try !store.isAnalysed(path: path, size: size, modified: modified) {
+                pending.append(AnalysedFile(path: path, size: size, modified: modified))
+            }
+        }
+        guard !pending.isEmpty else { return [] }
+        let scan = LogScan(intel: options.intel, publicSuffixes: options.publicSuffixes, settings: options.settings) { issue in
+            FileHandle.standardError.write(Data("vigil: \(issue)\n".utf8))
+        }
+        for file in pending { scan.read(path: file.path) }
+        try store.commit(scan.findings, analysed: pending)
+        return pending.map(\.path)
+    }
+
+    /// Deletes findings not raised or updated within the retention period (wall-clock), hourly.
+    func retentionLoop() async throws {
+        while !Task.isCancelled {
+            try store.deleteFindings(storedBefore: Date().addingTimeInterval(-Double(options.retentionDays) * 86_400))
+            try await Task.sleep(for: .seconds(3600))
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import VigilModel
+
+/// A GuardDuty detector: one per account and region.
+public struct DetectorRecord: Sendable, Equatable {
+    public var id: String
+    public var accountId: String
+    public var region: String
+    /// `ENABLED` or `DISABLED`.
+    public var status: String
+    /// `FIFTEEN_MINUTES`, `ONE_HOUR` or `SIX_HOURS`.
+    public var findingPublishingFrequency: String
+    public var createdAt: String
+    public var updatedAt: String
+    public var tags: [String: String]
+
+    public init(id: String, accountId: String, region: String, status: String, findingPublishingFrequency: String,
+                createdAt: String, updatedAt: String, tags: [String: String]) {
+        self.id = id
+        self.accountId = accountId
+        self.region = region
+        self.status = status
+        self.findingPublishingFrequency = findingPublishingFrequency
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.tags = tags
+    }
+}
+
+/// Where Vigil keeps what must survive a restart: detectors, findings and ingestion checkpoints.
+///
+/// Findings are merged by ID: the same activity seen again (in a later file, after a restart)
+/// raises the stored finding's `count` and moves its `eventLastSeen`, never duplicates it. The
+/// store sits behind this protocol so that PostgreSQL can follow SQLite.
+public protocol FindingStore: Sendable {
+    // Detectors
+    func createDetector(_ detector: DetectorRecord) throws
+    func detector(id: String) throws -> DetectorRecord?
+    func detectors(accountId: String, region: String) throws -> [DetectorRecord]
+    func updateDetector(_ detector: DetectorRecord) throws
+    func deleteDetector(id: String) throws
+
+    // Findings
+    /// Adds findings, merging each with a stored one of the same ID.
+    func merge(_ findings: [Finding]) throws
+    /// The findings of an account and region, with their archived flag set in `service.archived`.
+    func findings(accountId: String, region: String) throws -> [Finding]
+    func findings(ids: [String], accountId: String) throws -> [Finding]
+    /// Marks findings archived or not; returns how many were changed.
+    @discardableResult
+    func setArchived(_ archived: Bool, ids: [String], accountId: String) throws -> Int
+    /// Deletes findings Vigil last stored (raised or updated) before `cutoff` — wall-clock time, so
+    /// that findings from replayed old logs live their full retention period; returns how many.
+    @discardableResult
+    func deleteFindings(storedBefore cutoff: Date) throws -> Int
+
+    /// Merges findings and records the files they came from as analysed, in one transaction, so
+    /// that a crash leaves either both or neither (nothing is counted twice after a restart).
+    func commit(_ findings: [Finding], analysed files: [AnalysedFile]) throws
+
+    // Ingestion checkpoints
+    /// Whether the file at `path` was analysed with this size and modification time.
+    func isAnalysed(path: String, size: Int64, modified: Double) throws -> Bool
+    func markAnalysed(path: String, size: Int64, modified: Double) throws
+
+    /// Removes everything (test mode's reset).
+    func reset() throws
+}
+
+/// A file whose records have been analysed: its path, size and modification time then.
+public struct AnalysedFile: Sendable, Equatable {
+    public var path: String
+    public var size: Int64
+    public var modified: Double
+    public init(path: String, size: Int64, modified: Double) {
+        self.path = path
+        self.size = size
+        self.modified = modified
+    }
+}

@@ -1,0 +1,222 @@
+import Foundation
+import GRDB
+import VigilModel
+
+/// The default ``FindingStore``: one SQLite file in the data folder, in WAL mode, through GRDB;
+/// the schema is created and migrated in code.
+public final class SQLiteFindingStore: FindingStore {
+    private let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) `vigil.sqlite` in `directory`.
+    public init(directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        path = (directory as NSString).appendingPathComponent("vigil.sqlite")
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(pool)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("1-detectors-findings-checkpoints") { db in
+            try db.create(table: "detector") { t in
+                t.primaryKey("id", .text)
+                t.column("accountId", .text).notNull()
+                t.column("region", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("findingPublishingFrequency", .text).notNull()
+                t.column("createdAt", .text).notNull()
+                t.column("updatedAt", .text).notNull()
+                t.column("tags", .text).notNull()
+                t.uniqueKey(["accountId", "region"])
+            }
+            try db.create(table: "finding") { t in
+                t.primaryKey("id", .text)
+                t.column("accountId", .text).notNull()
+                t.column("region", .text).notNull()
+                t.column("type", .text).notNull()
+                t.column("severity", .double).notNull()
+                t.column("archived", .boolean).notNull().defaults(to: false)
+                t.column("updatedAt", .text).notNull()
+                t.column("storedAt", .double).notNull()
+                t.column("body", .text).notNull()
+            }
+            try db.create(index: "finding_account_region", on: "finding", columns: ["accountId", "region"])
+            try db.create(index: "finding_stored", on: "finding", columns: ["storedAt"])
+            try db.create(table: "checkpoint") { t in
+                t.primaryKey("path", .text)
+                t.column("size", .integer).notNull()
+                t.column("modified", .double).notNull()
+            }
+        }
+        return migrator
+    }
+
+    // MARK: Detectors
+
+    public func createDetector(_ d: DetectorRecord) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO detector (id, accountId, region, status, findingPublishingFrequency, createdAt, updatedAt, tags)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [d.id, d.accountId, d.region, d.status, d.findingPublishingFrequency, d.createdAt, d.updatedAt, Self.json(d.tags)])
+        }
+    }
+
+    public func detector(id: String) throws -> DetectorRecord? {
+        try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM detector WHERE id = ?", arguments: [id]).map(Self.detector) }
+    }
+
+    public func detectors(accountId: String, region: String) throws -> [DetectorRecord] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM detector WHERE accountId = ? AND region = ? ORDER BY id", arguments: [accountId, region]).map(Self.detector)
+        }
+    }
+
+    public func updateDetector(_ d: DetectorRecord) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE detector SET status = ?, findingPublishingFrequency = ?, updatedAt = ?, tags = ? WHERE id = ?",
+                           arguments: [d.status, d.findingPublishingFrequency, d.updatedAt, Self.json(d.tags), d.id])
+        }
+    }
+
+    public func deleteDetector(id: String) throws {
+        try pool.write { db in try db.execute(sql: "DELETE FROM detector WHERE id = ?", arguments: [id]) }
+    }
+
+    static func detector(_ row: Row) -> DetectorRecord {
+        let tags = (try? JSONDecoder().decode([String: String].self, from: Data((row["tags"] as String? ?? "{}").utf8))) ?? [:]
+        return DetectorRecord(id: row["id"], accountId: row["accountId"], region: row["region"], status: row["status"],
+                              findingPublishingFrequency: row["findingPublishingFrequency"], createdAt: row["createdAt"],
+                              updatedAt: row["updatedAt"], tags: tags)
+    }
+
+    // MARK: Findings
+
+    public func merge(_ findings: [Finding]) throws {
+        try commit(findings, analysed: [])
+    }
+
+    public func commit(_ findings: [Finding], analysed files: [AnalysedFile]) throws {
+        guard !findings.isEmpty || !files.isEmpty else { return }
+        let storedAt = Date().timeIntervalSince1970
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try pool.write { db in
+            for incoming in findings {
+                var finding = incoming
+                var archived = false
+                if let row = try Row.fetchOne(db, sql: "SELECT body, archived FROM finding WHERE id = ?", arguments: [finding.id]),
+                   let stored = try? JSONDecoder().decode(Finding.self, from: Data((row["body"] as String).utf8)) {
+                    finding = Self.combine(stored, incoming)
+                    archived = row["archived"]
+                }
+                let body = String(decoding: try encoder.encode(finding), as: UTF8.self)
+                try db.execute(sql: """
+                    INSERT INTO finding (id, accountId, region, type, severity, archived, updatedAt, storedAt, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET type = excluded.type, severity = excluded.severity,
+                        updatedAt = excluded.updatedAt, storedAt = excluded.storedAt, body = excluded.body
+                    """, arguments: [finding.id, finding.accountId, finding.region, finding.type, finding.severity, archived,
+                                     finding.updatedAt, storedAt, body])
+            }
+            for file in files {
+                try db.execute(sql: "INSERT INTO checkpoint (path, size, modified) VALUES (?, ?, ?) ON CONFLICT(path) DO UPDATE SET size = excluded.size, modified = excluded.modified",
+                               arguments: [file.path, file.size, file.modified])
+            }
+        }
+    }
+
+    /// The stored finding seen again: counts add up, first and last seen widen, the latest
+    /// sighting's details win.
+    static func combine(_ stored: Finding, _ incoming: Finding) -> Finding {
+        let newer = (incoming.service?.eventLastSeen ?? "") >= (stored.service?.eventLastSeen ?? "")
+        var result = newer ? incoming : stored
+        result.createdAt = min(stored.createdAt, incoming.createdAt)
+        result.updatedAt = max(stored.updatedAt, incoming.updatedAt)
+        result.severity = max(stored.severity, incoming.severity)
+        if var service = result.service {
+            service.count = (stored.service?.count ?? 0) + (incoming.service?.count ?? 0)
+            let firsts = [stored.service?.eventFirstSeen, incoming.service?.eventFirstSeen].compactMap { $0 }
+            let lasts = [stored.service?.eventLastSeen, incoming.service?.eventLastSeen].compactMap { $0 }
+            service.eventFirstSeen = firsts.min()
+            service.eventLastSeen = lasts.max()
+            service.userFeedback = stored.service?.userFeedback ?? service.userFeedback
+            result.service = service
+        }
+        return result
+    }
+
+    public func findings(accountId: String, region: String) throws -> [Finding] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT body, archived FROM finding WHERE accountId = ? AND region = ?", arguments: [accountId, region])
+                .compactMap(Self.finding)
+        }
+    }
+
+    public func findings(ids: [String], accountId: String) throws -> [Finding] {
+        guard !ids.isEmpty else { return [] }
+        return try pool.read { db in
+            let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+            var arguments = StatementArguments(ids)
+            arguments += [accountId]
+            return try Row.fetchAll(db, sql: "SELECT body, archived FROM finding WHERE id IN (\(marks)) AND accountId = ?", arguments: arguments)
+                .compactMap(Self.finding)
+        }
+    }
+
+    static func finding(_ row: Row) -> Finding? {
+        guard var finding = try? JSONDecoder().decode(Finding.self, from: Data((row["body"] as String).utf8)) else { return nil }
+        finding.service?.archived = row["archived"]
+        return finding
+    }
+
+    @discardableResult
+    public func setArchived(_ archived: Bool, ids: [String], accountId: String) throws -> Int {
+        guard !ids.isEmpty else { return 0 }
+        return try pool.write { db in
+            let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+            var arguments: StatementArguments = [archived]
+            arguments += StatementArguments(ids)
+            arguments += [accountId]
+            try db.execute(sql: "UPDATE finding SET archived = ? WHERE id IN (\(marks)) AND accountId = ?", arguments: arguments)
+            return db.changesCount
+        }
+    }
+
+    @discardableResult
+    public func deleteFindings(storedBefore cutoff: Date) throws -> Int {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM finding WHERE storedAt < ?", arguments: [cutoff.timeIntervalSince1970])
+            return db.changesCount
+        }
+    }
+
+    // MARK: Checkpoints
+
+    public func isAnalysed(path: String, size: Int64, modified: Double) throws -> Bool {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT 1 FROM checkpoint WHERE path = ? AND size = ? AND modified = ?", arguments: [path, size, modified]) != nil
+        }
+    }
+
+    public func markAnalysed(path: String, size: Int64, modified: Double) throws {
+        try pool.write { db in
+            try db.execute(sql: "INSERT INTO checkpoint (path, size, modified) VALUES (?, ?, ?) ON CONFLICT(path) DO UPDATE SET size = excluded.size, modified = excluded.modified",
+                           arguments: [path, size, modified])
+        }
+    }
+
+    public func reset() throws {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM detector; DELETE FROM finding; DELETE FROM checkpoint;")
+        }
+    }
+
+    static func json(_ tags: [String: String]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(tags)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+@testable import VigilAPI
+import VigilDetection
+import VigilModel
+import VigilStore
+
+/// The SQLite store (merging, archiving, checkpoints, retention, reopening) and FindingCriteria.
+@Suite struct StoreAndCriteriaTests {
+    static func finding(_ id: String, type: String = "Recon:EC2/Portscan", severity: Double = 5, count: Int = 1,
+                        first: String = "2023-11-14T22:00:00.000Z", last: String = "2023-11-14T22:05:00.000Z") -> Finding {
+        Finding(accountId: "123456789012", arn: "arn:aws:guardduty:us-east-1:123456789012:detector/d/finding/\(id)",
+                createdAt: first, description: "d", id: id, partition: "aws", region: "us-east-1",
+                resource: Resource(instanceDetails: InstanceDetails(instanceId: "i-\(id)"), resourceType: "Instance"),
+                service: Service(archived: false, count: count, detectorId: "d", eventFirstSeen: first, eventLastSeen: last,
+                                 resourceRole: "ACTOR", serviceName: "guardduty"),
+                severity: severity, title: "t", type: type, updatedAt: last)
+    }
+
+    static func directory() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("vigil-store-\(UUID().uuidString)").path
+    }
+
+    @Test func mergingAddsCountsAndSurvivesReopening() throws {
+        let dir = Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try SQLiteFindingStore(directory: dir)
+        try store.commit([Self.finding("a", count: 2)], analysed: [AnalysedFile(path: "/logs/1.gz", size: 10, modified: 1)])
+        try store.setArchived(true, ids: ["a"], accountId: "123456789012")
+        try store.merge([Self.finding("a", severity: 8, count: 3, first: "2023-11-14T21:00:00.000Z", last: "2023-11-14T23:00:00.000Z")])
+        let reopened = try SQLiteFindingStore(directory: dir)
+        let a = try #require(try reopened.findings(ids: ["a"], accountId: "123456789012").first)
+        #expect(a.service?.count == 5)
+        #expect(a.service?.eventFirstSeen == "2023-11-14T21:00:00.000Z")
+        #expect(a.service?.eventLastSeen == "2023-11-14T23:00:00.000Z")
+        #expect(a.severity == 8)
+        #expect(a.service?.archived == true)  // archiving survives an update
+        #expect(try reopened.isAnalysed(path: "/logs/1.gz", size: 10, modified: 1))
+        #expect(try !reopened.isAnalysed(path: "/logs/1.gz", size: 11, modified: 1))  // grown
+        #expect(try reopened.findings(ids: ["a"], accountId: "999999999999").isEmpty)  // other accounts see nothing
+        #expect(try reopened.deleteFindings(storedBefore: Date().addingTimeInterval(-60)) == 0)
+        #expect(try reopened.deleteFindings(storedBefore: Date().addingTimeInterval(60)) == 1)
+    }
+
+    @Test func criteriaConditions() throws {
+        let tree = GuardDutyAPI.tree(Self.finding("x", type: "Trojan:EC2/DNSDataExfiltration", severity: 8))
+        func matches(_ criterion: [String: Any]) throws -> Bool {
+            try FindingCriteria(json: ["criterion": criterion]).matches(tree)
+        }
+        #expect(try matches(["severity": ["gte": 8]]))
+        #expect(try !matches(["severity": ["greaterThan": 8]]))
+        #expect(try matches(["type": ["matches": ["Trojan:*"]], "service.archived": ["eq": ["false"]]]))
+        #expect(try !matches(["type": ["notMatches": ["*Exfil*"]]]))
+        #expect(try matches(["resource.instanceDetails.instanceId": ["equals": ["i-x"]]]))
+        #expect(try matches(["updatedAt": ["lessThan": 1_700_000_000_000]]))  // 2023-11-14 22:05 is 1,699,999,500,000 ms
+        #expect(try !matches(["updatedAt": ["greaterThanOrEqual": 1_700_000_000_000]]))
+        #expect(try !matches(["no.such.attribute": ["eq": ["1"]]]))
+        #expect(throws: APIError.self) { try FindingCriteria(json: ["criterion": ["severity": ["gt": "high"]]]) }
+        #expect(throws: APIError.self) { try FindingCriteria(json: ["criterion": ["severity": ["near": [1]]]]) }
+        #expect(FindingCriteria.wildcard("a?c*", "abcdef") && !FindingCriteria.wildcard("a?c", "abcd"))
+    }
+}

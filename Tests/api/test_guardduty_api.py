@@ -1,0 +1,305 @@
+"""`vigil serve` driven by GuardDuty's own clients: boto3 and the aws CLI, unchanged but for the
+endpoint. Starts a real server (the binary in $VIGIL_BINARY, else .build/debug/vigil) watching the
+shared sample estate, with a fresh data folder per test module.
+
+    python3 -m pytest Tests/api -q
+"""
+import datetime
+import hashlib
+import hmac
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import boto3
+import botocore.exceptions
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BINARY = os.environ.get("VIGIL_BINARY", os.path.join(ROOT, ".build", "debug", "vigil"))
+SAMPLES = os.path.join(os.path.dirname(ROOT), "shared", "data", "samples")
+KEY, SECRET, ACCOUNT = "AKIAVIGILTEST0000001", "vigil-test-secret", "111122223333"
+
+
+class Server:
+    def __init__(self, data_dir, config, extra=()):
+        self.data_dir, self.config, self.extra = data_dir, config, list(extra)
+        self.process = None
+        self.port = None
+
+    def start(self):
+        args = [BINARY, "serve", "--port", "0", "--data-dir", self.data_dir, "--watch", SAMPLES,
+                "--config", self.config, "--poll-interval", "0.2"] + self.extra
+        self.process = subprocess.Popen(args, stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            line = self.process.stderr.readline()
+            m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
+            if m:
+                self.port = int(m.group(1))
+                return self
+            if self.process.poll() is not None:
+                raise RuntimeError(f"vigil serve exited: {line}")
+        raise RuntimeError("vigil serve did not start")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)  # as a crash would; the store must cope
+            self.process.wait(timeout=30)
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def client(self, key=KEY, secret=SECRET, region="us-east-1"):
+        return boto3.client("guardduty", endpoint_url=self.url, region_name=region,
+                            aws_access_key_id=key, aws_secret_access_key=secret)
+
+
+@pytest.fixture(scope="module")
+def server():
+    tmp = tempfile.mkdtemp(prefix="vigil-api-")
+    config = os.path.join(tmp, "vigil.json")
+    with open(config, "w") as f:
+        json.dump({"apiCredentials": [
+            {"accessKeyId": KEY, "secretAccessKey": SECRET, "accountId": "123456789012"},
+            {"accessKeyId": "AKIAVIGILOTHER000002", "secretAccessKey": "other", "accountId": ACCOUNT}],
+            "detection": {"networkBehaviour": {"sshPorts": [22, 902]}}}, f)
+    s = Server(os.path.join(tmp, "data"), config, ["--test-mode"]).start()
+    yield s
+    s.stop()
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def wait_for_findings(client, detector, minimum):
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        ids = all_finding_ids(client, detector)
+        if len(ids) >= minimum:
+            return ids
+        time.sleep(0.3)
+    raise AssertionError("the watched samples produced no findings")
+
+
+def all_finding_ids(client, detector, **kwargs):
+    ids, token = [], None
+    while True:
+        args = dict(DetectorId=detector, MaxResults=3, **kwargs)
+        if token:
+            args["NextToken"] = token
+        page = client.list_findings(**args)
+        ids += page["FindingIds"]
+        token = page.get("NextToken")
+        if not token:
+            return ids
+
+
+@pytest.fixture(scope="module")
+def detector(server):
+    client = server.client()
+    return client.create_detector(Enable=True, FindingPublishingFrequency="FIFTEEN_MINUTES")["DetectorId"]
+
+
+def test_detector_lifecycle(server, detector):
+    client = server.client()
+    assert client.list_detectors()["DetectorIds"] == [detector]
+    got = client.get_detector(DetectorId=detector)
+    assert got["Status"] == "ENABLED" and got["FindingPublishingFrequency"] == "FIFTEEN_MINUTES"
+    assert got["ServiceRole"].endswith("AWSServiceRoleForAmazonGuardDuty")
+    with pytest.raises(client.exceptions.BadRequestException):
+        client.create_detector(Enable=True)  # one per account and region
+    client.update_detector(DetectorId=detector, FindingPublishingFrequency="ONE_HOUR")
+    assert client.get_detector(DetectorId=detector)["FindingPublishingFrequency"] == "ONE_HOUR"
+    # Another region of the same account has its own (none yet); another account cannot see this one.
+    assert server.client(region="eu-west-1").list_detectors()["DetectorIds"] == []
+    other = server.client(key="AKIAVIGILOTHER000002", secret="other")
+    with pytest.raises(other.exceptions.BadRequestException):
+        other.get_detector(DetectorId=detector)
+    temporary = server.client(region="eu-west-1").create_detector(Enable=False)["DetectorId"]
+    server.client(region="eu-west-1").delete_detector(DetectorId=temporary)
+    assert server.client(region="eu-west-1").list_detectors()["DetectorIds"] == []
+
+
+def test_findings_from_watched_logs(server, detector):
+    client = server.client()
+    ids = wait_for_findings(client, detector, 5)
+    assert len(ids) == len(set(ids))
+    findings = []
+    for i in range(0, len(ids), 50):
+        findings += client.get_findings(DetectorId=detector, FindingIds=ids[i:i + 50])["Findings"]
+    types = {f["Type"] for f in findings}
+    assert {"Recon:EC2/Portscan", "Trojan:EC2/DGADomainRequest.C!DNS", "Trojan:EC2/DNSDataExfiltration",
+            "UnauthorizedAccess:EC2/SSHBruteForce", "Stealth:IAMUser/CloudTrailLoggingDisabled"} <= types
+    for f in findings:
+        assert f["AccountId"] == "123456789012" and f["Region"] == "us-east-1"
+        assert f["Service"]["DetectorId"] == detector and f["Service"]["Count"] >= 1
+
+
+def test_finding_criteria_sorting_and_pagination(server, detector):
+    client = server.client()
+    every = wait_for_findings(client, detector, 5)
+    high = all_finding_ids(client, detector, FindingCriteria={"Criterion": {"severity": {"GreaterThanOrEqual": 7}}})
+    low = all_finding_ids(client, detector, FindingCriteria={"Criterion": {"severity": {"Lt": 7}}})
+    assert sorted(high + low) == sorted(every) and high and low
+    trojans = all_finding_ids(client, detector, FindingCriteria={"Criterion": {"type": {"Matches": ["Trojan:*"]}}})
+    not_trojans = all_finding_ids(client, detector, FindingCriteria={"Criterion": {"type": {"NotMatches": ["Trojan:*"]}}})
+    assert len(trojans) == 3 and sorted(trojans + not_trojans) == sorted(every)
+    ssh = client.list_findings(DetectorId=detector, FindingCriteria={"Criterion": {
+        "type": {"Equals": ["UnauthorizedAccess:EC2/SSHBruteForce"]}, "service.resourceRole": {"Eq": ["TARGET"]}}})["FindingIds"]
+    assert len(ssh) == 1
+    by_instance = client.list_findings(DetectorId=detector, FindingCriteria={"Criterion": {
+        "resource.instanceDetails.instanceId": {"Equals": ["i-0a1b2c3d4e5f60718"]}, "type": {"NotEquals": ["Recon:EC2/Portscan"]}}})["FindingIds"]
+    assert ssh[0] in by_instance
+    ascending = client.list_findings(DetectorId=detector, SortCriteria={"AttributeName": "severity", "OrderBy": "ASC"}, MaxResults=50)["FindingIds"]
+    severities = [f["Severity"] for f in client.get_findings(DetectorId=detector, FindingIds=ascending,
+                                                              SortCriteria={"AttributeName": "severity", "OrderBy": "ASC"})["Findings"]]
+    assert severities == sorted(severities)
+    with pytest.raises(client.exceptions.BadRequestException):
+        client.list_findings(DetectorId=detector, MaxResults=51)
+    with pytest.raises(client.exceptions.BadRequestException):
+        client.list_findings(DetectorId=detector, NextToken="not-a-token")
+
+
+def test_archive_unarchive_and_statistics(server, detector):
+    client = server.client()
+    ids = wait_for_findings(client, detector, 5)
+    client.archive_findings(DetectorId=detector, FindingIds=ids[:2])
+    archived = all_finding_ids(client, detector, FindingCriteria={"Criterion": {"service.archived": {"Eq": ["true"]}}})
+    assert sorted(archived) == sorted(ids[:2])
+    current = all_finding_ids(client, detector, FindingCriteria={"Criterion": {"service.archived": {"Eq": ["false"]}}})
+    assert len(current) == len(ids) - 2
+    client.unarchive_findings(DetectorId=detector, FindingIds=ids[:2])
+    assert all_finding_ids(client, detector, FindingCriteria={"Criterion": {"service.archived": {"Eq": ["true"]}}}) == []
+    stats = client.get_findings_statistics(DetectorId=detector, FindingStatisticTypes=["COUNT_BY_SEVERITY"])["FindingStatistics"]
+    assert sum(stats["CountBySeverity"].values()) == len(ids)
+    grouped = client.get_findings_statistics(DetectorId=detector, GroupBy="FINDING_TYPE", OrderBy="DESC")["FindingStatistics"]
+    assert sum(g["TotalFindings"] for g in grouped["GroupedByFindingType"]) == len(ids)
+
+
+def test_signature_refusals(server, detector):
+    wrong = server.client(secret="not-the-secret")
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        wrong.list_detectors()
+    assert e.value.response["Error"]["Code"] == "InvalidSignatureException"
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+    unknown = server.client(key="AKIANOBODY0000000000")
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        unknown.list_detectors()
+    assert e.value.response["Error"]["Code"] == "UnrecognizedClientException"
+    status, headers, body = raw(server, "GET", "/detector")
+    assert status == 403 and headers["X-Amzn-ErrorType"] == "MissingAuthenticationTokenException"
+    assert json.loads(body)["message"] == "Missing Authentication Token"
+    old = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=20)
+    status, headers, body = raw(server, "GET", "/detector", sign_at=old)
+    assert status == 403 and "Signature expired" in json.loads(body)["message"]
+    # A signature for another service does not pass either.
+    status, headers, body = raw(server, "GET", "/detector", service="s3")
+    assert status == 403
+
+
+def test_malformed_requests_never_crash(server, detector):
+    for method, path, body in [
+        ("POST", f"/detector/{detector}/findings", b"{not json"),
+        ("POST", f"/detector/{detector}/findings", b'{"findingCriteria": 7}'),
+        ("POST", f"/detector/{detector}/findings", b'{"findingCriteria": {"criterion": {"severity": {"gt": "high"}}}}'),
+        ("POST", f"/detector/{detector}/findings/get", b'{"findingIds": 12}'),
+        ("POST", f"/detector/{detector}/findings/archive", b"[]"),
+        ("POST", "/detector", b'{"enable": "yes"}'),
+        ("POST", f"/detector/{detector}/findings/statistics", b'{"groupBy": "PLANET"}'),
+        ("POST", f"/detector/{detector}/findings", bytes(range(256)) * 10),
+        ("DELETE", "/detector/../../etc/passwd", b""),
+        ("GET", "/nothing/here", b""),
+    ]:
+        status, headers, text = raw(server, method, path, body=body)
+        assert 400 <= status < 500, (path, body[:40], status, text)
+        assert "X-Amzn-ErrorType" in headers and "message" in json.loads(text)
+    # The server is still answering.
+    assert server.client().list_detectors()["DetectorIds"] == [detector]
+
+
+def test_aws_cli(server, detector):
+    env = dict(os.environ, AWS_ACCESS_KEY_ID=KEY, AWS_SECRET_ACCESS_KEY=SECRET, AWS_DEFAULT_REGION="us-east-1")
+    out = subprocess.run(["aws", "guardduty", "list-detectors", "--endpoint-url", server.url, "--output", "json"],
+                         env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["DetectorIds"] == [detector]
+    out = subprocess.run(["aws", "guardduty", "list-findings", "--detector-id", detector, "--endpoint-url", server.url,
+                          "--finding-criteria", '{"Criterion": {"type": {"Eq": ["Recon:EC2/Portscan"]}}}', "--output", "json"],
+                         env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert len(json.loads(out.stdout)["FindingIds"]) == 1
+    bad = dict(env, AWS_SECRET_ACCESS_KEY="wrong")
+    out = subprocess.run(["aws", "guardduty", "list-detectors", "--endpoint-url", server.url], env=bad,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode != 0 and "InvalidSignatureException" in out.stderr
+
+
+def test_restart_keeps_detectors_findings_and_checkpoints(tmp_path):
+    config = tmp_path / "vigil.json"
+    config.write_text(json.dumps({"apiCredentials": [{"accessKeyId": KEY, "secretAccessKey": SECRET, "accountId": "123456789012"}]}))
+    first = Server(str(tmp_path / "data"), str(config)).start()
+    client = first.client()
+    detector = client.create_detector(Enable=True)["DetectorId"]
+    ids = wait_for_findings(client, detector, 5)
+    time.sleep(1.5)  # let the watcher finish every file
+    before = {f["Id"]: f["Service"]["Count"] for f in client.get_findings(DetectorId=detector, FindingIds=ids[:50])["Findings"]}
+    client.archive_findings(DetectorId=detector, FindingIds=ids[:1])
+    first.stop()  # SIGKILL
+    second = Server(str(tmp_path / "data"), str(config)).start()
+    try:
+        client = second.client()
+        assert client.list_detectors()["DetectorIds"] == [detector]
+        time.sleep(1.5)  # the watcher looks again: nothing is new
+        after = {f["Id"]: f["Service"]["Count"] for f in client.get_findings(DetectorId=detector, FindingIds=ids[:50])["Findings"]}
+        assert after == before  # nothing skipped, nothing counted twice
+        assert all_finding_ids(client, detector, FindingCriteria={"Criterion": {"service.archived": {"Eq": ["true"]}}}) == ids[:1]
+    finally:
+        second.stop()
+
+
+def test_moto_reset(server):
+    # Runs last in this module (pytest keeps file order): wipes the state.
+    client = server.client()
+    req = urllib.request.Request(server.url + "/moto-api/reset", method="POST", data=b"")
+    with urllib.request.urlopen(req) as response:
+        assert response.status == 200
+    assert client.list_detectors()["DetectorIds"] == []
+    moto = server.client(key="FOOBARKEY", secret="FOOBARSECRET")
+    assert moto.create_detector(Enable=True)["DetectorId"]
+
+
+def raw(server, method, path, body=b"", sign_at=None, service="guardduty"):
+    """A request made by hand: unsigned, or signed (SigV4) at a chosen time."""
+    headers = {"Content-Type": "application/json"}
+    if sign_at is not None or service != "guardduty" or path != "/detector" or method != "GET" or body:
+        when = sign_at or datetime.datetime.now(datetime.timezone.utc)
+        amz_date = when.strftime("%Y%m%dT%H%M%SZ")
+        day = amz_date[:8]
+        host = f"127.0.0.1:{server.port}"
+        canonical_uri = urllib.parse.quote(path, safe="/~")
+        signed = {"host": host, "x-amz-date": amz_date}
+        canonical_headers = "".join(f"{k}:{v}\n" for k, v in sorted(signed.items()))
+        names = ";".join(sorted(signed))
+        canonical = "\n".join([method, canonical_uri, "", canonical_headers, names, hashlib.sha256(body).hexdigest()])
+        scope = f"{day}/us-east-1/{service}/aws4_request"
+        to_sign = "\n".join(["AWS4-HMAC-SHA256", amz_date, scope, hashlib.sha256(canonical.encode()).hexdigest()])
+        key = ("AWS4" + SECRET).encode()
+        for part in [day, "us-east-1", service, "aws4_request"]:
+            key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+        signature = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
+        headers.update({"X-Amz-Date": amz_date,
+                        "Authorization": f"AWS4-HMAC-SHA256 Credential={KEY}/{scope}, SignedHeaders={names}, Signature={signature}"})
+    req = urllib.request.Request(server.url + path, method=method, data=body if body else None, headers=headers)
+    try:
+        with urllib.request.urlopen(req) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read().decode()
