@@ -26,7 +26,10 @@ public struct APIResponse: Sendable {
 ///
 /// Operations: CreateDetector, GetDetector, ListDetectors, UpdateDetector, DeleteDetector,
 /// ListFindings (FindingCriteria, sortCriteria, pagination), GetFindings, ArchiveFindings,
-/// UnarchiveFindings, GetFindingsStatistics. With `testMode`, `POST /moto-api/reset` wipes all state.
+/// UnarchiveFindings, GetFindingsStatistics (COUNT_BY_SEVERITY and groupBy), UpdateFindingsFeedback
+/// (``FeedbackRule``), CreateSampleFindings, CreateFilter, GetFilter, ListFilters, UpdateFilter,
+/// DeleteFilter (action ARCHIVE: a suppression rule, ``Suppression``). With `testMode`,
+/// `POST /moto-api/reset` wipes all state.
 public struct GuardDutyAPI: Sendable {
     public let store: any FindingStore
     public let verifier: SigV4Verifier
@@ -79,9 +82,29 @@ public struct GuardDutyAPI: Sendable {
             let detector = try ownedDetector(path[1], caller)
             switch path[3] {
             case "get": return try getFindings(detector, body)
+            case "feedback": return try feedback(detector, body)
+            case "create": return try createSamples(detector, body)
             case "archive": return try archive(true, detector, body)
             case "unarchive": return try archive(false, detector, body)
             case "statistics": return try statistics(detector, body)
+            default: break
+            }
+        case (_, 3) where path[0] == "detector" && path[2] == "filter":
+            let detector = try ownedDetector(path[1], caller)
+            switch request.method {
+            case "POST": return try saveFilter(detector, name: nil, body)
+            case "GET": return try listFilters(detector, query: Self.query(request.query))
+            default: break
+            }
+        case (_, 4) where path[0] == "detector" && path[2] == "filter":
+            let detector = try ownedDetector(path[1], caller)
+            switch request.method {
+            case "GET": return try getFilter(detector, name: path[3])
+            case "POST": return try saveFilter(detector, name: path[3], body)
+            case "DELETE":
+                guard try store.filter(detectorId: detector.id, name: path[3]) != nil else { throw Self.noFilter(path[3]) }
+                try store.deleteFilter(detectorId: detector.id, name: path[3])
+                return .json([:])
             default: break
             }
         default: break
@@ -217,6 +240,96 @@ public struct GuardDutyAPI: Sendable {
             throw APIError.badRequest("The request is rejected because neither findingStatisticTypes nor groupBy is given.")
         }
         return .json(["findingStatistics": statistics])
+    }
+
+    // MARK: Feedback and samples
+
+    func feedback(_ detector: DetectorRecord, _ body: [String: Any]) throws -> APIResponse {
+        guard let ids = body["findingIds"] as? [String], !ids.isEmpty, ids.count <= 50 else {
+            throw APIError.badRequest("The request is rejected because findingIds must hold 1 to 50 finding IDs.")
+        }
+        guard let feedback = body["feedback"] as? String, feedback == "USEFUL" || feedback == "NOT_USEFUL" else {
+            throw APIError.badRequest("The request is rejected because feedback must be USEFUL or NOT_USEFUL.")
+        }
+        try store.setFeedback(feedback, ids: ids, accountId: detector.accountId)
+        return .json([:])
+    }
+
+    func createSamples(_ detector: DetectorRecord, _ body: [String: Any]) throws -> APIResponse {
+        var types = FindingCatalogue.all.map(\.type)
+        if let requested = body["findingTypes"] {
+            guard let list = requested as? [String] else { throw APIError.badRequest("findingTypes must be a list of finding types.") }
+            if let unknown = list.first(where: { FindingCatalogue.info($0) == nil }) {
+                throw APIError.badRequest("The request is rejected because '\(unknown)' is not a finding type.")
+            }
+            if !list.isEmpty { types = list }
+        }
+        let samples = SampleFindings.make(types: types, accountId: detector.accountId, region: detector.region, detectorId: detector.id, now: now())
+        try store.merge(samples)
+        try Suppression.apply(to: samples, store: store)
+        return .json([:])
+    }
+
+    // MARK: Filters
+
+    func saveFilter(_ detector: DetectorRecord, name existing: String?, _ body: [String: Any]) throws -> APIResponse {
+        let name: String
+        var record: FilterRecord
+        if let existing {
+            guard let stored = try store.filter(detectorId: detector.id, name: existing) else { throw Self.noFilter(existing) }
+            name = existing
+            record = stored
+        } else {
+            guard let given = body["name"] as? String, (3...64).contains(given.count),
+                  given.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+                throw APIError.badRequest("The request is rejected because the filter name must be 3 to 64 letters, digits, '-', '_' or '.'.")
+            }
+            if try store.filter(detectorId: detector.id, name: given) != nil {
+                throw APIError.badRequest("The request is rejected because a filter named \(given) already exists.")
+            }
+            guard body["findingCriteria"] != nil else { throw APIError.badRequest("The request is rejected because findingCriteria is missing.") }
+            name = given
+            record = FilterRecord(detectorId: detector.id, name: given, description: nil, action: "NOOP", rank: 1, criteria: "{}", tags: [:])
+        }
+        if let criteria = body["findingCriteria"] {
+            _ = try FindingCriteria(json: criteria)  // validates
+            record.criteria = String(decoding: try JSONSerialization.data(withJSONObject: criteria, options: [.sortedKeys]), as: UTF8.self)
+        }
+        if let action = body["action"] {
+            guard let a = action as? String, a == "NOOP" || a == "ARCHIVE" else { throw APIError.badRequest("action must be NOOP or ARCHIVE.") }
+            record.action = a
+        }
+        if let rank = body["rank"] {
+            guard let r = rank as? Int, (1...100).contains(r) else { throw APIError.badRequest("rank must be between 1 and 100.") }
+            record.rank = r
+        }
+        if let description = body["description"] {
+            guard let d = description as? String, d.count <= 512 else { throw APIError.badRequest("description must be a string of at most 512 characters.") }
+            record.description = d
+        }
+        if existing == nil { record.tags = try Self.tags(body["tags"]) }
+        try store.saveFilter(record)
+        return .json(["name": name])
+    }
+
+    func getFilter(_ detector: DetectorRecord, name: String) throws -> APIResponse {
+        guard let f = try store.filter(detectorId: detector.id, name: name) else { throw Self.noFilter(name) }
+        var out: [String: Any] = ["name": f.name, "action": f.action, "rank": f.rank, "tags": f.tags,
+                                  "findingCriteria": (try? JSONSerialization.jsonObject(with: Data(f.criteria.utf8))) ?? [:]]
+        if let d = f.description { out["description"] = d }
+        return .json(out)
+    }
+
+    func listFilters(_ detector: DetectorRecord, query: [String: String]) throws -> APIResponse {
+        let names = try store.filters(detectorId: detector.id).map(\.name)
+        let (page, next) = try Self.page(names, maxResults: query["maxResults"].map { Int($0) ?? -1 }, nextToken: query["nextToken"], limit: 50)
+        var out: [String: Any] = ["filterNames": page]
+        if let next { out["nextToken"] = next }
+        return .json(out)
+    }
+
+    static func noFilter(_ name: String) -> APIError {
+        APIError.badRequest("The request is rejected because the filter \(name) does not exist.")
     }
 
     // MARK: Helpers

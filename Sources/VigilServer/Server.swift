@@ -109,7 +109,9 @@ public struct VigilServer: Sendable {
             FileHandle.standardError.write(Data("vigil: \(issue)\n".utf8))
         }
         for file in pending { scan.read(path: file.path) }
-        try store.commit(scan.findings, analysed: pending)
+        let findings = scan.findings
+        try store.commit(findings, analysed: pending)
+        try Suppression.apply(to: findings, store: store)
         return pending.map(\.path)
     }
 

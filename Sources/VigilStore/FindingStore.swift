@@ -63,6 +63,19 @@ public protocol FindingStore: Sendable {
     func isAnalysed(path: String, size: Int64, modified: Double) throws -> Bool
     func markAnalysed(path: String, size: Int64, modified: Double) throws
 
+    // Filters
+    func saveFilter(_ filter: FilterRecord) throws
+    func filter(detectorId: String, name: String) throws -> FilterRecord?
+    /// A detector's filters by rank, then name.
+    func filters(detectorId: String) throws -> [FilterRecord]
+    func deleteFilter(detectorId: String, name: String) throws
+
+    // Feedback
+    /// Records `USEFUL` or `NOT_USEFUL` on findings and applies the feedback rule to them;
+    /// returns how many were changed.
+    @discardableResult
+    func setFeedback(_ feedback: String, ids: [String], accountId: String) throws -> Int
+
     /// Removes everything (test mode's reset).
     func reset() throws
 }
@@ -76,5 +89,44 @@ public struct AnalysedFile: Sendable, Equatable {
         self.path = path
         self.size = size
         self.modified = modified
+    }
+}
+
+/// A saved filter; with action `ARCHIVE` it is a suppression rule: findings it matches are
+/// archived as they arrive.
+public struct FilterRecord: Sendable, Equatable {
+    public var detectorId: String
+    public var name: String
+    public var description: String?
+    /// `NOOP` or `ARCHIVE`.
+    public var action: String
+    public var rank: Int
+    /// The `findingCriteria` object as JSON text.
+    public var criteria: String
+    public var tags: [String: String]
+    public init(detectorId: String, name: String, description: String?, action: String, rank: Int, criteria: String, tags: [String: String]) {
+        self.detectorId = detectorId
+        self.name = name
+        self.description = description
+        self.action = action
+        self.rank = rank
+        self.criteria = criteria
+        self.tags = tags
+    }
+}
+
+/// What user feedback does to a finding and to later sightings of the same activity (the same
+/// finding ID: account, region, type, resource and actor).
+///
+/// `NOT_USEFUL` lowers the finding one severity band — High to Medium (5.0), Medium to Low
+/// (2.0) — and a Low finding is archived; later sightings keep adding to its count but can raise
+/// its severity no higher than that. `USEFUL` restores the severity the detectors gave and keeps it.
+public enum FeedbackRule {
+    public static func demoted(_ severity: Double) -> (severity: Double, archive: Bool) {
+        switch severity {
+        case 7...: return (5.0, false)
+        case 4..<7: return (2.0, false)
+        default: return (severity, true)
+        }
     }
 }

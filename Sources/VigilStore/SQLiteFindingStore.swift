@@ -51,6 +51,23 @@ public final class SQLiteFindingStore: FindingStore {
                 t.column("modified", .double).notNull()
             }
         }
+        migrator.registerMigration("2-filters-feedback") { db in
+            try db.create(table: "filter") { t in
+                t.column("detectorId", .text).notNull()
+                t.column("name", .text).notNull()
+                t.column("description", .text)
+                t.column("action", .text).notNull()
+                t.column("rank", .integer).notNull()
+                t.column("criteria", .text).notNull()
+                t.column("tags", .text).notNull()
+                t.primaryKey(["detectorId", "name"])
+            }
+            // The severity the detectors gave, kept while feedback lowers the shown one.
+            try db.alter(table: "finding") { t in
+                t.add(column: "detectedSeverity", .double)
+                t.add(column: "feedback", .text)
+            }
+        }
         return migrator
     }
 
@@ -108,18 +125,23 @@ public final class SQLiteFindingStore: FindingStore {
             for incoming in findings {
                 var finding = incoming
                 var archived = false
-                if let row = try Row.fetchOne(db, sql: "SELECT body, archived FROM finding WHERE id = ?", arguments: [finding.id]),
+                var detected = incoming.severity
+                if let row = try Row.fetchOne(db, sql: "SELECT body, archived, detectedSeverity, feedback FROM finding WHERE id = ?", arguments: [finding.id]),
                    let stored = try? JSONDecoder().decode(Finding.self, from: Data((row["body"] as String).utf8)) {
                     finding = Self.combine(stored, incoming)
                     archived = row["archived"]
+                    detected = max(row["detectedSeverity"] as Double? ?? stored.severity, incoming.severity)
+                    if (row["feedback"] as String?) == "NOT_USEFUL" { finding.severity = min(finding.severity, stored.severity) }
                 }
                 let body = String(decoding: try encoder.encode(finding), as: UTF8.self)
                 try db.execute(sql: """
-                    INSERT INTO finding (id, accountId, region, type, severity, archived, updatedAt, storedAt, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO finding (id, accountId, region, type, severity, archived, updatedAt, storedAt, body, detectedSeverity)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET type = excluded.type, severity = excluded.severity,
-                        updatedAt = excluded.updatedAt, storedAt = excluded.storedAt, body = excluded.body
+                        updatedAt = excluded.updatedAt, storedAt = excluded.storedAt, body = excluded.body,
+                        detectedSeverity = excluded.detectedSeverity
                     """, arguments: [finding.id, finding.accountId, finding.region, finding.type, finding.severity, archived,
-                                     finding.updatedAt, storedAt, body])
+                                     finding.updatedAt, storedAt, body, detected])
             }
             for file in files {
                 try db.execute(sql: "INSERT INTO checkpoint (path, size, modified) VALUES (?, ?, ?) ON CONFLICT(path) DO UPDATE SET size = excluded.size, modified = excluded.modified",
@@ -210,7 +232,71 @@ public final class SQLiteFindingStore: FindingStore {
 
     public func reset() throws {
         try pool.write { db in
-            try db.execute(sql: "DELETE FROM detector; DELETE FROM finding; DELETE FROM checkpoint;")
+            try db.execute(sql: "DELETE FROM detector; DELETE FROM finding; DELETE FROM checkpoint; DELETE FROM filter;")
+        }
+    }
+
+    // MARK: Filters
+
+    public func saveFilter(_ f: FilterRecord) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO filter (detectorId, name, description, action, rank, criteria, tags) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(detectorId, name) DO UPDATE SET description = excluded.description, action = excluded.action,
+                    rank = excluded.rank, criteria = excluded.criteria, tags = excluded.tags
+                """, arguments: [f.detectorId, f.name, f.description, f.action, f.rank, f.criteria, Self.json(f.tags)])
+        }
+    }
+
+    public func filter(detectorId: String, name: String) throws -> FilterRecord? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM filter WHERE detectorId = ? AND name = ?", arguments: [detectorId, name]).map(Self.filter)
+        }
+    }
+
+    public func filters(detectorId: String) throws -> [FilterRecord] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM filter WHERE detectorId = ? ORDER BY rank, name", arguments: [detectorId]).map(Self.filter)
+        }
+    }
+
+    public func deleteFilter(detectorId: String, name: String) throws {
+        try pool.write { db in try db.execute(sql: "DELETE FROM filter WHERE detectorId = ? AND name = ?", arguments: [detectorId, name]) }
+    }
+
+    static func filter(_ row: Row) -> FilterRecord {
+        let tags = (try? JSONDecoder().decode([String: String].self, from: Data((row["tags"] as String? ?? "{}").utf8))) ?? [:]
+        return FilterRecord(detectorId: row["detectorId"], name: row["name"], description: row["description"], action: row["action"],
+                            rank: row["rank"], criteria: row["criteria"], tags: tags)
+    }
+
+    // MARK: Feedback
+
+    @discardableResult
+    public func setFeedback(_ feedback: String, ids: [String], accountId: String) throws -> Int {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try pool.write { db in
+            var changed = 0
+            for id in ids {
+                guard let row = try Row.fetchOne(db, sql: "SELECT body, archived, detectedSeverity FROM finding WHERE id = ? AND accountId = ?", arguments: [id, accountId]),
+                      var finding = try? JSONDecoder().decode(Finding.self, from: Data((row["body"] as String).utf8)) else { continue }
+                let detected = row["detectedSeverity"] as Double? ?? finding.severity
+                var archived: Bool = row["archived"]
+                finding.service?.userFeedback = feedback
+                if feedback == "NOT_USEFUL" {
+                    let demoted = FeedbackRule.demoted(detected)
+                    finding.severity = demoted.severity
+                    archived = archived || demoted.archive
+                } else {
+                    finding.severity = detected
+                }
+                let body = String(decoding: try encoder.encode(finding), as: UTF8.self)
+                try db.execute(sql: "UPDATE finding SET body = ?, severity = ?, archived = ?, feedback = ?, detectedSeverity = ? WHERE id = ?",
+                               arguments: [body, finding.severity, archived, feedback, detected, id])
+                changed += 1
+            }
+            return changed
         }
     }
 

@@ -184,6 +184,57 @@ def test_archive_unarchive_and_statistics(server, detector):
     assert sum(g["TotalFindings"] for g in grouped["GroupedByFindingType"]) == len(ids)
 
 
+def test_feedback_shapes_severity(server, detector):
+    client = server.client()
+    wait_for_findings(client, detector, 5)
+    high = client.list_findings(DetectorId=detector, FindingCriteria={"Criterion": {"type": {"Eq": ["Trojan:EC2/DNSDataExfiltration"]}}})["FindingIds"]
+    assert len(high) == 1
+    def severity(fid):
+        return client.get_findings(DetectorId=detector, FindingIds=[fid])["Findings"][0]
+    assert severity(high[0])["Severity"] == 8.0
+    client.update_findings_feedback(DetectorId=detector, FindingIds=high, Feedback="NOT_USEFUL")
+    demoted = severity(high[0])
+    assert demoted["Severity"] == 5.0 and demoted["Service"]["UserFeedback"] == "NOT_USEFUL"
+    client.update_findings_feedback(DetectorId=detector, FindingIds=high, Feedback="USEFUL")
+    assert severity(high[0])["Severity"] == 8.0
+    low = client.list_findings(DetectorId=detector, FindingCriteria={"Criterion": {"severity": {"Lt": 4}}})["FindingIds"]
+    client.update_findings_feedback(DetectorId=detector, FindingIds=low[:1], Feedback="NOT_USEFUL")
+    assert severity(low[0])["Service"]["Archived"] is True  # a Low finding judged not useful is archived
+    client.unarchive_findings(DetectorId=detector, FindingIds=low[:1])
+    with pytest.raises(client.exceptions.BadRequestException):
+        client.update_findings_feedback(DetectorId=detector, FindingIds=high, Feedback="MAYBE")
+
+
+def test_filters_and_suppression_with_sample_findings(server, detector):
+    client = server.client()
+    criteria = {"Criterion": {"type": {"Eq": ["Backdoor:EC2/C&CActivity.B"]}}}
+    assert client.create_filter(DetectorId=detector, Name="quiet-c2", Action="ARCHIVE", Rank=1, FindingCriteria=criteria,
+                                Description="known test C2")["Name"] == "quiet-c2"
+    client.create_filter(DetectorId=detector, Name="all-high", Action="NOOP", FindingCriteria={"Criterion": {"severity": {"Gte": 7}}})
+    assert client.list_filters(DetectorId=detector)["FilterNames"] == ["all-high", "quiet-c2"]
+    got = client.get_filter(DetectorId=detector, FilterName="quiet-c2")
+    assert got["Action"] == "ARCHIVE" and got["FindingCriteria"] == criteria and got["Description"] == "known test C2"
+    with pytest.raises(client.exceptions.BadRequestException):
+        client.create_filter(DetectorId=detector, Name="quiet-c2", FindingCriteria=criteria)
+    client.create_sample_findings(DetectorId=detector, FindingTypes=["Backdoor:EC2/C&CActivity.B", "Recon:EC2/PortProbeUnprotectedPort"])
+    samples = client.list_findings(DetectorId=detector, FindingCriteria={"Criterion": {"title": {"Matches": ["[SAMPLE]*"]}}})["FindingIds"]
+    found = {f["Type"]: f for f in client.get_findings(DetectorId=detector, FindingIds=samples)["Findings"]}
+    assert set(found) == {"Backdoor:EC2/C&CActivity.B", "Recon:EC2/PortProbeUnprotectedPort"}
+    assert json.loads(found["Backdoor:EC2/C&CActivity.B"]["Service"]["AdditionalInfo"]["Value"])["sample"] is True
+    assert found["Backdoor:EC2/C&CActivity.B"]["Service"]["Archived"] is True  # suppressed as it arrived
+    assert found["Recon:EC2/PortProbeUnprotectedPort"]["Service"]["Archived"] is False
+    client.update_filter(DetectorId=detector, FilterName="quiet-c2", Action="NOOP", Rank=2)
+    assert client.get_filter(DetectorId=detector, FilterName="quiet-c2")["Action"] == "NOOP"
+    client.delete_filter(DetectorId=detector, FilterName="quiet-c2")
+    client.delete_filter(DetectorId=detector, FilterName="all-high")
+    assert client.list_filters(DetectorId=detector)["FilterNames"] == []
+    with pytest.raises(client.exceptions.BadRequestException):
+        client.get_filter(DetectorId=detector, FilterName="quiet-c2")
+    client.archive_findings(DetectorId=detector, FindingIds=samples)
+    with pytest.raises(client.exceptions.BadRequestException):
+        client.create_sample_findings(DetectorId=detector, FindingTypes=["Not:A/Type"])
+
+
 def test_signature_refusals(server, detector):
     wrong = server.client(secret="not-the-secret")
     with pytest.raises(botocore.exceptions.ClientError) as e:
@@ -236,6 +287,11 @@ def test_aws_cli(server, detector):
                          env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert len(json.loads(out.stdout)["FindingIds"]) == 1
+    # The service-specific endpoint variable works as well as --endpoint-url.
+    out = subprocess.run(["aws", "guardduty", "get-detector", "--detector-id", detector, "--output", "json"],
+                         env=dict(env, AWS_ENDPOINT_URL_GUARDDUTY=server.url), capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["Status"] == "ENABLED"
     bad = dict(env, AWS_SECRET_ACCESS_KEY="wrong")
     out = subprocess.run(["aws", "guardduty", "list-detectors", "--endpoint-url", server.url], env=bad,
                          capture_output=True, text=True, timeout=120)

@@ -126,7 +126,7 @@ public final class FindingAggregator: FindingSink {
         hexDigest(["detector", accountId, region])
     }
 
-    static func hexDigest(_ parts: [String]) -> String {
+    public static func hexDigest(_ parts: [String]) -> String {
         var hasher = SHA256()
         for part in parts {
             hasher.update(data: Array(part.utf8))

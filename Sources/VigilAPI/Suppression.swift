@@ -1,0 +1,67 @@
+import Foundation
+import VigilDetection
+import VigilModel
+import VigilStore
+
+/// Suppression rules: a detector's filters with action `ARCHIVE`, applied to findings as they
+/// arrive (the watcher calls this right after committing them). Returns the IDs archived.
+public enum Suppression {
+    @discardableResult
+    public static func apply(to findings: [Finding], store: any FindingStore) throws -> [String] {
+        var archived: [String] = []
+        let groups = Dictionary(grouping: findings) { "\($0.accountId)\u{0}\($0.region)" }
+        for (_, group) in groups {
+            guard let first = group.first else { continue }
+            let detectorId = FindingAggregator.detectorId(accountId: first.accountId, region: first.region)
+            let rules = try store.filters(detectorId: detectorId).filter { $0.action == "ARCHIVE" }
+            guard !rules.isEmpty else { continue }
+            let criteria = rules.compactMap { rule in
+                (try? JSONSerialization.jsonObject(with: Data(rule.criteria.utf8))).flatMap { try? FindingCriteria(json: $0) }
+            }
+            let ids = group.filter { finding in
+                let tree = GuardDutyAPI.tree(finding)
+                return criteria.contains { $0.matches(tree) }
+            }.map(\.id)
+            if !ids.isEmpty {
+                try store.setArchived(true, ids: ids, accountId: first.accountId)
+                archived += ids
+            }
+        }
+        return archived
+    }
+}
+
+/// Sample findings, one per requested type, marked as samples (`"sample": true` in
+/// `service.additionalInfo`, `[SAMPLE]` in the title), as GuardDuty's CreateSampleFindings makes them.
+public enum SampleFindings {
+    public static func make(types: [String], accountId: String, region: String, detectorId: String, now: Date) -> [Finding] {
+        let stamp = Timestamp(millisecondsSinceEpoch: Int64(now.timeIntervalSince1970 * 1000)).iso8601
+        return types.compactMap { type in
+            guard let info = FindingCatalogue.info(type) else { return nil }
+            let id = FindingAggregator.hexDigest(["sample", accountId, region, type])
+            let resource: Resource
+            switch info.resourceType {
+            case "Instance":
+                resource = Resource(instanceDetails: InstanceDetails(
+                    availabilityZone: "\(region)a", imageId: "ami-99999999", instanceId: "i-99999999", instanceState: "running",
+                    instanceType: "m3.xlarge", networkInterfaces: [NetworkInterface(networkInterfaceId: "eni-bfcffe88", privateIpAddress: "10.0.0.1",
+                                                                                   subnetId: "subnet-99999999", vpcId: "vpc-99999999")],
+                    tags: [Tag(key: "GeneratedFindingInstaceTag1", value: "GeneratedFindingInstaceValue1")]), resourceType: "Instance")
+            case "S3Bucket":
+                resource = Resource(accessKeyDetails: AccessKeyDetails(accessKeyId: "GeneratedFindingAccessKeyId", principalId: "GeneratedFindingPrincipalId",
+                                                                       userName: "GeneratedFindingUserName", userType: "IAMUser"),
+                                    s3BucketDetails: [S3BucketDetail(arn: "arn:aws:s3:::bucketName", name: "bucketName", type: "Destination")],
+                                    resourceType: "S3Bucket")
+            default:
+                resource = Resource(accessKeyDetails: AccessKeyDetails(accessKeyId: "GeneratedFindingAccessKeyId", principalId: "GeneratedFindingPrincipalId",
+                                                                       userName: "GeneratedFindingUserName", userType: "IAMUser"), resourceType: "AccessKey")
+            }
+            let service = Service(archived: false, count: 1, detectorId: detectorId, eventFirstSeen: stamp, eventLastSeen: stamp,
+                                  resourceRole: "TARGET", serviceName: "guardduty",
+                                  additionalInfo: ServiceAdditionalInfo(value: #"{"sample":true}"#, type: "default"))
+            return Finding(accountId: accountId, arn: Finding.arn(partition: "aws", region: region, accountId: accountId, detectorId: detectorId, findingId: id),
+                           createdAt: stamp, description: info.summary, id: id, partition: "aws", region: region, resource: resource,
+                           service: service, severity: info.defaultSeverity, title: "[SAMPLE] \(info.summary)", type: type, updatedAt: stamp)
+        }
+    }
+}
