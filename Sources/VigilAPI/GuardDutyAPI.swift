@@ -28,7 +28,8 @@ public struct APIResponse: Sendable {
 /// ListFindings (FindingCriteria, sortCriteria, pagination), GetFindings, ArchiveFindings,
 /// UnarchiveFindings, GetFindingsStatistics (COUNT_BY_SEVERITY and groupBy), UpdateFindingsFeedback
 /// (``FeedbackRule``), CreateSampleFindings, CreateFilter, GetFilter, ListFilters, UpdateFilter,
-/// DeleteFilter (action ARCHIVE: a suppression rule, ``Suppression``). With `testMode`,
+/// DeleteFilter (action ARCHIVE: a suppression rule, ``Suppression``), GetUsageStatistics (by data
+/// source and account), TagResource, UntagResource, ListTagsForResource. With `testMode`,
 /// `POST /moto-api/reset` wipes all state.
 public struct GuardDutyAPI: Sendable {
     public let store: any FindingStore
@@ -69,7 +70,7 @@ public struct GuardDutyAPI: Sendable {
         case (_, 2) where path[0] == "detector":
             let detector = try ownedDetector(path[1], caller)
             switch request.method {
-            case "GET": return detectorResponse(detector)
+            case "GET": return try detectorResponse(detector)
             case "POST": return try updateDetector(detector, body)
             case "DELETE":
                 try store.deleteDetector(id: detector.id)
@@ -107,6 +108,10 @@ public struct GuardDutyAPI: Sendable {
                 return .json([:])
             default: break
             }
+        case ("POST", 4) where path[0] == "detector" && path[2] == "usage" && path[3] == "statistics":
+            return try usageStatistics(try ownedDetector(path[1], caller), body)
+        case (_, 2) where path[0] == "tags":
+            return try tags(request.method, arn: path[1], caller: caller, body: body, query: request.query)
         default: break
         }
         throw APIError(status: 404, type: "UnknownOperationException", message: "No GuardDuty operation at \(request.method) \(request.path).")
@@ -124,7 +129,9 @@ public struct GuardDutyAPI: Sendable {
         let id = FindingAggregator.detectorId(accountId: caller.accountId, region: caller.region)
         try store.createDetector(DetectorRecord(id: id, accountId: caller.accountId, region: caller.region, status: enable ? "ENABLED" : "DISABLED",
                                                 findingPublishingFrequency: frequency, createdAt: stamp, updatedAt: stamp,
-                                                tags: try Self.tags(body["tags"])))
+                                                tags: [:]))
+        let tags = try Self.tags(body["tags"])
+        if !tags.isEmpty { try store.setTags(tags, resourceArn: Self.arn(caller.accountId, caller.region, "detector/\(id)")) }
         return .json(["detectorId": id])
     }
 
@@ -136,12 +143,13 @@ public struct GuardDutyAPI: Sendable {
         return .json(out)
     }
 
-    func detectorResponse(_ d: DetectorRecord) -> APIResponse {
+    func detectorResponse(_ d: DetectorRecord) throws -> APIResponse {
         let enabled = ["status": "ENABLED"]
+        let tags = try store.tags(resourceArn: Self.arn(d.accountId, d.region, "detector/\(d.id)"))
         return .json([
             "createdAt": d.createdAt, "updatedAt": d.updatedAt, "status": d.status, "findingPublishingFrequency": d.findingPublishingFrequency,
             "serviceRole": "arn:aws:iam::\(d.accountId):role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty",
-            "tags": d.tags,
+            "tags": tags,
             "dataSources": ["cloudTrail": enabled, "dnsLogs": enabled, "flowLogs": enabled, "s3Logs": ["status": "DISABLED"]],
         ])
     }
@@ -242,6 +250,74 @@ public struct GuardDutyAPI: Sendable {
         return .json(["findingStatistics": statistics])
     }
 
+    // MARK: Usage and tags
+
+    /// Volume analysed (bytes; `unit` is `bytes`, where GuardDuty estimates a cost in USD) per data
+    /// source or per account, from what the watcher has read.
+    func usageStatistics(_ detector: DetectorRecord, _ body: [String: Any]) throws -> APIResponse {
+        guard let type = body["usageStatisticsType"] as? String else {
+            throw APIError.badRequest("The request is rejected because usageStatisticsType is missing.")
+        }
+        guard let criteria = body["usageCriteria"] as? [String: Any] else {
+            throw APIError.badRequest("The request is rejected because usageCriteria is missing.")
+        }
+        var records = try store.usage(accountId: detector.accountId)
+        if let accounts = criteria["accountIds"] as? [String] { records = records.filter { accounts.contains($0.accountId) } }
+        if let sources = criteria["dataSources"] as? [String] { records = records.filter { sources.contains($0.dataSource) } }
+        func total(_ bytes: Int64) -> [String: String] { ["amount": String(bytes), "unit": "bytes"] }
+        switch type {
+        case "SUM_BY_DATA_SOURCE":
+            let sums = Dictionary(grouping: records, by: \.dataSource).mapValues { $0.reduce(0) { $0 + $1.bytes } }
+            return .json(["usageStatistics": ["sumByDataSource": sums.sorted { $0.key < $1.key }.map { ["dataSource": $0.key, "total": total($0.value)] }]])
+        case "SUM_BY_ACCOUNT":
+            let sums = Dictionary(grouping: records, by: \.accountId).mapValues { $0.reduce(0) { $0 + $1.bytes } }
+            return .json(["usageStatistics": ["sumByAccount": sums.sorted { $0.key < $1.key }.map { ["accountId": $0.key, "total": total($0.value)] }]])
+        case "SUM_BY_RESOURCE", "TOP_RESOURCES", "SUM_BY_FEATURES", "TOP_ACCOUNTS_BY_FEATURE":
+            throw APIError.badRequest("Vigil tracks usage by account and data source only; \(type) is not available.")
+        default:
+            throw APIError.badRequest("The request is rejected because usageStatisticsType '\(type)' is not valid.")
+        }
+    }
+
+    /// TagResource, UntagResource, ListTagsForResource on the caller's detectors and filters.
+    func tags(_ method: String, arn rawArn: String, caller: SigV4Verifier.Caller, body: [String: Any], query: String) throws -> APIResponse {
+        let arn = rawArn.removingPercentEncoding ?? rawArn
+        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 6, parts[0] == "arn", parts[2] == "guardduty", parts[3] == caller.region, parts[4] == caller.accountId else {
+            throw APIError.badRequest("The request is rejected because the resource ARN is not a GuardDuty resource of the current account.")
+        }
+        let path = parts[5].split(separator: "/").map(String.init)
+        guard path.count >= 2, path[0] == "detector" else { throw APIError.badRequest("The request is rejected because the resource ARN is not valid.") }
+        let detector = try ownedDetector(path[1], caller)
+        if path.count == 4, path[2] == "filter" {
+            guard try store.filter(detectorId: detector.id, name: path[3]) != nil else { throw Self.noFilter(path[3]) }
+        } else if path.count != 2 {
+            throw APIError.badRequest("The request is rejected because the resource ARN is not valid.")
+        }
+        var current = try store.tags(resourceArn: arn)
+        switch method {
+        case "GET":
+            return .json(["tags": current])
+        case "POST":
+            let add = try Self.tags(body["tags"])
+            guard !add.isEmpty else { throw APIError.badRequest("The request is rejected because tags is missing or empty.") }
+            current.merge(add) { _, new in new }
+            try store.setTags(current, resourceArn: arn)
+            return APIResponse(status: 204, headers: [:], body: [])
+        case "DELETE":
+            let keys = query.split(separator: "&").compactMap { pair -> String? in
+                let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
+                return kv.count == 2 && kv[0] == "tagKeys" ? kv[1] : nil
+            }
+            guard !keys.isEmpty else { throw APIError.badRequest("The request is rejected because tagKeys is missing.") }
+            for key in keys { current[key] = nil }
+            try store.setTags(current, resourceArn: arn)
+            return APIResponse(status: 204, headers: [:], body: [])
+        default:
+            throw APIError(status: 404, type: "UnknownOperationException", message: "No GuardDuty operation at \(method) /tags.")
+        }
+    }
+
     // MARK: Feedback and samples
 
     func feedback(_ detector: DetectorRecord, _ body: [String: Any]) throws -> APIResponse {
@@ -307,14 +383,17 @@ public struct GuardDutyAPI: Sendable {
             guard let d = description as? String, d.count <= 512 else { throw APIError.badRequest("description must be a string of at most 512 characters.") }
             record.description = d
         }
-        if existing == nil { record.tags = try Self.tags(body["tags"]) }
         try store.saveFilter(record)
+        if existing == nil, case let tags = try Self.tags(body["tags"]), !tags.isEmpty {
+            try store.setTags(tags, resourceArn: Self.arn(detector.accountId, detector.region, "detector/\(detector.id)/filter/\(name)"))
+        }
         return .json(["name": name])
     }
 
     func getFilter(_ detector: DetectorRecord, name: String) throws -> APIResponse {
         guard let f = try store.filter(detectorId: detector.id, name: name) else { throw Self.noFilter(name) }
-        var out: [String: Any] = ["name": f.name, "action": f.action, "rank": f.rank, "tags": f.tags,
+        let tags = try store.tags(resourceArn: Self.arn(detector.accountId, detector.region, "detector/\(detector.id)/filter/\(name)"))
+        var out: [String: Any] = ["name": f.name, "action": f.action, "rank": f.rank, "tags": tags,
                                   "findingCriteria": (try? JSONSerialization.jsonObject(with: Data(f.criteria.utf8))) ?? [:]]
         if let d = f.description { out["description"] = d }
         return .json(out)
@@ -326,6 +405,10 @@ public struct GuardDutyAPI: Sendable {
         var out: [String: Any] = ["filterNames": page]
         if let next { out["nextToken"] = next }
         return .json(out)
+    }
+
+    static func arn(_ account: String, _ region: String, _ resource: String) -> String {
+        "arn:aws:guardduty:\(region):\(account):\(resource)"
     }
 
     static func noFilter(_ name: String) -> APIError {

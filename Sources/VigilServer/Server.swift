@@ -108,9 +108,27 @@ public struct VigilServer: Sendable {
         let scan = LogScan(intel: options.intel, publicSuffixes: options.publicSuffixes, settings: options.settings) { issue in
             FileHandle.standardError.write(Data("vigil: \(issue)\n".utf8))
         }
-        for file in pending { scan.read(path: file.path) }
+        // Volume per account and data source: each file's share of the reader's counts, credited
+        // to the account of its S3 path (or `unknown` for loose files).
+        var usage: [String: UsageRecord] = [:]
+        for file in pending {
+            let before = scan.statistics
+            scan.read(path: file.path)
+            let after = scan.statistics
+            let account = S3LogPath(path: file.path)?.accountId ?? "unknown"
+            for source in DataSource.allCases {
+                let records = Int64(after[source].records) - Int64(before[source].records)
+                let bytes = Int64(after[source].bytes) - Int64(before[source].bytes)
+                guard records > 0 || bytes > 0 else { continue }
+                let key = "\(account)/\(source.usageName)"
+                var u = usage[key] ?? UsageRecord(accountId: account, dataSource: source.usageName, records: 0, bytes: 0)
+                u.records += records
+                u.bytes += bytes
+                usage[key] = u
+            }
+        }
         let findings = scan.findings
-        try store.commit(findings, analysed: pending)
+        try store.commit(findings, analysed: pending, usage: usage.values.sorted { ($0.accountId, $0.dataSource) < ($1.accountId, $1.dataSource) })
         try Suppression.apply(to: findings, store: store)
         return pending.map(\.path)
     }

@@ -56,7 +56,10 @@ public protocol FindingStore: Sendable {
 
     /// Merges findings and records the files they came from as analysed, in one transaction, so
     /// that a crash leaves either both or neither (nothing is counted twice after a restart).
-    func commit(_ findings: [Finding], analysed files: [AnalysedFile]) throws
+    func commit(_ findings: [Finding], analysed files: [AnalysedFile], usage: [UsageRecord]) throws
+
+    /// Volume analysed, summed per account and data source.
+    func usage(accountId: String) throws -> [UsageRecord]
 
     // Ingestion checkpoints
     /// Whether the file at `path` was analysed with this size and modification time.
@@ -75,6 +78,10 @@ public protocol FindingStore: Sendable {
     /// returns how many were changed.
     @discardableResult
     func setFeedback(_ feedback: String, ids: [String], accountId: String) throws -> Int
+
+    // Tags of detectors and filters, by ARN
+    func tags(resourceArn: String) throws -> [String: String]
+    func setTags(_ tags: [String: String], resourceArn: String) throws
 
     /// Removes everything (test mode's reset).
     func reset() throws
@@ -128,5 +135,19 @@ public enum FeedbackRule {
         case 4..<7: return (2.0, false)
         default: return (severity, true)
         }
+    }
+}
+
+/// Volume analysed for one account and data source (`CLOUD_TRAIL`, `FLOW_LOGS`, `DNS_LOGS`).
+public struct UsageRecord: Sendable, Equatable {
+    public var accountId: String
+    public var dataSource: String
+    public var records: Int64
+    public var bytes: Int64
+    public init(accountId: String, dataSource: String, records: Int64, bytes: Int64) {
+        self.accountId = accountId
+        self.dataSource = dataSource
+        self.records = records
+        self.bytes = bytes
     }
 }

@@ -68,6 +68,19 @@ public final class SQLiteFindingStore: FindingStore {
                 t.add(column: "feedback", .text)
             }
         }
+        migrator.registerMigration("3-usage-tags") { db in
+            try db.create(table: "usage") { t in
+                t.column("accountId", .text).notNull()
+                t.column("dataSource", .text).notNull()
+                t.column("records", .integer).notNull()
+                t.column("bytes", .integer).notNull()
+                t.primaryKey(["accountId", "dataSource"])
+            }
+            try db.create(table: "resourceTag") { t in
+                t.primaryKey("resourceArn", .text)
+                t.column("tags", .text).notNull()
+            }
+        }
         return migrator
     }
 
@@ -113,11 +126,11 @@ public final class SQLiteFindingStore: FindingStore {
     // MARK: Findings
 
     public func merge(_ findings: [Finding]) throws {
-        try commit(findings, analysed: [])
+        try commit(findings, analysed: [], usage: [])
     }
 
-    public func commit(_ findings: [Finding], analysed files: [AnalysedFile]) throws {
-        guard !findings.isEmpty || !files.isEmpty else { return }
+    public func commit(_ findings: [Finding], analysed files: [AnalysedFile], usage: [UsageRecord]) throws {
+        guard !findings.isEmpty || !files.isEmpty || !usage.isEmpty else { return }
         let storedAt = Date().timeIntervalSince1970
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -142,6 +155,12 @@ public final class SQLiteFindingStore: FindingStore {
                         detectedSeverity = excluded.detectedSeverity
                     """, arguments: [finding.id, finding.accountId, finding.region, finding.type, finding.severity, archived,
                                      finding.updatedAt, storedAt, body, detected])
+            }
+            for u in usage {
+                try db.execute(sql: """
+                    INSERT INTO usage (accountId, dataSource, records, bytes) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(accountId, dataSource) DO UPDATE SET records = records + excluded.records, bytes = bytes + excluded.bytes
+                    """, arguments: [u.accountId, u.dataSource, u.records, u.bytes])
             }
             for file in files {
                 try db.execute(sql: "INSERT INTO checkpoint (path, size, modified) VALUES (?, ?, ?) ON CONFLICT(path) DO UPDATE SET size = excluded.size, modified = excluded.modified",
@@ -232,7 +251,31 @@ public final class SQLiteFindingStore: FindingStore {
 
     public func reset() throws {
         try pool.write { db in
-            try db.execute(sql: "DELETE FROM detector; DELETE FROM finding; DELETE FROM checkpoint; DELETE FROM filter;")
+            try db.execute(sql: "DELETE FROM detector; DELETE FROM finding; DELETE FROM checkpoint; DELETE FROM filter; DELETE FROM usage; DELETE FROM resourceTag;")
+        }
+    }
+
+    // MARK: Usage and tags
+
+    public func usage(accountId: String) throws -> [UsageRecord] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM usage WHERE accountId = ? ORDER BY dataSource", arguments: [accountId]).map {
+                UsageRecord(accountId: $0["accountId"], dataSource: $0["dataSource"], records: $0["records"], bytes: $0["bytes"])
+            }
+        }
+    }
+
+    public func tags(resourceArn: String) throws -> [String: String] {
+        try pool.read { db in
+            let text = try String.fetchOne(db, sql: "SELECT tags FROM resourceTag WHERE resourceArn = ?", arguments: [resourceArn]) ?? "{}"
+            return (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
+        }
+    }
+
+    public func setTags(_ tags: [String: String], resourceArn: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "INSERT INTO resourceTag (resourceArn, tags) VALUES (?, ?) ON CONFLICT(resourceArn) DO UPDATE SET tags = excluded.tags",
+                           arguments: [resourceArn, Self.json(tags)])
         }
     }
 

@@ -25,7 +25,9 @@ import VigilStore
         let dir = Self.directory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let store = try SQLiteFindingStore(directory: dir)
-        try store.commit([Self.finding("a", count: 2)], analysed: [AnalysedFile(path: "/logs/1.gz", size: 10, modified: 1)])
+        try store.commit([Self.finding("a", count: 2)], analysed: [AnalysedFile(path: "/logs/1.gz", size: 10, modified: 1)],
+                         usage: [UsageRecord(accountId: "123456789012", dataSource: "FLOW_LOGS", records: 5, bytes: 500)])
+        try store.commit([], analysed: [], usage: [UsageRecord(accountId: "123456789012", dataSource: "FLOW_LOGS", records: 1, bytes: 100)])
         try store.setArchived(true, ids: ["a"], accountId: "123456789012")
         try store.merge([Self.finding("a", severity: 8, count: 3, first: "2023-11-14T21:00:00.000Z", last: "2023-11-14T23:00:00.000Z")])
         let reopened = try SQLiteFindingStore(directory: dir)
@@ -36,6 +38,7 @@ import VigilStore
         #expect(a.severity == 8)
         #expect(a.service?.archived == true)  // archiving survives an update
         #expect(try reopened.isAnalysed(path: "/logs/1.gz", size: 10, modified: 1))
+        #expect(try reopened.usage(accountId: "123456789012") == [UsageRecord(accountId: "123456789012", dataSource: "FLOW_LOGS", records: 6, bytes: 600)])
         #expect(try !reopened.isAnalysed(path: "/logs/1.gz", size: 11, modified: 1))  // grown
         #expect(try reopened.findings(ids: ["a"], accountId: "999999999999").isEmpty)  // other accounts see nothing
         #expect(try reopened.deleteFindings(storedBefore: Date().addingTimeInterval(-60)) == 0)

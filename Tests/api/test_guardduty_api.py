@@ -235,6 +235,28 @@ def test_filters_and_suppression_with_sample_findings(server, detector):
         client.create_sample_findings(DetectorId=detector, FindingTypes=["Not:A/Type"])
 
 
+def test_usage_statistics_and_tags(server, detector):
+    client = server.client()
+    wait_for_findings(client, detector, 5)
+    by_source = client.get_usage_statistics(DetectorId=detector, UsageStatisticType="SUM_BY_DATA_SOURCE",
+                                            UsageCriteria={"DataSources": ["FLOW_LOGS", "CLOUD_TRAIL", "DNS_LOGS"]})["UsageStatistics"]["SumByDataSource"]
+    volume = {u["DataSource"]: int(u["Total"]["Amount"]) for u in by_source}
+    assert set(volume) == {"FLOW_LOGS", "CLOUD_TRAIL", "DNS_LOGS"} and all(v > 0 for v in volume.values())
+    assert all(u["Total"]["Unit"] == "bytes" for u in by_source)
+    by_account = client.get_usage_statistics(DetectorId=detector, UsageStatisticType="SUM_BY_ACCOUNT",
+                                             UsageCriteria={"AccountIds": ["123456789012"]})["UsageStatistics"]["SumByAccount"]
+    assert [u["AccountId"] for u in by_account] == ["123456789012"]
+    assert int(by_account[0]["Total"]["Amount"]) == sum(volume.values())
+    arn = f"arn:aws:guardduty:us-east-1:123456789012:detector/{detector}"
+    client.tag_resource(ResourceArn=arn, Tags={"team": "security", "env": "test"})
+    assert client.list_tags_for_resource(ResourceArn=arn)["Tags"] == {"team": "security", "env": "test"}
+    client.untag_resource(ResourceArn=arn, TagKeys=["env"])
+    assert client.list_tags_for_resource(ResourceArn=arn)["Tags"] == {"team": "security"}
+    assert client.get_detector(DetectorId=detector)["Tags"] == {"team": "security"}
+    with pytest.raises(client.exceptions.BadRequestException):
+        client.list_tags_for_resource(ResourceArn="arn:aws:guardduty:us-east-1:111122223333:detector/" + detector)
+
+
 def test_signature_refusals(server, detector):
     wrong = server.client(secret="not-the-secret")
     with pytest.raises(botocore.exceptions.ClientError) as e:
