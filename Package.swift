@@ -70,7 +70,7 @@ let package = Package(
         .target(name: "VigilStore", dependencies: ["VigilModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "VigilAPI",
-            dependencies: ["VigilModel", "VigilStore", "VigilDetection", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["VigilModel", "VigilIntel", "VigilStore", "VigilDetection", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "VigilServer",

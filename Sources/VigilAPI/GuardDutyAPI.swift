@@ -29,19 +29,29 @@ public struct APIResponse: Sendable {
 /// UnarchiveFindings, GetFindingsStatistics (COUNT_BY_SEVERITY and groupBy), UpdateFindingsFeedback
 /// (``FeedbackRule``), CreateSampleFindings, CreateFilter, GetFilter, ListFilters, UpdateFilter,
 /// DeleteFilter (action ARCHIVE: a suppression rule, ``Suppression``), GetUsageStatistics (by data
-/// source and account), TagResource, UntagResource, ListTagsForResource. With `testMode`,
+/// source and account), TagResource, UntagResource, ListTagsForResource, and Create/Get/List/
+/// Update/Delete of IPSets, ThreatIntelSets, ThreatEntitySets and TrustedEntitySets (``IntelSetKind``:
+/// their lists feed the detectors through `onIntelChange`). With `testMode`,
 /// `POST /moto-api/reset` wipes all state.
 public struct GuardDutyAPI: Sendable {
     public let store: any FindingStore
     public let verifier: SigV4Verifier
     public let testMode: Bool
+    /// Fetches and checks the lists of IPSets and threat-intel sets.
+    public let loader: IntelSetLoader
+    /// Called after a list is added, changed or removed, so the detectors use it from then on.
+    public let onIntelChange: @Sendable () -> Void
     /// The clock (tests pin it).
     public let now: @Sendable () -> Date
 
-    public init(store: any FindingStore, verifier: SigV4Verifier, testMode: Bool = false, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: any FindingStore, verifier: SigV4Verifier, testMode: Bool = false,
+                loader: IntelSetLoader = IntelSetLoader(directory: NSTemporaryDirectory()),
+                onIntelChange: @escaping @Sendable () -> Void = {}, now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.verifier = verifier
         self.testMode = testMode
+        self.loader = loader
+        self.onIntelChange = onIntelChange
         self.now = now
     }
 
@@ -59,6 +69,7 @@ public struct GuardDutyAPI: Sendable {
         let path = request.path.split(separator: "/", omittingEmptySubsequences: true).map { String($0).removingPercentEncoding ?? String($0) }
         if testMode, request.method == "POST", path == ["moto-api", "reset"] {
             try store.reset()
+            onIntelChange()
             return .json([:])
         }
         let caller: SigV4Verifier.Caller
@@ -90,6 +101,12 @@ public struct GuardDutyAPI: Sendable {
             case "statistics": return try statistics(detector, body)
             default: break
             }
+        case (_, 3) where path[0] == "detector" && IntelSetKind(rawValue: path[2]) != nil:
+            return try intelSets(IntelSetKind(rawValue: path[2])!, request.method, try ownedDetector(path[1], caller), setId: nil, body,
+                                 query: Self.query(request.query))
+        case (_, 4) where path[0] == "detector" && IntelSetKind(rawValue: path[2]) != nil:
+            return try intelSets(IntelSetKind(rawValue: path[2])!, request.method, try ownedDetector(path[1], caller), setId: path[3], body,
+                                 query: Self.query(request.query))
         case (_, 3) where path[0] == "detector" && path[2] == "filter":
             let detector = try ownedDetector(path[1], caller)
             switch request.method {
@@ -291,6 +308,10 @@ public struct GuardDutyAPI: Sendable {
         let detector = try ownedDetector(path[1], caller)
         if path.count == 4, path[2] == "filter" {
             guard try store.filter(detectorId: detector.id, name: path[3]) != nil else { throw Self.noFilter(path[3]) }
+        } else if path.count == 4, IntelSetKind(rawValue: path[2]) != nil {
+            guard try store.intelSet(id: path[3])?.detectorId == detector.id else {
+                throw APIError.badRequest("The request is rejected because the resource ARN is not valid.")
+            }
         } else if path.count != 2 {
             throw APIError.badRequest("The request is rejected because the resource ARN is not valid.")
         }

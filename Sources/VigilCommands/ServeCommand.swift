@@ -72,17 +72,16 @@ struct ServeCommand: AsyncParsableCommand {
         options.credentials = configuration.apiCredentials ?? []
         options.settings = configuration.detection
         options.publicSuffixes = PublicSuffixList.load(path: configuration.publicSuffixList)
-        do {
-            options.intel = try configuration.intelligence(builtIn: !noBuiltinIntel, feedsDirectory: nil, threatLists: [], trustedLists: [])
-        } catch {
-            Terminal.writeError("vigil serve: \(error)\n")
-            throw ExitCode(66)
-        }
+        (options.threatSources, options.trustedSources) = configuration.listSources(builtIn: !noBuiltinIntel, feedsDirectory: nil,
+                                                                                     threatLists: [], trustedLists: [])
         if options.credentials.isEmpty && !testMode {
             Terminal.writeError("vigil serve: no apiCredentials in the configuration: every API request will be refused (use --test-mode to accept moto's test keys)\n")
         }
         let server: VigilServer
-        do { server = try VigilServer(options: options) } catch {
+        do { server = try VigilServer(options: options) } catch let error as ThreatIntelligence.LoadError {
+            Terminal.writeError("vigil serve: \(error)\n")
+            throw ExitCode(66)
+        } catch {
             Terminal.writeError("vigil serve: cannot open the store in \(directory): \(error)\n")
             throw ExitCode(73)  // EX_CANTCREAT
         }

@@ -22,7 +22,10 @@ public struct VigilServer: Sendable {
         public var retentionDays = 90
         /// Seconds between looks at the watched folders.
         public var pollInterval: Double = 1
-        public var intel: ThreatIntelligence = .empty
+        /// Threat and trusted lists from the configuration (and Vigil's built-in ones); the lists
+        /// registered through the API (IPSets, threat-intel sets) are added to them.
+        public var threatSources: [ThreatListSource] = []
+        public var trustedSources: [ThreatListSource] = []
         public var publicSuffixes: PublicSuffixList?
         public var settings = DetectionSettings()
         public init(dataDirectory: String) { self.dataDirectory = dataDirectory }
@@ -31,12 +34,20 @@ public struct VigilServer: Sendable {
     public let options: Options
     public let store: SQLiteFindingStore
     public let api: GuardDutyAPI
+    let intel: IntelBox
+    let loader: IntelSetLoader
 
     public init(options: Options) throws {
         self.options = options
         store = try SQLiteFindingStore(directory: options.dataDirectory)
+        loader = IntelSetLoader(directory: (options.dataDirectory as NSString).appendingPathComponent("lists"))
+        let intel = IntelBox()
+        self.intel = intel
         let credentials = options.credentials + (options.testMode ? [.motoTest] : [])
-        api = GuardDutyAPI(store: store, verifier: SigV4Verifier(credentials: credentials), testMode: options.testMode)
+        let (store, loader, base) = (store, loader, (options.threatSources, options.trustedSources))
+        api = GuardDutyAPI(store: store, verifier: SigV4Verifier(credentials: credentials), testMode: options.testMode, loader: loader,
+                           onIntelChange: { intel.reload(base: base, store: store, loader: loader) })
+        try intel.load(base: base, store: store, loader: loader)
     }
 
     /// Runs until cancelled; `onListening` receives the bound port.
@@ -105,7 +116,7 @@ public struct VigilServer: Sendable {
             }
         }
         guard !pending.isEmpty else { return [] }
-        let scan = LogScan(intel: options.intel, publicSuffixes: options.publicSuffixes, settings: options.settings) { issue in
+        let scan = LogScan(intel: intel.current, publicSuffixes: options.publicSuffixes, settings: options.settings) { issue in
             FileHandle.standardError.write(Data("vigil: \(issue)\n".utf8))
         }
         // Volume per account and data source: each file's share of the reader's counts, credited
@@ -138,6 +149,38 @@ public struct VigilServer: Sendable {
         while !Task.isCancelled {
             try store.deleteFindings(storedBefore: Date().addingTimeInterval(-Double(options.retentionDays) * 86_400))
             try await Task.sleep(for: .seconds(3600))
+        }
+    }
+}
+
+/// The threat intelligence the watcher uses, replaced whole when a list is added, changed or
+/// removed through the API: the configuration's lists plus every ACTIVE set.
+final class IntelBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: ThreatIntelligence = .empty
+
+    var current: ThreatIntelligence {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
+
+    func load(base: ([ThreatListSource], [ThreatListSource]), store: any FindingStore, loader: IntelSetLoader) throws {
+        var threats = base.0, trusted = base.1
+        for set in try store.intelSets(detectorId: nil) where set.status == "ACTIVE" {
+            guard let kind = IntelSetKind(rawValue: set.kind), let source = try? loader.source(for: set, refresh: false) else { continue }
+            if kind.trusted { trusted.append(source) } else { threats.append(source) }
+        }
+        let loaded = try ThreatIntelligence.load(threatLists: threats, trustedLists: trusted)
+        lock.lock()
+        value = loaded
+        lock.unlock()
+    }
+
+    /// Like ``load(base:store:loader:)``, keeping the current lists if the new ones fail to load.
+    func reload(base: ([ThreatListSource], [ThreatListSource]), store: any FindingStore, loader: IntelSetLoader) {
+        do { try load(base: base, store: store, loader: loader) } catch {
+            FileHandle.standardError.write(Data("vigil serve: threat lists not reloaded: \(error)\n".utf8))
         }
     }
 }

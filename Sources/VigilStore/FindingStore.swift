@@ -79,7 +79,13 @@ public protocol FindingStore: Sendable {
     @discardableResult
     func setFeedback(_ feedback: String, ids: [String], accountId: String) throws -> Int
 
-    // Tags of detectors and filters, by ARN
+    // Threat and trusted lists (IPSet, ThreatIntelSet, ThreatEntitySet, TrustedEntitySet)
+    func saveIntelSet(_ set: IntelSetRecord) throws
+    func intelSet(id: String) throws -> IntelSetRecord?
+    func intelSets(detectorId: String?) throws -> [IntelSetRecord]
+    func deleteIntelSet(id: String) throws
+
+    // Tags of detectors, filters and lists, by ARN
     func tags(resourceArn: String) throws -> [String: String]
     func setTags(_ tags: [String: String], resourceArn: String) throws
 
@@ -149,5 +155,35 @@ public struct UsageRecord: Sendable, Equatable {
         self.dataSource = dataSource
         self.records = records
         self.bytes = bytes
+    }
+}
+
+/// A threat or trusted list registered through the API: where it is (`location`), its format,
+/// and whether it is in use.
+public struct IntelSetRecord: Sendable, Equatable {
+    /// `ipset`, `threatintelset`, `threatentityset` or `trustedentityset` (the API path segment).
+    public var kind: String
+    public var id: String
+    public var detectorId: String
+    public var name: String
+    public var format: String
+    public var location: String
+    /// `ACTIVE`, `INACTIVE` or `ERROR`.
+    public var status: String
+    public var errorDetails: String?
+    public var createdAt: String
+    public var updatedAt: String
+    public init(kind: String, id: String, detectorId: String, name: String, format: String, location: String, status: String,
+                errorDetails: String?, createdAt: String, updatedAt: String) {
+        self.kind = kind
+        self.id = id
+        self.detectorId = detectorId
+        self.name = name
+        self.format = format
+        self.location = location
+        self.status = status
+        self.errorDetails = errorDetails
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
     }
 }

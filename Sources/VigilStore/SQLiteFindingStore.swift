@@ -81,6 +81,20 @@ public final class SQLiteFindingStore: FindingStore {
                 t.column("tags", .text).notNull()
             }
         }
+        migrator.registerMigration("4-intel-sets") { db in
+            try db.create(table: "intelSet") { t in
+                t.primaryKey("id", .text)
+                t.column("kind", .text).notNull()
+                t.column("detectorId", .text).notNull()
+                t.column("name", .text).notNull()
+                t.column("format", .text).notNull()
+                t.column("location", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("errorDetails", .text)
+                t.column("createdAt", .text).notNull()
+                t.column("updatedAt", .text).notNull()
+            }
+        }
         return migrator
     }
 
@@ -251,8 +265,45 @@ public final class SQLiteFindingStore: FindingStore {
 
     public func reset() throws {
         try pool.write { db in
-            try db.execute(sql: "DELETE FROM detector; DELETE FROM finding; DELETE FROM checkpoint; DELETE FROM filter; DELETE FROM usage; DELETE FROM resourceTag;")
+            try db.execute(sql: "DELETE FROM detector; DELETE FROM finding; DELETE FROM checkpoint; DELETE FROM filter; DELETE FROM usage; DELETE FROM resourceTag; DELETE FROM intelSet;")
         }
+    }
+
+    // MARK: Intel sets
+
+    public func saveIntelSet(_ set: IntelSetRecord) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO intelSet (id, kind, detectorId, name, format, location, status, errorDetails, createdAt, updatedAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET name = excluded.name, format = excluded.format, location = excluded.location,
+                    status = excluded.status, errorDetails = excluded.errorDetails, updatedAt = excluded.updatedAt
+                """, arguments: [set.id, set.kind, set.detectorId, set.name, set.format, set.location, set.status, set.errorDetails,
+                                 set.createdAt, set.updatedAt])
+        }
+    }
+
+    public func intelSet(id: String) throws -> IntelSetRecord? {
+        try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM intelSet WHERE id = ?", arguments: [id]).map(Self.intelSet) }
+    }
+
+    public func intelSets(detectorId: String?) throws -> [IntelSetRecord] {
+        try pool.read { db in
+            if let detectorId {
+                return try Row.fetchAll(db, sql: "SELECT * FROM intelSet WHERE detectorId = ? ORDER BY createdAt, id", arguments: [detectorId]).map(Self.intelSet)
+            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM intelSet ORDER BY createdAt, id").map(Self.intelSet)
+        }
+    }
+
+    public func deleteIntelSet(id: String) throws {
+        try pool.write { db in try db.execute(sql: "DELETE FROM intelSet WHERE id = ?", arguments: [id]) }
+    }
+
+    static func intelSet(_ row: Row) -> IntelSetRecord {
+        IntelSetRecord(kind: row["kind"], id: row["id"], detectorId: row["detectorId"], name: row["name"], format: row["format"],
+                       location: row["location"], status: row["status"], errorDetails: row["errorDetails"], createdAt: row["createdAt"],
+                       updatedAt: row["updatedAt"])
     }
 
     // MARK: Usage and tags

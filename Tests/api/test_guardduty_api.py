@@ -30,13 +30,13 @@ KEY, SECRET, ACCOUNT = "AKIAVIGILTEST0000001", "vigil-test-secret", "11112222333
 
 
 class Server:
-    def __init__(self, data_dir, config, extra=()):
-        self.data_dir, self.config, self.extra = data_dir, config, list(extra)
+    def __init__(self, data_dir, config, extra=(), watch=SAMPLES):
+        self.data_dir, self.config, self.extra, self.watch = data_dir, config, list(extra), watch
         self.process = None
         self.port = None
 
     def start(self):
-        args = [BINARY, "serve", "--port", "0", "--data-dir", self.data_dir, "--watch", SAMPLES,
+        args = [BINARY, "serve", "--port", "0", "--data-dir", self.data_dir, "--watch", self.watch,
                 "--config", self.config, "--poll-interval", "0.2"] + self.extra
         self.process = subprocess.Popen(args, stderr=subprocess.PIPE, text=True)
         deadline = time.time() + 60
@@ -381,3 +381,65 @@ def raw(server, method, path, body=b"", sign_at=None, service="guardduty"):
             return response.status, dict(response.headers), response.read().decode()
     except urllib.error.HTTPError as e:
         return e.code, dict(e.headers), e.read().decode()
+
+
+def test_threat_and_trusted_lists_take_effect_on_new_logs(tmp_path):
+    import http.server
+    import threading
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    (lists / "scanner.txt").write_text("# the host the sample scans\n45.33.32.156\n")
+    handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=str(lists), **k)
+    web = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=web.serve_forever, daemon=True).start()
+    watch = tmp_path / "watch"
+    watch.mkdir()
+    config = tmp_path / "vigil.json"
+    config.write_text(json.dumps({"apiCredentials": [{"accessKeyId": KEY, "secretAccessKey": SECRET, "accountId": "123456789012"}]}))
+    server = Server(str(tmp_path / "data"), str(config), watch=str(watch)).start()
+    try:
+        client = server.client()
+        detector = client.create_detector(Enable=True)["DetectorId"]
+        url = f"http://127.0.0.1:{web.server_address[1]}/scanner.txt"
+        set_id = client.create_threat_intel_set(DetectorId=detector, Name="scanners", Format="TXT", Location=url, Activate=True)["ThreatIntelSetId"]
+        assert client.get_threat_intel_set(DetectorId=detector, ThreatIntelSetId=set_id)["Status"] == "ACTIVE"
+        assert client.list_threat_intel_sets(DetectorId=detector)["ThreatIntelSetIds"] == [set_id]
+        sample = os.path.join(SAMPLES, "zeek_portscan")
+        flow_log = [os.path.join(d, f) for d, _, fs in os.walk(sample) for f in fs if f.endswith(".log.gz")][0]
+        shutil.copy(flow_log, watch / "one.log.gz")
+        custom = {"Criterion": {"type": {"Eq": ["UnauthorizedAccess:EC2/MaliciousIPCaller.Custom"]}}}
+        deadline = time.time() + 30
+        ids = []
+        while time.time() < deadline and not ids:
+            ids = client.list_findings(DetectorId=detector, FindingCriteria=custom)["FindingIds"]
+            time.sleep(0.2)
+        assert len(ids) == 1
+        finding = client.get_findings(DetectorId=detector, FindingIds=ids)["Findings"][0]
+        assert finding["Service"]["Evidence"]["ThreatIntelligenceDetails"][0]["ThreatListName"] == "scanners"
+        count = finding["Service"]["Count"]
+        # The same host on a trusted list (an IPSet from a file path): new logs raise nothing for it.
+        ip_set = client.create_ip_set(DetectorId=detector, Name="lab", Format="TXT", Location=str(lists / "scanner.txt"), Activate=True)["IpSetId"]
+        assert client.get_ip_set(DetectorId=detector, IpSetId=ip_set)["Status"] == "ACTIVE"
+        shutil.copy(flow_log, watch / "two.log.gz")
+        time.sleep(2)
+        assert client.get_findings(DetectorId=detector, FindingIds=ids)["Findings"][0]["Service"]["Count"] == count
+        # A list that cannot be fetched is in ERROR, with the reason for entity sets.
+        bad = client.create_threat_entity_set(DetectorId=detector, Name="gone", Format="TXT", Activate=True,
+                                              Location=f"http://127.0.0.1:{web.server_address[1]}/missing.txt")["ThreatEntitySetId"]
+        got = client.get_threat_entity_set(DetectorId=detector, ThreatEntitySetId=bad)
+        assert got["Status"] == "ERROR" and "404" in got["ErrorDetails"]
+        client.update_ip_set(DetectorId=detector, IpSetId=ip_set, Activate=False)
+        assert client.get_ip_set(DetectorId=detector, IpSetId=ip_set)["Status"] == "INACTIVE"
+        trusted = client.create_trusted_entity_set(DetectorId=detector, Name="lab2", Format="TXT", Activate=False,
+                                                   Location=str(lists / "scanner.txt"))["TrustedEntitySetId"]
+        assert client.list_trusted_entity_sets(DetectorId=detector)["TrustedEntitySetIds"] == [trusted]
+        for delete, key, value in [(client.delete_ip_set, "IpSetId", ip_set), (client.delete_threat_intel_set, "ThreatIntelSetId", set_id),
+                                   (client.delete_threat_entity_set, "ThreatEntitySetId", bad),
+                                   (client.delete_trusted_entity_set, "TrustedEntitySetId", trusted)]:
+            delete(DetectorId=detector, **{key: value})
+        assert client.list_ip_sets(DetectorId=detector)["IpSetIds"] == []
+        with pytest.raises(client.exceptions.BadRequestException):
+            client.create_ip_set(DetectorId=detector, Name="x", Format="XML", Location="/tmp/x", Activate=True)
+    finally:
+        server.stop()
+        web.shutdown()

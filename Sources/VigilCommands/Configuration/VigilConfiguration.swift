@@ -115,11 +115,17 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
     /// on the command line.
     public func intelligence(builtIn: Bool, feedsDirectory folder: String?, threatLists: [ThreatListSource],
                              trustedLists: [ThreatListSource]) throws(ThreatIntelligence.LoadError) -> ThreatIntelligence {
+        let (threats, trusted) = listSources(builtIn: builtIn, feedsDirectory: folder, threatLists: threatLists, trustedLists: trustedLists)
+        return try ThreatIntelligence.load(threatLists: threats, trustedLists: trusted)
+    }
+
+    /// The sources ``intelligence(builtIn:feedsDirectory:threatLists:trustedLists:)`` loads.
+    public func listSources(builtIn: Bool, feedsDirectory folder: String?, threatLists: [ThreatListSource],
+                            trustedLists: [ThreatListSource]) -> (threats: [ThreatListSource], trusted: [ThreatListSource]) {
         let useBuiltIn = builtIn && (builtinIntel ?? true)
         let feedsFolder = folder ?? feedsDirectory ?? FeedStore.defaultDirectory
         let feeds = useBuiltIn ? BuiltInLists.sources + FeedStore(directory: feedsFolder).sources() : []
-        return try ThreatIntelligence.load(threatLists: feeds + threatListSources + threatLists,
-                                           trustedLists: trustedListSources + trustedLists)
+        return (feeds + threatListSources + threatLists, trustedListSources + trustedLists)
     }
 
     /// The configured threat lists as sources.
