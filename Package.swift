@@ -78,6 +78,7 @@ let package = Package(
                 "VigilModel", "VigilLogs", "VigilIntel", "VigilDetection", "VigilStore", "VigilAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -6,9 +6,19 @@ import VigilStore
 /// Suppression rules: a detector's filters with action `ARCHIVE`, applied to findings as they
 /// arrive (the watcher calls this right after committing them). Returns the IDs archived.
 public enum Suppression {
+    /// Archives the findings the rules match; returns their IDs.
     @discardableResult
     public static func apply(to findings: [Finding], store: any FindingStore) throws -> [String] {
-        var archived: [String] = []
+        let ids = try matching(findings, store: store)
+        for (account, group) in Dictionary(grouping: findings.filter { ids.contains($0.id) }, by: \.accountId) {
+            try store.setArchived(true, ids: group.map(\.id), accountId: account)
+        }
+        return findings.map(\.id).filter { ids.contains($0) }
+    }
+
+    /// The IDs of the findings a suppression rule of their detector matches.
+    public static func matching(_ findings: [Finding], store: any FindingStore) throws -> Set<String> {
+        var archived: Set<String> = []
         let groups = Dictionary(grouping: findings) { "\($0.accountId)\u{0}\($0.region)" }
         for (_, group) in groups {
             guard let first = group.first else { continue }
@@ -22,10 +32,7 @@ public enum Suppression {
                 let tree = GuardDutyAPI.tree(finding)
                 return criteria.contains { $0.matches(tree) }
             }.map(\.id)
-            if !ids.isEmpty {
-                try store.setArchived(true, ids: ids, accountId: first.accountId)
-                archived += ids
-            }
+            archived.formUnion(ids)
         }
         return archived
     }

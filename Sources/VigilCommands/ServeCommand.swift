@@ -71,6 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.pollInterval = pollInterval
         options.credentials = configuration.apiCredentials ?? []
         options.settings = configuration.detection
+        options.delivery = configuration.eventDelivery ?? EventDelivery()
         options.publicSuffixes = PublicSuffixList.load(path: configuration.publicSuffixList)
         (options.threatSources, options.trustedSources) = configuration.listSources(builtIn: !noBuiltinIntel, feedsDirectory: nil,
                                                                                      threatLists: [], trustedLists: [])

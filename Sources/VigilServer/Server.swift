@@ -28,6 +28,7 @@ public struct VigilServer: Sendable {
         public var trustedSources: [ThreatListSource] = []
         public var publicSuffixes: PublicSuffixList?
         public var settings = DetectionSettings()
+        public var delivery = EventDelivery()
         public init(dataDirectory: String) { self.dataDirectory = dataDirectory }
     }
 
@@ -80,6 +81,9 @@ public struct VigilServer: Sendable {
                 group.addTask { try await self.watchLoop() }
             }
             group.addTask { try await self.retentionLoop() }
+            if !options.delivery.targets.isEmpty {
+                group.addTask { try await self.deliveryLoop() }
+            }
             try await group.next()
             group.cancelAll()
         }
@@ -139,9 +143,45 @@ public struct VigilServer: Sendable {
             }
         }
         let findings = scan.findings
-        try store.commit(findings, analysed: pending, usage: usage.values.sorted { ($0.accountId, $0.dataSource) < ($1.accountId, $1.dataSource) })
-        try Suppression.apply(to: findings, store: store)
+        // Suppression rules archive matching findings as they arrive, and archived findings are not published.
+        let suppressed = try Suppression.matching(findings, store: store)
+        try store.commit(findings, analysed: pending, usage: usage.values.sorted { ($0.accountId, $0.dataSource) < ($1.accountId, $1.dataSource) },
+                         archive: suppressed, publication: publication())
         return pending.map(\.path)
+    }
+
+    /// How new findings are published, or `nil` when no target is configured.
+    func publication() -> Publication? {
+        let targets = options.delivery.targets
+        guard !targets.isEmpty else { return nil }
+        let now = Date()
+        return Publication(targets: targets, now: now) { EventDelivery.envelope($0, now: now) }
+    }
+
+    /// Publishes updated findings when their detector's interval has passed, and works the outbox:
+    /// every due item is attempted, failures wait their back-off.
+    func deliveryLoop() async throws {
+        let delivery = options.delivery
+        while !Task.isCancelled {
+            if let publication = publication() {
+                let detectors = try store.detectorsByAccountRegion()
+                try store.enqueueDueUpdates(publication) { account, region in
+                    switch detectors["\(account)/\(region)"]?.findingPublishingFrequency {
+                    case "FIFTEEN_MINUTES": 900
+                    case "ONE_HOUR": 3600
+                    default: 21_600
+                    }
+                }
+            }
+            for item in try store.dueDeliveries(now: Date(), limit: 200) {
+                if await delivery.deliver(item) {
+                    try store.delivered(item.id)
+                } else {
+                    try store.deliveryFailed(item.id, nextAttempt: Date().addingTimeInterval(delivery.backoff(attempts: item.attempts)))
+                }
+            }
+            try await Task.sleep(for: .milliseconds(500))
+        }
     }
 
     /// Deletes findings not raised or updated within the retention period (wall-clock), hourly.

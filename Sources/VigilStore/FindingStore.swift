@@ -58,6 +58,23 @@ public protocol FindingStore: Sendable {
     /// that a crash leaves either both or neither (nothing is counted twice after a restart).
     func commit(_ findings: [Finding], analysed files: [AnalysedFile], usage: [UsageRecord]) throws
 
+    /// ``commit(_:analysed:usage:)`` that also archives the findings in `archive` (suppression
+    /// rules) and, with `publication`, puts an event for each new finding that is not archived
+    /// into the outbox, and marks updated ones as due for publication — all in one transaction.
+    func commit(_ findings: [Finding], analysed files: [AnalysedFile], usage: [UsageRecord], archive: Set<String>,
+                publication: Publication?) throws
+
+    // Event delivery (the outbox)
+    /// Queues an event for every updated, unarchived finding whose last publication is at least
+    /// its detector's publishing interval old (`interval(accountId, region)`, seconds). Returns how many.
+    @discardableResult
+    func enqueueDueUpdates(_ publication: Publication, interval: (String, String) -> TimeInterval) throws -> Int
+    /// Outbox items due for an attempt.
+    func dueDeliveries(now: Date, limit: Int) throws -> [OutboxItem]
+    func delivered(_ id: Int64) throws
+    func deliveryFailed(_ id: Int64, nextAttempt: Date) throws
+    func outboxCount() throws -> Int
+
     /// Volume analysed, summed per account and data source.
     func usage(accountId: String) throws -> [UsageRecord]
 
@@ -186,4 +203,26 @@ public struct IntelSetRecord: Sendable, Equatable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
+}
+
+/// How findings are published as they are stored: to which targets, and in what envelope.
+public struct Publication: Sendable {
+    /// Target names (`webhook:0`, `file:/var/log/vigil/findings.jsonl`); one outbox item each.
+    public var targets: [String]
+    public var now: Date
+    /// The event body for a finding (the EventBridge envelope).
+    public var envelope: @Sendable (Finding) -> String
+    public init(targets: [String], now: Date, envelope: @escaping @Sendable (Finding) -> String) {
+        self.targets = targets
+        self.now = now
+        self.envelope = envelope
+    }
+}
+
+/// An event waiting to be delivered to one target.
+public struct OutboxItem: Sendable, Equatable {
+    public var id: Int64
+    public var target: String
+    public var body: String
+    public var attempts: Int
 }

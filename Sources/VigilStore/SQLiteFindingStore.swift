@@ -95,6 +95,20 @@ public final class SQLiteFindingStore: FindingStore {
                 t.column("updatedAt", .text).notNull()
             }
         }
+        migrator.registerMigration("5-outbox") { db in
+            try db.create(table: "outbox") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("target", .text).notNull()
+                t.column("body", .text).notNull()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("nextAttempt", .double).notNull()
+            }
+            try db.create(index: "outbox_due", on: "outbox", columns: ["nextAttempt"])
+            try db.alter(table: "finding") { t in
+                t.add(column: "publishedAt", .double)
+                t.add(column: "unpublished", .boolean).notNull().defaults(to: false)
+            }
+        }
         return migrator
     }
 
@@ -116,6 +130,14 @@ public final class SQLiteFindingStore: FindingStore {
     public func detectors(accountId: String, region: String) throws -> [DetectorRecord] {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM detector WHERE accountId = ? AND region = ? ORDER BY id", arguments: [accountId, region]).map(Self.detector)
+        }
+    }
+
+    /// Every detector, keyed `account/region`.
+    public func detectorsByAccountRegion() throws -> [String: DetectorRecord] {
+        try pool.read { db in
+            Dictionary(try Row.fetchAll(db, sql: "SELECT * FROM detector").map(Self.detector).map { ("\($0.accountId)/\($0.region)", $0) },
+                       uniquingKeysWith: { a, _ in a })
         }
     }
 
@@ -144,6 +166,11 @@ public final class SQLiteFindingStore: FindingStore {
     }
 
     public func commit(_ findings: [Finding], analysed files: [AnalysedFile], usage: [UsageRecord]) throws {
+        try commit(findings, analysed: files, usage: usage, archive: [], publication: nil)
+    }
+
+    public func commit(_ findings: [Finding], analysed files: [AnalysedFile], usage: [UsageRecord], archive: Set<String>,
+                       publication: Publication?) throws {
         guard !findings.isEmpty || !files.isEmpty || !usage.isEmpty else { return }
         let storedAt = Date().timeIntervalSince1970
         let encoder = JSONEncoder()
@@ -153,8 +180,10 @@ public final class SQLiteFindingStore: FindingStore {
                 var finding = incoming
                 var archived = false
                 var detected = incoming.severity
+                var isNew = true
                 if let row = try Row.fetchOne(db, sql: "SELECT body, archived, detectedSeverity, feedback FROM finding WHERE id = ?", arguments: [finding.id]),
                    let stored = try? JSONDecoder().decode(Finding.self, from: Data((row["body"] as String).utf8)) {
+                    isNew = false
                     finding = Self.combine(stored, incoming)
                     archived = row["archived"]
                     detected = max(row["detectedSeverity"] as Double? ?? stored.severity, incoming.severity)
@@ -169,6 +198,21 @@ public final class SQLiteFindingStore: FindingStore {
                         detectedSeverity = excluded.detectedSeverity
                     """, arguments: [finding.id, finding.accountId, finding.region, finding.type, finding.severity, archived,
                                      finding.updatedAt, storedAt, body, detected])
+                if archive.contains(finding.id) {
+                    archived = true
+                    finding.service?.archived = true
+                    try db.execute(sql: "UPDATE finding SET archived = 1 WHERE id = ?", arguments: [finding.id])
+                }
+                if let publication, !archived {
+                    if isNew {
+                        finding.service?.archived = false
+                        try Self.enqueue(finding, publication, db)
+                        try db.execute(sql: "UPDATE finding SET publishedAt = ?, unpublished = 0 WHERE id = ?",
+                                       arguments: [publication.now.timeIntervalSince1970, finding.id])
+                    } else {
+                        try db.execute(sql: "UPDATE finding SET unpublished = 1 WHERE id = ?", arguments: [finding.id])
+                    }
+                }
             }
             for u in usage {
                 try db.execute(sql: """
@@ -265,7 +309,7 @@ public final class SQLiteFindingStore: FindingStore {
 
     public func reset() throws {
         try pool.write { db in
-            try db.execute(sql: "DELETE FROM detector; DELETE FROM finding; DELETE FROM checkpoint; DELETE FROM filter; DELETE FROM usage; DELETE FROM resourceTag; DELETE FROM intelSet;")
+            try db.execute(sql: "DELETE FROM detector; DELETE FROM finding; DELETE FROM checkpoint; DELETE FROM filter; DELETE FROM usage; DELETE FROM resourceTag; DELETE FROM intelSet; DELETE FROM outbox;")
         }
     }
 
@@ -304,6 +348,58 @@ public final class SQLiteFindingStore: FindingStore {
         IntelSetRecord(kind: row["kind"], id: row["id"], detectorId: row["detectorId"], name: row["name"], format: row["format"],
                        location: row["location"], status: row["status"], errorDetails: row["errorDetails"], createdAt: row["createdAt"],
                        updatedAt: row["updatedAt"])
+    }
+
+    // MARK: Outbox
+
+    static func enqueue(_ finding: Finding, _ publication: Publication, _ db: Database) throws {
+        let body = publication.envelope(finding)
+        for target in publication.targets {
+            try db.execute(sql: "INSERT INTO outbox (target, body, attempts, nextAttempt) VALUES (?, ?, 0, ?)",
+                           arguments: [target, body, publication.now.timeIntervalSince1970])
+        }
+    }
+
+    @discardableResult
+    public func enqueueDueUpdates(_ publication: Publication, interval: (String, String) -> TimeInterval) throws -> Int {
+        try pool.write { db in
+            var count = 0
+            let rows = try Row.fetchAll(db, sql: "SELECT id, accountId, region, body, publishedAt FROM finding WHERE unpublished = 1 AND archived = 0")
+            let now = publication.now.timeIntervalSince1970
+            for row in rows {
+                let published = row["publishedAt"] as Double? ?? 0
+                guard now - published >= interval(row["accountId"], row["region"]),
+                      var finding = try? JSONDecoder().decode(Finding.self, from: Data((row["body"] as String).utf8)) else { continue }
+                finding.service?.archived = false
+                try Self.enqueue(finding, publication, db)
+                try db.execute(sql: "UPDATE finding SET publishedAt = ?, unpublished = 0 WHERE id = ?", arguments: [now, row["id"] as String])
+                count += 1
+            }
+            return count
+        }
+    }
+
+    public func dueDeliveries(now: Date, limit: Int) throws -> [OutboxItem] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, target, body, attempts FROM outbox WHERE nextAttempt <= ? ORDER BY id LIMIT ?",
+                             arguments: [now.timeIntervalSince1970, limit]).map {
+                OutboxItem(id: $0["id"], target: $0["target"], body: $0["body"], attempts: $0["attempts"])
+            }
+        }
+    }
+
+    public func delivered(_ id: Int64) throws {
+        try pool.write { db in try db.execute(sql: "DELETE FROM outbox WHERE id = ?", arguments: [id]) }
+    }
+
+    public func deliveryFailed(_ id: Int64, nextAttempt: Date) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE outbox SET attempts = attempts + 1, nextAttempt = ? WHERE id = ?", arguments: [nextAttempt.timeIntervalSince1970, id])
+        }
+    }
+
+    public func outboxCount() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0 }
     }
 
     // MARK: Usage and tags

@@ -45,6 +45,28 @@ import VigilStore
         #expect(try reopened.deleteFindings(storedBefore: Date().addingTimeInterval(60)) == 1)
     }
 
+    @Test func outboxPublishesNewFindingsAndUpdatesWhenDue() throws {
+        let dir = Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try SQLiteFindingStore(directory: dir)
+        let publication = Publication(targets: ["file:/tmp/a.jsonl", "webhook:0"], now: Date()) { "event \($0.id)" }
+        try store.commit([Self.finding("new"), Self.finding("quiet")], analysed: [], usage: [], archive: ["quiet"], publication: publication)
+        #expect(try store.outboxCount() == 2)  // "new" to both targets; the suppressed one to none
+        #expect(try store.findings(ids: ["quiet"], accountId: "123456789012").first?.service?.archived == true)
+        try store.commit([Self.finding("new")], analysed: [], usage: [], archive: [], publication: publication)
+        #expect(try store.outboxCount() == 2)  // an update waits for its interval
+        #expect(try store.enqueueDueUpdates(publication) { _, _ in 3600 } == 0)
+        let later = Publication(targets: publication.targets, now: Date().addingTimeInterval(3601), envelope: publication.envelope)
+        #expect(try store.enqueueDueUpdates(later) { _, _ in 3600 } == 1)
+        #expect(try store.enqueueDueUpdates(later) { _, _ in 3600 } == 0)  // once
+        let due = try store.dueDeliveries(now: Date(), limit: 10)
+        #expect(due.count == 2 && due.allSatisfy { $0.body == "event new" })
+        try store.deliveryFailed(due[0].id, nextAttempt: Date().addingTimeInterval(60))
+        try store.delivered(due[1].id)
+        #expect(try store.dueDeliveries(now: Date(), limit: 10).isEmpty)
+        #expect(try store.dueDeliveries(now: Date().addingTimeInterval(3700), limit: 10).map(\.attempts).sorted() == [0, 0, 1])
+    }
+
     @Test func criteriaConditions() throws {
         let tree = GuardDutyAPI.tree(Self.finding("x", type: "Trojan:EC2/DNSDataExfiltration", severity: 8))
         func matches(_ criterion: [String: Any]) throws -> Bool {

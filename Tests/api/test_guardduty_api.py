@@ -443,3 +443,71 @@ def test_threat_and_trusted_lists_take_effect_on_new_logs(tmp_path):
     finally:
         server.stop()
         web.shutdown()
+
+
+def test_events_reach_a_webhook_after_an_outage_and_a_file(tmp_path):
+    import http.server
+    import socket
+    import threading
+    with socket.socket() as s:  # a port nobody listens on yet: the receiver is down
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    received = []
+
+    class Receiver(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"])).decode()
+            received.append((dict(self.headers), body))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    watch = tmp_path / "watch"
+    watch.mkdir()
+    events_file = tmp_path / "events" / "findings.jsonl"
+    config = tmp_path / "vigil.json"
+    config.write_text(json.dumps({
+        "apiCredentials": [{"accessKeyId": KEY, "secretAccessKey": SECRET, "accountId": "123456789012"}],
+        "eventDelivery": {"webhooks": [{"url": f"http://127.0.0.1:{port}/hook", "secret": "hook-secret"}],
+                          "files": [str(events_file)], "maxBackoffSeconds": 1}}))
+    server = Server(str(tmp_path / "data"), str(config), watch=str(watch)).start()
+    receiver = None
+    try:
+        client = server.client()
+        detector = client.create_detector(Enable=True, FindingPublishingFrequency="FIFTEEN_MINUTES")["DetectorId"]
+        for sample in ["r53", "zeek_portscan"]:
+            for d, _, fs in os.walk(os.path.join(SAMPLES, sample)):
+                for f in fs:
+                    if f.endswith(".log.gz"):
+                        shutil.copy(os.path.join(d, f), watch / f)
+        ids = wait_for_findings(client, detector, 4)
+        time.sleep(3)  # deliveries fail and back off while the receiver is down
+        assert received == []
+        receiver = http.server.ThreadingHTTPServer(("127.0.0.1", port), Receiver)
+        threading.Thread(target=receiver.serve_forever, daemon=True).start()
+        deadline = time.time() + 30
+        while time.time() < deadline and len(received) < len(ids):
+            time.sleep(0.2)
+        assert len(received) == len(ids)
+        seen = set()
+        for headers, body in received:
+            expected = "sha256=" + hmac.new(b"hook-secret", f"{headers['X-Vigil-Timestamp']}.{body}".encode(), hashlib.sha256).hexdigest()
+            assert headers["X-Vigil-Signature"] == expected
+            event = json.loads(body)
+            assert event["version"] == "0" and event["detail-type"] == "GuardDuty Finding" and event["source"] == "aws.guardduty"
+            assert event["account"] == "123456789012" and event["region"] == "us-east-1"
+            seen.add(event["detail"]["id"])
+        assert seen == set(ids)
+        lines = events_file.read_text().splitlines()
+        assert {json.loads(line)["detail"]["id"] for line in lines} == set(ids)
+        # The same activity again: the findings are updated, and with FIFTEEN_MINUTES the updates wait.
+        for f in list(watch.iterdir()):
+            shutil.copy(f, watch / ("again-" + f.name))
+        time.sleep(2)
+        assert len(received) == len(ids)
+    finally:
+        server.stop()
+        if receiver:
+            receiver.shutdown()

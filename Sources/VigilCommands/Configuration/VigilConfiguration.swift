@@ -2,6 +2,7 @@ import Foundation
 import VigilAPI
 import VigilDetection
 import VigilIntel
+import VigilServer
 
 /// Vigil's configuration file (JSON). Every member is optional; command-line options add to the
 /// lists given here and override the single values. Relative paths are relative to the file.
@@ -19,7 +20,8 @@ import VigilIntel
 ///   "geoip": {"enabled": true, "maxMindDatabases": ["/var/lib/GeoIP/GeoLite2-City.mmdb"]},
 ///   "publicSuffixList": "/usr/share/publicsuffix/public_suffix_list.dat",
 ///   "detection": {"networkBehaviour": {"portscanPorts": 30}},
-///   "apiCredentials": [{"accessKeyId": "AKIAVIGIL…", "secretAccessKey": "…", "accountId": "123456789012"}]
+///   "apiCredentials": [{"accessKeyId": "AKIAVIGIL…", "secretAccessKey": "…", "accountId": "123456789012"}],
+///   "eventDelivery": {"webhooks": [{"url": "https://hooks.example/vigil", "secret": "…"}], "files": ["/var/log/vigil/findings.jsonl"]}
 /// }
 /// ```
 public struct VigilConfiguration: Codable, Sendable, Equatable {
@@ -48,9 +50,11 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
     public var detection = DetectionSettings()
     /// The access keys `vigil serve`'s API accepts, each bound to an account.
     public var apiCredentials: [APICredential]?
+    /// Where `vigil serve` pushes findings (webhooks, JSON-lines files).
+    public var eventDelivery: EventDelivery?
 
     enum CodingKeys: String, CodingKey {
-        case threatLists, trustedLists, feedsDirectory, builtinIntel, geoip, publicSuffixList, apiCredentials
+        case threatLists, trustedLists, feedsDirectory, builtinIntel, geoip, publicSuffixList, apiCredentials, eventDelivery
     }
 
     public init() {}
@@ -79,7 +83,7 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
             throw Problem(path: path, reason: "\(error)")
         }
         if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
-            let known: Set<String> = ["threatLists", "trustedLists", "feedsDirectory", "builtinIntel", "geoip", "publicSuffixList", "detection", "apiCredentials"]
+            let known: Set<String> = ["threatLists", "trustedLists", "feedsDirectory", "builtinIntel", "geoip", "publicSuffixList", "detection", "apiCredentials", "eventDelivery"]
             if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
                 throw Problem(path: path, reason: "\(unknown): unknown setting")
             }
@@ -105,6 +109,8 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
         configuration.trustedLists = configuration.trustedLists?.map { var l = $0; l.path = resolve(l.path); return l }
         configuration.feedsDirectory = configuration.feedsDirectory.map(resolve)
         configuration.publicSuffixList = configuration.publicSuffixList.map(resolve)
+        let eventFiles = configuration.eventDelivery?.files.map(resolve) ?? []
+        configuration.eventDelivery?.files = eventFiles
         let databases = configuration.geoip?.maxMindDatabases?.map(resolve)
         configuration.geoip?.maxMindDatabases = databases
         return configuration
