@@ -37,6 +37,7 @@ public struct VigilServer: Sendable {
     public let api: GuardDutyAPI
     let intel: IntelBox
     let loader: IntelSetLoader
+    let ingestGate = Gate()
 
     public init(options: Options) throws {
         self.options = options
@@ -54,6 +55,7 @@ public struct VigilServer: Sendable {
     /// Runs until cancelled; `onListening` receives the bound port.
     public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         let api = self.api
+        let server = self
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             var request = request
             let body: [UInt8]
@@ -68,6 +70,9 @@ public struct VigilServer: Sendable {
             if let authority = request.head.authority { headers["host"] = authority }
             let signed = SignedRequest(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
                                        headers: headers, body: body)
+            if signed.path == "/ingest" {
+                return Self.response(await server.ingest(signed))
+            }
             return Self.response(api.handle(signed))
         }
         let app = Application(
@@ -150,6 +155,58 @@ public struct VigilServer: Sendable {
         return pending.map(\.path)
     }
 
+    /// `POST /ingest`: a CloudTrail `{"Records":[…]}` body, flow-log lines (with their header) or
+    /// Resolver JSON lines, signed like an API request. The records are analysed as a file in the
+    /// caller's account would be; findings for other accounts are refused (counted in the answer).
+    /// One body is analysed at a time — concurrent senders wait their turn, which is the back-pressure.
+    func ingest(_ request: SignedRequest) async -> APIResponse {
+        let caller: SigV4Verifier.Caller
+        do { caller = try api.verifier.verify(request) } catch { return .error(error) }
+        guard request.method == "POST" else { return .error(APIError(status: 405, type: "MethodNotAllowedException", message: "Use POST to ingest logs.")) }
+        guard !request.body.isEmpty else { return .error(.badRequest("The request body is empty.")) }
+        return await ingestGate.run {
+            do {
+                return try self.analyse(body: request.body, caller: caller)
+            } catch let error as APIError {
+                return .error(error)
+            } catch {
+                return .error(.internalError("The logs could not be stored: \(error)"))
+            }
+        }
+    }
+
+    func analyse(body: [UInt8], caller: SigV4Verifier.Caller) throws -> APIResponse {
+        let kind = body.withUnsafeBytes { LogSniffer.classify(path: "ingest", content: $0) }
+        guard case .success(let logKind) = kind else {
+            throw APIError.badRequest("The body is not a CloudTrail {\"Records\": […]} document, VPC Flow Logs lines or Route 53 Resolver query-log lines.")
+        }
+        let folder = switch logKind.dataSource {
+        case .cloudTrail: "CloudTrail/\(caller.region)"
+        case .flowLogs: "vpcflowlogs/\(caller.region)"
+        case .dns: "vpcdnsquerylogs/ingest"
+        }
+        var problems: [String] = []
+        let scan = LogScan(intel: intel.current, publicSuffixes: options.publicSuffixes, settings: options.settings) { issue in
+            if problems.count < 20 { problems.append(issue.description) }
+        }
+        let path = "AWSLogs/\(caller.accountId)/\(folder)/ingest-\(UUID().uuidString.lowercased())"
+        body.withUnsafeBytes { _ = scan.reader.read(bytes: $0, path: path, into: scan.engine) }
+        let all = scan.findings
+        let findings = all.filter { $0.accountId == caller.accountId }
+        var usage: [UsageRecord] = []
+        var records: UInt64 = 0, bad: UInt64 = 0
+        for source in DataSource.allCases where scan.statistics[source].records > 0 || scan.statistics[source].badRecords > 0 {
+            let v = scan.statistics[source]
+            records += v.records
+            bad += v.badRecords
+            usage.append(UsageRecord(accountId: caller.accountId, dataSource: source.usageName, records: Int64(v.records), bytes: Int64(v.bytes)))
+        }
+        let suppressed = try Suppression.matching(findings, store: store)
+        try store.commit(findings, analysed: [], usage: usage, archive: suppressed, publication: publication())
+        return .json(["records": records, "badRecords": bad, "findings": findings.map(\.id), "otherAccountFindings": all.count - findings.count,
+                      "problems": problems])
+    }
+
     /// How new findings are published, or `nil` when no target is configured.
     func publication() -> Publication? {
         let targets = options.delivery.targets
@@ -222,5 +279,21 @@ final class IntelBox: @unchecked Sendable {
         do { try load(base: base, store: store, loader: loader) } catch {
             FileHandle.standardError.write(Data("vigil serve: threat lists not reloaded: \(error)\n".utf8))
         }
+    }
+}
+
+/// Runs one job at a time, in arrival order; callers wait (back-pressure for ingestion).
+actor Gate {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func run<T: Sendable>(_ job: @Sendable () async -> T) async -> T {
+        if busy {
+            await withCheckedContinuation { waiting.append($0) }
+        }
+        busy = true
+        let result = await job()
+        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+        return result
     }
 }

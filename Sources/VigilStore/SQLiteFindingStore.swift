@@ -236,7 +236,13 @@ public final class SQLiteFindingStore: FindingStore {
         result.updatedAt = max(stored.updatedAt, incoming.updatedAt)
         result.severity = max(stored.severity, incoming.severity)
         if var service = result.service {
-            service.count = (stored.service?.count ?? 0) + (incoming.service?.count ?? 0)
+            // CloudTrail may deliver an event twice (and a file may be ingested and watched): a
+            // sighting whose triggering events are all already counted adds nothing.
+            let known = Set(triggeringEventIds(stored))
+            let seen = triggeringEventIds(incoming)
+            let repeated = !seen.isEmpty && seen.allSatisfy(known.contains)
+            service.count = (stored.service?.count ?? 0) + (repeated ? 0 : (incoming.service?.count ?? 0))
+            if repeated { result.updatedAt = stored.updatedAt }
             let firsts = [stored.service?.eventFirstSeen, incoming.service?.eventFirstSeen].compactMap { $0 }
             let lasts = [stored.service?.eventLastSeen, incoming.service?.eventLastSeen].compactMap { $0 }
             service.eventFirstSeen = firsts.min()
@@ -245,6 +251,12 @@ public final class SQLiteFindingStore: FindingStore {
             result.service = service
         }
         return result
+    }
+
+    static func triggeringEventIds(_ finding: Finding) -> [String] {
+        guard let text = finding.service?.additionalInfo?.value,
+              let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return [] }
+        return object["triggeringEventIds"] as? [String] ?? []
     }
 
     public func findings(accountId: String, region: String) throws -> [Finding] {

@@ -257,6 +257,34 @@ def test_usage_statistics_and_tags(server, detector):
         client.list_tags_for_resource(ResourceArn="arn:aws:guardduty:us-east-1:111122223333:detector/" + detector)
 
 
+def test_http_ingest(server, detector):
+    import gzip as gz
+    client = server.client()
+    trail = [os.path.join(d, f) for d, _, fs in os.walk(os.path.join(SAMPLES, "cloudtrail")) for f in fs if f.endswith(".json.gz")][0]
+    body = gz.open(trail).read()
+    status, headers, text = raw(server, "POST", "/ingest", body=body)
+    assert status == 200, text
+    answer = json.loads(text)
+    assert answer["records"] == 3 and answer["badRecords"] == 0 and answer["findings"]
+    got = client.get_findings(DetectorId=detector, FindingIds=answer["findings"])["Findings"]
+    assert "Stealth:IAMUser/CloudTrailLoggingDisabled" in {f["Type"] for f in got}
+    # The watcher had already read these events from the sample: they are not counted again.
+    assert all(f["Service"]["Count"] == 1 for f in got)
+    # Flow-log lines with a bad record among them: the rest is analysed, the bad one reported.
+    flows = [os.path.join(d, f) for d, _, fs in os.walk(os.path.join(SAMPLES, "zeek_portscan")) for f in fs if f.endswith(".log.gz")][0]
+    lines = gz.open(flows).read().decode().splitlines()
+    body = "\n".join(lines[:40] + ["5 123456789012 this is not a flow record"] + lines[40:]).encode() + b"\n"
+    status, headers, text = raw(server, "POST", "/ingest", body=body)
+    answer = json.loads(text)
+    assert status == 200 and answer["badRecords"] == 1 and "line 41" in answer["problems"][0]
+    status, headers, text = raw(server, "POST", "/ingest", body=b"hello, not a log")
+    assert status == 400 and headers["X-Amzn-ErrorType"] == "BadRequestException"
+    req = urllib.request.Request(server.url + "/ingest", method="POST", data=body)
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(req)
+    assert e.value.code == 403  # unsigned
+
+
 def test_signature_refusals(server, detector):
     wrong = server.client(secret="not-the-secret")
     with pytest.raises(botocore.exceptions.ClientError) as e:
