@@ -38,6 +38,8 @@ public struct VigilServer: Sendable {
     let intel: IntelBox
     let loader: IntelSetLoader
     let ingestGate = Gate()
+    /// The watcher's detectors, kept from poll to poll so that windows span files.
+    let pipeline = Pipeline()
 
     public init(options: Options) throws {
         self.options = options
@@ -111,29 +113,42 @@ public struct VigilServer: Sendable {
     }
 
     /// Analyses every watched file not analysed at its current size and modification time, and
-    /// commits the findings with the files' checkpoints in one transaction. Returns the files read.
+    /// commits the findings with the files' checkpoints in one transaction. A plain-text file that
+    /// grew is read from where the last read stopped (its complete new lines, with the flow-log
+    /// header line in front when it has one); a file that shrank, or a gzip file that changed, is
+    /// read again whole. Returns the files read.
     @discardableResult
     public func analyseNewFiles() throws -> [String] {
         let files = (try? LogFileFinder.files(under: options.watch)) ?? []
-        var pending: [AnalysedFile] = []
+        var pending: [(file: AnalysedFile, from: Int64)] = []
         for path in files {
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
                   let size = (attributes[.size] as? NSNumber)?.int64Value,
                   let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 else { continue }
-            if try !store.isAnalysed(path: path, size: size, modified: modified) {
-                pending.append(AnalysedFile(path: path, size: size, modified: modified))
-            }
+            let previous = try store.checkpoint(path: path)
+            if let previous, previous.size == size, previous.modified == modified { continue }
+            var from: Int64 = 0
+            if let previous, size > previous.size, !Self.isGzip(path) { from = previous.size }
+            pending.append((AnalysedFile(path: path, size: size, modified: modified), from))
         }
         guard !pending.isEmpty else { return [] }
-        let scan = LogScan(intel: intel.current, publicSuffixes: options.publicSuffixes, settings: options.settings) { issue in
-            FileHandle.standardError.write(Data("vigil: \(issue)\n".utf8))
-        }
+        let scan = pipeline.scan(intel: intel, options: options)
         // Volume per account and data source: each file's share of the reader's counts, credited
         // to the account of its S3 path (or `unknown` for loose files).
         var usage: [String: UsageRecord] = [:]
-        for file in pending {
+        var analysed: [AnalysedFile] = []
+        for (file, from) in pending {
             let before = scan.statistics
-            scan.read(path: file.path)
+            if from == 0 {
+                scan.read(path: file.path)
+                analysed.append(file)
+            } else {
+                guard let tail = Self.tail(of: file.path, from: from, to: file.size) else { continue }
+                let (bytes, consumed) = tail
+                bytes.withUnsafeBytes { _ = scan.reader.read(bytes: $0, path: file.path, into: scan.engine) }
+                // Up to the last complete line; the rest is read when the line is finished.
+                analysed.append(AnalysedFile(path: file.path, size: from + consumed, modified: consumed == file.size - from ? file.modified : 0))
+            }
             let after = scan.statistics
             let account = S3LogPath(path: file.path)?.accountId ?? "unknown"
             for source in DataSource.allCases {
@@ -147,12 +162,38 @@ public struct VigilServer: Sendable {
                 usage[key] = u
             }
         }
-        let findings = scan.findings
+        let findings = scan.aggregator.drain()
         // Suppression rules archive matching findings as they arrive, and archived findings are not published.
         let suppressed = try Suppression.matching(findings, store: store)
-        try store.commit(findings, analysed: pending, usage: usage.values.sorted { ($0.accountId, $0.dataSource) < ($1.accountId, $1.dataSource) },
+        try store.commit(findings, analysed: analysed, usage: usage.values.sorted { ($0.accountId, $0.dataSource) < ($1.accountId, $1.dataSource) },
                          archive: suppressed, publication: publication())
-        return pending.map(\.path)
+        return analysed.map(\.path)
+    }
+
+    static func isGzip(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let magic = (try? handle.read(upToCount: 2)) ?? Data()
+        return magic.count == 2 && magic[magic.startIndex] == 0x1f && magic[magic.startIndex + 1] == 0x8b
+    }
+
+    /// The complete lines a plain file gained between `from` and `to`, after its flow-log header
+    /// line when it has one, and how many of the new bytes they take; `nil` when no new line is complete.
+    static func tail(of path: String, from: Int64, to: Int64) -> ([UInt8], Int64)? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 4096)) ?? Data()
+        var prefix: [UInt8] = []
+        if let newline = head.firstIndex(of: 0x0A) {
+            let first = String(decoding: head[head.startIndex..<newline], as: UTF8.self)
+            // A flow-log header names its fields (`version account-id … srcaddr …`); JSON lines have none.
+            let fields = first.split(separator: " ")
+            if !first.hasPrefix("{"), fields.contains("srcaddr") || fields.first == "version" { prefix = Array(head[head.startIndex...newline]) }
+        }
+        guard (try? handle.seek(toOffset: UInt64(from))) != nil,
+              let added = try? handle.read(upToCount: Int(to - from)), let last = added.lastIndex(of: 0x0A) else { return nil }
+        let complete = added[added.startIndex...last]
+        return (prefix + complete, Int64(complete.count))
     }
 
     /// `POST /ingest`: a CloudTrail `{"Records":[…]}` body, flow-log lines (with their header) or
@@ -255,11 +296,19 @@ public struct VigilServer: Sendable {
 final class IntelBox: @unchecked Sendable {
     private let lock = NSLock()
     private var value: ThreatIntelligence = .empty
+    private var generation = 0
 
     var current: ThreatIntelligence {
         lock.lock()
         defer { lock.unlock() }
         return value
+    }
+
+    /// The lists and how many times they have been replaced.
+    var versioned: (ThreatIntelligence, Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (value, generation)
     }
 
     func load(base: ([ThreatListSource], [ThreatListSource]), store: any FindingStore, loader: IntelSetLoader) throws {
@@ -271,6 +320,7 @@ final class IntelBox: @unchecked Sendable {
         let loaded = try ThreatIntelligence.load(threatLists: threats, trustedLists: trusted)
         lock.lock()
         value = loaded
+        generation += 1
         lock.unlock()
     }
 
@@ -295,5 +345,24 @@ actor Gate {
         let result = await job()
         if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
         return result
+    }
+}
+
+/// The watcher's long-lived analysis: one engine and its detectors for every poll, so a scan or
+/// a brute force spread over several files (or several appends to one) is still seen; rebuilt
+/// when the threat lists change. Used by the watcher's task only.
+final class Pipeline: @unchecked Sendable {
+    private var current: LogScan?
+    private var generation = -1
+
+    func scan(intel box: IntelBox, options: VigilServer.Options) -> LogScan {
+        let (intel, generation) = box.versioned
+        if let current, generation == self.generation { return current }
+        let scan = LogScan(intel: intel, publicSuffixes: options.publicSuffixes, settings: options.settings) { issue in
+            FileHandle.standardError.write(Data("vigil: \(issue)\n".utf8))
+        }
+        current = scan
+        self.generation = generation
+        return scan
     }
 }

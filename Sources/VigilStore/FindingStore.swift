@@ -82,6 +82,8 @@ public protocol FindingStore: Sendable {
     /// Whether the file at `path` was analysed with this size and modification time.
     func isAnalysed(path: String, size: Int64, modified: Double) throws -> Bool
     func markAnalysed(path: String, size: Int64, modified: Double) throws
+    /// The size and modification time the file had when it was last analysed.
+    func checkpoint(path: String) throws -> AnalysedFile?
 
     // Filters
     func saveFilter(_ filter: FilterRecord) throws

@@ -312,6 +312,14 @@ public final class SQLiteFindingStore: FindingStore {
         }
     }
 
+    public func checkpoint(path: String) throws -> AnalysedFile? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT size, modified FROM checkpoint WHERE path = ?", arguments: [path]).map {
+                AnalysedFile(path: path, size: $0["size"], modified: $0["modified"])
+            }
+        }
+    }
+
     public func markAnalysed(path: String, size: Int64, modified: Double) throws {
         try pool.write { db in
             try db.execute(sql: "INSERT INTO checkpoint (path, size, modified) VALUES (?, ?, ?) ON CONFLICT(path) DO UPDATE SET size = excluded.size, modified = excluded.modified",

@@ -539,3 +539,52 @@ def test_events_reach_a_webhook_after_an_outage_and_a_file(tmp_path):
         server.stop()
         if receiver:
             receiver.shutdown()
+
+
+def test_growing_files_are_read_from_where_they_stopped(tmp_path):
+    watch = tmp_path / "watch"
+    flows_dir = watch / "AWSLogs" / "123456789012" / "vpcflowlogs" / "us-east-1"
+    dns_dir = watch / "AWSLogs" / "123456789012" / "vpcdnsquerylogs" / "vpc-1"
+    flows_dir.mkdir(parents=True)
+    dns_dir.mkdir(parents=True)
+    config = tmp_path / "vigil.json"
+    config.write_text(json.dumps({"apiCredentials": [{"accessKeyId": KEY, "secretAccessKey": SECRET, "accountId": "123456789012"}]}))
+    server = Server(str(tmp_path / "data"), str(config), watch=str(watch)).start()
+
+    def attempt(i):
+        return f"2 123456789012 eni-1 198.51.100.3 10.0.0.6 {50000 + i} 22 6 3 180 {1700000000 + i} {1700000010 + i} REJECT OK\n"
+
+    def rebind(i):
+        return json.dumps({"version": "1.100000", "account_id": "123456789012", "region": "us-east-1", "vpc_id": "vpc-1",
+                           "query_timestamp": f"2023-11-14T22:15:{i:02d}Z", "query_name": "rebind.attacker.example.", "query_type": "A",
+                           "query_class": "IN", "rcode": "NOERROR", "answers": [{"Rdata": "169.254.169.254", "Type": "A", "Class": "IN"}],
+                           "srcaddr": "10.0.1.60", "srcport": "5353", "transport": "UDP", "srcids": {"instance": "i-0web"}}) + "\n"
+    try:
+        client = server.client()
+        detector = client.create_detector(Enable=True)["DetectorId"]
+        flows = flows_dir / "grow.log"
+        flows.write_text("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n"
+                         + "".join(attempt(i) for i in range(12)))
+        dns = dns_dir / "grow.log"
+        dns.write_text(rebind(0) + rebind(1))
+        time.sleep(1.5)
+        brute = {"Criterion": {"type": {"Eq": ["UnauthorizedAccess:EC2/SSHBruteForce"]}}}
+        assert client.list_findings(DetectorId=detector, FindingCriteria=brute)["FindingIds"] == []  # 12 of 20
+        with flows.open("a") as f:
+            f.write("".join(attempt(i) for i in range(12, 24)))
+        partial = rebind(5)
+        with dns.open("a") as f:
+            f.write(rebind(2) + rebind(3) + rebind(4) + partial[:30])  # the last line is not finished yet
+        deadline = time.time() + 20
+        found = []
+        while time.time() < deadline and not found:
+            found = client.list_findings(DetectorId=detector, FindingCriteria=brute)["FindingIds"]
+            time.sleep(0.2)
+        assert len(found) == 1  # the attempts add up across the two reads
+        with dns.open("a") as f:
+            f.write(partial[30:])
+        time.sleep(1.5)
+        rebinds = client.list_findings(DetectorId=detector, FindingCriteria={"Criterion": {"type": {"Eq": ["UnauthorizedAccess:EC2/MetadataDNSRebind"]}}})["FindingIds"]
+        assert client.get_findings(DetectorId=detector, FindingIds=rebinds)["Findings"][0]["Service"]["Count"] == 6  # each line once
+    finally:
+        server.stop()

@@ -85,6 +85,14 @@ public final class FindingAggregator: FindingSink {
         }
     }
 
+    /// The findings so far, and forgets them: a continuous analysis stores each batch's findings
+    /// and starts the next batch empty, while the event-ID window keeps refusing repeats.
+    public func drain() -> [Finding] {
+        let out = findings
+        entries.removeAll(keepingCapacity: true)
+        return out
+    }
+
     /// The findings, most severe first, then by type and ID.
     public var findings: [Finding] {
         entries.map { makeFinding(id: $0.key, entry: $0.value) }.sorted {
