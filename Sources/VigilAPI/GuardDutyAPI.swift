@@ -31,7 +31,11 @@ public struct APIResponse: Sendable {
 /// DeleteFilter (action ARCHIVE: a suppression rule, ``Suppression``), GetUsageStatistics (by data
 /// source and account), TagResource, UntagResource, ListTagsForResource, and Create/Get/List/
 /// Update/Delete of IPSets, ThreatIntelSets, ThreatEntitySets and TrustedEntitySets (``IntelSetKind``:
-/// their lists feed the detectors through `onIntelChange`). With `testMode`,
+/// their lists feed the detectors through `onIntelChange`), and the administrator/member operations
+/// (CreateMembers, InviteMembers, GetMembers, ListMembers, DisassociateMembers, DeleteMembers,
+/// ListInvitations, GetInvitationsCount, DeclineInvitations, DeleteInvitations,
+/// AcceptAdministratorInvitation, GetAdministratorAccount, DisassociateFromAdministratorAccount:
+/// an administrator's detector sees its enabled members' findings). With `testMode`,
 /// `POST /moto-api/reset` wipes all state.
 public struct GuardDutyAPI: Sendable {
     public let store: any FindingStore
@@ -125,6 +129,18 @@ public struct GuardDutyAPI: Sendable {
                 return .json([:])
             default: break
             }
+        case (_, 3) where path[0] == "detector" && path[2] == "member":
+            return try members(request.method, try ownedDetector(path[1], caller), action: nil, body, query: Self.query(request.query))
+        case (_, 4) where path[0] == "detector" && path[2] == "member":
+            return try members(request.method, try ownedDetector(path[1], caller), action: path[3], body, query: Self.query(request.query))
+        case (_, 3) where path[0] == "detector" && path[2] == "administrator":
+            return try administrator(request.method, try ownedDetector(path[1], caller), action: nil, body)
+        case (_, 4) where path[0] == "detector" && path[2] == "administrator":
+            return try administrator(request.method, try ownedDetector(path[1], caller), action: path[3], body)
+        case (_, 1) where path[0] == "invitation":
+            return try invitations(request.method, action: nil, caller: caller, body, query: Self.query(request.query))
+        case (_, 2) where path[0] == "invitation":
+            return try invitations(request.method, action: path[1], caller: caller, body, query: Self.query(request.query))
         case ("POST", 4) where path[0] == "detector" && path[2] == "usage" && path[3] == "statistics":
             return try usageStatistics(try ownedDetector(path[1], caller), body)
         case (_, 2) where path[0] == "tags":
@@ -194,7 +210,7 @@ public struct GuardDutyAPI: Sendable {
 
     func listFindings(_ detector: DetectorRecord, _ body: [String: Any]) throws -> APIResponse {
         let criteria = try FindingCriteria(json: body["findingCriteria"])
-        let trees = try store.findings(accountId: detector.accountId, region: detector.region).map { ($0, Self.tree($0)) }
+        let trees = try visibleFindings(detector).map { ($0, Self.tree($0)) }
         var matching = trees.filter { criteria.matches($0.1) }
         try Self.sort(&matching, body["sortCriteria"])
         let (page, next) = try Self.page(matching.map(\.0.id), maxResults: body["maxResults"].map { ($0 as? Int) ?? -1 },
@@ -207,7 +223,8 @@ public struct GuardDutyAPI: Sendable {
     func getFindings(_ detector: DetectorRecord, _ body: [String: Any]) throws -> APIResponse {
         guard let ids = body["findingIds"] as? [String] else { throw APIError.badRequest("The request is rejected because the required parameter 'findingIds' is missing.") }
         guard ids.count <= 50 else { throw APIError.badRequest("The request is rejected because findingIds holds more than 50 IDs.") }
-        var found = try store.findings(ids: ids, accountId: detector.accountId).filter { $0.region == detector.region }.map { ($0, Self.tree($0)) }
+        var found = try visibleAccounts(detector).flatMap { try store.findings(ids: ids, accountId: $0) }.filter { $0.region == detector.region }
+            .map { ($0, Self.tree($0)) }
         if body["sortCriteria"] != nil {
             try Self.sort(&found, body["sortCriteria"])
         } else {
@@ -223,13 +240,13 @@ public struct GuardDutyAPI: Sendable {
     func archive(_ archived: Bool, _ detector: DetectorRecord, _ body: [String: Any]) throws -> APIResponse {
         guard let ids = body["findingIds"] as? [String] else { throw APIError.badRequest("The request is rejected because the required parameter 'findingIds' is missing.") }
         guard ids.count <= 50 else { throw APIError.badRequest("The request is rejected because findingIds holds more than 50 IDs.") }
-        try store.setArchived(archived, ids: ids, accountId: detector.accountId)
+        for account in try visibleAccounts(detector) { try store.setArchived(archived, ids: ids, accountId: account) }
         return .json([:])
     }
 
     func statistics(_ detector: DetectorRecord, _ body: [String: Any]) throws -> APIResponse {
         let criteria = try FindingCriteria(json: body["findingCriteria"])
-        let findings = try store.findings(accountId: detector.accountId, region: detector.region).filter { criteria.matches(Self.tree($0)) }
+        let findings = try visibleFindings(detector).filter { criteria.matches(Self.tree($0)) }
         var statistics: [String: Any] = [:]
         let types = body["findingStatisticTypes"] as? [String] ?? []
         if types.contains("COUNT_BY_SEVERITY") {
@@ -434,6 +451,11 @@ public struct GuardDutyAPI: Sendable {
 
     static func noFilter(_ name: String) -> APIError {
         APIError.badRequest("The request is rejected because the filter \(name) does not exist.")
+    }
+
+    /// The findings a detector sees: its account's and its enabled members', in its region.
+    func visibleFindings(_ detector: DetectorRecord) throws -> [Finding] {
+        try visibleAccounts(detector).flatMap { try store.findings(accountId: $0, region: detector.region) }
     }
 
     // MARK: Helpers

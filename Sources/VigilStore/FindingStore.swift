@@ -104,6 +104,14 @@ public protocol FindingStore: Sendable {
     func intelSets(detectorId: String?) throws -> [IntelSetRecord]
     func deleteIntelSet(id: String) throws
 
+    // Administrator and member accounts
+    func saveMembership(_ membership: Membership) throws
+    func membership(administrator: String, member: String) throws -> Membership?
+    /// An administrator's members, or a member's administrators (invitations included).
+    func memberships(administrator: String) throws -> [Membership]
+    func memberships(member: String) throws -> [Membership]
+    func deleteMembership(administrator: String, member: String) throws
+
     // Tags of detectors, filters and lists, by ARN
     func tags(resourceArn: String) throws -> [String: String]
     func setTags(_ tags: [String: String], resourceArn: String) throws
@@ -227,4 +235,26 @@ public struct OutboxItem: Sendable, Equatable {
     public var target: String
     public var body: String
     public var attempts: Int
+}
+
+/// One administrator–member relationship. `status` is GuardDuty's relationship status:
+/// `Created`, `Invited`, `Enabled` (the administrator sees the member's findings), `Removed`
+/// (the administrator disassociated it) or `Resigned` (the member left).
+public struct Membership: Sendable, Equatable {
+    public var administrator: String
+    public var member: String
+    public var email: String
+    public var status: String
+    public var invitationId: String?
+    public var invitedAt: String?
+    public var updatedAt: String
+    public init(administrator: String, member: String, email: String, status: String, invitationId: String?, invitedAt: String?, updatedAt: String) {
+        self.administrator = administrator
+        self.member = member
+        self.email = email
+        self.status = status
+        self.invitationId = invitationId
+        self.invitedAt = invitedAt
+        self.updatedAt = updatedAt
+    }
 }

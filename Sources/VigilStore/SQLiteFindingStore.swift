@@ -109,6 +109,18 @@ public final class SQLiteFindingStore: FindingStore {
                 t.add(column: "unpublished", .boolean).notNull().defaults(to: false)
             }
         }
+        migrator.registerMigration("6-members") { db in
+            try db.create(table: "membership") { t in
+                t.column("administrator", .text).notNull()
+                t.column("member", .text).notNull()
+                t.column("email", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("invitationId", .text)
+                t.column("invitedAt", .text)
+                t.column("updatedAt", .text).notNull()
+                t.primaryKey(["administrator", "member"])
+            }
+        }
         return migrator
     }
 
@@ -329,7 +341,7 @@ public final class SQLiteFindingStore: FindingStore {
 
     public func reset() throws {
         try pool.write { db in
-            try db.execute(sql: "DELETE FROM detector; DELETE FROM finding; DELETE FROM checkpoint; DELETE FROM filter; DELETE FROM usage; DELETE FROM resourceTag; DELETE FROM intelSet; DELETE FROM outbox;")
+            try db.execute(sql: "DELETE FROM detector; DELETE FROM finding; DELETE FROM checkpoint; DELETE FROM filter; DELETE FROM usage; DELETE FROM resourceTag; DELETE FROM intelSet; DELETE FROM outbox; DELETE FROM membership;")
         }
     }
 
@@ -420,6 +432,45 @@ public final class SQLiteFindingStore: FindingStore {
 
     public func outboxCount() throws -> Int {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0 }
+    }
+
+    // MARK: Members
+
+    public func saveMembership(_ m: Membership) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO membership (administrator, member, email, status, invitationId, invitedAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(administrator, member) DO UPDATE SET email = excluded.email, status = excluded.status,
+                    invitationId = excluded.invitationId, invitedAt = excluded.invitedAt, updatedAt = excluded.updatedAt
+                """, arguments: [m.administrator, m.member, m.email, m.status, m.invitationId, m.invitedAt, m.updatedAt])
+        }
+    }
+
+    public func membership(administrator: String, member: String) throws -> Membership? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM membership WHERE administrator = ? AND member = ?", arguments: [administrator, member]).map(Self.membership)
+        }
+    }
+
+    public func memberships(administrator: String) throws -> [Membership] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM membership WHERE administrator = ? ORDER BY member", arguments: [administrator]).map(Self.membership)
+        }
+    }
+
+    public func memberships(member: String) throws -> [Membership] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM membership WHERE member = ? ORDER BY administrator", arguments: [member]).map(Self.membership)
+        }
+    }
+
+    public func deleteMembership(administrator: String, member: String) throws {
+        try pool.write { db in try db.execute(sql: "DELETE FROM membership WHERE administrator = ? AND member = ?", arguments: [administrator, member]) }
+    }
+
+    static func membership(_ row: Row) -> Membership {
+        Membership(administrator: row["administrator"], member: row["member"], email: row["email"], status: row["status"],
+                   invitationId: row["invitationId"], invitedAt: row["invitedAt"], updatedAt: row["updatedAt"])
     }
 
     // MARK: Usage and tags

@@ -285,6 +285,41 @@ def test_http_ingest(server, detector):
     assert e.value.code == 403  # unsigned
 
 
+def test_administrator_sees_enabled_members_findings(server, detector):
+    member = server.client()  # 123456789012: the account whose logs are watched
+    admin = server.client(key="AKIAVIGILOTHER000002", secret="other")  # 111122223333
+    own = all_finding_ids(member, detector)
+    admin_detector = admin.create_detector(Enable=True)["DetectorId"]
+    assert admin.list_findings(DetectorId=admin_detector)["FindingIds"] == []
+    created = admin.create_members(DetectorId=admin_detector, AccountDetails=[
+        {"AccountId": "123456789012", "Email": "security@example.com"}, {"AccountId": "12345678901x", "Email": "x@example.com"}])
+    assert [u["AccountId"] for u in created["UnprocessedAccounts"]] == ["12345678901x"]
+    assert admin.list_members(DetectorId=admin_detector)["Members"] == []  # only associated ones by default
+    assert admin.list_members(DetectorId=admin_detector, OnlyAssociated="false")["Members"][0]["RelationshipStatus"] == "Created"
+    admin.invite_members(DetectorId=admin_detector, AccountIds=["123456789012"], Message="join us")
+    assert member.get_invitations_count()["InvitationsCount"] == 1
+    invitation = member.list_invitations()["Invitations"][0]
+    assert invitation["AccountId"] == "111122223333" and invitation["RelationshipStatus"] == "Invited"
+    with pytest.raises(member.exceptions.BadRequestException):
+        member.accept_administrator_invitation(DetectorId=detector, AdministratorId="111122223333", InvitationId="wrong")
+    member.accept_administrator_invitation(DetectorId=detector, AdministratorId="111122223333", InvitationId=invitation["InvitationId"])
+    assert member.get_administrator_account(DetectorId=detector)["Administrator"]["RelationshipStatus"] == "Enabled"
+    members = admin.list_members(DetectorId=admin_detector)["Members"]
+    assert [(m["AccountId"], m["RelationshipStatus"], m["DetectorId"]) for m in members] == [("123456789012", "Enabled", detector)]
+    seen = all_finding_ids(admin, admin_detector)
+    assert sorted(seen) == sorted(own)
+    assert {f["AccountId"] for f in admin.get_findings(DetectorId=admin_detector, FindingIds=seen[:10])["Findings"]} == {"123456789012"}
+    grouped = admin.get_findings_statistics(DetectorId=admin_detector, GroupBy="ACCOUNT")["FindingStatistics"]["GroupedByAccount"]
+    assert [(g["AccountId"], g["TotalFindings"]) for g in grouped] == [("123456789012", len(own))]
+    got = admin.get_members(DetectorId=admin_detector, AccountIds=["123456789012", "999999999999"])
+    assert len(got["Members"]) == 1 and got["UnprocessedAccounts"][0]["AccountId"] == "999999999999"
+    member.disassociate_from_administrator_account(DetectorId=detector)
+    assert admin.list_findings(DetectorId=admin_detector)["FindingIds"] == []
+    admin.delete_members(DetectorId=admin_detector, AccountIds=["123456789012"])
+    assert admin.list_members(DetectorId=admin_detector, OnlyAssociated="false")["Members"] == []
+    admin.delete_detector(DetectorId=admin_detector)
+
+
 def test_signature_refusals(server, detector):
     wrong = server.client(secret="not-the-secret")
     with pytest.raises(botocore.exceptions.ClientError) as e:

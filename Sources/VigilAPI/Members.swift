@@ -1,0 +1,166 @@
+import Foundation
+import VigilDetection
+import VigilModel
+import VigilStore
+
+/// GuardDuty's administrator and member accounts: an administrator adds accounts as members and
+/// invites them; a member that accepts is `Enabled`, and from then on the administrator's
+/// detector sees — lists, reads, counts, archives — the member's findings as well as its own.
+extension GuardDutyAPI {
+    /// The accounts whose findings a detector sees: its own, and its enabled members'.
+    func visibleAccounts(_ detector: DetectorRecord) throws -> [String] {
+        [detector.accountId] + (try store.memberships(administrator: detector.accountId)).filter { $0.status == "Enabled" }.map(\.member)
+    }
+
+    func members(_ method: String, _ detector: DetectorRecord, action: String?, _ body: [String: Any], query: [String: String]) throws -> APIResponse {
+        let stamp = Timestamp(millisecondsSinceEpoch: Int64(now().timeIntervalSince1970 * 1000)).iso8601
+        let admin = detector.accountId
+        func accountIds() throws -> [String] {
+            guard let ids = body["accountIds"] as? [String], !ids.isEmpty, ids.count <= 50 else {
+                throw APIError.badRequest("The request is rejected because accountIds must hold 1 to 50 account IDs.")
+            }
+            return ids
+        }
+        func unprocessed(_ list: [(String, String)]) -> [[String: String]] { list.map { ["accountId": $0.0, "result": $0.1] } }
+        switch (method, action) {
+        case ("POST", nil):  // CreateMembers
+            guard let details = body["accountDetails"] as? [[String: Any]], !details.isEmpty, details.count <= 50 else {
+                throw APIError.badRequest("The request is rejected because accountDetails must hold 1 to 50 accounts.")
+            }
+            var rejected: [(String, String)] = []
+            for detail in details {
+                let account = detail["accountId"] as? String ?? ""
+                guard account.count == 12, account.allSatisfy(\.isNumber) else { rejected.append((account, "The account ID is not valid.")); continue }
+                guard account != admin else { rejected.append((account, "An account cannot be its own member.")); continue }
+                guard let email = detail["email"] as? String, email.contains("@") else { rejected.append((account, "The email address is not valid.")); continue }
+                if let existing = try store.membership(administrator: admin, member: account), existing.status != "Removed", existing.status != "Resigned" {
+                    rejected.append((account, "The account is already a member."))
+                    continue
+                }
+                try store.saveMembership(Membership(administrator: admin, member: account, email: email, status: "Created", invitationId: nil,
+                                                    invitedAt: nil, updatedAt: stamp))
+            }
+            return .json(["unprocessedAccounts": unprocessed(rejected)])
+        case ("POST", "invite"), ("POST", "disassociate"), ("POST", "delete"):
+            var rejected: [(String, String)] = []
+            for account in try accountIds() {
+                guard var m = try store.membership(administrator: admin, member: account) else {
+                    rejected.append((account, "The account is not a member of this administrator."))
+                    continue
+                }
+                switch action {
+                case "invite":
+                    guard m.status != "Enabled" else { rejected.append((account, "The account is already an enabled member.")); continue }
+                    m.status = "Invited"
+                    m.invitationId = FindingAggregatorIDs.randomId()
+                    m.invitedAt = stamp
+                    m.updatedAt = stamp
+                    try store.saveMembership(m)
+                case "disassociate":
+                    m.status = "Removed"
+                    m.updatedAt = stamp
+                    try store.saveMembership(m)
+                default:
+                    try store.deleteMembership(administrator: admin, member: account)
+                }
+            }
+            return .json(["unprocessedAccounts": unprocessed(rejected)])
+        case ("POST", "get"):
+            var found: [[String: Any]] = [], rejected: [(String, String)] = []
+            for account in try accountIds() {
+                if let m = try store.membership(administrator: admin, member: account) { found.append(memberJSON(m, detector)) }
+                else { rejected.append((account, "The account is not a member of this administrator.")) }
+            }
+            return .json(["members": found, "unprocessedAccounts": unprocessed(rejected)])
+        case ("GET", nil):  // ListMembers
+            let onlyAssociated = (query["onlyAssociated"] ?? "true").lowercased() != "false"
+            let all = try store.memberships(administrator: admin).filter { !onlyAssociated || $0.status == "Enabled" }
+            let (page, next) = try Self.page(all.map(\.member), maxResults: query["maxResults"].map { Int($0) ?? -1 }, nextToken: query["nextToken"], limit: 50)
+            let byId = Dictionary(all.map { ($0.member, $0) }, uniquingKeysWith: { a, _ in a })
+            var out: [String: Any] = ["members": page.compactMap { byId[$0].map { memberJSON($0, detector) } }]
+            if let next { out["nextToken"] = next }
+            return .json(out)
+        default:
+            throw APIError(status: 404, type: "UnknownOperationException", message: "No GuardDuty operation at \(method) member/\(action ?? "").")
+        }
+    }
+
+    func memberJSON(_ m: Membership, _ detector: DetectorRecord) -> [String: Any] {
+        var out: [String: Any] = ["accountId": m.member, "email": m.email, "relationshipStatus": m.status, "updatedAt": m.updatedAt,
+                                  "masterId": m.administrator, "administratorId": m.administrator]
+        if m.status == "Enabled" { out["detectorId"] = FindingAggregator.detectorId(accountId: m.member, region: detector.region) }
+        if let invitedAt = m.invitedAt { out["invitedAt"] = invitedAt }
+        return out
+    }
+
+    /// The member's side: invitations, accepting one, its administrator, leaving.
+    func invitations(_ method: String, action: String?, caller: SigV4Verifier.Caller, _ body: [String: Any], query: [String: String]) throws -> APIResponse {
+        let pending = try store.memberships(member: caller.accountId).filter { $0.status == "Invited" }
+        switch (method, action) {
+        case ("GET", nil):
+            let (page, next) = try Self.page(pending.map(\.administrator), maxResults: query["maxResults"].map { Int($0) ?? -1 }, nextToken: query["nextToken"], limit: 50)
+            let byAdmin = Dictionary(pending.map { ($0.administrator, $0) }, uniquingKeysWith: { a, _ in a })
+            var out: [String: Any] = ["invitations": page.compactMap { byAdmin[$0] }.map {
+                ["accountId": $0.administrator, "invitationId": $0.invitationId ?? "", "relationshipStatus": $0.status, "invitedAt": $0.invitedAt ?? ""]
+            }]
+            if let next { out["nextToken"] = next }
+            return .json(out)
+        case ("GET", "count"):
+            return .json(["invitationsCount": pending.count])
+        case ("POST", "decline"), ("POST", "delete"):
+            guard let admins = body["accountIds"] as? [String], !admins.isEmpty else {
+                throw APIError.badRequest("The request is rejected because accountIds is missing.")
+            }
+            var rejected: [[String: String]] = []
+            for admin in admins {
+                guard var m = try store.membership(administrator: admin, member: caller.accountId), m.status == "Invited" else {
+                    rejected.append(["accountId": admin, "result": "There is no invitation from this account."])
+                    continue
+                }
+                m.status = "Created"
+                m.invitationId = nil
+                m.updatedAt = Timestamp(millisecondsSinceEpoch: Int64(now().timeIntervalSince1970 * 1000)).iso8601
+                try store.saveMembership(m)
+            }
+            return .json(["unprocessedAccounts": rejected])
+        default:
+            throw APIError(status: 404, type: "UnknownOperationException", message: "No GuardDuty operation at \(method) invitation/\(action ?? "").")
+        }
+    }
+
+    func administrator(_ method: String, _ detector: DetectorRecord, action: String?, _ body: [String: Any]) throws -> APIResponse {
+        let mine = try store.memberships(member: detector.accountId)
+        let stamp = Timestamp(millisecondsSinceEpoch: Int64(now().timeIntervalSince1970 * 1000)).iso8601
+        switch (method, action) {
+        case ("POST", nil):  // AcceptAdministratorInvitation
+            guard let admin = body["administratorId"] as? String, let invitation = body["invitationId"] as? String else {
+                throw APIError.badRequest("The request is rejected because administratorId and invitationId are required.")
+            }
+            if mine.contains(where: { $0.status == "Enabled" && $0.administrator != admin }) {
+                throw APIError.badRequest("The request is rejected because the account already has an administrator.")
+            }
+            guard var m = mine.first(where: { $0.administrator == admin }), m.status == "Invited", m.invitationId == invitation else {
+                throw APIError.badRequest("The request is rejected because the invitation is not valid.")
+            }
+            m.status = "Enabled"
+            m.updatedAt = stamp
+            try store.saveMembership(m)
+            return .json([:])
+        case ("GET", nil):  // GetAdministratorAccount
+            guard let m = mine.first(where: { $0.status == "Enabled" }) ?? mine.first(where: { $0.status == "Invited" }) else {
+                return .json(["administrator": [String: String]()])
+            }
+            return .json(["administrator": ["accountId": m.administrator, "invitationId": m.invitationId ?? "", "relationshipStatus": m.status,
+                                            "invitedAt": m.invitedAt ?? ""]])
+        case ("POST", "disassociate"):
+            for var m in mine where m.status == "Enabled" {
+                m.status = "Resigned"
+                m.updatedAt = stamp
+                try store.saveMembership(m)
+            }
+            return .json([:])
+        default:
+            throw APIError(status: 404, type: "UnknownOperationException", message: "No GuardDuty operation at \(method) administrator/\(action ?? "").")
+        }
+    }
+}
