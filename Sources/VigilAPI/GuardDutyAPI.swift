@@ -35,7 +35,8 @@ public struct APIResponse: Sendable {
 /// (CreateMembers, InviteMembers, GetMembers, ListMembers, DisassociateMembers, DeleteMembers,
 /// ListInvitations, GetInvitationsCount, DeclineInvitations, DeleteInvitations,
 /// AcceptAdministratorInvitation, GetAdministratorAccount, DisassociateFromAdministratorAccount:
-/// an administrator's detector sees its enabled members' findings). With `testMode`,
+/// an administrator's detector sees its enabled members' findings), and Create/Describe/List/
+/// Update/Delete PublishingDestination (``ExportFolders``). With `testMode`,
 /// `POST /moto-api/reset` wipes all state.
 public struct GuardDutyAPI: Sendable {
     public let store: any FindingStore
@@ -45,12 +46,16 @@ public struct GuardDutyAPI: Sendable {
     public let loader: IntelSetLoader
     /// Called after a list is added, changed or removed, so the detectors use it from then on.
     public let onIntelChange: @Sendable () -> Void
+    /// Where publishing destinations write.
+    public let exports: ExportFolders
     /// The clock (tests pin it).
     public let now: @Sendable () -> Date
 
     public init(store: any FindingStore, verifier: SigV4Verifier, testMode: Bool = false,
                 loader: IntelSetLoader = IntelSetLoader(directory: NSTemporaryDirectory()),
-                onIntelChange: @escaping @Sendable () -> Void = {}, now: @escaping @Sendable () -> Date = { Date() }) {
+                onIntelChange: @escaping @Sendable () -> Void = {}, exports: ExportFolders = ExportFolders(root: NSTemporaryDirectory()),
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.exports = exports
         self.store = store
         self.verifier = verifier
         self.testMode = testMode
@@ -129,6 +134,10 @@ public struct GuardDutyAPI: Sendable {
                 return .json([:])
             default: break
             }
+        case (_, 3) where path[0] == "detector" && path[2] == "publishingDestination":
+            return try publishingDestinations(request.method, try ownedDetector(path[1], caller), id: nil, body, query: Self.query(request.query))
+        case (_, 4) where path[0] == "detector" && path[2] == "publishingDestination":
+            return try publishingDestinations(request.method, try ownedDetector(path[1], caller), id: path[3], body, query: Self.query(request.query))
         case (_, 3) where path[0] == "detector" && path[2] == "member":
             return try members(request.method, try ownedDetector(path[1], caller), action: nil, body, query: Self.query(request.query))
         case (_, 4) where path[0] == "detector" && path[2] == "member":

@@ -58,6 +58,9 @@ public struct EventDelivery: Sendable, Codable, Equatable {
             let path = String(item.target.dropFirst(5))
             return Self.append(line: item.body, to: path)
         }
+        if item.target.hasPrefix("export:") {
+            return Self.export(event: item.body, into: String(item.target.dropFirst(7)))
+        }
         guard item.target.hasPrefix("webhook:"), let index = Int(item.target.dropFirst(8)), webhooks.indices.contains(index),
               let url = URL(string: webhooks[index].url) else { return true }  // a target no longer configured: drop it
         var request = URLRequest(url: url)
@@ -74,6 +77,17 @@ public struct EventDelivery: Sendable, Codable, Equatable {
         } catch {
             return false
         }
+    }
+
+    /// Writes the event's finding as one JSON line under `folder`, in GuardDuty's export layout:
+    /// `AWSLogs/<account>/GuardDuty/<region>/<yyyy>/<mm>/<dd>/findings.jsonl`.
+    static func export(event: String, into folder: String) -> Bool {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(event.utf8)) as? [String: Any],
+              let detail = object["detail"], let account = object["account"] as? String, let region = object["region"] as? String,
+              let time = object["time"] as? String, time.count >= 10,
+              let line = try? JSONSerialization.data(withJSONObject: detail, options: [.sortedKeys]) else { return true }  // malformed: drop
+        let day = time.prefix(10).split(separator: "-").joined(separator: "/")
+        return append(line: String(decoding: line, as: UTF8.self), to: "\(folder)/AWSLogs/\(account)/GuardDuty/\(region)/\(day)/findings.jsonl")
     }
 
     static func append(line: String, to path: String) -> Bool {

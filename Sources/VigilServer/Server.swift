@@ -37,6 +37,7 @@ public struct VigilServer: Sendable {
     public let api: GuardDutyAPI
     let intel: IntelBox
     let loader: IntelSetLoader
+    let exports: ExportFolders
     let ingestGate = Gate()
     /// The watcher's detectors, kept from poll to poll so that windows span files.
     let pipeline = Pipeline()
@@ -49,8 +50,9 @@ public struct VigilServer: Sendable {
         self.intel = intel
         let credentials = options.credentials + (options.testMode ? [.motoTest] : [])
         let (store, loader, base) = (store, loader, (options.threatSources, options.trustedSources))
+        exports = ExportFolders(root: (options.dataDirectory as NSString).appendingPathComponent("exports"))
         api = GuardDutyAPI(store: store, verifier: SigV4Verifier(credentials: credentials), testMode: options.testMode, loader: loader,
-                           onIntelChange: { intel.reload(base: base, store: store, loader: loader) })
+                           onIntelChange: { intel.reload(base: base, store: store, loader: loader) }, exports: exports)
         try intel.load(base: base, store: store, loader: loader)
     }
 
@@ -88,9 +90,7 @@ public struct VigilServer: Sendable {
                 group.addTask { try await self.watchLoop() }
             }
             group.addTask { try await self.retentionLoop() }
-            if !options.delivery.targets.isEmpty {
-                group.addTask { try await self.deliveryLoop() }
-            }
+            group.addTask { try await self.deliveryLoop() }
             try await group.next()
             group.cancelAll()
         }
@@ -248,12 +248,20 @@ public struct VigilServer: Sendable {
                       "problems": problems])
     }
 
-    /// How new findings are published, or `nil` when no target is configured.
+    /// How findings are published: to the configured webhooks and files, and to the publishing
+    /// destinations of each finding's detector; `nil` when there is nowhere to publish.
     func publication() -> Publication? {
-        let targets = options.delivery.targets
-        guard !targets.isEmpty else { return nil }
+        let configured = options.delivery.targets
+        var byDetector: [String: [String]] = [:]
+        for d in (try? store.destinations(detectorId: nil)) ?? [] where d.status == "PUBLISHING" {
+            if let folder = exports.folder(for: d.destinationArn) { byDetector[d.detectorId, default: []].append("export:\(folder)") }
+        }
+        guard !configured.isEmpty || !byDetector.isEmpty else { return nil }
         let now = Date()
-        return Publication(targets: targets, now: now) { EventDelivery.envelope($0, now: now) }
+        let exports = byDetector
+        return Publication(targets: { finding in
+            configured + (exports[FindingAggregator.detectorId(accountId: finding.accountId, region: finding.region)] ?? [])
+        }, now: now) { EventDelivery.envelope($0, now: now) }
     }
 
     /// Publishes updated findings when their detector's interval has passed, and works the outbox:

@@ -104,6 +104,12 @@ public protocol FindingStore: Sendable {
     func intelSets(detectorId: String?) throws -> [IntelSetRecord]
     func deleteIntelSet(id: String) throws
 
+    // Publishing destinations
+    func saveDestination(_ destination: DestinationRecord) throws
+    func destination(id: String) throws -> DestinationRecord?
+    func destinations(detectorId: String?) throws -> [DestinationRecord]
+    func deleteDestination(id: String) throws
+
     // Administrator and member accounts
     func saveMembership(_ membership: Membership) throws
     func membership(administrator: String, member: String) throws -> Membership?
@@ -217,15 +223,40 @@ public struct IntelSetRecord: Sendable, Equatable {
 
 /// How findings are published as they are stored: to which targets, and in what envelope.
 public struct Publication: Sendable {
-    /// Target names (`webhook:0`, `file:/var/log/vigil/findings.jsonl`); one outbox item each.
-    public var targets: [String]
+    /// A finding's targets (`webhook:0`, `file:/var/log/vigil/findings.jsonl`, `export:/folder`); one outbox item each.
+    public var targets: @Sendable (Finding) -> [String]
     public var now: Date
     /// The event body for a finding (the EventBridge envelope).
     public var envelope: @Sendable (Finding) -> String
-    public init(targets: [String], now: Date, envelope: @escaping @Sendable (Finding) -> String) {
+    public init(targets: @escaping @Sendable (Finding) -> [String], now: Date, envelope: @escaping @Sendable (Finding) -> String) {
         self.targets = targets
         self.now = now
         self.envelope = envelope
+    }
+
+    /// The same targets for every finding.
+    public init(targets: [String], now: Date, envelope: @escaping @Sendable (Finding) -> String) {
+        self.init(targets: { _ in targets }, now: now, envelope: envelope)
+    }
+}
+
+/// A publishing destination: findings of its detector exported as JSON lines into a folder laid
+/// out like GuardDuty's S3 export (`AWSLogs/<account>/GuardDuty/<region>/<yyyy>/<mm>/<dd>/`).
+public struct DestinationRecord: Sendable, Equatable {
+    public var id: String
+    public var detectorId: String
+    /// `arn:aws:s3:::bucket/prefix` (exported under the data folder's `exports/bucket/prefix`, ready
+    /// for `aws s3 sync`) or `file:///folder`.
+    public var destinationArn: String
+    public var kmsKeyArn: String?
+    /// `PUBLISHING`, `UNABLE_TO_PUBLISH_FIX_DESTINATION_PROPERTY` or `STOPPED`.
+    public var status: String
+    public init(id: String, detectorId: String, destinationArn: String, kmsKeyArn: String?, status: String) {
+        self.id = id
+        self.detectorId = detectorId
+        self.destinationArn = destinationArn
+        self.kmsKeyArn = kmsKeyArn
+        self.status = status
     }
 }
 

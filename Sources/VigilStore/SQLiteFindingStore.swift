@@ -121,6 +121,15 @@ public final class SQLiteFindingStore: FindingStore {
                 t.primaryKey(["administrator", "member"])
             }
         }
+        migrator.registerMigration("7-destinations") { db in
+            try db.create(table: "destination") { t in
+                t.primaryKey("id", .text)
+                t.column("detectorId", .text).notNull()
+                t.column("destinationArn", .text).notNull()
+                t.column("kmsKeyArn", .text)
+                t.column("status", .text).notNull()
+            }
+        }
         return migrator
     }
 
@@ -341,7 +350,7 @@ public final class SQLiteFindingStore: FindingStore {
 
     public func reset() throws {
         try pool.write { db in
-            try db.execute(sql: "DELETE FROM detector; DELETE FROM finding; DELETE FROM checkpoint; DELETE FROM filter; DELETE FROM usage; DELETE FROM resourceTag; DELETE FROM intelSet; DELETE FROM outbox; DELETE FROM membership;")
+            try db.execute(sql: "DELETE FROM detector; DELETE FROM finding; DELETE FROM checkpoint; DELETE FROM filter; DELETE FROM usage; DELETE FROM resourceTag; DELETE FROM intelSet; DELETE FROM outbox; DELETE FROM membership; DELETE FROM destination;")
         }
     }
 
@@ -386,7 +395,7 @@ public final class SQLiteFindingStore: FindingStore {
 
     static func enqueue(_ finding: Finding, _ publication: Publication, _ db: Database) throws {
         let body = publication.envelope(finding)
-        for target in publication.targets {
+        for target in publication.targets(finding) {
             try db.execute(sql: "INSERT INTO outbox (target, body, attempts, nextAttempt) VALUES (?, ?, 0, ?)",
                            arguments: [target, body, publication.now.timeIntervalSince1970])
         }
@@ -432,6 +441,39 @@ public final class SQLiteFindingStore: FindingStore {
 
     public func outboxCount() throws -> Int {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0 }
+    }
+
+    // MARK: Destinations
+
+    public func saveDestination(_ d: DestinationRecord) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO destination (id, detectorId, destinationArn, kmsKeyArn, status) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET destinationArn = excluded.destinationArn, kmsKeyArn = excluded.kmsKeyArn, status = excluded.status
+                """, arguments: [d.id, d.detectorId, d.destinationArn, d.kmsKeyArn, d.status])
+        }
+    }
+
+    public func destination(id: String) throws -> DestinationRecord? {
+        try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM destination WHERE id = ?", arguments: [id]).map(Self.destination) }
+    }
+
+    public func destinations(detectorId: String?) throws -> [DestinationRecord] {
+        try pool.read { db in
+            if let detectorId {
+                return try Row.fetchAll(db, sql: "SELECT * FROM destination WHERE detectorId = ? ORDER BY id", arguments: [detectorId]).map(Self.destination)
+            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM destination ORDER BY id").map(Self.destination)
+        }
+    }
+
+    public func deleteDestination(id: String) throws {
+        try pool.write { db in try db.execute(sql: "DELETE FROM destination WHERE id = ?", arguments: [id]) }
+    }
+
+    static func destination(_ row: Row) -> DestinationRecord {
+        DestinationRecord(id: row["id"], detectorId: row["detectorId"], destinationArn: row["destinationArn"], kmsKeyArn: row["kmsKeyArn"],
+                          status: row["status"])
     }
 
     // MARK: Members

@@ -540,6 +540,13 @@ def test_events_reach_a_webhook_after_an_outage_and_a_file(tmp_path):
     try:
         client = server.client()
         detector = client.create_detector(Enable=True, FindingPublishingFrequency="FIFTEEN_MINUTES")["DetectorId"]
+        destination = client.create_publishing_destination(DetectorId=detector, DestinationType="S3", DestinationProperties={
+            "DestinationArn": "arn:aws:s3:::findings-bucket/guardduty", "KmsKeyArn": "arn:aws:kms:us-east-1:123456789012:key/1"})["DestinationId"]
+        described = client.describe_publishing_destination(DetectorId=detector, DestinationId=destination)
+        assert described["Status"] == "PUBLISHING" and described["DestinationProperties"]["DestinationArn"].endswith("findings-bucket/guardduty")
+        assert [d["DestinationId"] for d in client.list_publishing_destinations(DetectorId=detector)["Destinations"]] == [destination]
+        with pytest.raises(client.exceptions.BadRequestException):
+            client.create_publishing_destination(DetectorId=detector, DestinationType="S3", DestinationProperties={"DestinationArn": "not-an-arn"})
         for sample in ["r53", "zeek_portscan"]:
             for d, _, fs in os.walk(os.path.join(SAMPLES, sample)):
                 for f in fs:
@@ -565,11 +572,20 @@ def test_events_reach_a_webhook_after_an_outage_and_a_file(tmp_path):
         assert seen == set(ids)
         lines = events_file.read_text().splitlines()
         assert {json.loads(line)["detail"]["id"] for line in lines} == set(ids)
+        # The publishing destination got the findings in GuardDuty's export layout.
+        exported = list((tmp_path / "data" / "exports" / "findings-bucket" / "guardduty" / "AWSLogs" / "123456789012" / "GuardDuty" / "us-east-1").rglob("findings.jsonl"))
+        assert len(exported) == 1
+        assert {json.loads(line)["id"] for line in exported[0].read_text().splitlines()} == set(ids)
         # The same activity again: the findings are updated, and with FIFTEEN_MINUTES the updates wait.
         for f in list(watch.iterdir()):
             shutil.copy(f, watch / ("again-" + f.name))
         time.sleep(2)
         assert len(received) == len(ids)
+        client.update_publishing_destination(DetectorId=detector, DestinationId=destination,
+                                             DestinationProperties={"DestinationArn": "arn:aws:s3:::other-bucket"})
+        assert client.describe_publishing_destination(DetectorId=detector, DestinationId=destination)["DestinationProperties"]["DestinationArn"] == "arn:aws:s3:::other-bucket"
+        client.delete_publishing_destination(DetectorId=detector, DestinationId=destination)
+        assert client.list_publishing_destinations(DetectorId=detector)["Destinations"] == []
     finally:
         server.stop()
         if receiver:

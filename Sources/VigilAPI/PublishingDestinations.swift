@@ -1,0 +1,88 @@
+import Foundation
+import VigilStore
+
+/// Where a publishing destination's findings are written: `arn:aws:s3:::bucket/prefix` maps to
+/// `<exports>/bucket/prefix` (a folder laid out as GuardDuty's S3 export, to sync to S3 with
+/// `aws s3 sync`), `file:///folder` to that folder.
+public struct ExportFolders: Sendable {
+    public let root: String
+    public init(root: String) { self.root = root }
+
+    public func folder(for arn: String) -> String? {
+        if arn.hasPrefix("arn:aws:s3:::") {
+            let rest = arn.dropFirst("arn:aws:s3:::".count).split(separator: "/").filter { $0 != ".." && $0 != "." }
+            guard let bucket = rest.first, !bucket.isEmpty else { return nil }
+            return ([root] + rest.map(String.init)).joined(separator: "/")
+        }
+        if let url = URL(string: arn), url.scheme == "file", url.path.hasPrefix("/") { return url.path }
+        return nil
+    }
+
+    /// Whether the folder can be written (created when missing).
+    public func writable(_ folder: String) -> Bool {
+        (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) != nil
+            && FileManager.default.isWritableFile(atPath: folder)
+    }
+}
+
+extension GuardDutyAPI {
+    func publishingDestinations(_ method: String, _ detector: DetectorRecord, id: String?, _ body: [String: Any],
+                                query: [String: String]) throws -> APIResponse {
+        func properties(_ value: Any?) throws -> (String, String?) {
+            guard let p = value as? [String: Any], let arn = p["destinationArn"] as? String else {
+                throw APIError.badRequest("The request is rejected because destinationProperties.destinationArn is missing.")
+            }
+            return (arn, p["kmsKeyArn"] as? String)
+        }
+        func status(_ arn: String) -> String {
+            guard let folder = exports.folder(for: arn), exports.writable(folder) else { return "UNABLE_TO_PUBLISH_FIX_DESTINATION_PROPERTY" }
+            return "PUBLISHING"
+        }
+        switch (method, id) {
+        case ("POST", nil):
+            guard (body["destinationType"] as? String) == "S3" else { throw APIError.badRequest("The request is rejected because destinationType must be S3.") }
+            let (arn, kms) = try properties(body["destinationProperties"])
+            guard exports.folder(for: arn) != nil else {
+                throw APIError.badRequest("The request is rejected because the destination ARN is not an S3 bucket ARN (arn:aws:s3:::bucket/prefix) or a file:// folder.")
+            }
+            let record = DestinationRecord(id: FindingAggregatorIDs.randomId(), detectorId: detector.id, destinationArn: arn, kmsKeyArn: kms, status: status(arn))
+            try store.saveDestination(record)
+            let tags = try Self.tags(body["tags"])
+            if !tags.isEmpty { try store.setTags(tags, resourceArn: Self.arn(detector.accountId, detector.region, "detector/\(detector.id)/publishingDestination/\(record.id)")) }
+            return .json(["destinationId": record.id])
+        case ("GET", nil):
+            let all = try store.destinations(detectorId: detector.id)
+            let (page, next) = try Self.page(all.map(\.id), maxResults: query["maxResults"].map { Int($0) ?? -1 }, nextToken: query["nextToken"], limit: 50)
+            let byId = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            var out: [String: Any] = ["destinations": page.compactMap { byId[$0] }.map { ["destinationId": $0.id, "destinationType": "S3", "status": $0.status] }]
+            if let next { out["nextToken"] = next }
+            return .json(out)
+        case (_, let id?):
+            guard var record = try store.destination(id: id), record.detectorId == detector.id else {
+                throw APIError.badRequest("The request is rejected because the destination \(id) does not exist.")
+            }
+            switch method {
+            case "GET":
+                var props: [String: String] = ["destinationArn": record.destinationArn]
+                if let kms = record.kmsKeyArn { props["kmsKeyArn"] = kms }
+                return .json(["destinationId": record.id, "destinationType": "S3", "status": record.status, "publishingFailureStartTimestamp": 0,
+                              "destinationProperties": props,
+                              "tags": try store.tags(resourceArn: Self.arn(detector.accountId, detector.region, "detector/\(detector.id)/publishingDestination/\(id)"))])
+            case "POST":
+                let (arn, kms) = try properties(body["destinationProperties"])
+                guard exports.folder(for: arn) != nil else { throw APIError.badRequest("The request is rejected because the destination ARN is not valid.") }
+                record.destinationArn = arn
+                record.kmsKeyArn = kms
+                record.status = status(arn)
+                try store.saveDestination(record)
+                return .json([:])
+            case "DELETE":
+                try store.deleteDestination(id: id)
+                return .json([:])
+            default: break
+            }
+        default: break
+        }
+        throw APIError(status: 404, type: "UnknownOperationException", message: "No GuardDuty operation at \(method) publishingDestination.")
+    }
+}

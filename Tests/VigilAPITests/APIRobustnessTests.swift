@@ -1,0 +1,80 @@
+import Crypto
+import Foundation
+import Testing
+@testable import VigilAPI
+import VigilModel
+import VigilStore
+
+/// Whatever a signed client sends, every operation answers with an AWS-shaped response — a
+/// status, `X-Amzn-ErrorType` on errors, a JSON body — and never crashes.
+@Suite struct APIRobustnessTests {
+    static let credential = APICredential(accessKeyId: "AKIAFUZZ", secretAccessKey: "fuzz-secret", accountId: "123456789012")
+
+    /// Signs a request the way botocore does.
+    static func signed(_ method: String, _ path: String, query: String = "", body: [UInt8], now: Date) -> SignedRequest {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        let amzDate = formatter.string(from: now), day = String(amzDate.prefix(8))
+        var request = SignedRequest(method: method, path: path, query: query, headers: ["host": "127.0.0.1:8642", "x-amz-date": amzDate], body: body)
+        let canonical = SigV4Verifier.canonicalRequest(request, signedHeaders: ["host", "x-amz-date"])
+        let scope = "\(day)/us-east-1/guardduty/aws4_request"
+        let toSign = "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n\(SigV4Verifier.hex(SHA256.hash(data: Array(canonical.utf8))))"
+        var key = SymmetricKey(data: Array("AWS4\(credential.secretAccessKey)".utf8))
+        for part in [day, "us-east-1", "guardduty", "aws4_request"] {
+            key = SymmetricKey(data: Array(HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: key)))
+        }
+        let signature = SigV4Verifier.hex(HMAC<SHA256>.authenticationCode(for: Array(toSign.utf8), using: key))
+        request.headers["authorization"] = "AWS4-HMAC-SHA256 Credential=\(credential.accessKeyId)/\(scope), SignedHeaders=host;x-amz-date, Signature=\(signature)"
+        return request
+    }
+
+    @Test func randomBodiesOnEveryRoute() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-fuzz-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try SQLiteFindingStore(directory: dir)
+        let now = Date()
+        let api = GuardDutyAPI(store: store, verifier: SigV4Verifier(credentials: [Self.credential]), testMode: true,
+                               loader: IntelSetLoader(directory: dir + "/lists"), now: { now })
+        let created = api.handle(Self.signed("POST", "/detector", body: Array(#"{"enable": true}"#.utf8), now: now))
+        #expect(created.status == 200)
+        let detector = try #require((try JSONSerialization.jsonObject(with: Data(created.body)) as? [String: Any])?["detectorId"] as? String)
+        try store.merge([Finding(accountId: "123456789012", arn: "a", createdAt: "2023-11-14T22:00:00.000Z", id: "f1", region: "us-east-1",
+                                 resource: Resource(resourceType: "Instance"), service: Service(count: 1, detectorId: detector), severity: 5,
+                                 type: "Recon:EC2/Portscan", updatedAt: "2023-11-14T22:00:00.000Z")])
+        let d = "/detector/\(detector)"
+        let routes: [(String, String)] = [
+            ("POST", "/detector"), ("GET", "/detector"), ("GET", d), ("POST", d), ("POST", "\(d)/findings"), ("POST", "\(d)/findings/get"),
+            ("POST", "\(d)/findings/archive"), ("POST", "\(d)/findings/unarchive"), ("POST", "\(d)/findings/statistics"),
+            ("POST", "\(d)/findings/feedback"), ("POST", "\(d)/findings/create"), ("POST", "\(d)/filter"), ("GET", "\(d)/filter"),
+            ("POST", "\(d)/filter/some-filter"), ("POST", "\(d)/ipset"), ("POST", "\(d)/threatintelset"), ("POST", "\(d)/member"),
+            ("POST", "\(d)/member/get"), ("POST", "\(d)/member/invite"), ("POST", "\(d)/administrator"), ("GET", "/invitation"),
+            ("POST", "/invitation/decline"), ("POST", "\(d)/usage/statistics"), ("POST", "/tags/arn%3Aaws%3Aguardduty%3Aus-east-1%3A123456789012%3Adetector%2F\(detector)"),
+            ("GET", "/nowhere"), ("PUT", d),
+        ]
+        // Bodies: JSON of the wrong shapes, deep nesting, huge numbers, broken text, random bytes.
+        var bodies: [[UInt8]] = [[], Array("null".utf8), Array("[]".utf8), Array("{}".utf8), Array("{\"".utf8), Array("\u{0}\u{1}\u{2}".utf8),
+                                 Array(#"{"findingCriteria": {"criterion": {"severity": {"gt": 1e309}}}}"#.utf8),
+                                 Array(#"{"findingIds": [1, 2, 3], "maxResults": "many", "sortCriteria": 7}"#.utf8),
+                                 Array(#"{"findingCriteria": {"criterion": {"a": {"eq": [{"x": 1}]}}}, "nextToken": -1}"#.utf8),
+                                 Array((String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)).utf8),
+                                 Array(#"{"accountDetails": [{"accountId": 12, "email": null}], "accountIds": "all"}"#.utf8),
+                                 Array(#"{"name": "", "format": "TXT", "location": "file:///nonexistent", "activate": true}"#.utf8)]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<60 { bodies.append((0..<Int.random(in: 1...300, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }) }
+        for (method, path) in routes {
+            for body in bodies {
+                let response = api.handle(Self.signed(method, path, body: body, now: now))
+                #expect((200..<600).contains(response.status))
+                if response.status >= 400 {
+                    #expect(response.headers["X-Amzn-ErrorType"] != nil, "\(method) \(path)")
+                    #expect((try? JSONSerialization.jsonObject(with: Data(response.body))) != nil)
+                }
+                #expect(response.status < 500, "\(method) \(path) \(String(decoding: response.body, as: UTF8.self))")
+            }
+        }
+        // Still answering.
+        #expect(api.handle(Self.signed("GET", "/detector", body: [], now: now)).status == 200)
+    }
+}
