@@ -134,37 +134,4 @@ import VigilTesting
             #expect(interface.securityGroups?.first?.groupId == "sg-03d704b35372e74e8")
         }
     }
-
-    @Test func engineFloodOfDistinctSourcesStaysBounded() throws {
-        // Two million flow records from distinct sources through every built-in detector: the
-        // resident set grows by the reader's buffers and the fixed tables only.
-        let intel = try Self.intel(custom: "198.51.100.7\n")
-        let scan = LogScan(intel: intel, publicSuffixes: nil)
-        // Each chunk is written into one reused buffer, so the test's own allocations stay flat.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(200_000 * 140)
-        func chunk(_ index: Int) {
-            bytes.removeAll(keepingCapacity: true)
-            bytes += Self.header.utf8
-            bytes.append(0x0A)
-            for j in 0..<200_000 {
-                let i = index * 200_000 + j
-                bytes += "5 123456789012 eni-1 \(11 + i >> 24 & 0x7f).\(i >> 16 & 255).\(i >> 8 & 255).\(i & 255) 10.0.\(i & 15).6 \(1024 + i % 60000) \([22, 53, 80, 443, 3389][i % 5]) \(i % 3 == 0 ? 17 : 6) \(1 + i % 4) \(60 + i % 400) \(1_700_000_000 + i / 1000) \(1_700_000_001 + i / 1000) \(i % 2 == 0 ? "ACCEPT" : "REJECT") OK i-0\(i % 64) ingress\n".utf8
-            }
-        }
-        func resident() -> Int {
-            let statm = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? "0 0"
-            return (Int(statm.split(separator: " ")[1]) ?? 0) * 4096
-        }
-        var afterTwo = 0
-        for index in 0..<10 {
-            chunk(index)
-            bytes.withUnsafeMutableBytes { _ = scan.reader.read(bytes: UnsafeRawBufferPointer($0), path: "flood-\(index).log", into: scan.engine) }
-            if index == 1 { afterTwo = resident() }
-        }
-        // Eight more chunks of new sources after the tables filled: nothing proportional to them.
-        let growth = resident() - afterTwo
-        #expect(scan.statistics.volumes[.flowLogs]?.records == 2_000_000)
-        #expect(growth < 16 << 20, "resident set grew by \(growth >> 20) MiB")
-    }
 }
