@@ -33,8 +33,10 @@ public struct APIResponse: Sendable {
 /// Update/Delete of IPSets, ThreatIntelSets, ThreatEntitySets and TrustedEntitySets (``IntelSetKind``:
 /// their lists feed the detectors through `onIntelChange`), and the administrator/member operations
 /// (CreateMembers, InviteMembers, GetMembers, ListMembers, DisassociateMembers, DeleteMembers,
-/// ListInvitations, GetInvitationsCount, DeclineInvitations, DeleteInvitations,
-/// AcceptAdministratorInvitation, GetAdministratorAccount, DisassociateFromAdministratorAccount:
+/// StartMonitoringMembers, StopMonitoringMembers, ListInvitations, GetInvitationsCount,
+/// DeclineInvitations, DeleteInvitations, AcceptAdministratorInvitation, GetAdministratorAccount,
+/// DisassociateFromAdministratorAccount, and the deprecated AcceptInvitation, GetMasterAccount,
+/// DisassociateFromMasterAccount:
 /// an administrator's detector sees its enabled members' findings), and Create/Describe/List/
 /// Update/Delete PublishingDestination (``ExportFolders``). With `testMode`,
 /// `POST /moto-api/reset` wipes all state.
@@ -146,6 +148,10 @@ public struct GuardDutyAPI: Sendable {
             return try administrator(request.method, try ownedDetector(path[1], caller), action: nil, body)
         case (_, 4) where path[0] == "detector" && path[2] == "administrator":
             return try administrator(request.method, try ownedDetector(path[1], caller), action: path[3], body)
+        case (_, 3) where path[0] == "detector" && path[2] == "master":
+            return try administrator(request.method, try ownedDetector(path[1], caller), action: nil, body, legacy: true)
+        case (_, 4) where path[0] == "detector" && path[2] == "master":
+            return try administrator(request.method, try ownedDetector(path[1], caller), action: path[3], body, legacy: true)
         case (_, 1) where path[0] == "invitation":
             return try invitations(request.method, action: nil, caller: caller, body, query: Self.query(request.query))
         case (_, 2) where path[0] == "invitation":

@@ -41,7 +41,7 @@ extension GuardDutyAPI {
                                                     invitedAt: nil, updatedAt: stamp))
             }
             return .json(["unprocessedAccounts": unprocessed(rejected)])
-        case ("POST", "invite"), ("POST", "disassociate"), ("POST", "delete"):
+        case ("POST", "invite"), ("POST", "disassociate"), ("POST", "delete"), ("POST", "start"), ("POST", "stop"):
             var rejected: [(String, String)] = []
             for account in try accountIds() {
                 guard var m = try store.membership(administrator: admin, member: account) else {
@@ -58,6 +58,16 @@ extension GuardDutyAPI {
                     try store.saveMembership(m)
                 case "disassociate":
                     m.status = "Removed"
+                    m.updatedAt = stamp
+                    try store.saveMembership(m)
+                case "stop":  // StopMonitoringMembers: the administrator stops seeing the member's findings
+                    guard m.status == "Enabled" else { rejected.append((account, "The member is not enabled.")); continue }
+                    m.status = "Disabled"
+                    m.updatedAt = stamp
+                    try store.saveMembership(m)
+                case "start":  // StartMonitoringMembers
+                    guard m.status == "Disabled" else { rejected.append((account, "The member is not disabled.")); continue }
+                    m.status = "Enabled"
                     m.updatedAt = stamp
                     try store.saveMembership(m)
                 default:
@@ -128,7 +138,11 @@ extension GuardDutyAPI {
         }
     }
 
-    func administrator(_ method: String, _ detector: DetectorRecord, action: String?, _ body: [String: Any]) throws -> APIResponse {
+    /// `legacy`: the deprecated "master" forms (AcceptInvitation, GetMasterAccount,
+    /// DisassociateFromMasterAccount), which name the administrator `master`.
+    func administrator(_ method: String, _ detector: DetectorRecord, action: String?, _ body: [String: Any], legacy: Bool = false) throws -> APIResponse {
+        var body = body
+        if legacy, let master = body["masterId"] { body["administratorId"] = master }
         let mine = try store.memberships(member: detector.accountId)
         let stamp = Timestamp(millisecondsSinceEpoch: Int64(now().timeIntervalSince1970 * 1000)).iso8601
         switch (method, action) {
@@ -147,13 +161,14 @@ extension GuardDutyAPI {
             try store.saveMembership(m)
             return .json([:])
         case ("GET", nil):  // GetAdministratorAccount
+            let key = legacy ? "master" : "administrator"
             guard let m = mine.first(where: { $0.status == "Enabled" }) ?? mine.first(where: { $0.status == "Invited" }) else {
-                return .json(["administrator": [String: String]()])
+                return .json([key: [String: String]()])
             }
-            return .json(["administrator": ["accountId": m.administrator, "invitationId": m.invitationId ?? "", "relationshipStatus": m.status,
+            return .json([key: ["accountId": m.administrator, "invitationId": m.invitationId ?? "", "relationshipStatus": m.status,
                                             "invitedAt": m.invitedAt ?? ""]])
         case ("POST", "disassociate"):
-            for var m in mine where m.status == "Enabled" {
+            for var m in mine where m.status == "Enabled" || m.status == "Disabled" {
                 m.status = "Resigned"
                 m.updatedAt = stamp
                 try store.saveMembership(m)

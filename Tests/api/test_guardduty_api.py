@@ -288,7 +288,7 @@ def test_http_ingest(server, detector):
 def test_administrator_sees_enabled_members_findings(server, detector):
     member = server.client()  # 123456789012: the account whose logs are watched
     admin = server.client(key="AKIAVIGILOTHER000002", secret="other")  # 111122223333
-    own = all_finding_ids(member, detector)
+    own = wait_for_findings(member, detector, 5)
     admin_detector = admin.create_detector(Enable=True)["DetectorId"]
     assert admin.list_findings(DetectorId=admin_detector)["FindingIds"] == []
     created = admin.create_members(DetectorId=admin_detector, AccountDetails=[
@@ -311,6 +311,11 @@ def test_administrator_sees_enabled_members_findings(server, detector):
     assert {f["AccountId"] for f in admin.get_findings(DetectorId=admin_detector, FindingIds=seen[:10])["Findings"]} == {"123456789012"}
     grouped = admin.get_findings_statistics(DetectorId=admin_detector, GroupBy="ACCOUNT")["FindingStatistics"]["GroupedByAccount"]
     assert [(g["AccountId"], g["TotalFindings"]) for g in grouped] == [("123456789012", len(own))]
+    admin.stop_monitoring_members(DetectorId=admin_detector, AccountIds=["123456789012"])
+    assert admin.list_findings(DetectorId=admin_detector)["FindingIds"] == []
+    admin.start_monitoring_members(DetectorId=admin_detector, AccountIds=["123456789012"])
+    assert sorted(all_finding_ids(admin, admin_detector)) == sorted(own)
+    assert member.get_master_account(DetectorId=detector)["Master"]["AccountId"] == "111122223333"  # the deprecated form
     got = admin.get_members(DetectorId=admin_detector, AccountIds=["123456789012", "999999999999"])
     assert len(got["Members"]) == 1 and got["UnprocessedAccounts"][0]["AccountId"] == "999999999999"
     member.disassociate_from_administrator_account(DetectorId=detector)
@@ -404,17 +409,6 @@ def test_restart_keeps_detectors_findings_and_checkpoints(tmp_path):
         assert all_finding_ids(client, detector, FindingCriteria={"Criterion": {"service.archived": {"Eq": ["true"]}}}) == ids[:1]
     finally:
         second.stop()
-
-
-def test_moto_reset(server):
-    # Runs last in this module (pytest keeps file order): wipes the state.
-    client = server.client()
-    req = urllib.request.Request(server.url + "/moto-api/reset", method="POST", data=b"")
-    with urllib.request.urlopen(req) as response:
-        assert response.status == 200
-    assert client.list_detectors()["DetectorIds"] == []
-    moto = server.client(key="FOOBARKEY", secret="FOOBARSECRET")
-    assert moto.create_detector(Enable=True)["DetectorId"]
 
 
 def raw(server, method, path, body=b"", sign_at=None, service="guardduty"):
@@ -639,3 +633,115 @@ def test_growing_files_are_read_from_where_they_stopped(tmp_path):
         assert client.get_findings(DetectorId=detector, FindingIds=rebinds)["Findings"][0]["Service"]["Count"] == 6  # each line once
     finally:
         server.stop()
+
+
+def test_kill_mid_file_loses_and_doubles_nothing(tmp_path):
+    # A file big enough that the watcher is still reading it when the process is killed.
+    header = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n"
+    # 100 attackers, 2,000 SSH attempts each, over an hour: a brute-force finding per attacker,
+    # counted once per 5-minute window.
+    lines = [f"2 123456789012 eni-1 198.51.100.{i % 100} 10.0.0.6 {40000 + i % 20000} 22 6 3 180 {1700000000 + i // 50} {1700000010 + i // 50} REJECT OK\n"
+             for i in range(200_000)]
+    config = tmp_path / "vigil.json"
+    config.write_text(json.dumps({"apiCredentials": [{"accessKeyId": KEY, "secretAccessKey": SECRET, "accountId": "123456789012"}]}))
+
+    def settled_counts(data_dir, watch, kill_after=None):
+        server = Server(str(data_dir), str(config), watch=str(watch)).start()
+        try:
+            if kill_after is not None:
+                time.sleep(kill_after)
+                server.stop()  # SIGKILL, most likely mid-file
+                server = Server(str(data_dir), str(config), watch=str(watch)).start()
+            client = server.client()
+            detector = (client.list_detectors()["DetectorIds"] or [client.create_detector(Enable=True)["DetectorId"]])[0]
+            previous, stable = None, 0
+            deadline = time.time() + 60
+            while time.time() < deadline and stable < 3:
+                ids = all_finding_ids(client, detector)
+                counts = {f["Id"]: f["Service"]["Count"] for i in range(0, len(ids), 50)
+                          for f in client.get_findings(DetectorId=detector, FindingIds=ids[i:i + 50])["Findings"]}
+                stable = stable + 1 if counts and counts == previous else 0
+                previous = counts
+                time.sleep(0.5)
+            return previous
+        finally:
+            server.stop()
+
+    for name in ["clean", "killed"]:
+        folder = tmp_path / name / "AWSLogs" / "123456789012" / "vpcflowlogs" / "us-east-1"
+        folder.mkdir(parents=True)
+        (folder / "big.log").write_text(header + "".join(lines))
+    clean = settled_counts(tmp_path / "clean-data", tmp_path / "clean")
+    killed = settled_counts(tmp_path / "killed-data", tmp_path / "killed", kill_after=0.4)
+    assert len(clean) == 100 and sum(clean.values()) > 100
+    assert killed == clean
+
+
+def test_aws_cli_drives_every_operation_family(server, detector):
+    env = dict(os.environ, AWS_ACCESS_KEY_ID=KEY, AWS_SECRET_ACCESS_KEY=SECRET, AWS_DEFAULT_REGION="us-east-1",
+               AWS_ENDPOINT_URL_GUARDDUTY=server.url)
+    other = dict(env, AWS_ACCESS_KEY_ID="AKIAVIGILOTHER000002", AWS_SECRET_ACCESS_KEY="other")
+
+    def cli(*args, environment=env):
+        out = subprocess.run(["aws", "guardduty", *args, "--output", "json"], env=environment, capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, (args, out.stderr)
+        return json.loads(out.stdout) if out.stdout.strip() else {}
+
+    d = ["--detector-id", detector]
+    cli("update-detector", *d, "--finding-publishing-frequency", "SIX_HOURS")
+    assert cli("get-detector", *d)["FindingPublishingFrequency"] == "SIX_HOURS"
+    ids = wait_for_findings(server.client(), detector, 5)
+    assert sorted(cli("list-findings", *d, "--max-items", "100")["FindingIds"]) == sorted(ids)
+    assert len(cli("get-findings", *d, "--finding-ids", *ids[:3])["Findings"]) == 3
+    cli("archive-findings", *d, "--finding-ids", ids[0])
+    cli("unarchive-findings", *d, "--finding-ids", ids[0])
+    cli("update-findings-feedback", *d, "--finding-ids", ids[0], "--feedback", "USEFUL")
+    assert sum(cli("get-findings-statistics", *d, "--finding-statistic-types", "COUNT_BY_SEVERITY")["FindingStatistics"]["CountBySeverity"].values()) >= len(ids)
+    cli("create-sample-findings", *d, "--finding-types", "Recon:EC2/Portscan")
+    cli("create-filter", *d, "--name", "cli-filter", "--action", "NOOP", "--finding-criteria", '{"Criterion": {"severity": {"Gte": 7}}}')
+    assert cli("list-filters", *d)["FilterNames"] == ["cli-filter"]
+    cli("update-filter", *d, "--filter-name", "cli-filter", "--rank", "3")
+    assert cli("get-filter", *d, "--filter-name", "cli-filter")["Rank"] == 3
+    cli("delete-filter", *d, "--filter-name", "cli-filter")
+    listfile = os.path.join(tempfile.mkdtemp(), "list.txt")
+    with open(listfile, "w") as f:
+        f.write("203.0.113.77\n")
+    ipset = cli("create-ip-set", *d, "--name", "cli", "--format", "TXT", "--location", listfile, "--activate")["IpSetId"]
+    assert cli("get-ip-set", *d, "--ip-set-id", ipset)["Status"] == "ACTIVE"
+    assert cli("list-ip-sets", *d)["IpSetIds"] == [ipset]
+    cli("update-ip-set", *d, "--ip-set-id", ipset, "--no-activate")
+    cli("delete-ip-set", *d, "--ip-set-id", ipset)
+    tis = cli("create-threat-intel-set", *d, "--name", "cli", "--format", "TXT", "--location", listfile, "--activate")["ThreatIntelSetId"]
+    assert cli("list-threat-intel-sets", *d)["ThreatIntelSetIds"] == [tis]
+    cli("delete-threat-intel-set", *d, "--threat-intel-set-id", tis)
+    usage = cli("get-usage-statistics", *d, "--usage-statistic-type", "SUM_BY_DATA_SOURCE", "--usage-criteria", '{"DataSources": ["FLOW_LOGS"]}')
+    assert int(usage["UsageStatistics"]["SumByDataSource"][0]["Total"]["Amount"]) > 0
+    arn = f"arn:aws:guardduty:us-east-1:123456789012:detector/{detector}"
+    cli("tag-resource", "--resource-arn", arn, "--tags", "cli=yes")
+    assert cli("list-tags-for-resource", "--resource-arn", arn)["Tags"]["cli"] == "yes"
+    cli("untag-resource", "--resource-arn", arn, "--tag-keys", "cli")
+    dest = cli("create-publishing-destination", *d, "--destination-type", "S3", "--destination-properties",
+               "DestinationArn=arn:aws:s3:::cli-bucket,KmsKeyArn=arn:aws:kms:us-east-1:123456789012:key/1")["DestinationId"]
+    assert cli("describe-publishing-destination", *d, "--destination-id", dest)["Status"] == "PUBLISHING"
+    cli("delete-publishing-destination", *d, "--destination-id", dest)
+    admin_detector = cli("create-detector", "--enable", environment=other)["DetectorId"]
+    cli("create-members", "--detector-id", admin_detector, "--account-details", "AccountId=123456789012,Email=sec@example.com", environment=other)
+    cli("invite-members", "--detector-id", admin_detector, "--account-ids", "123456789012", environment=other)
+    invitation = cli("list-invitations")["Invitations"][0]
+    cli("accept-administrator-invitation", *d, "--administrator-id", invitation["AccountId"], "--invitation-id", invitation["InvitationId"])
+    assert cli("get-administrator-account", *d)["Administrator"]["RelationshipStatus"] == "Enabled"
+    assert cli("list-members", "--detector-id", admin_detector, environment=other)["Members"][0]["RelationshipStatus"] == "Enabled"
+    cli("disassociate-from-administrator-account", *d)
+    cli("delete-members", "--detector-id", admin_detector, "--account-ids", "123456789012", environment=other)
+    cli("delete-detector", "--detector-id", admin_detector, environment=other)
+
+
+def test_moto_reset(server):
+    # Runs last in this module (pytest keeps file order): wipes the state.
+    client = server.client()
+    req = urllib.request.Request(server.url + "/moto-api/reset", method="POST", data=b"")
+    with urllib.request.urlopen(req) as response:
+        assert response.status == 200
+    assert client.list_detectors()["DetectorIds"] == []
+    moto = server.client(key="FOOBARKEY", secret="FOOBARSECRET")
+    assert moto.create_detector(Enable=True)["DetectorId"]
