@@ -302,7 +302,7 @@ public struct GuardDutyAPI: Sendable {
     // MARK: Usage and tags
 
     /// Volume analysed (bytes; `unit` is `bytes`, where GuardDuty estimates a cost in USD) per data
-    /// source or per account, from what the watcher has read.
+    /// source, account or log source, from what the watcher and the ingest endpoint have read.
     func usageStatistics(_ detector: DetectorRecord, _ body: [String: Any]) throws -> APIResponse {
         guard let type = body["usageStatisticsType"] as? String else {
             throw APIError.badRequest("The request is rejected because usageStatisticsType is missing.")
@@ -321,8 +321,17 @@ public struct GuardDutyAPI: Sendable {
         case "SUM_BY_ACCOUNT":
             let sums = Dictionary(grouping: records, by: \.accountId).mapValues { $0.reduce(0) { $0 + $1.bytes } }
             return .json(["usageStatistics": ["sumByAccount": sums.sorted { $0.key < $1.key }.map { ["accountId": $0.key, "total": total($0.value)] }]])
-        case "SUM_BY_RESOURCE", "TOP_RESOURCES", "SUM_BY_FEATURES", "TOP_ACCOUNTS_BY_FEATURE":
-            throw APIError.badRequest("Vigil tracks usage by account and data source only; \(type) is not available.")
+        case "SUM_BY_RESOURCE", "TOP_RESOURCES":
+            var byResource = try store.usageByResource(accountId: detector.accountId)
+            if let sources = criteria["dataSources"] as? [String] { byResource = byResource.filter { sources.contains($0.dataSource) } }
+            if let resources = criteria["resources"] as? [String] { byResource = byResource.filter { resources.contains($0.resource) } }
+            let sums = Dictionary(grouping: byResource, by: \.resource).mapValues { $0.reduce(0) { $0 + $1.bytes } }
+            var sorted = sums.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            if type == "TOP_RESOURCES" { sorted = Array(sorted.prefix((body["maxResults"] as? Int) ?? 50)) }
+            let key = type == "TOP_RESOURCES" ? "topResources" : "sumByResource"
+            return .json(["usageStatistics": [key: sorted.map { ["resource": $0.key, "total": total($0.value)] }]])
+        case "SUM_BY_FEATURES", "TOP_ACCOUNTS_BY_FEATURE":
+            throw APIError.badRequest("Vigil has no GuardDuty features (protection plans) to report usage for; use SUM_BY_DATA_SOURCE, SUM_BY_ACCOUNT or SUM_BY_RESOURCE.")
         default:
             throw APIError.badRequest("The request is rejected because usageStatisticsType '\(type)' is not valid.")
         }

@@ -151,12 +151,13 @@ public struct VigilServer: Sendable {
             }
             let after = scan.statistics
             let account = S3LogPath(path: file.path)?.accountId ?? "unknown"
+            let resource = Self.logSource(file.path)
             for source in DataSource.allCases {
                 let records = Int64(after[source].records) - Int64(before[source].records)
                 let bytes = Int64(after[source].bytes) - Int64(before[source].bytes)
                 guard records > 0 || bytes > 0 else { continue }
-                let key = "\(account)/\(source.usageName)"
-                var u = usage[key] ?? UsageRecord(accountId: account, dataSource: source.usageName, records: 0, bytes: 0)
+                let key = "\(account)/\(source.usageName)/\(resource)"
+                var u = usage[key] ?? UsageRecord(accountId: account, dataSource: source.usageName, resource: resource, records: 0, bytes: 0)
                 u.records += records
                 u.bytes += bytes
                 usage[key] = u
@@ -168,6 +169,22 @@ public struct VigilServer: Sendable {
         try store.commit(findings, analysed: analysed, usage: usage.values.sorted { ($0.accountId, $0.dataSource) < ($1.accountId, $1.dataSource) },
                          archive: suppressed, publication: publication())
         return analysed.map(\.path)
+    }
+
+    /// The log source a file belongs to, for usage by resource: its flow log (`fl-…`, from the
+    /// S3 file name), its VPC's Resolver logs, its region's CloudTrail, or its folder.
+    static func logSource(_ path: String) -> String {
+        let name = (path as NSString).lastPathComponent
+        if let layout = S3LogPath(path: path) {
+            switch layout.service {
+            case .vpcFlowLogs:
+                if let id = name.split(separator: "_").first(where: { $0.hasPrefix("fl-") }) { return String(id) }
+                return "vpcflowlogs/\(layout.region ?? "unknown")"
+            case .resolverQueryLogs: return layout.vpcId ?? "vpcdnsquerylogs"
+            default: return "CloudTrail/\(layout.region ?? "unknown")"
+            }
+        }
+        return (path as NSString).deletingLastPathComponent
     }
 
     static func isGzip(_ path: String) -> Bool {
@@ -240,7 +257,7 @@ public struct VigilServer: Sendable {
             let v = scan.statistics[source]
             records += v.records
             bad += v.badRecords
-            usage.append(UsageRecord(accountId: caller.accountId, dataSource: source.usageName, records: Int64(v.records), bytes: Int64(v.bytes)))
+            usage.append(UsageRecord(accountId: caller.accountId, dataSource: source.usageName, resource: "ingest", records: Int64(v.records), bytes: Int64(v.bytes)))
         }
         let suppressed = try Suppression.matching(findings, store: store)
         try store.commit(findings, analysed: [], usage: usage, archive: suppressed, publication: publication())

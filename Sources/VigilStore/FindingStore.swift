@@ -77,6 +77,8 @@ public protocol FindingStore: Sendable {
 
     /// Volume analysed, summed per account and data source.
     func usage(accountId: String) throws -> [UsageRecord]
+    /// Volume analysed per account, data source and log source (``UsageRecord/resource``).
+    func usageByResource(accountId: String) throws -> [UsageRecord]
 
     // Ingestion checkpoints
     /// Whether the file at `path` was analysed with this size and modification time.
@@ -181,11 +183,15 @@ public enum FeedbackRule {
 public struct UsageRecord: Sendable, Equatable {
     public var accountId: String
     public var dataSource: String
+    /// The log source the volume came from (a flow log `fl-…`, a VPC's Resolver logs, a
+    /// region's CloudTrail), or empty in per-source sums.
+    public var resource: String
     public var records: Int64
     public var bytes: Int64
-    public init(accountId: String, dataSource: String, records: Int64, bytes: Int64) {
+    public init(accountId: String, dataSource: String, resource: String = "", records: Int64, bytes: Int64) {
         self.accountId = accountId
         self.dataSource = dataSource
+        self.resource = resource
         self.records = records
         self.bytes = bytes
     }

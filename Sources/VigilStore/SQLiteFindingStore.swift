@@ -130,6 +130,16 @@ public final class SQLiteFindingStore: FindingStore {
                 t.column("status", .text).notNull()
             }
         }
+        migrator.registerMigration("8-usage-by-resource") { db in
+            try db.create(table: "usageResource") { t in
+                t.column("accountId", .text).notNull()
+                t.column("dataSource", .text).notNull()
+                t.column("resource", .text).notNull()
+                t.column("records", .integer).notNull()
+                t.column("bytes", .integer).notNull()
+                t.primaryKey(["accountId", "dataSource", "resource"])
+            }
+        }
         return migrator
     }
 
@@ -240,6 +250,12 @@ public final class SQLiteFindingStore: FindingStore {
                     INSERT INTO usage (accountId, dataSource, records, bytes) VALUES (?, ?, ?, ?)
                     ON CONFLICT(accountId, dataSource) DO UPDATE SET records = records + excluded.records, bytes = bytes + excluded.bytes
                     """, arguments: [u.accountId, u.dataSource, u.records, u.bytes])
+                if !u.resource.isEmpty {
+                    try db.execute(sql: """
+                        INSERT INTO usageResource (accountId, dataSource, resource, records, bytes) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT(accountId, dataSource, resource) DO UPDATE SET records = records + excluded.records, bytes = bytes + excluded.bytes
+                        """, arguments: [u.accountId, u.dataSource, u.resource, u.records, u.bytes])
+                }
             }
             for file in files {
                 try db.execute(sql: "INSERT INTO checkpoint (path, size, modified) VALUES (?, ?, ?) ON CONFLICT(path) DO UPDATE SET size = excluded.size, modified = excluded.modified",
@@ -350,7 +366,7 @@ public final class SQLiteFindingStore: FindingStore {
 
     public func reset() throws {
         try pool.write { db in
-            try db.execute(sql: "DELETE FROM detector; DELETE FROM finding; DELETE FROM checkpoint; DELETE FROM filter; DELETE FROM usage; DELETE FROM resourceTag; DELETE FROM intelSet; DELETE FROM outbox; DELETE FROM membership; DELETE FROM destination;")
+            try db.execute(sql: "DELETE FROM detector; DELETE FROM finding; DELETE FROM checkpoint; DELETE FROM filter; DELETE FROM usage; DELETE FROM usageResource; DELETE FROM resourceTag; DELETE FROM intelSet; DELETE FROM outbox; DELETE FROM membership; DELETE FROM destination;")
         }
     }
 
@@ -521,6 +537,14 @@ public final class SQLiteFindingStore: FindingStore {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM usage WHERE accountId = ? ORDER BY dataSource", arguments: [accountId]).map {
                 UsageRecord(accountId: $0["accountId"], dataSource: $0["dataSource"], records: $0["records"], bytes: $0["bytes"])
+            }
+        }
+    }
+
+    public func usageByResource(accountId: String) throws -> [UsageRecord] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM usageResource WHERE accountId = ? ORDER BY bytes DESC, resource", arguments: [accountId]).map {
+                UsageRecord(accountId: $0["accountId"], dataSource: $0["dataSource"], resource: $0["resource"], records: $0["records"], bytes: $0["bytes"])
             }
         }
     }

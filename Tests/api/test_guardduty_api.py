@@ -247,6 +247,12 @@ def test_usage_statistics_and_tags(server, detector):
                                              UsageCriteria={"AccountIds": ["123456789012"]})["UsageStatistics"]["SumByAccount"]
     assert [u["AccountId"] for u in by_account] == ["123456789012"]
     assert int(by_account[0]["Total"]["Amount"]) == sum(volume.values())
+    by_resource = client.get_usage_statistics(DetectorId=detector, UsageStatisticType="SUM_BY_RESOURCE",
+                                              UsageCriteria={"DataSources": ["FLOW_LOGS"]})["UsageStatistics"]["SumByResource"]
+    assert by_resource and all(r["Resource"].startswith("fl-") for r in by_resource)
+    assert sum(int(r["Total"]["Amount"]) for r in by_resource) == volume["FLOW_LOGS"]
+    top = client.get_usage_statistics(DetectorId=detector, UsageStatisticType="TOP_RESOURCES", UsageCriteria={}, MaxResults=1)["UsageStatistics"]["TopResources"]
+    assert len(top) == 1 and int(top[0]["Total"]["Amount"]) == max(int(r["Total"]["Amount"]) for r in by_resource + [top[0]])
     arn = f"arn:aws:guardduty:us-east-1:123456789012:detector/{detector}"
     client.tag_resource(ResourceArn=arn, Tags={"team": "security", "env": "test"})
     assert client.list_tags_for_resource(ResourceArn=arn)["Tags"] == {"team": "security", "env": "test"}
@@ -398,6 +404,9 @@ def test_restart_keeps_detectors_findings_and_checkpoints(tmp_path):
     time.sleep(1.5)  # let the watcher finish every file
     before = {f["Id"]: f["Service"]["Count"] for f in client.get_findings(DetectorId=detector, FindingIds=ids[:50])["Findings"]}
     client.archive_findings(DetectorId=detector, FindingIds=ids[:1])
+    trusted = tmp_path / "trusted.txt"
+    trusted.write_text("203.0.113.200\n")
+    ip_set = client.create_ip_set(DetectorId=detector, Name="office", Format="TXT", Location=str(trusted), Activate=True)["IpSetId"]
     first.stop()  # SIGKILL
     second = Server(str(tmp_path / "data"), str(config)).start()
     try:
@@ -407,6 +416,7 @@ def test_restart_keeps_detectors_findings_and_checkpoints(tmp_path):
         after = {f["Id"]: f["Service"]["Count"] for f in client.get_findings(DetectorId=detector, FindingIds=ids[:50])["Findings"]}
         assert after == before  # nothing skipped, nothing counted twice
         assert all_finding_ids(client, detector, FindingCriteria={"Criterion": {"service.archived": {"Eq": ["true"]}}}) == ids[:1]
+        assert client.get_ip_set(DetectorId=detector, IpSetId=ip_set)["Status"] == "ACTIVE"  # lists survive too
     finally:
         second.stop()
 
