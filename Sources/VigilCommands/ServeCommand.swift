@@ -11,12 +11,14 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Watch log folders, keep findings in a durable store and serve GuardDuty's API.",
         discussion: """
             Every file under a --watch folder (the S3 layout or loose files, plain or gzip) is analysed \
-            once it appears, and again only if its size or modification time changes; findings are \
+            once it appears; a plain file that grows is read on from where it stopped. Findings are \
             merged into the store (SQLite in --data-dir) with the files' checkpoints in one \
-            transaction, so a restart neither skips nor double-counts. The API speaks GuardDuty's \
-            rest-json protocol and accepts requests signed (SigV4, service `guardduty`) with the \
-            access keys of the configuration file's `apiCredentials`; point boto3 or the aws CLI at it \
-            with --endpoint-url http://HOST:PORT. Findings older than --retention-days are deleted.
+            transaction, so a restart — even kill -9 mid-file — neither skips nor double-counts. The \
+            API speaks GuardDuty's rest-json protocol and accepts requests signed (SigV4, service \
+            `guardduty`) with the access keys of the configuration file's `apiCredentials`; point boto3 \
+            or the aws CLI at it with --endpoint-url http://HOST:PORT. POST /ingest takes logs over \
+            HTTP with the same signatures. New findings are pushed to the configuration's \
+            `eventDelivery` webhooks and files. Findings not updated for --retention-days are deleted.
             """)
 
     @Option(help: "Port to listen on (0: any free port, printed on start).")
@@ -31,7 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "A folder (or file) to watch for new logs (repeatable).")
     var watch: [String] = []
 
-    @Option(help: "A configuration file (JSON): apiCredentials, threat and trusted lists, detection settings.")
+    @Option(help: "A configuration file (JSON): apiCredentials, eventDelivery, threat and trusted lists, detection settings.")
     var config: String?
 
     @Flag(help: "Also accept moto's test credentials (FOOBARKEY / FOOBARSECRET, account 123456789012) and POST /moto-api/reset.")
