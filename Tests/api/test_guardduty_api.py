@@ -13,6 +13,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -744,6 +745,25 @@ def test_aws_cli_drives_every_operation_family(server, detector):
     cli("disassociate-from-administrator-account", *d)
     cli("delete-members", "--detector-id", admin_detector, "--account-ids", "123456789012", environment=other)
     cli("delete-detector", "--detector-id", admin_detector, environment=other)
+
+
+def test_every_finding_served_matches_botocores_shape(server, detector, tmp_path):
+    # All 72 sample types plus the findings of the watched samples, as GetFindings' wire JSON.
+    client = server.client()
+    wait_for_findings(client, detector, 5)
+    client.create_sample_findings(DetectorId=detector)
+    ids = all_finding_ids(client, detector)
+    assert len(ids) >= 72
+    files = []
+    for i in range(0, len(ids), 50):
+        status, _, text = raw(server, "POST", f"/detector/{detector}/findings/get", body=json.dumps({"findingIds": ids[i:i + 50]}).encode())
+        assert status == 200
+        path = tmp_path / f"findings-{i}.json"
+        path.write_text(text)
+        files.append(str(path))
+    validator = os.path.join(ROOT, "Tests", "compat", "validate_finding_shape.py")
+    out = subprocess.run([sys.executable, validator, *files], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
 
 
 def test_moto_reset(server):
