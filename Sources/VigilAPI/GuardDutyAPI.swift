@@ -173,11 +173,10 @@ public struct GuardDutyAPI: Sendable {
             throw APIError.badRequest("The request is rejected because a detector already exists for the current account.")
         }
         let frequency = try Self.frequency(body["findingPublishingFrequency"]) ?? "SIX_HOURS"
-        let stamp = Timestamp(millisecondsSinceEpoch: Int64(now().timeIntervalSince1970 * 1000)).iso8601
+        let stamp = self.stamp()
         let id = FindingAggregator.detectorId(accountId: caller.accountId, region: caller.region)
         try store.createDetector(DetectorRecord(id: id, accountId: caller.accountId, region: caller.region, status: enable ? "ENABLED" : "DISABLED",
-                                                findingPublishingFrequency: frequency, createdAt: stamp, updatedAt: stamp,
-                                                tags: [:]))
+                                                findingPublishingFrequency: frequency, createdAt: stamp, updatedAt: stamp))
         let tags = try Self.tags(body["tags"])
         if !tags.isEmpty { try store.setTags(tags, resourceArn: Self.arn(caller.accountId, caller.region, "detector/\(id)")) }
         return .json(["detectorId": id])
@@ -209,7 +208,7 @@ public struct GuardDutyAPI: Sendable {
             d.status = flag ? "ENABLED" : "DISABLED"
         }
         if let frequency = try Self.frequency(body["findingPublishingFrequency"]) { d.findingPublishingFrequency = frequency }
-        d.updatedAt = Timestamp(millisecondsSinceEpoch: Int64(now().timeIntervalSince1970 * 1000)).iso8601
+        d.updatedAt = stamp()
         try store.updateDetector(d)
         return .json([:])
     }
@@ -427,7 +426,7 @@ public struct GuardDutyAPI: Sendable {
             }
             guard body["findingCriteria"] != nil else { throw APIError.badRequest("The request is rejected because findingCriteria is missing.") }
             name = given
-            record = FilterRecord(detectorId: detector.id, name: given, description: nil, action: "NOOP", rank: 1, criteria: "{}", tags: [:])
+            record = FilterRecord(detectorId: detector.id, name: given, description: nil, action: "NOOP", rank: 1, criteria: "{}")
         }
         if let criteria = body["findingCriteria"] {
             _ = try FindingCriteria(json: criteria)  // validates
@@ -467,6 +466,11 @@ public struct GuardDutyAPI: Sendable {
         var out: [String: Any] = ["filterNames": page]
         if let next { out["nextToken"] = next }
         return .json(out)
+    }
+
+    /// The current time as the API writes times (ISO-8601, milliseconds).
+    func stamp() -> String {
+        Timestamp(millisecondsSinceEpoch: Int64(now().timeIntervalSince1970 * 1000)).iso8601
     }
 
     static func arn(_ account: String, _ region: String, _ resource: String) -> String {

@@ -102,7 +102,7 @@ public struct IntelSetLoader: Sendable {
 extension GuardDutyAPI {
     func intelSets(_ kind: IntelSetKind, _ method: String, _ detector: DetectorRecord, setId: String?, _ body: [String: Any],
                    query: [String: String]) throws -> APIResponse {
-        let stamp = Timestamp(millisecondsSinceEpoch: Int64(now().timeIntervalSince1970 * 1000)).iso8601
+        let stamp = self.stamp()
         switch (method, setId) {
         case ("POST", nil):
             guard let name = body["name"] as? String, (1...300).contains(name.count) else { throw APIError.badRequest("The request is rejected because name is missing or not 1 to 300 characters.") }
@@ -111,7 +111,7 @@ extension GuardDutyAPI {
             }
             guard let location = body["location"] as? String, !location.isEmpty else { throw APIError.badRequest("The request is rejected because location is missing.") }
             guard let activate = body["activate"] as? Bool else { throw APIError.badRequest("The request is rejected because activate is missing or not a boolean.") }
-            let id = FindingAggregatorIDs.randomId()
+            let id = RandomID.make()
             var set = IntelSetRecord(kind: kind.rawValue, id: id, detectorId: detector.id, name: name, format: format, location: location,
                                      status: "INACTIVE", errorDetails: nil, createdAt: stamp, updatedAt: stamp)
             apply(activate: activate, to: &set)
@@ -179,9 +179,9 @@ extension GuardDutyAPI {
     }
 }
 
-/// Random IDs for API-created resources (32 hex digits, as GuardDuty's).
-enum FindingAggregatorIDs {
-    static func randomId() -> String {
+/// Random IDs for resources created through the API (32 hex digits, as GuardDuty's).
+enum RandomID {
+    static func make() -> String {
         (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
     }
 }

@@ -13,7 +13,7 @@ extension GuardDutyAPI {
     }
 
     func members(_ method: String, _ detector: DetectorRecord, action: String?, _ body: [String: Any], query: [String: String]) throws -> APIResponse {
-        let stamp = Timestamp(millisecondsSinceEpoch: Int64(now().timeIntervalSince1970 * 1000)).iso8601
+        let stamp = self.stamp()
         let admin = detector.accountId
         func accountIds() throws -> [String] {
             guard let ids = body["accountIds"] as? [String], !ids.isEmpty, ids.count <= 50 else {
@@ -52,7 +52,7 @@ extension GuardDutyAPI {
                 case "invite":
                     guard m.status != "Enabled" else { rejected.append((account, "The account is already an enabled member.")); continue }
                     m.status = "Invited"
-                    m.invitationId = FindingAggregatorIDs.randomId()
+                    m.invitationId = RandomID.make()
                     m.invitedAt = stamp
                     m.updatedAt = stamp
                     try store.saveMembership(m)
@@ -129,7 +129,7 @@ extension GuardDutyAPI {
                 }
                 m.status = "Created"
                 m.invitationId = nil
-                m.updatedAt = Timestamp(millisecondsSinceEpoch: Int64(now().timeIntervalSince1970 * 1000)).iso8601
+                m.updatedAt = stamp()
                 try store.saveMembership(m)
             }
             return .json(["unprocessedAccounts": rejected])
@@ -144,7 +144,7 @@ extension GuardDutyAPI {
         var body = body
         if legacy, let master = body["masterId"] { body["administratorId"] = master }
         let mine = try store.memberships(member: detector.accountId)
-        let stamp = Timestamp(millisecondsSinceEpoch: Int64(now().timeIntervalSince1970 * 1000)).iso8601
+        let stamp = self.stamp()
         switch (method, action) {
         case ("POST", nil):  // AcceptAdministratorInvitation
             guard let admin = body["administratorId"] as? String, let invitation = body["invitationId"] as? String else {

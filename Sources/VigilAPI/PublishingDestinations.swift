@@ -45,7 +45,7 @@ extension GuardDutyAPI {
             guard exports.folder(for: arn) != nil else {
                 throw APIError.badRequest("The request is rejected because the destination ARN is not an S3 bucket ARN (arn:aws:s3:::bucket/prefix) or a file:// folder.")
             }
-            let record = DestinationRecord(id: FindingAggregatorIDs.randomId(), detectorId: detector.id, destinationArn: arn, kmsKeyArn: kms, status: status(arn))
+            let record = DestinationRecord(id: RandomID.make(), detectorId: detector.id, destinationArn: arn, kmsKeyArn: kms, status: status(arn))
             try store.saveDestination(record)
             let tags = try Self.tags(body["tags"])
             if !tags.isEmpty { try store.setTags(tags, resourceArn: Self.arn(detector.accountId, detector.region, "detector/\(detector.id)/publishingDestination/\(record.id)")) }

@@ -12,10 +12,9 @@ public struct DetectorRecord: Sendable, Equatable {
     public var findingPublishingFrequency: String
     public var createdAt: String
     public var updatedAt: String
-    public var tags: [String: String]
 
     public init(id: String, accountId: String, region: String, status: String, findingPublishingFrequency: String,
-                createdAt: String, updatedAt: String, tags: [String: String]) {
+                createdAt: String, updatedAt: String) {
         self.id = id
         self.accountId = accountId
         self.region = region
@@ -23,7 +22,6 @@ public struct DetectorRecord: Sendable, Equatable {
         self.findingPublishingFrequency = findingPublishingFrequency
         self.createdAt = createdAt
         self.updatedAt = updatedAt
-        self.tags = tags
     }
 }
 
@@ -81,10 +79,8 @@ public protocol FindingStore: Sendable {
     func usageByResource(accountId: String) throws -> [UsageRecord]
 
     // Ingestion checkpoints
-    /// Whether the file at `path` was analysed with this size and modification time.
-    func isAnalysed(path: String, size: Int64, modified: Double) throws -> Bool
-    func markAnalysed(path: String, size: Int64, modified: Double) throws
-    /// The size and modification time the file had when it was last analysed.
+    /// The size (bytes read so far) and modification time the file had when it was last analysed;
+    /// checkpoints are written by ``commit(_:analysed:usage:)``.
     func checkpoint(path: String) throws -> AnalysedFile?
 
     // Filters
@@ -151,15 +147,13 @@ public struct FilterRecord: Sendable, Equatable {
     public var rank: Int
     /// The `findingCriteria` object as JSON text.
     public var criteria: String
-    public var tags: [String: String]
-    public init(detectorId: String, name: String, description: String?, action: String, rank: Int, criteria: String, tags: [String: String]) {
+    public init(detectorId: String, name: String, description: String?, action: String, rank: Int, criteria: String) {
         self.detectorId = detectorId
         self.name = name
         self.description = description
         self.action = action
         self.rank = rank
         self.criteria = criteria
-        self.tags = tags
     }
 }
 

@@ -140,6 +140,11 @@ public final class SQLiteFindingStore: FindingStore {
                 t.primaryKey(["accountId", "dataSource", "resource"])
             }
         }
+        migrator.registerMigration("9-tags-only-by-arn") { db in
+            // Tags live in `resourceTag`, by ARN, for every kind of resource.
+            try db.alter(table: "detector") { t in t.drop(column: "tags") }
+            try db.alter(table: "filter") { t in t.drop(column: "tags") }
+        }
         return migrator
     }
 
@@ -148,9 +153,9 @@ public final class SQLiteFindingStore: FindingStore {
     public func createDetector(_ d: DetectorRecord) throws {
         try pool.write { db in
             try db.execute(sql: """
-                INSERT INTO detector (id, accountId, region, status, findingPublishingFrequency, createdAt, updatedAt, tags)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [d.id, d.accountId, d.region, d.status, d.findingPublishingFrequency, d.createdAt, d.updatedAt, Self.json(d.tags)])
+                INSERT INTO detector (id, accountId, region, status, findingPublishingFrequency, createdAt, updatedAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [d.id, d.accountId, d.region, d.status, d.findingPublishingFrequency, d.createdAt, d.updatedAt])
         }
     }
 
@@ -174,8 +179,8 @@ public final class SQLiteFindingStore: FindingStore {
 
     public func updateDetector(_ d: DetectorRecord) throws {
         try pool.write { db in
-            try db.execute(sql: "UPDATE detector SET status = ?, findingPublishingFrequency = ?, updatedAt = ?, tags = ? WHERE id = ?",
-                           arguments: [d.status, d.findingPublishingFrequency, d.updatedAt, Self.json(d.tags), d.id])
+            try db.execute(sql: "UPDATE detector SET status = ?, findingPublishingFrequency = ?, updatedAt = ? WHERE id = ?",
+                           arguments: [d.status, d.findingPublishingFrequency, d.updatedAt, d.id])
         }
     }
 
@@ -184,10 +189,8 @@ public final class SQLiteFindingStore: FindingStore {
     }
 
     static func detector(_ row: Row) -> DetectorRecord {
-        let tags = (try? JSONDecoder().decode([String: String].self, from: Data((row["tags"] as String? ?? "{}").utf8))) ?? [:]
-        return DetectorRecord(id: row["id"], accountId: row["accountId"], region: row["region"], status: row["status"],
-                              findingPublishingFrequency: row["findingPublishingFrequency"], createdAt: row["createdAt"],
-                              updatedAt: row["updatedAt"], tags: tags)
+        DetectorRecord(id: row["id"], accountId: row["accountId"], region: row["region"], status: row["status"],
+                       findingPublishingFrequency: row["findingPublishingFrequency"], createdAt: row["createdAt"], updatedAt: row["updatedAt"])
     }
 
     // MARK: Findings
@@ -343,24 +346,11 @@ public final class SQLiteFindingStore: FindingStore {
 
     // MARK: Checkpoints
 
-    public func isAnalysed(path: String, size: Int64, modified: Double) throws -> Bool {
-        try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT 1 FROM checkpoint WHERE path = ? AND size = ? AND modified = ?", arguments: [path, size, modified]) != nil
-        }
-    }
-
     public func checkpoint(path: String) throws -> AnalysedFile? {
         try pool.read { db in
             try Row.fetchOne(db, sql: "SELECT size, modified FROM checkpoint WHERE path = ?", arguments: [path]).map {
                 AnalysedFile(path: path, size: $0["size"], modified: $0["modified"])
             }
-        }
-    }
-
-    public func markAnalysed(path: String, size: Int64, modified: Double) throws {
-        try pool.write { db in
-            try db.execute(sql: "INSERT INTO checkpoint (path, size, modified) VALUES (?, ?, ?) ON CONFLICT(path) DO UPDATE SET size = excluded.size, modified = excluded.modified",
-                           arguments: [path, size, modified])
         }
     }
 
@@ -568,10 +558,10 @@ public final class SQLiteFindingStore: FindingStore {
     public func saveFilter(_ f: FilterRecord) throws {
         try pool.write { db in
             try db.execute(sql: """
-                INSERT INTO filter (detectorId, name, description, action, rank, criteria, tags) VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO filter (detectorId, name, description, action, rank, criteria) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT(detectorId, name) DO UPDATE SET description = excluded.description, action = excluded.action,
-                    rank = excluded.rank, criteria = excluded.criteria, tags = excluded.tags
-                """, arguments: [f.detectorId, f.name, f.description, f.action, f.rank, f.criteria, Self.json(f.tags)])
+                    rank = excluded.rank, criteria = excluded.criteria
+                """, arguments: [f.detectorId, f.name, f.description, f.action, f.rank, f.criteria])
         }
     }
 
@@ -592,9 +582,8 @@ public final class SQLiteFindingStore: FindingStore {
     }
 
     static func filter(_ row: Row) -> FilterRecord {
-        let tags = (try? JSONDecoder().decode([String: String].self, from: Data((row["tags"] as String? ?? "{}").utf8))) ?? [:]
-        return FilterRecord(detectorId: row["detectorId"], name: row["name"], description: row["description"], action: row["action"],
-                            rank: row["rank"], criteria: row["criteria"], tags: tags)
+        FilterRecord(detectorId: row["detectorId"], name: row["name"], description: row["description"], action: row["action"],
+                     rank: row["rank"], criteria: row["criteria"])
     }
 
     // MARK: Feedback

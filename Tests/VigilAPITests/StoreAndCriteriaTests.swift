@@ -37,9 +37,9 @@ import VigilStore
         #expect(a.service?.eventLastSeen == "2023-11-14T23:00:00.000Z")
         #expect(a.severity == 8)
         #expect(a.service?.archived == true)  // archiving survives an update
-        #expect(try reopened.isAnalysed(path: "/logs/1.gz", size: 10, modified: 1))
+        #expect(try reopened.checkpoint(path: "/logs/1.gz") == AnalysedFile(path: "/logs/1.gz", size: 10, modified: 1))
         #expect(try reopened.usage(accountId: "123456789012") == [UsageRecord(accountId: "123456789012", dataSource: "FLOW_LOGS", records: 6, bytes: 600)])
-        #expect(try !reopened.isAnalysed(path: "/logs/1.gz", size: 11, modified: 1))  // grown
+        #expect(try reopened.checkpoint(path: "/logs/1.gz")?.size != 11)  // grown: not analysed at that size
         #expect(try reopened.findings(ids: ["a"], accountId: "999999999999").isEmpty)  // other accounts see nothing
         #expect(try reopened.deleteFindings(storedBefore: Date().addingTimeInterval(-60)) == 0)
         #expect(try reopened.deleteFindings(storedBefore: Date().addingTimeInterval(60)) == 1)
