@@ -233,15 +233,8 @@ enum NameFile {
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw ValidationError("\(path): cannot read (\(error.localizedDescription))")
         }
-        var text: String
-        if data.count >= 2 && data[data.startIndex] == 0x1f && data[data.startIndex + 1] == 0x8b {
-            let buffer = LogBuffer()
-            let outcome = data.withUnsafeBytes { GzipInflater().inflate($0, into: buffer) }
-            if case .damaged(let reason) = outcome { throw ValidationError("\(path): \(reason)") }
-            text = String(decoding: buffer.bytes, as: UTF8.self)
-        } else {
-            text = String(decoding: data, as: UTF8.self)
-        }
+        let (text, damage) = GzipInflater.text(of: data)
+        if let damage { throw ValidationError("\(path): \(damage)") }
         var rows: [[String]] = []
         for (index, line) in text.split(whereSeparator: \.isNewline).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)

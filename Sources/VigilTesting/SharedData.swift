@@ -45,12 +45,7 @@ extension SharedData {
         guard let data = FileManager.default.contents(atPath: path(relative)) else {
             throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path(relative)])
         }
-        guard data.count >= 2, data[data.startIndex] == 0x1f, data[data.startIndex + 1] == 0x8b else {
-            return String(decoding: data, as: UTF8.self)
-        }
-        let buffer = LogBuffer()
-        _ = data.withUnsafeBytes { GzipInflater().inflate($0, into: buffer) }
-        return String(decoding: buffer.bytes, as: UTF8.self)
+        return GzipInflater.text(of: data).text
     }
 
     /// The rows of a shared name list: `(first column, last column)` of a CSV with a header

@@ -41,12 +41,13 @@ public final class DNSDataExfiltration: DNSDetector {
     public func inspect(_ query: ResolverQuery, source: LogSource, into sink: FindingSink) {
         let raw = query.queryName
         // A name with nothing in front of a short registrable domain carries nothing: cheap exit.
-        guard raw.count >= 24 || (raw.count >= 12 && Self.isDataType(query.queryType)) else { return }
+        let dataType = Self.isDataType(query.queryType)
+        guard raw.count >= 24 || (raw.count >= 12 && dataType) else { return }
         guard let parts = DomainParts(raw, suffixes: suffixes), !parts.subdomain.isEmpty, !exempt.contains(parts.registrable) else { return }
         let trailingDot = raw.bytes.last == 0x2E ? 1 : 0
         let subdomainBytes = raw.count - trailingDot - parts.registrable.utf8.count - 1
         guard subdomainBytes > 0 else { return }
-        let encoded = Self.isEncoded(raw.bytes, subdomainLength: subdomainBytes, dataType: Self.isDataType(query.queryType))
+        let encoded = Self.isEncoded(raw.bytes, subdomainLength: subdomainBytes, dataType: dataType)
         guard encoded else { return }
         var instance = query.instanceId.isPresent ? ByteHash.fnv1a(query.instanceId.bytes) : query.sourceAddress.map { mixKey($0.low, $0.high) } ?? 0
         var registrable = parts.registrable
@@ -95,7 +96,9 @@ public final class DNSDataExfiltration: DNSDetector {
     static func isEncoded(_ name: UnsafeRawBufferPointer, subdomainLength n: Int, dataType: Bool) -> Bool {
         var upper = 0, lower = 0, odd = 0, characters = 0, digits = 0
         var label = 0, longestLabel = 0, hexRun = 0, longestHexRun = 0
-        var counts = [Int](repeating: 0, count: 64)
+        // Character histogram (64 buckets) on the stack: this runs for every long query name.
+        var histogram = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0),
+                         UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))  // 64 × UInt16
         for i in 0..<n {
             let c = name[i]
             if c == 0x2E {
@@ -117,7 +120,7 @@ public final class DNSDataExfiltration: DNSDetector {
             let isHex = (folded &- 0x30 < 10) || (folded &- 0x61 < 6)
             hexRun = isHex ? hexRun + 1 : 0
             longestHexRun = max(longestHexRun, hexRun)
-            counts[Int(folded & 63)] += 1
+            withUnsafeMutableBytes(of: &histogram) { $0.bindMemory(to: UInt16.self)[Int(folded & 63)] &+= 1 }
         }
         if odd > 0 && characters >= 4 { return true }
         // Mixed case is data only if the domain's own letters are not case-randomised (DNS 0x20).
@@ -130,12 +133,15 @@ public final class DNSDataExfiltration: DNSDetector {
             if !(domainMixed.upper && domainMixed.lower) { return true }
         }
         if longestHexRun >= 16 && digits > 0 && digits < characters { return true }
+        guard longestLabel >= (dataType ? 16 : 24) else { return false }
         var entropy = 0.0
-        for count in counts where count > 0 {
-            let p = Double(count) / Double(characters)
-            entropy -= p * log2(p)
+        withUnsafeBytes(of: &histogram) { raw in
+            for count in raw.bindMemory(to: UInt16.self) where count > 0 {
+                let p = Double(count) / Double(characters)
+                entropy -= p * log2(p)
+            }
         }
-        return longestLabel >= (dataType ? 16 : 24) && entropy >= 3.5
+        return entropy >= 3.5
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import CLibdeflate
 import CZlib
 
@@ -25,6 +26,19 @@ public final class GzipInflater {
         case complete
         /// The stream is damaged; `output` holds everything decoded before the damage.
         case damaged(reason: String)
+    }
+
+    /// The text of a small file's bytes (name lists, configuration), inflated when they are gzip;
+    /// `damage` says why a damaged stream stopped (the text then holds what came before).
+    public static func text(of data: Data) -> (text: String, damage: String?) {
+        data.withUnsafeBytes { bytes in
+            guard isGzip(bytes) else { return (String(decoding: bytes, as: UTF8.self), nil) }
+            let buffer = LogBuffer()
+            let outcome = GzipInflater().inflate(bytes, into: buffer)
+            let text = String(decoding: buffer.bytes, as: UTF8.self)
+            if case .damaged(let reason) = outcome { return (text, reason) }
+            return (text, nil)
+        }
     }
 
     /// Inflates `input` into `output` (replacing its contents).
