@@ -10,8 +10,8 @@ import PackageDescription
 ///   VigilLogs                       (log readers; Model + shims)
 ///   VigilIntel                      (indicator sets, list formats, Public Suffix List; Model)
 ///   VigilGeo                        (IP geolocation and ASN enrichment; Model + Intel + CVigilGeo)
-///   VigilDetection                  (engine and detectors; Model + Logs + Intel)
-///   VigilTesting                    (test support and log synthesizers; Model + Logs + Detection)
+///   VigilDetection                  (engine and detectors; Model + Logs + Intel + Geo)
+///   VigilTesting                    (test support, log synthesizers, the estate simulator; Model + Logs + Geo + Detection)
 ///   VigilStore                      (the durable finding store: SQLite through GRDB; Model)
 ///   VigilAPI                        (GuardDuty's rest-json API and SigV4; Model + Store + Detection)
 ///   VigilServer                     (`vigil serve`: HTTP through Hummingbird, folder watching; all above)
@@ -59,13 +59,13 @@ let package = Package(
         .target(
             name: "VigilDetection",
             dependencies: [
-                "VigilModel", "VigilLogs", "VigilIntel",
+                "VigilModel", "VigilLogs", "VigilIntel", "VigilGeo",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
             name: "VigilTesting",
-            dependencies: ["VigilModel", "VigilLogs", "VigilDetection"]
+            dependencies: ["VigilModel", "VigilLogs", "VigilGeo", "VigilDetection"]
         ),
         .target(name: "VigilStore", dependencies: ["VigilModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "VigilServer",
             dependencies: [
-                "VigilModel", "VigilLogs", "VigilIntel", "VigilDetection", "VigilStore", "VigilAPI",
+                "VigilModel", "VigilLogs", "VigilIntel", "VigilGeo", "VigilDetection", "VigilStore", "VigilAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -10,7 +10,7 @@ struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
         abstract: "Train and evaluate Vigil's built-in models.",
-        subcommands: [TrainDGA.self, EvaluateDGA.self, ScoreDomains.self])
+        subcommands: [TrainDGA.self, EvaluateDGA.self, ScoreDomains.self, ScoreSeries.self])
 
     /// Where the material the DGA model is trained on comes from.
     struct DGAMaterial: ParsableArguments {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigilAPI
+import VigilGeo
 import VigilIntel
 import VigilServer
 
@@ -48,10 +49,23 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Do not use Vigil's built-in lists or the feeds folder.")
     var noBuiltinIntel = false
 
+    @Option(help: "Seconds between saves of the learned baselines to the store (they are saved with the checkpoints of the files read).")
+    var learnedStateInterval: Double = 60
+
+    @Option(name: .customLong("geoip-mmdb"), help: ArgumentHelp(
+        "A MaxMind DB file (GeoLite2 or DB-IP City, Country or ASN) for locating addresses (repeatable).",
+        discussion: "Consulted before Debian's libloc database (ASN, country) and Tor's GeoIP ranges (country). Locations enrich findings and feed the baselines (networks, countries, impossible travel).",
+        valueName: "path"))
+    var geoipDatabases: [String] = []
+
+    @Flag(help: "Do not locate addresses (findings lack country and organisation; baselines use address prefixes).")
+    var noGeoip = false
+
     func validate() throws {
         if !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
         if retentionDays < 1 { throw ValidationError("--retention-days must be at least 1") }
         if pollInterval <= 0 { throw ValidationError("--poll-interval must be positive") }
+        if learnedStateInterval < 0 { throw ValidationError("--learned-state-interval must not be negative") }
     }
 
     func run() async throws {
@@ -71,8 +85,19 @@ struct ServeCommand: AsyncParsableCommand {
         options.testMode = testMode
         options.retentionDays = retentionDays
         options.pollInterval = pollInterval
+        options.learnedStateInterval = learnedStateInterval
         options.credentials = configuration.apiCredentials ?? []
         options.settings = configuration.detection
+        if noGeoip || configuration.geoip?.enabled == false {
+            options.geo = nil
+        } else {
+            do {
+                options.geo = try IPEnricher.standard(maxMindPaths: (configuration.geoip?.maxMindDatabases ?? []) + geoipDatabases)
+            } catch {
+                Terminal.writeError("vigil serve: \(error)\n")
+                throw ExitCode(66)
+            }
+        }
         options.delivery = configuration.eventDelivery ?? EventDelivery()
         options.publicSuffixes = PublicSuffixList.load(path: configuration.publicSuffixList)
         (options.threatSources, options.trustedSources) = configuration.listSources(builtIn: !noBuiltinIntel, feedsDirectory: nil,

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import VigilAPI
 import VigilDetection
+import VigilGeo
 import VigilIntel
 import VigilLogs
 import VigilModel
@@ -28,6 +29,10 @@ public struct VigilServer: Sendable {
         public var trustedSources: [ThreatListSource] = []
         public var publicSuffixes: PublicSuffixList?
         public var settings = DetectionSettings()
+        /// Locates addresses for the baselines (networks, countries, travel).
+        public var geo: IPEnricher?
+        /// Seconds between saves of the learned state (profiles, traffic models) to the store.
+        public var learnedStateInterval: Double = 60
         public var delivery = EventDelivery()
         public init(dataDirectory: String) { self.dataDirectory = dataDirectory }
     }
@@ -132,43 +137,44 @@ public struct VigilServer: Sendable {
             pending.append((AnalysedFile(path: path, size: size, modified: modified), from))
         }
         guard !pending.isEmpty else { return [] }
-        let scan = pipeline.scan(intel: intel, options: options)
-        // Volume per account and data source: each file's share of the reader's counts, credited
-        // to the account of its S3 path (or `unknown` for loose files).
-        var usage: [String: UsageRecord] = [:]
-        var analysed: [AnalysedFile] = []
-        for (file, from) in pending {
-            let before = scan.statistics
-            if from == 0 {
-                scan.read(path: file.path)
-                analysed.append(file)
-            } else {
-                guard let tail = Self.tail(of: file.path, from: from, to: file.size) else { continue }
-                let (bytes, consumed) = tail
-                bytes.withUnsafeBytes { _ = scan.reader.read(bytes: $0, path: file.path, into: scan.engine) }
-                // Up to the last complete line; the rest is read when the line is finished.
-                analysed.append(AnalysedFile(path: file.path, size: from + consumed, modified: consumed == file.size - from ? file.modified : 0))
+        return try pipeline.withScan(intel: intel, options: options, store: store) { scan in
+            // Volume per account and data source: each file's share of the reader's counts, credited
+            // to the account of its S3 path (or `unknown` for loose files).
+            var usage: [String: UsageRecord] = [:]
+            var analysed: [AnalysedFile] = []
+            for (file, from) in pending {
+                let before = scan.statistics
+                if from == 0 {
+                    scan.read(path: file.path)
+                    analysed.append(file)
+                } else {
+                    guard let tail = Self.tail(of: file.path, from: from, to: file.size) else { continue }
+                    let (bytes, consumed) = tail
+                    bytes.withUnsafeBytes { _ = scan.reader.read(bytes: $0, path: file.path, into: scan.engine) }
+                    // Up to the last complete line; the rest is read when the line is finished.
+                    analysed.append(AnalysedFile(path: file.path, size: from + consumed, modified: consumed == file.size - from ? file.modified : 0))
+                }
+                let after = scan.statistics
+                let account = S3LogPath(path: file.path)?.accountId ?? "unknown"
+                let resource = Self.logSource(file.path)
+                for source in DataSource.allCases {
+                    let records = Int64(after[source].records) - Int64(before[source].records)
+                    let bytes = Int64(after[source].bytes) - Int64(before[source].bytes)
+                    guard records > 0 || bytes > 0 else { continue }
+                    let key = "\(account)/\(source.usageName)/\(resource)"
+                    var u = usage[key] ?? UsageRecord(accountId: account, dataSource: source.usageName, resource: resource, records: 0, bytes: 0)
+                    u.records += records
+                    u.bytes += bytes
+                    usage[key] = u
+                }
             }
-            let after = scan.statistics
-            let account = S3LogPath(path: file.path)?.accountId ?? "unknown"
-            let resource = Self.logSource(file.path)
-            for source in DataSource.allCases {
-                let records = Int64(after[source].records) - Int64(before[source].records)
-                let bytes = Int64(after[source].bytes) - Int64(before[source].bytes)
-                guard records > 0 || bytes > 0 else { continue }
-                let key = "\(account)/\(source.usageName)/\(resource)"
-                var u = usage[key] ?? UsageRecord(accountId: account, dataSource: source.usageName, resource: resource, records: 0, bytes: 0)
-                u.records += records
-                u.bytes += bytes
-                usage[key] = u
-            }
+            let findings = enriched(scan.aggregator.drain())
+            // Suppression rules archive matching findings as they arrive, and archived findings are not published.
+            let suppressed = try Suppression.matching(findings, store: store)
+            try store.commit(findings, analysed: analysed, usage: usage.values.sorted { ($0.accountId, $0.dataSource) < ($1.accountId, $1.dataSource) },
+                             archive: suppressed, publication: publication(), learned: pipeline.learnedStateDue(scan, interval: options.learnedStateInterval))
+            return analysed.map(\.path)
         }
-        let findings = scan.aggregator.drain()
-        // Suppression rules archive matching findings as they arrive, and archived findings are not published.
-        let suppressed = try Suppression.matching(findings, store: store)
-        try store.commit(findings, analysed: analysed, usage: usage.values.sorted { ($0.accountId, $0.dataSource) < ($1.accountId, $1.dataSource) },
-                         archive: suppressed, publication: publication())
-        return analysed.map(\.path)
     }
 
     /// The log source a file belongs to, for usage by resource: its flow log (`fl-…`, from the
@@ -214,8 +220,10 @@ public struct VigilServer: Sendable {
     }
 
     /// `POST /ingest`: a CloudTrail `{"Records":[…]}` body, flow-log lines (with their header) or
-    /// Resolver JSON lines, signed like an API request. The records are analysed as a file in the
-    /// caller's account would be; findings for other accounts are refused (counted in the answer).
+    /// Resolver JSON lines, signed like an API request. The records are analysed by the watcher's
+    /// detectors (so baselines learn from them too) as a file in the caller's account would be;
+    /// findings for other accounts are refused (counted in the answer), and CloudTrail events
+    /// already analysed (same `eventID`) are counted as `duplicateEvents` and raise nothing again.
     /// One body is analysed at a time — concurrent senders wait their turn, which is the back-pressure.
     func ingest(_ request: SignedRequest) async -> APIResponse {
         let caller: SigV4Verifier.Caller
@@ -244,25 +252,37 @@ public struct VigilServer: Sendable {
         case .dns: "vpcdnsquerylogs/ingest"
         }
         var problems: [String] = []
-        let scan = LogScan(intel: intel.current, publicSuffixes: options.publicSuffixes, settings: options.settings) { issue in
-            if problems.count < 20 { problems.append(issue.description) }
-        }
         let path = "AWSLogs/\(caller.accountId)/\(folder)/ingest-\(UUID().uuidString.lowercased())"
-        body.withUnsafeBytes { _ = scan.reader.read(bytes: $0, path: path, into: scan.engine) }
-        let all = scan.findings
+        // The watcher's long-lived detectors analyse the body, so baselines learn from ingested logs too.
+        let (all, statistics, repeated) = pipeline.withScan(intel: intel, options: options, store: store) { scan in
+            let before = scan.statistics, duplicates = scan.engine.duplicateEvents
+            pipeline.issueCollector = { issue in if problems.count < 20 { problems.append(issue.description) } }
+            defer { pipeline.issueCollector = nil }
+            body.withUnsafeBytes { _ = scan.reader.read(bytes: $0, path: path, into: scan.engine) }
+            return (enriched(scan.aggregator.drain()), scan.statistics.subtracting(before), scan.engine.duplicateEvents - duplicates)
+        }
         let findings = all.filter { $0.accountId == caller.accountId }
         var usage: [UsageRecord] = []
         var records: UInt64 = 0, bad: UInt64 = 0
-        for source in DataSource.allCases where scan.statistics[source].records > 0 || scan.statistics[source].badRecords > 0 {
-            let v = scan.statistics[source]
+        for source in DataSource.allCases where statistics[source].records > 0 || statistics[source].badRecords > 0 {
+            let v = statistics[source]
             records += v.records
             bad += v.badRecords
             usage.append(UsageRecord(accountId: caller.accountId, dataSource: source.usageName, resource: "ingest", records: Int64(v.records), bytes: Int64(v.bytes)))
         }
         let suppressed = try Suppression.matching(findings, store: store)
-        try store.commit(findings, analysed: [], usage: usage, archive: suppressed, publication: publication())
-        return .json(["records": records, "badRecords": bad, "findings": findings.map(\.id), "otherAccountFindings": all.count - findings.count,
+        try store.commit(findings, analysed: [], usage: usage, archive: suppressed, publication: publication(), learned: [:])
+        return .json(["records": records, "badRecords": bad, "duplicateEvents": repeated, "findings": findings.map(\.id),
+                      "otherAccountFindings": all.count - findings.count,
                       "problems": problems])
+    }
+
+    /// Findings with what the geolocation databases know of their remote addresses.
+    func enriched(_ findings: [Finding]) -> [Finding] {
+        guard let geo = options.geo else { return findings }
+        var findings = findings
+        for i in findings.indices { geo.enrich(&findings[i]) }
+        return findings
     }
 
     /// How findings are published: to the configured webhooks and files, and to the publishing
@@ -373,21 +393,64 @@ actor Gate {
     }
 }
 
-/// The watcher's long-lived analysis: one engine and its detectors for every poll, so a scan or
-/// a brute force spread over several files (or several appends to one) is still seen; rebuilt
-/// when the threat lists change. Used by the watcher's task only.
+/// The long-lived analysis: one engine and its detectors for every poll and every ingested body,
+/// so a scan or a brute force spread over several files (or several appends to one) is still seen
+/// and the baselines keep learning. Rebuilt when the threat lists change, with the learned state
+/// carried over; on start the learned state is read back from the store. One user at a time.
 final class Pipeline: @unchecked Sendable {
     private var current: LogScan?
     private var generation = -1
+    private let lock = NSLock()
+    private var lastSaved = Date()
+    /// Where the current user wants reading problems (else they go to standard error); set only
+    /// while holding the scan.
+    var issueCollector: ((LogIssue) -> Void)?
 
-    func scan(intel box: IntelBox, options: VigilServer.Options) -> LogScan {
+    /// Runs `body` with the scan, holding it for the duration.
+    func withScan<R>(intel box: IntelBox, options: VigilServer.Options, store: any FindingStore, _ body: (LogScan) throws -> R) rethrows -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(scan(intel: box, options: options, store: store))
+    }
+
+    private func scan(intel box: IntelBox, options: VigilServer.Options, store: any FindingStore) -> LogScan {
         let (intel, generation) = box.versioned
         if let current, generation == self.generation { return current }
-        let scan = LogScan(intel: intel, publicSuffixes: options.publicSuffixes, settings: options.settings) { issue in
-            FileHandle.standardError.write(Data("vigil: \(issue)\n".utf8))
+        let scan = LogScan(intel: intel, publicSuffixes: options.publicSuffixes, settings: options.settings, geo: options.geo) { [weak self] issue in
+            if let collect = self?.issueCollector { collect(issue) } else { FileHandle.standardError.write(Data("vigil: \(issue)\n".utf8)) }
+        }
+        let states = current.map(Self.states) ?? ((try? store.learnedStates()) ?? [:])
+        for detector in scan.learningDetectors {
+            guard let state = states[detector.name] else { continue }
+            do {
+                try detector.restoreState(state)
+            } catch {
+                FileHandle.standardError.write(Data("vigil: \(error); learning starts again\n".utf8))
+            }
         }
         current = scan
         self.generation = generation
         return scan
+    }
+
+    /// Every learning detector's state when `interval` seconds have passed since the last save,
+    /// else nothing: committed with the checkpoints, so a restart resumes learning where the
+    /// last save left it.
+    func learnedStateDue(_ scan: LogScan, interval: TimeInterval) -> [String: Data] {
+        guard Date().timeIntervalSince(lastSaved) >= interval else { return [:] }
+        lastSaved = Date()
+        return Self.states(scan)
+    }
+
+    static func states(_ scan: LogScan) -> [String: Data] {
+        var states: [String: Data] = [:]
+        for detector in scan.learningDetectors {
+            do {
+                states[detector.name] = try detector.saveState()
+            } catch {
+                FileHandle.standardError.write(Data("vigil: cannot save the learned state of \(detector.name): \(error)\n".utf8))
+            }
+        }
+        return states
     }
 }

@@ -58,9 +58,13 @@ public protocol FindingStore: Sendable {
 
     /// ``commit(_:analysed:usage:)`` that also archives the findings in `archive` (suppression
     /// rules) and, with `publication`, puts an event for each new finding that is not archived
-    /// into the outbox, and marks updated ones as due for publication — all in one transaction.
+    /// into the outbox, marks updated ones as due for publication, and replaces the learned state
+    /// of the detectors named in `learned` — all in one transaction.
     func commit(_ findings: [Finding], analysed files: [AnalysedFile], usage: [UsageRecord], archive: Set<String>,
-                publication: Publication?) throws
+                publication: Publication?, learned: [String: Data]) throws
+
+    /// The learned state of each detector that saved one (baselines, models), by detector name.
+    func learnedStates() throws -> [String: Data]
 
     // Event delivery (the outbox)
     /// Queues an event for every updated, unarchived finding whose last publication is at least

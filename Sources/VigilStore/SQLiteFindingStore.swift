@@ -145,6 +145,13 @@ public final class SQLiteFindingStore: FindingStore {
             try db.alter(table: "detector") { t in t.drop(column: "tags") }
             try db.alter(table: "filter") { t in t.drop(column: "tags") }
         }
+        migrator.registerMigration("10-learned-state") { db in
+            try db.create(table: "learnedState") { t in
+                t.primaryKey("detector", .text)
+                t.column("state", .blob).notNull()
+                t.column("savedAt", .double).notNull()
+            }
+        }
         return migrator
     }
 
@@ -200,16 +207,22 @@ public final class SQLiteFindingStore: FindingStore {
     }
 
     public func commit(_ findings: [Finding], analysed files: [AnalysedFile], usage: [UsageRecord]) throws {
-        try commit(findings, analysed: files, usage: usage, archive: [], publication: nil)
+        try commit(findings, analysed: files, usage: usage, archive: [], publication: nil, learned: [:])
     }
 
     public func commit(_ findings: [Finding], analysed files: [AnalysedFile], usage: [UsageRecord], archive: Set<String>,
-                       publication: Publication?) throws {
-        guard !findings.isEmpty || !files.isEmpty || !usage.isEmpty else { return }
+                       publication: Publication?, learned: [String: Data]) throws {
+        guard !findings.isEmpty || !files.isEmpty || !usage.isEmpty || !learned.isEmpty else { return }
         let storedAt = Date().timeIntervalSince1970
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try pool.write { db in
+            for (detector, state) in learned.sorted(by: { $0.key < $1.key }) {
+                try db.execute(sql: """
+                    INSERT INTO learnedState (detector, state, savedAt) VALUES (?, ?, ?)
+                    ON CONFLICT(detector) DO UPDATE SET state = excluded.state, savedAt = excluded.savedAt
+                    """, arguments: [detector, state, storedAt])
+            }
             for incoming in findings {
                 var finding = incoming
                 var archived = false
@@ -356,7 +369,15 @@ public final class SQLiteFindingStore: FindingStore {
 
     public func reset() throws {
         try pool.write { db in
-            try db.execute(sql: "DELETE FROM detector; DELETE FROM finding; DELETE FROM checkpoint; DELETE FROM filter; DELETE FROM usage; DELETE FROM usageResource; DELETE FROM resourceTag; DELETE FROM intelSet; DELETE FROM outbox; DELETE FROM membership; DELETE FROM destination;")
+            try db.execute(sql: "DELETE FROM detector; DELETE FROM finding; DELETE FROM checkpoint; DELETE FROM filter; DELETE FROM usage; DELETE FROM usageResource; DELETE FROM resourceTag; DELETE FROM intelSet; DELETE FROM outbox; DELETE FROM membership; DELETE FROM destination; DELETE FROM learnedState;")
+        }
+    }
+
+    public func learnedStates() throws -> [String: Data] {
+        try pool.read { db in
+            var states: [String: Data] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT detector, state FROM learnedState") { states[row["detector"]] = row["state"] }
+            return states
         }
     }
 

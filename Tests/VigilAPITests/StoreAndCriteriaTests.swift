@@ -50,10 +50,10 @@ import VigilStore
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let store = try SQLiteFindingStore(directory: dir)
         let publication = Publication(targets: ["file:/tmp/a.jsonl", "webhook:0"], now: Date()) { "event \($0.id)" }
-        try store.commit([Self.finding("new"), Self.finding("quiet")], analysed: [], usage: [], archive: ["quiet"], publication: publication)
+        try store.commit([Self.finding("new"), Self.finding("quiet")], analysed: [], usage: [], archive: ["quiet"], publication: publication, learned: [:])
         #expect(try store.outboxCount() == 2)  // "new" to both targets; the suppressed one to none
         #expect(try store.findings(ids: ["quiet"], accountId: "123456789012").first?.service?.archived == true)
-        try store.commit([Self.finding("new")], analysed: [], usage: [], archive: [], publication: publication)
+        try store.commit([Self.finding("new")], analysed: [], usage: [], archive: [], publication: publication, learned: [:])
         #expect(try store.outboxCount() == 2)  // an update waits for its interval
         #expect(try store.enqueueDueUpdates(publication) { _, _ in 3600 } == 0)
         let later = Publication(targets: publication.targets, now: Date().addingTimeInterval(3601), envelope: publication.envelope)

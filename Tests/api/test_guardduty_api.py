@@ -269,14 +269,19 @@ def test_http_ingest(server, detector):
     client = server.client()
     trail = [os.path.join(d, f) for d, _, fs in os.walk(os.path.join(SAMPLES, "cloudtrail")) for f in fs if f.endswith(".json.gz")][0]
     body = gz.open(trail).read()
+    # The watcher has already read these events from the sample: they raise nothing again.
     status, headers, text = raw(server, "POST", "/ingest", body=body)
     assert status == 200, text
     answer = json.loads(text)
-    assert answer["records"] == 3 and answer["badRecords"] == 0 and answer["findings"]
+    assert answer["records"] == 3 and answer["badRecords"] == 0 and answer["duplicateEvents"] == 3 and answer["findings"] == []
+    # The same activity as new events (new event IDs) is analysed and its findings are listed.
+    fresh = re.sub(rb'"eventID":\s*"[^"]+"', lambda m: b'"eventID":"%s"' % hashlib.md5(m.group(0)).hexdigest().encode(), body)
+    status, headers, text = raw(server, "POST", "/ingest", body=fresh)
+    answer = json.loads(text)
+    assert status == 200 and answer["records"] == 3 and answer["duplicateEvents"] == 0 and answer["findings"], text
     got = client.get_findings(DetectorId=detector, FindingIds=answer["findings"])["Findings"]
     assert "Stealth:IAMUser/CloudTrailLoggingDisabled" in {f["Type"] for f in got}
-    # The watcher had already read these events from the sample: they are not counted again.
-    assert all(f["Service"]["Count"] == 1 for f in got)
+    assert all(f["Service"]["Count"] >= 2 for f in got)  # the watcher's sighting and this one
     # Flow-log lines with a bad record among them: the rest is analysed, the bad one reported.
     flows = [os.path.join(d, f) for d, _, fs in os.walk(os.path.join(SAMPLES, "zeek_portscan")) for f in fs if f.endswith(".log.gz")][0]
     lines = gz.open(flows).read().decode().splitlines()
@@ -686,6 +691,57 @@ def test_kill_mid_file_loses_and_doubles_nothing(tmp_path):
     killed = settled_counts(tmp_path / "killed-data", tmp_path / "killed", kill_after=0.4)
     assert len(clean) == 100 and sum(clean.values()) > 100
     assert killed == clean
+
+
+def test_learned_baselines_survive_a_restart(tmp_path):
+    """Eight days of a simulated account are learned by one server, which is then killed; a second
+    server on the same store reads the next days and finds the stolen key's anomalies. A server
+    that never learned the first days, reading the same later days, finds none of them."""
+    estate = tmp_path / "estate"
+    subprocess.run([BINARY, "simulate", "--output", str(estate), "--days", "10", "--accounts", "1"], check=True,
+                   capture_output=True)
+    learning, later = tmp_path / "learning", tmp_path / "later"
+    for path in sorted(estate.rglob("*.*")):
+        if path.name == "attacks.json":
+            continue
+        day = int(path.relative_to(estate).parts[-2])  # …/yyyy/mm/dd/file
+        target = (learning if day <= 8 else later) / path.relative_to(estate)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        path.rename(target)
+    config = tmp_path / "vigil.json"
+    config.write_text(json.dumps({"apiCredentials": [{"accessKeyId": KEY, "secretAccessKey": SECRET, "accountId": "111111111111"}]}))
+
+    def settle(server):
+        client = server.client()
+        detector = (client.list_detectors()["DetectorIds"] or [client.create_detector(Enable=True)["DetectorId"]])[0]
+        previous, stable, deadline = None, 0, time.time() + 120
+        while time.time() < deadline and stable < 3:
+            usage = client.get_usage_statistics(DetectorId=detector, UsageStatisticType="SUM_BY_DATA_SOURCE",
+                                                UsageCriteria={"DataSources": ["CLOUD_TRAIL", "FLOW_LOGS", "DNS_LOGS"]})
+            totals = json.dumps(usage["UsageStatistics"], sort_keys=True)
+            stable = stable + 1 if totals == previous and "Amount" in totals else 0
+            previous = totals
+            time.sleep(0.5)
+        ids = all_finding_ids(client, detector)
+        return {f["Type"] for i in range(0, len(ids), 50) for f in client.get_findings(DetectorId=detector, FindingIds=ids[i:i + 50])["Findings"]}
+
+    first = Server(str(tmp_path / "data"), str(config), ["--learned-state-interval", "0", "--no-geoip"], watch=str(learning)).start()
+    try:
+        assert not any(t.endswith("IAMUser/AnomalousBehavior") and not t.startswith("CredentialAccess") for t in settle(first))
+    finally:
+        first.stop()  # SIGKILL: what was learned must already be in the store
+    second = Server(str(tmp_path / "data"), str(config), ["--no-geoip"], watch=str(later)).start()
+    try:
+        types = settle(second)
+    finally:
+        second.stop()
+    assert {"Persistence:IAMUser/AnomalousBehavior", "PrivilegeEscalation:IAMUser/AnomalousBehavior"} <= types
+    fresh = Server(str(tmp_path / "fresh"), str(config), ["--no-geoip"], watch=str(later)).start()
+    try:
+        naive = settle(fresh)
+    finally:
+        fresh.stop()
+    assert "Persistence:IAMUser/AnomalousBehavior" not in naive and "PrivilegeEscalation:IAMUser/AnomalousBehavior" not in naive
 
 
 def test_aws_cli_drives_every_operation_family(server, detector):

@@ -2,6 +2,7 @@ import ArgumentParser
 import CVigilJSON
 import Foundation
 import VigilDetection
+import VigilGeo
 import VigilIntel
 import VigilLogs
 import VigilModel
@@ -80,7 +81,13 @@ struct BenchCommand: ParsableCommand {
             ctBaseline = ("orjson", n / seconds)
             table.add("CloudTrail", "Python orjson, same fields", n / seconds, baseline: ("orjson", n / seconds))
         }
-        table.add("CloudTrail", "vigil scan end to end, .json", n / best { Self.scan(material.cloudTrailPlain) }, baseline: ctBaseline)
+        let ctEverything = n / best { Self.scan(material.cloudTrailPlain) }
+        let withoutBaselines = LogScan.builtInDetectors().filter { !Self.isBaseline($0) }
+        let ctRules = n / best { Self.scan(material.cloudTrailPlain, detectors: withoutBaselines) }
+        table.add("CloudTrail", "… .json, rules only (no baselines)", ctRules, baseline: ctBaseline)
+        table.add("CloudTrail", "vigil scan end to end, .json", ctEverything, baseline: ctBaseline)
+        let geo = try IPEnricher.standard()
+        table.add("CloudTrail", "… .json, addresses located (libloc)", n / best { Self.scan(material.cloudTrailPlain, geo: geo) }, baseline: ctBaseline)
         table.add("CloudTrail", "vigil scan end to end, .json.gz", n / best { Self.scan(material.cloudTrailGzip) }, baseline: ctBaseline)
 
         let f = Double(material.flowRecords)
@@ -115,7 +122,10 @@ struct BenchCommand: ParsableCommand {
         table.add("CloudTrail", "… .json, with Vigil's built-in lists", n / best { Self.scan(material.cloudTrailPlain, intel: builtIn) }, baseline: ctBaseline)
         table.add("CloudTrail", "… .json, with a 1M-indicator threat list", n / best { Self.scan(material.cloudTrailPlain, intel: intel) }, baseline: ctBaseline)
         print(table.render())
-        print(String(format: "Flow rules (scans, brute force, DoS, DNS bypass) cost %.1f%% of the foundation's flow throughput.", (1 - everything / foundation) * 100))
+        print(String(format: "Flow rules (scans, brute force, DoS, DNS bypass, traffic models) cost %.1f%% of the foundation's flow throughput.", (1 - everything / foundation) * 100))
+        print(String(format: "Baselines (principal profiles, logins, instance credentials) cost %.1f%% of the CloudTrail rules' throughput.", (1 - ctEverything / ctRules) * 100))
+        print("")
+        print(BaselineBench.run())
 
         // Memory: `vigil scan` in a child process over the gzip files, then over four times as
         // many (each file named four times); its peak resident memory should not grow.
@@ -141,6 +151,12 @@ struct BenchCommand: ParsableCommand {
         return text.split(separator: "\n").compactMap { line in
             line.hasPrefix("peak-resident-bytes ") ? Int(line.dropFirst("peak-resident-bytes ".count)) : nil
         }.first
+    }
+
+    /// The detectors that learn behaviour (left out to measure what they cost).
+    static func isBaseline(_ detector: any Detector) -> Bool {
+        detector is AnomalousBehaviour || detector is ConsoleLoginTravel || detector is FailedAccess
+            || detector is InstanceCredentialUse || detector is InstanceTraffic
     }
 
     func best(_ body: () -> Double) -> Double {
@@ -173,9 +189,9 @@ struct BenchCommand: ParsableCommand {
     }
 
     /// `vigil scan` end to end: read each file from disk, inflate, parse, run every detector.
-    static func scan(_ paths: [String], intel: ThreatIntelligence = .empty, detectors: [any Detector]? = nil) -> Double {
+    static func scan(_ paths: [String], intel: ThreatIntelligence = .empty, detectors: [any Detector]? = nil, geo: IPEnricher? = nil) -> Double {
         let start = Terminal.now()
-        let scan = LogScan(detectors: detectors, intel: intel)
+        let scan = LogScan(detectors: detectors, intel: intel, geo: geo)
         for path in paths { scan.read(path: path) }
         _ = scan.findings
         precondition(scan.statistics.totalRecords > 0)

@@ -28,7 +28,7 @@ struct Scan {
     func run(files: [String]) -> Result {
         var printed = 0
         let limit = maxIssues
-        let scan = LogScan(intel: intel, publicSuffixes: publicSuffixes, settings: settings, window: window) { issue in
+        let scan = LogScan(intel: intel, publicSuffixes: publicSuffixes, settings: settings, geo: enricher, window: window) { issue in
             if printed < limit {
                 Terminal.writeError("vigil: \(issue)\n")
                 printed += 1

@@ -14,6 +14,7 @@ public struct DetectionSettings: Codable, Sendable, Equatable {
     public var portProbes = PortProbes.Settings()
     public var domainGeneration = DomainGenerationRequests.Thresholds()
     public var dnsDataExfiltration = DNSDataExfiltration.Thresholds()
+    public var baselines = BaselineSettings()
 
     public init() {}
 
@@ -91,6 +92,7 @@ public struct DetectionSettings: Codable, Sendable, Equatable {
         try positive(dnsDataExfiltration.window, "dnsDataExfiltration.window")
         try count(dnsDataExfiltration.encodedQueries, "dnsDataExfiltration.encodedQueries")
         try count(dnsDataExfiltration.tableCapacity, "dnsDataExfiltration.tableCapacity", max: 1 << 24)
+        try baselines.validate()
     }
 }
 

@@ -113,7 +113,8 @@ public final class FindingAggregator: FindingSink {
         let service = Service(
             action: o.action, evidence: o.evidence, archived: false, count: entry.count, detectorId: detectorId,
             eventFirstSeen: entry.first.iso8601, eventLastSeen: entry.last.iso8601, resourceRole: o.resourceRole,
-            serviceName: "guardduty", additionalInfo: ServiceAdditionalInfo(value: infoText, type: "default"))
+            serviceName: "guardduty", additionalInfo: ServiceAdditionalInfo(value: infoText, type: "default"),
+            detection: o.detection)
         var resource = o.resource
         resourceCompleter?(&resource)
         return Finding(

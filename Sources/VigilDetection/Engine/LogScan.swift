@@ -1,3 +1,4 @@
+import VigilGeo
 import VigilIntel
 import VigilLogs
 import VigilModel
@@ -9,16 +10,22 @@ public final class LogScan {
     public let reader: LogReader
     public let engine: DetectionEngine
     public let aggregator: FindingAggregator
+    /// The detectors the engine runs.
+    public let detectors: [any Detector]
 
     /// - Parameters:
     ///   - detectors: the detectors to run (every built-in one, over `intel`, by default).
     ///   - intel: threat and trusted lists.
+    ///   - geo: locates addresses for the baselines (networks, countries, travel); without it they
+    ///     fall back to address prefixes.
     ///   - window: event-time bounds; records outside are counted and skipped.
     ///   - onIssue: called for every bad record or file.
     public init(detectors: [any Detector]? = nil, intel: ThreatIntelligence = .empty, publicSuffixes: PublicSuffixList? = nil,
-                settings: DetectionSettings = DetectionSettings(), window: ClosedRange<Timestamp>? = nil, onIssue: @escaping (LogIssue) -> Void = { _ in }) {
+                settings: DetectionSettings = DetectionSettings(), geo: IPEnricher? = nil, window: ClosedRange<Timestamp>? = nil,
+                onIssue: @escaping (LogIssue) -> Void = { _ in }) {
         aggregator = FindingAggregator()
-        let detectors = detectors ?? LogScan.builtInDetectors(intel: intel, publicSuffixes: publicSuffixes, settings: settings)
+        let detectors = detectors ?? LogScan.builtInDetectors(intel: intel, publicSuffixes: publicSuffixes, settings: settings, geo: geo)
+        self.detectors = detectors
         if let inventory = detectors.lazy.compactMap({ $0 as? InstanceInventory }).first {
             aggregator.resourceCompleter = { inventory.complete(&$0) }
         }
@@ -29,9 +36,14 @@ public final class LogScan {
     /// Every built-in detector, freshly made. The threat-intelligence detectors are left out when
     /// `intel` holds nothing they could match, so a scan without lists pays nothing for them.
     public static func builtInDetectors(intel: ThreatIntelligence = .empty, publicSuffixes: PublicSuffixList? = nil,
-                                        settings: DetectionSettings = DetectionSettings()) -> [any Detector] {
+                                        settings: DetectionSettings = DetectionSettings(), geo: IPEnricher? = nil) -> [any Detector] {
         var detectors: [any Detector] = CloudTrailDetectors.all()
         detectors.append(InstanceInventory())
+        detectors.append(AnomalousBehaviour(settings: settings.baselines, geo: geo))
+        detectors.append(ConsoleLoginTravel(settings: settings.baselines, geo: geo))
+        detectors.append(FailedAccess(settings: settings.baselines))
+        detectors.append(InstanceCredentialUse(settings: settings.baselines, geo: geo))
+        detectors.append(InstanceTraffic(settings: settings.baselines))
         detectors.append(NetworkBehaviour(thresholds: settings.networkBehaviour))
         detectors.append(DenialOfService(thresholds: settings.denialOfService))
         detectors.append(UnusualDNSTraffic(intel: intel, settings: settings.unusualDNS))
@@ -55,4 +67,7 @@ public final class LogScan {
 
     public var statistics: ReadStatistics { reader.statistics }
     public var findings: [Finding] { aggregator.findings }
+
+    /// The detectors whose learned state should outlive the process.
+    public var learningDetectors: [any LearningDetector] { detectors.compactMap { $0 as? any LearningDetector } }
 }

@@ -26,6 +26,8 @@ public struct Observation: Sendable {
     public var evidenceLocation: String?
     /// Extra facts for the finding's `additionalInfo`.
     public var details: [String: String]
+    /// For anomaly findings: the profiled behaviour and what did not fit it (`service.detection`).
+    public var detection: Detection?
 
     /// What makes two observations the same finding.
     public struct Identity: Hashable, Sendable {
@@ -42,7 +44,7 @@ public struct Observation: Sendable {
     public init(type: String, severity: Double? = nil, accountId: String, region: String, time: Timestamp,
                 resource: Resource, action: Action? = nil, resourceRole: String? = nil, evidence: Evidence? = nil,
                 title: String, description: String, identity: Identity, eventId: String? = nil,
-                evidenceLocation: String? = nil, details: [String: String] = [:]) {
+                evidenceLocation: String? = nil, details: [String: String] = [:], detection: Detection? = nil) {
         self.type = type
         self.severity = severity
         self.accountId = accountId
@@ -58,5 +60,6 @@ public struct Observation: Sendable {
         self.eventId = eventId
         self.evidenceLocation = evidenceLocation
         self.details = details
+        self.detection = detection
     }
 }

@@ -29,6 +29,19 @@ public struct ReadStatistics: Sendable, Equatable {
             lhs.outsideWindow += rhs.outsideWindow
             lhs.skipDataRecords += rhs.skipDataRecords
         }
+
+        /// What was read since `earlier` (a snapshot of the same reader's figures).
+        public func subtracting(_ earlier: Volume) -> Volume {
+            var v = Volume()
+            v.files = files - earlier.files
+            v.records = records - earlier.records
+            v.bytes = bytes - earlier.bytes
+            v.storedBytes = storedBytes - earlier.storedBytes
+            v.badRecords = badRecords - earlier.badRecords
+            v.outsideWindow = outsideWindow - earlier.outsideWindow
+            v.skipDataRecords = skipDataRecords - earlier.skipDataRecords
+            return v
+        }
     }
 
     public var volumes: [DataSource: Volume] = [:]
@@ -46,6 +59,14 @@ public struct ReadStatistics: Sendable, Equatable {
     public subscript(source: DataSource) -> Volume {
         get { volumes[source] ?? Volume() }
         set { volumes[source] = newValue }
+    }
+
+    /// The volumes read since `earlier` (a snapshot of the same reader's figures).
+    public func subtracting(_ earlier: ReadStatistics) -> ReadStatistics {
+        var delta = ReadStatistics()
+        for (source, volume) in volumes { delta[source] = volume.subtracting(earlier[source]) }
+        delta.issueCount = issueCount - earlier.issueCount
+        return delta
     }
 
     public var totalRecords: UInt64 { volumes.values.reduce(0) { $0 + $1.records } }

@@ -1,0 +1,266 @@
+import Foundation
+import VigilGeo
+import VigilLogs
+import VigilModel
+
+/// `<Tactic>:IAMUser/AnomalousBehavior` — an API of an attacker's tactic (``APITactic``) called in a
+/// way the caller's profile, and its account's, have not seen.
+///
+/// Every CloudTrail event (except those AWS services make as themselves) teaches two
+/// ``BehaviourProfile``s: the principal's (an IAM user, a role by its session issuer, root) and the
+/// whole account's. Once a profile has learned for ``BaselineSettings/learningDays`` of event time
+/// (and seen ``BaselineSettings/minimumEvents``), calls of a tactic's API are judged against it
+/// before they are learned. Features are grouped as the API, the origin (autonomous system or
+/// country), the user-agent family and the region; a call is anomalous when
+///
+/// - two or more groups are unusual (`RARE` or `UNSEEN`) for the principal — a new API from a new
+///   network, a known API from a new country with a new tool — where an origin the account sees
+///   `FREQUENT`ly (the office) does not count as unusual; or
+/// - the API has never been called by the principal nor by anyone in the account, and it is not a
+///   discovery call; or
+/// - it launches instances of a type or in a region the principal and account have not used, or
+///   more than twice (and at least 5 more than) the most the principal ever launched at once —
+///   an unusual deployment, an `Impact` anomaly.
+///
+/// A principal still learning is judged against its account alone (a freshly created user calling
+/// from a network the account has never seen). The finding's `service.detection.anomaly` holds the
+/// profiled values of each unusual feature by frequency (`profiles.USER.ASN`, `profiles.ACCOUNT.API`)
+/// and the unusual values (`unusual.behavior.USER.ASN`), as GuardDuty reports them.
+public final class AnomalousBehaviour: CloudTrailDetector, LearningDetector {
+    public let name = "anomalous-behaviour"
+    public let findingTypes = APITactic.allCases.map(\.findingType)
+    public let eventNames: Set<String>? = nil
+
+    private let settings: BaselineSettings
+    private let geo: IPEnricher?
+    let pool = ValuePool()
+    /// Principal and account profiles by the hash of their key.
+    private(set) var profiles: [UInt64: BehaviourProfile] = [:]
+    /// The tactic of each pooled value that is an API name (255: not an API or not yet looked up).
+    private var tactics: [UInt8] = []
+    private var newest: Int64 = .min
+    private var lastRetire: Int64 = 0
+
+    public init(settings: BaselineSettings = BaselineSettings(), geo: IPEnricher? = nil) {
+        self.settings = settings
+        self.geo = geo
+    }
+
+    /// Number of profiles held (principals and accounts).
+    public var profileCount: Int { profiles.count }
+
+    public func inspect(_ event: CloudTrailEvent, _ context: CloudTrailContext, into sink: FindingSink) {
+        let type = event.identityType
+        guard event.eventName.isPresent, !type.equals("AWSService") else { return }
+        let time = event.eventTime.secondsSinceEpoch
+        let origin = CallOrigin(event, geo: geo)
+        var values = FeatureValues()
+        let apiId = pool.id(hash: ByteHash.fnv1a(event.eventName.bytes)) { event.eventName.string ?? "" }
+        values[.api] = apiId
+        values[.network] = origin.networkValue(event, pool: pool)
+        values[.country] = origin.countryValue(pool: pool)
+        values[.userAgent] = UserAgentFamily.value(event.userAgent, pool: pool)
+        if event.awsRegion.isPresent {
+            values[.region] = pool.id(hash: ByteHash.fnv1a(event.awsRegion.bytes) ^ 0x7265_6769) { event.awsRegion.string ?? "" }
+        }
+        var launchCount = 0
+        if event.eventName.equals("RunInstances") {
+            let request = event.requestParameters
+            if let instanceType = Self.stringMember("instanceType", in: request) {
+                values[.instanceType] = pool.id(hash: ByteHash.fnv1a(instanceType) ^ 0x7479_7065) { instanceType }
+            }
+            launchCount = Self.launchCount(request)
+        }
+
+        let principal = Self.principalKey(event)
+        let principalHash = ByteHash.fnv1a(principal.bytes) ^ 0x7072_696E
+        let accountText = event.accountId
+        let accountHash = ByteHash.fnv1a(accountText.bytes) ^ 0x6163_636F
+        ensureProfile(principalHash, time: time) { event.principalName ?? principal.string ?? "unknown" }
+        ensureProfile(accountHash, time: time) { "account \(accountText.string ?? "unknown")" }
+        let halfLife = settings.halfLifeHours
+        profiles[principalHash]!.decay(to: time, halfLifeHours: halfLife)
+        profiles[accountHash]!.decay(to: time, halfLifeHours: halfLife)
+
+        if let tactic = tactic(of: apiId) {
+            judge(event, context, tactic: tactic, values: values, launchCount: launchCount, origin: origin,
+                  principal: principalHash, account: accountHash, time: time, into: sink)
+        }
+        profiles[principalHash]!.learn(time: time, values: values, launchCount: launchCount)
+        profiles[accountHash]!.learn(time: time, values: values, launchCount: launchCount)
+        if time > newest { newest = time }
+        if profiles.count > settings.maxProfiles || newest - lastRetire > 86_400 { retire() }
+    }
+
+    private func ensureProfile(_ hash: UInt64, time: Int64, name: () -> String) {
+        if profiles[hash] == nil { profiles[hash] = BehaviourProfile(name: name(), time: time) }
+    }
+
+    private func tactic(of apiId: Int32) -> APITactic? {
+        let i = Int(apiId)
+        if i >= tactics.count { tactics.append(contentsOf: repeatElement(254, count: i - tactics.count + 1)) }
+        if tactics[i] == 254 {
+            let tactic = APITactic.of(api: pool.name(apiId))
+            tactics[i] = tactic.map { UInt8(APITactic.allCases.firstIndex(of: $0)!) } ?? 255
+        }
+        return tactics[i] == 255 ? nil : APITactic.allCases[Int(tactics[i])]
+    }
+
+    /// The feature groups: the origin counts once whether its network, its country or both are new.
+    private enum Group: CaseIterable { case api, origin, userAgent, region }
+
+    private func judge(_ event: CloudTrailEvent, _ context: CloudTrailContext, tactic: APITactic, values: FeatureValues,
+                       launchCount: Int, origin: CallOrigin, principal: UInt64, account: UInt64, time: Int64, into sink: FindingSink) {
+        let period = settings.learningSeconds, minimum = Float(settings.minimumEvents)
+        let user = profiles[principal]!, whole = profiles[account]!
+        let userLearned = user.hasLearned(at: time, period: period, minimumEvents: minimum)
+        let accountLearned = whole.hasLearned(at: time, period: period, minimumEvents: minimum)
+        guard userLearned || accountLearned else { return }
+
+        var unusual: [(ProfileFeature, ProfileFrequency?, ProfileFrequency?)] = []
+        var groups = Set<Group>()
+        var features: [ProfileFeature] = [.api, .network, .country, .userAgent, .region]
+        if event.eventName.equals("RunInstances") { features.append(.instanceType) }
+        for feature in features {
+            guard let id = values[feature] else { continue }
+            let u = userLearned ? user[feature].frequency(of: id) : nil
+            let a = accountLearned ? whole[feature].frequency(of: id) : nil
+            let isUnusual: Bool
+            switch feature {
+            case .api, .userAgent:
+                isUnusual = u.map(\.isUnusual) ?? (a == .unseen)
+            case .network, .country, .region, .instanceType:
+                // What the account does often is not unusual for any of its principals.
+                isUnusual = (u.map(\.isUnusual) ?? a.map(\.isUnusual) ?? false) && a != .frequent
+            }
+            guard isUnusual else { continue }
+            unusual.append((feature, u, a))
+            switch feature {
+            case .api: groups.insert(.api)
+            case .network, .country: groups.insert(.origin)
+            case .userAgent: groups.insert(.userAgent)
+            case .region, .instanceType: groups.insert(.region)
+            }
+        }
+        let apiUnseenEverywhere = unusual.contains { $0.0 == .api && ($0.1 ?? .unseen) == .unseen && $0.2 == .unseen }
+        let unusualLaunch = launchCount >= Int(user.largestLaunch * 2) && launchCount >= Int(user.largestLaunch) + 5 && userLearned
+        let deployment = event.eventName.equals("RunInstances")
+            && (unusual.contains { $0.0 == .instanceType || $0.0 == .region } || unusualLaunch)
+        guard groups.count >= 2 || (apiUnseenEverywhere && tactic != .discovery) || deployment else { return }
+
+        let reported = deployment ? APITactic.impact : tactic
+        let anomaly = describe(unusual, values: values, user: userLearned ? user : nil, account: accountLearned ? whole : nil,
+                               launchCount: launchCount, unusualLaunch: unusualLaunch, hourFrequency: userLearned ? user.hourFrequency(time) : nil)
+        let api = event.eventName.string ?? "an API"
+        let what = unusual.map { "\($0.0.label.lowercased().replacingOccurrences(of: "_", with: " ")) \(pool.name(values[$0.0]!))" }
+            + (unusualLaunch ? ["\(launchCount) instances at once"] : [])
+        let score = min(1.0, Double(groups.count) / 3 + (apiUnseenEverywhere ? 0.3 : 0) + (deployment ? 0.3 : 0))
+        sink.report(context.observation(
+            reported.findingType,
+            title: "\(api) was invoked in an unusual way by \(user.name).",
+            description: "\(context.principalDescription.capitalizedFirst) called \(api) \(origin.address == nil ? context.originDescription : "from \(origin.text)"), which does not fit what it and its account usually do: unusual \(what.joined(separator: ", ")).",
+            identity: .init(resource: Self.principalKey(event).string ?? "unknown", actor: values[.network].map { pool.name($0) } ?? "unknown"),
+            details: ["anomalyScore": String(format: "%.2f", score), "unusual": what.joined(separator: "; ")],
+            detection: Detection(anomaly: anomaly)))
+    }
+
+    /// GuardDuty's anomaly block: the profiled values of each unusual feature by frequency, and
+    /// the unusual values.
+    private func describe(_ unusual: [(ProfileFeature, ProfileFrequency?, ProfileFrequency?)], values: FeatureValues,
+                          user: BehaviourProfile?, account: BehaviourProfile?, launchCount: Int, unusualLaunch: Bool,
+                          hourFrequency: ProfileFrequency?) -> Anomaly {
+        var profiled: [String: [String: [AnomalyObject]]] = [:]
+        var behaviour: [String: [String: AnomalyObject]] = [:]
+        for (scope, profile) in [("USER", user), ("ACCOUNT", account)] {
+            guard let profile else { continue }
+            for (feature, u, a) in unusual {
+                guard let frequency = scope == "USER" ? u : a else { continue }
+                profiled[scope, default: [:]][feature.label] = profile[feature].grouped().map { level, ids in
+                    AnomalyObject(profileSubtype: level.rawValue, observations: Observations(text: ids.map { pool.name($0) }))
+                }
+                behaviour[scope, default: [:]][feature.label] = AnomalyObject(
+                    profileSubtype: frequency.rawValue, observations: Observations(text: [pool.name(values[feature]!)]))
+            }
+        }
+        if unusualLaunch, let user {
+            profiled["USER", default: [:]]["INSTANCES_PER_LAUNCH"] = [AnomalyObject(
+                profileSubtype: ProfileFrequency.frequent.rawValue, observations: Observations(text: ["up to \(Int(user.largestLaunch.rounded()))"]))]
+            behaviour["USER", default: [:]]["INSTANCES_PER_LAUNCH"] = AnomalyObject(
+                profileSubtype: ProfileFrequency.unseen.rawValue, observations: Observations(text: ["\(launchCount)"]))
+        }
+        if let hourFrequency, hourFrequency.isUnusual {
+            behaviour["USER", default: [:]]["HOUR_OF_DAY"] = AnomalyObject(
+                profileSubtype: hourFrequency.rawValue, observations: Observations(text: ["unusual hour (UTC)"]))
+        }
+        return Anomaly(profiles: profiled, unusual: AnomalyUnusual(behavior: behaviour))
+    }
+
+    /// The principal a profile belongs to: an assumed role by its session issuer (the role, not
+    /// the session), else the identity's ARN, else its principal ID.
+    static func principalKey(_ event: CloudTrailEvent) -> RawText {
+        if event.identityType.equals("AssumedRole"), event.sessionIssuerArn.isPresent { return event.sessionIssuerArn }
+        if event.identityArn.isPresent { return event.identityArn }
+        if event.principalId.isPresent { return event.principalId }
+        return event.identityType
+    }
+
+    /// The string value of `"name":"…"` in a JSON object's text, found by a byte search.
+    static func stringMember(_ name: String, in json: RawText) -> String? {
+        guard let text = json.string, let key = text.range(of: "\"\(name)\"") else { return nil }
+        var rest = text[key.upperBound...].drop { $0 == " " || $0 == ":" }
+        guard rest.first == "\"" else { return nil }
+        rest = rest.dropFirst()
+        guard let end = rest.firstIndex(of: "\"") else { return nil }
+        return String(rest[..<end])
+    }
+
+    /// The instances a `RunInstances` request asks for (`maxCount`, else `minCount`, else 1).
+    static func launchCount(_ json: RawText) -> Int {
+        guard let text = json.string else { return 1 }
+        for name in ["\"maxCount\"", "\"minCount\""] {
+            guard let key = text.range(of: name) else { continue }
+            let digits = text[key.upperBound...].drop { $0 == " " || $0 == ":" }.prefix { $0.isNumber }
+            if let n = Int(digits) { return n }
+        }
+        return 1
+    }
+
+    /// Drops profiles not seen for ``BaselineSettings/retireAfterDays`` and, past
+    /// ``BaselineSettings/maxProfiles``, the least recently seen tenth.
+    private func retire() {
+        lastRetire = newest
+        let horizon = newest - settings.retireSeconds
+        profiles = profiles.filter { $0.value.lastSeen >= horizon }
+        if profiles.count > settings.maxProfiles {
+            let cut = profiles.values.map(\.lastSeen).sorted()[profiles.count - settings.maxProfiles * 9 / 10]
+            profiles = profiles.filter { $0.value.lastSeen >= cut }
+        }
+    }
+
+    // MARK: - Learned state
+
+    private struct SavedState: Codable {
+        var version = 1
+        var values: [String]
+        var profiles: [UInt64: BehaviourProfile]
+        var newest: Int64
+    }
+
+    public func saveState() throws -> Data {
+        try JSONEncoder().encode(SavedState(values: pool.saved, profiles: profiles, newest: newest))
+    }
+
+    public func restoreState(_ data: Data) throws {
+        let saved: SavedState
+        do {
+            saved = try JSONDecoder().decode(SavedState.self, from: data)
+        } catch {
+            throw LearnedStateError(detector: name, reason: "\(error)")
+        }
+        guard saved.version == 1 else { throw LearnedStateError(detector: name, reason: "version \(saved.version) is not understood") }
+        pool.restore(saved.values)
+        profiles = saved.profiles
+        tactics = []
+        newest = saved.newest
+    }
+}
