@@ -222,16 +222,50 @@ public struct GuardDutyAPI: Sendable {
 
     // MARK: Findings
 
+    /// ListFindings. Criteria on the columns the store keeps (account, region, type, severity,
+    /// archived, times, resource type, instance, access key) and a sort on one of them are answered
+    /// by SQL, one page at a time; any other attribute is evaluated on the findings the SQL part
+    /// selects.
     func listFindings(_ detector: DetectorRecord, _ body: [String: Any]) throws -> APIResponse {
         let criteria = try FindingCriteria(json: body["findingCriteria"])
-        let trees = try visibleFindings(detector).map { ($0, Self.tree($0)) }
-        var matching = trees.filter { criteria.matches($0.1) }
+        let (selection, residual) = criteria.split(into: FindingSelection(accounts: try visibleAccounts(detector), region: detector.region))
+        let maxResults = body["maxResults"].map { ($0 as? Int) ?? -1 }
+        let nextToken = body["nextToken"] as? String
+        var out: [String: Any] = [:]
+        if residual.isEmpty, let (column, descending) = try Self.sortColumn(body["sortCriteria"]) {
+            let size = maxResults ?? 50
+            guard (1...50).contains(size) else { throw APIError.badRequest("maxResults must be between 1 and 50.") }
+            var offset = 0
+            if let nextToken, !nextToken.isEmpty {
+                guard let n = Int(nextToken), n >= 0 else { throw APIError.badRequest("The nextToken is not valid.") }
+                offset = n
+            }
+            let (ids, total) = try store.findingIds(selection, orderBy: column, descending: descending, limit: size, offset: offset)
+            out["findingIds"] = ids
+            if offset + ids.count < total { out["nextToken"] = String(offset + ids.count) }
+            return .json(out)
+        }
+        var matching = try store.findings(selection).map { ($0, Self.tree($0)) }.filter { residual.matches($0.1) }
         try Self.sort(&matching, body["sortCriteria"])
-        let (page, next) = try Self.page(matching.map(\.0.id), maxResults: body["maxResults"].map { ($0 as? Int) ?? -1 },
-                                         nextToken: body["nextToken"] as? String, limit: 50)
-        var out: [String: Any] = ["findingIds": page]
+        let (page, next) = try Self.page(matching.map(\.0.id), maxResults: maxResults, nextToken: nextToken, limit: 50)
+        out["findingIds"] = page
         if let next { out["nextToken"] = next }
         return .json(out)
+    }
+
+    /// The store column of a sort (`updatedAt`, newest first, by default); `nil` when the sort is on
+    /// another attribute.
+    static func sortColumn(_ criteria: Any?) throws -> (FindingSelection.Column, Bool)? {
+        guard let criteria else { return (.updatedAt, true) }
+        guard let c = criteria as? [String: Any] else { throw APIError.badRequest("sortCriteria must be an object.") }
+        var descending = true
+        if let order = c["orderBy"] as? String {
+            guard order == "ASC" || order == "DESC" else { throw APIError.badRequest("orderBy must be ASC or DESC.") }
+            descending = order == "DESC"
+        }
+        guard let name = c["attributeName"] as? String ?? Optional("updatedAt"), let column = FindingCriteria.columns[name],
+              column != .archived else { return nil }
+        return (column, descending)
     }
 
     func getFindings(_ detector: DetectorRecord, _ body: [String: Any]) throws -> APIResponse {
@@ -258,37 +292,50 @@ public struct GuardDutyAPI: Sendable {
         return .json([:])
     }
 
+    /// GetFindingsStatistics: counted by SQL when the criteria are on stored columns, else over the
+    /// findings that match.
     func statistics(_ detector: DetectorRecord, _ body: [String: Any]) throws -> APIResponse {
         let criteria = try FindingCriteria(json: body["findingCriteria"])
-        let findings = try visibleFindings(detector).filter { criteria.matches(Self.tree($0)) }
+        let (selection, residual) = criteria.split(into: FindingSelection(accounts: try visibleAccounts(detector), region: detector.region))
+        let findings = residual.isEmpty ? nil : try store.findings(selection).filter { residual.matches(Self.tree($0)) }
+        /// Groups as (key, count, last update), from SQL or from the matching findings.
+        func groups(_ grouping: FindingSelection.Grouping) throws -> [(key: String, count: Int, last: String)] {
+            guard let findings else { return try store.findingGroups(selection, by: grouping) }
+            var buckets: [String: (count: Int, last: String)] = [:]
+            for f in findings {
+                let k = switch grouping {
+                case .account: f.accountId
+                case .type: f.type
+                case .severity: String(f.severity)
+                case .date: String(f.updatedAt.prefix(10))
+                case .resource: f.resource.instanceDetails?.instanceId ?? f.resource.accessKeyDetails?.accessKeyId
+                    ?? f.resource.s3BucketDetails?.first?.name ?? f.resource.resourceType ?? "unknown"
+                }
+                let previous = buckets[k] ?? (0, "")
+                buckets[k] = (previous.count + 1, max(previous.last, f.updatedAt))
+            }
+            return buckets.map { ($0.key, $0.value.count, $0.value.last) }
+        }
         var statistics: [String: Any] = [:]
         let types = body["findingStatisticTypes"] as? [String] ?? []
         if types.contains("COUNT_BY_SEVERITY") {
-            var counts: [String: Int] = [:]
-            for f in findings { counts[String(f.severity), default: 0] += 1 }
-            statistics["countBySeverity"] = counts
+            statistics["countBySeverity"] = Dictionary(try groups(.severity).map { ($0.key, $0.count) }, uniquingKeysWith: +)
         }
         if let group = body["groupBy"] as? String {
             let limit = (body["maxResults"] as? Int) ?? 25
             guard (1...100).contains(limit) else { throw APIError.badRequest("maxResults must be between 1 and 100.") }
             let descending = (body["orderBy"] as? String ?? "DESC") != "ASC"
-            func grouped(_ key: (Finding) -> String, _ name: String) -> [[String: Any]] {
-                var buckets: [String: (count: Int, last: String)] = [:]
-                for f in findings {
-                    let k = key(f)
-                    let previous = buckets[k] ?? (0, "")
-                    buckets[k] = (previous.count + 1, max(previous.last, f.updatedAt))
-                }
-                let sorted = buckets.sorted { descending ? ($0.value.count, $1.key) > ($1.value.count, $0.key) : ($0.value.count, $0.key) < ($1.value.count, $1.key) }
-                return sorted.prefix(limit).map { [name: $0.key, "totalFindings": $0.value.count, "lastGeneratedAt": $0.value.last] }
+            func grouped(_ grouping: FindingSelection.Grouping, _ name: String) throws -> [[String: Any]] {
+                let sorted = try groups(grouping).sorted { descending ? ($0.count, $1.key) > ($1.count, $0.key) : ($0.count, $0.key) < ($1.count, $1.key) }
+                return sorted.prefix(limit).map { [name: $0.key, "totalFindings": $0.count, "lastGeneratedAt": $0.last] }
             }
             switch group {
-            case "ACCOUNT": statistics["groupedByAccount"] = grouped({ $0.accountId }, "accountId")
-            case "FINDING_TYPE": statistics["groupedByFindingType"] = grouped({ $0.type }, "findingType")
-            case "SEVERITY": statistics["groupedBySeverity"] = grouped({ String($0.severity) }, "severity").map { g in
+            case "ACCOUNT": statistics["groupedByAccount"] = try grouped(.account, "accountId")
+            case "FINDING_TYPE": statistics["groupedByFindingType"] = try grouped(.type, "findingType")
+            case "SEVERITY": statistics["groupedBySeverity"] = try grouped(.severity, "severity").map { g in
                 var g = g; g["severity"] = Double(g["severity"] as? String ?? "") ?? 0; return g }
-            case "DATE": statistics["groupedByDate"] = grouped({ String($0.updatedAt.prefix(10)) }, "date")
-            case "RESOURCE": statistics["groupedByResource"] = grouped({ $0.resource.instanceDetails?.instanceId ?? $0.resource.accessKeyDetails?.accessKeyId ?? $0.resource.s3BucketDetails?.first?.name ?? $0.resource.resourceType ?? "unknown" }, "resource")
+            case "DATE": statistics["groupedByDate"] = try grouped(.date, "date")
+            case "RESOURCE": statistics["groupedByResource"] = try grouped(.resource, "resource")
             default: throw APIError.badRequest("groupBy must be one of ACCOUNT, DATE, FINDING_TYPE, RESOURCE, SEVERITY.")
             }
         }
@@ -298,10 +345,6 @@ public struct GuardDutyAPI: Sendable {
         return .json(["findingStatistics": statistics])
     }
 
-    // MARK: Usage and tags
-
-    /// Volume analysed (bytes; `unit` is `bytes`, where GuardDuty estimates a cost in USD) per data
-    /// source, account or log source, from what the watcher and the ingest endpoint have read.
     func usageStatistics(_ detector: DetectorRecord, _ body: [String: Any]) throws -> APIResponse {
         guard let type = body["usageStatisticsType"] as? String else {
             throw APIError.badRequest("The request is rejected because usageStatisticsType is missing.")

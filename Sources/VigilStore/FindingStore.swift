@@ -44,6 +44,13 @@ public protocol FindingStore: Sendable {
     /// The findings of an account and region, with their archived flag set in `service.archived`.
     func findings(accountId: String, region: String) throws -> [Finding]
     func findings(ids: [String], accountId: String) throws -> [Finding]
+    /// The findings a selection holds (for criteria the store cannot evaluate itself).
+    func findings(_ selection: FindingSelection) throws -> [Finding]
+    /// One page of the IDs a selection holds, ordered by `column` (then by ID), and how many it holds.
+    func findingIds(_ selection: FindingSelection, orderBy column: FindingSelection.Column, descending: Bool,
+                    limit: Int, offset: Int) throws -> (ids: [String], total: Int)
+    /// The findings of a selection counted in groups: each group's key, size and latest update.
+    func findingGroups(_ selection: FindingSelection, by grouping: FindingSelection.Grouping) throws -> [(key: String, count: Int, last: String)]
     /// Marks findings archived or not; returns how many were changed.
     @discardableResult
     func setArchived(_ archived: Bool, ids: [String], accountId: String) throws -> Int

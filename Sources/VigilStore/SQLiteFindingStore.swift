@@ -152,6 +152,23 @@ public final class SQLiteFindingStore: FindingStore {
                 t.column("savedAt", .double).notNull()
             }
         }
+        migrator.registerMigration("11-finding-columns") { db in
+            // Columns beside the JSON for the selections the API and the console make, filled
+            // from the JSON of findings already stored.
+            for column in ["createdAt", "resourceType", "instanceId", "accessKeyId", "bucketName", "eventLastSeen"] {
+                try db.execute(sql: "ALTER TABLE finding ADD COLUMN \(column) TEXT")
+            }
+            try db.execute(sql: """
+                UPDATE finding SET createdAt = json_extract(body, '$.createdAt'), resourceType = json_extract(body, '$.resource.resourceType'),
+                    instanceId = json_extract(body, '$.resource.instanceDetails.instanceId'),
+                    accessKeyId = json_extract(body, '$.resource.accessKeyDetails.accessKeyId'),
+                    bucketName = json_extract(body, '$.resource.s3BucketDetails[0].name'),
+                    eventLastSeen = json_extract(body, '$.service.eventLastSeen')
+                """)
+            try db.create(index: "finding_scope_updated", on: "finding", columns: ["accountId", "region", "updatedAt"])
+            try db.create(index: "finding_scope_type", on: "finding", columns: ["accountId", "region", "type"])
+            try db.create(index: "finding_scope_severity", on: "finding", columns: ["accountId", "region", "severity"])
+        }
         return migrator
     }
 
@@ -238,13 +255,18 @@ public final class SQLiteFindingStore: FindingStore {
                 }
                 let body = String(decoding: try encoder.encode(finding), as: UTF8.self)
                 try db.execute(sql: """
-                    INSERT INTO finding (id, accountId, region, type, severity, archived, updatedAt, storedAt, body, detectedSeverity)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO finding (id, accountId, region, type, severity, archived, updatedAt, storedAt, body, detectedSeverity,
+                                         createdAt, resourceType, instanceId, accessKeyId, bucketName, eventLastSeen)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET type = excluded.type, severity = excluded.severity,
                         updatedAt = excluded.updatedAt, storedAt = excluded.storedAt, body = excluded.body,
-                        detectedSeverity = excluded.detectedSeverity
+                        detectedSeverity = excluded.detectedSeverity, createdAt = excluded.createdAt,
+                        resourceType = excluded.resourceType, instanceId = excluded.instanceId, accessKeyId = excluded.accessKeyId,
+                        bucketName = excluded.bucketName, eventLastSeen = excluded.eventLastSeen
                     """, arguments: [finding.id, finding.accountId, finding.region, finding.type, finding.severity, archived,
-                                     finding.updatedAt, storedAt, body, detected])
+                                     finding.updatedAt, storedAt, body, detected, finding.createdAt, finding.resource.resourceType,
+                                     finding.resource.instanceDetails?.instanceId, finding.resource.accessKeyDetails?.accessKeyId,
+                                     finding.resource.s3BucketDetails?.first?.name, finding.service?.eventLastSeen])
                 if archive.contains(finding.id) {
                     archived = true
                     finding.service?.archived = true
@@ -328,6 +350,56 @@ public final class SQLiteFindingStore: FindingStore {
             return try Row.fetchAll(db, sql: "SELECT body, archived FROM finding WHERE id IN (\(marks)) AND accountId = ?", arguments: arguments)
                 .compactMap(Self.finding)
         }
+    }
+
+    public func findings(_ selection: FindingSelection) throws -> [Finding] {
+        let (clause, arguments) = selection.sql()
+        return try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT body, archived FROM finding WHERE \(clause)", arguments: Self.arguments(arguments)).compactMap(Self.finding)
+        }
+    }
+
+    public func findingIds(_ selection: FindingSelection, orderBy column: FindingSelection.Column, descending: Bool,
+                           limit: Int, offset: Int) throws -> (ids: [String], total: Int) {
+        let (clause, arguments) = selection.sql()
+        return try pool.read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM finding WHERE \(clause)", arguments: Self.arguments(arguments)) ?? 0
+            var page = Self.arguments(arguments)
+            page += [limit, offset]
+            let ids = try String.fetchAll(db, sql: """
+                SELECT id FROM finding WHERE \(clause) ORDER BY \(column.rawValue) IS NULL, \(column.rawValue) \(descending ? "DESC" : "ASC"), id
+                LIMIT ? OFFSET ?
+                """, arguments: page)
+            return (ids, total)
+        }
+    }
+
+    public func findingGroups(_ selection: FindingSelection, by grouping: FindingSelection.Grouping) throws -> [(key: String, count: Int, last: String)] {
+        let (clause, arguments) = selection.sql()
+        let key = switch grouping {
+        case .account: "accountId"
+        case .type: "type"
+        case .severity: "CAST(severity AS TEXT)"
+        case .date: "substr(updatedAt, 1, 10)"
+        case .resource: "COALESCE(instanceId, accessKeyId, bucketName, resourceType, 'unknown')"
+        }
+        return try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(key) AS k, count(*) AS n, max(updatedAt) AS last FROM finding WHERE \(clause) GROUP BY k",
+                             arguments: Self.arguments(arguments)).map { row in
+                let k: String = grouping == .severity ? String(row["k"] as String? ?? "") : row["k"] ?? "unknown"
+                return (k, row["n"], row["last"] ?? "")
+            }
+        }
+    }
+
+    static func arguments(_ box: StatementArgumentsBox) -> StatementArguments {
+        StatementArguments(box.values.map { value -> (any DatabaseValueConvertible) in
+            switch value {
+            case .text(let s): s
+            case .real(let d): d
+            case .integer(let i): i
+            }
+        })
     }
 
     static func finding(_ row: Row) -> Finding? {

@@ -99,7 +99,12 @@ public final class InstanceCredentialUse: CloudTrailDetector, LearningDetector {
         var instances: [String: Instance]
     }
 
-    public func saveState() throws -> Data { try JSONEncoder().encode(SavedState(instances: instances)) }
+    /// Saves the instances seen within ``BaselineSettings/retireAfterDays`` of the newest (older ones are aged out).
+    public func saveState() throws -> Data {
+        let newest = instances.values.map(\.lastSeen).max() ?? 0
+        instances = instances.filter { $0.value.lastSeen >= newest - settings.retireSeconds }
+        return try JSONEncoder().encode(SavedState(instances: instances))
+    }
 
     public func restoreState(_ data: Data) throws {
         do {

@@ -56,7 +56,7 @@ public struct EstateSimulator {
         public var learningEnds: String
         public var accounts: [String]
         public var attacks: [Attack]
-        /// Benign records written after the learning period, by data source.
+        /// Benign records written after the learning period, by data source (``DataSource`` names).
         public var benignAfterLearning: [String: Int]
         /// Every record written, by data source.
         public var records: [String: Int]
@@ -212,8 +212,9 @@ public struct EstateSimulator {
         let t0 = options.start.secondsSinceEpoch
         let learningEnds = t0 + Int64(options.learningDays) * 86_400
         var attacks: [Attack] = []
-        var benign: [String: Int] = ["CloudTrail": 0, "VPC Flow Logs": 0, "DNS": 0]
-        var records: [String: Int] = ["CloudTrail": 0, "VPC Flow Logs": 0, "DNS": 0]
+        let (trail, flows, dns) = (DataSource.cloudTrail.rawValue, DataSource.flowLogs.rawValue, DataSource.dns.rawValue)
+        var benign = [trail: 0, flows: 0, dns: 0]
+        var records = [trail: 0, flows: 0, dns: 0]
         var files = 0
         let attackPlan = plannedAttacks()
         for hour in 0..<(options.days * 24) {
@@ -222,16 +223,16 @@ public struct EstateSimulator {
                 var h = Hour()
                 benignHour(account: a, start: start, day: hour / 24, into: &h)
                 if start >= learningEnds {
-                    benign["CloudTrail"]! += h.cloudTrail.count
-                    benign["VPC Flow Logs"]! += h.flows.count
-                    benign["DNS"]! += h.dns.count
+                    benign[trail]! += h.cloudTrail.count
+                    benign[flows]! += h.flows.count
+                    benign[dns]! += h.dns.count
                 }
                 for plan in attackPlan where plan.account == a && plan.day * 24 + plan.hour == hour {
                     attacks.append(plan.inject(&self, a, start, &h))
                 }
-                records["CloudTrail"]! += h.cloudTrail.count
-                records["VPC Flow Logs"]! += h.flows.count
-                records["DNS"]! += h.dns.count
+                records[trail]! += h.cloudTrail.count
+                records[flows]! += h.flows.count
+                records[dns]! += h.dns.count
                 files += try writeHour(h, account: accounts[a], start: start, folder: folder)
             }
         }

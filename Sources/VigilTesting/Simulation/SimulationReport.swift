@@ -15,6 +15,8 @@ public struct SimulationReport: Sendable {
     public var results: [AttackResult]
     public var falseFindings: [Finding]
     public var benignRecords: Int
+    /// Benign records after the learning period by data source (`CloudTrail`, `VPC Flow Logs`, `DNS`).
+    public var benignBySource: [String: Int]
     public var falsePerMillion: Double { benignRecords == 0 ? 0 : Double(falseFindings.count) * 1e6 / Double(benignRecords) }
     public var detectionRate: Double { results.isEmpty ? 0 : Double(results.filter(\.detected).count) / Double(results.count) }
 
@@ -42,6 +44,7 @@ public struct SimulationReport: Sendable {
                 && !manifest.attacks.contains { overlaps(finding, $0) && ($0.expected + $0.related).contains(finding.type) }
         }
         benignRecords = manifest.benignAfterLearning.values.reduce(0, +)
+        benignBySource = manifest.benignAfterLearning
     }
 
     public var text: String {
@@ -53,6 +56,11 @@ public struct SimulationReport: Sendable {
         out += String(format: "detected %d of %d attacks (%.0f %%)\n", results.filter(\.detected).count, results.count, detectionRate * 100)
         out += String(format: "false findings after the learning period: %d over %d benign records (%.1f per million)\n",
                       falseFindings.count, benignRecords, falsePerMillion)
+        for (source, records) in benignBySource.sorted(by: { $0.key < $1.key }) {
+            let count = falseFindings.filter { FindingCatalogue.info($0.type)?.dataSource.rawValue == source }.count
+            out += String(format: "  %@: %d over %d benign records (%.1f per million)\n", source, count, records,
+                          records == 0 ? 0 : Double(count) * 1e6 / Double(records))
+        }
         for f in falseFindings.prefix(20) { out += "  false: \(f.type) \(f.accountId) \(f.service?.eventFirstSeen ?? "") \(f.title ?? "")\n" }
         return out
     }
