@@ -16,17 +16,20 @@ extension FindingCriteria {
         var selection = base
         var residual = FindingCriteria()
         for (path, condition) in conditions {
-            guard let column = Self.columns[path.joined(separator: ".")], let tests = Self.tests(condition, column) else {
+            if let column = Self.columns[path.joined(separator: ".")], let tests = Self.tests(condition, column) {
+                for test in tests { selection.tests.append((column, test)) }
+            } else if FindingSelection.jsonPathIsPlain(path), let tests = Self.tests(condition, nil) {
+                for test in tests { selection.jsonTests.append((path, test)) }
+            } else {
                 residual.conditions.append((path, condition))
-                continue
             }
-            for test in tests { selection.tests.append((column, test)) }
         }
         return (selection, residual)
     }
 
-    /// The condition as column tests, or `nil` when SQL cannot say it the way `matches` does.
-    static func tests(_ c: Condition, _ column: FindingSelection.Column) -> [FindingSelection.Test]? {
+    /// The condition as tests of a column (or, for `nil`, of a JSON path), or `nil` when SQL cannot
+    /// say it the way `matches` does.
+    static func tests(_ c: Condition, _ column: FindingSelection.Column?) -> [FindingSelection.Test]? {
         // Numbers compare numerically in `matches`; equality on a number column needs numbers.
         if column == .severity, (c.equals + c.notEquals).contains(where: { Double($0) == nil }) { return nil }
         if column == .archived, (c.equals + c.notEquals).contains(where: { $0.lowercased() != "true" && $0.lowercased() != "false" }) { return nil }
@@ -38,7 +41,7 @@ extension FindingCriteria {
         if !c.notMatches.isEmpty { tests.append(.matchesNone(c.notMatches)) }
         let bounds = [c.greaterThan, c.greaterThanOrEqual, c.lessThan, c.lessThanOrEqual]
         if bounds.contains(where: { $0 != nil }) {
-            guard column == .severity || column.isTime else { return nil }
+            if let column, column != .severity, !column.isTime { return nil }
             // The tightest of each side; `gt` and `gte` on one side keep the stricter.
             let above: (Double, Bool)? = switch (c.greaterThan, c.greaterThanOrEqual) {
             case let (gt?, gte?): gt >= gte ? (gt, false) : (gte, true)

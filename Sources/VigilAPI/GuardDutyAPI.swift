@@ -9,6 +9,12 @@ public struct APIResponse: Sendable {
     public var headers: [String: String]
     public var body: [UInt8]
 
+    public init(status: Int, headers: [String: String], body: [UInt8]) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
     public static func json(_ object: Any, status: Int = 200) -> APIResponse {
         let body = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])).map(Array.init) ?? Array("{}".utf8)
         return APIResponse(status: status, headers: ["Content-Type": "application/json"], body: body)
@@ -76,15 +82,31 @@ public struct GuardDutyAPI: Sendable {
         }
     }
 
+    /// Answers a request of a caller already authenticated some other way (the console's session),
+    /// exactly as the same request signed by that caller would be answered.
+    public func handle(_ request: SignedRequest, as caller: SigV4Verifier.Caller) -> APIResponse {
+        do {
+            return try route(request, caller: caller)
+        } catch let error as APIError {
+            return .error(error)
+        } catch {
+            return .error(.internalError("The request failed: \(error)"))
+        }
+    }
+
     func route(_ request: SignedRequest) throws -> APIResponse {
-        let path = request.path.split(separator: "/", omittingEmptySubsequences: true).map { String($0).removingPercentEncoding ?? String($0) }
-        if testMode, request.method == "POST", path == ["moto-api", "reset"] {
+        if testMode, request.method == "POST", request.path == "/moto-api/reset" {
             try store.reset()
             onIntelChange()
             return .json([:])
         }
         let caller: SigV4Verifier.Caller
         do { caller = try verifier.verify(request, now: now()) } catch { return .error(error) }
+        return try route(request, caller: caller)
+    }
+
+    func route(_ request: SignedRequest, caller: SigV4Verifier.Caller) throws -> APIResponse {
+        let path = request.path.split(separator: "/", omittingEmptySubsequences: true).map { String($0).removingPercentEncoding ?? String($0) }
         let body = try Self.body(request.body)
         switch (request.method, path.count) {
         case ("POST", 1) where path[0] == "detector": return try createDetector(caller, body)

@@ -57,6 +57,13 @@ public struct SigV4Verifier: Sendable {
         self.allowedSkew = allowedSkew
     }
 
+    /// The caller a console sign-in names: the account of `accessKeyId` when `secretAccessKey` is
+    /// its secret (compared in constant time), else `nil`.
+    public func caller(accessKeyId: String, secretAccessKey: String, region: String) -> Caller? {
+        guard let key = credentials[accessKeyId], Self.constantTimeEquals(key.secretAccessKey, secretAccessKey) else { return nil }
+        return Caller(accountId: key.accountId, region: region, accessKeyId: accessKeyId)
+    }
+
     /// The caller, or the error AWS would return.
     public func verify(_ request: SignedRequest, now: Date = Date()) throws(APIError) -> Caller {
         guard let authorization = request.headers["authorization"] else {

@@ -46,6 +46,8 @@ public struct VigilServer: Sendable {
     let ingestGate = Gate()
     /// The watcher's detectors, kept from poll to poll so that windows span files.
     let pipeline = Pipeline()
+    /// The web console under `/console`.
+    let console: Console
 
     public init(options: Options) throws {
         self.options = options
@@ -59,6 +61,11 @@ public struct VigilServer: Sendable {
         api = GuardDutyAPI(store: store, verifier: SigV4Verifier(credentials: credentials), testMode: options.testMode, loader: loader,
                            onIntelChange: { intel.reload(base: base, store: store, loader: loader) }, exports: exports)
         try intel.load(base: base, store: store, loader: loader)
+        let (delivery, watch) = (options.delivery, options.watch)
+        console = Console(api: api) { [store] in
+            ["webhooks": delivery.webhooks.map(\.url), "files": delivery.files, "watch": watch,
+             "outbox": (try? store.outboxCount()) ?? 0]
+        }
     }
 
     /// Runs until cancelled; `onListening` receives the bound port.
@@ -81,6 +88,9 @@ public struct VigilServer: Sendable {
                                        headers: headers, body: body)
             if signed.path == "/ingest" {
                 return Self.response(await server.ingest(signed))
+            }
+            if signed.path == "/console" || signed.path.hasPrefix("/console/") {
+                return Self.response(server.console.handle(signed))
             }
             return Self.response(api.handle(signed))
         }

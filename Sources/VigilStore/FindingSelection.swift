@@ -32,6 +32,10 @@ public struct FindingSelection: Sendable {
     public var accounts: [String]
     public var region: String
     public var tests: [(Column, Test)] = []
+    /// Tests of attributes without a column, by their path in the finding's JSON (evaluated with
+    /// SQLite's JSON functions). Only paths of plain keys that cross no list are accepted
+    /// (``jsonPathIsPlain(_:)``).
+    public var jsonTests: [(path: [String], test: Test)] = []
 
     public init(accounts: [String], region: String) {
         self.accounts = accounts
@@ -76,7 +80,82 @@ public struct FindingSelection: Sendable {
                 }
             }
         }
+        for (path, test) in jsonTests {
+            let (clause, values) = Self.jsonClause(path, test)
+            clauses.append(clause)
+            arguments += values
+        }
         return (clauses.joined(separator: " AND "), StatementArgumentsBox(arguments))
+    }
+
+    /// Keys of the finding schema whose values are lists (botocore's model): a path through one of
+    /// them means "any element", which `json_extract` cannot say.
+    static let listKeys: Set<String> = [
+        "actorIds", "actors", "additionalSequenceTypes", "containerUids", "containers", "ec2InstanceUids", "ec2NetworkInterfaceUids",
+        "endpointIds", "endpoints", "filePaths", "flags", "groups", "ipv6Addresses", "itemDetails", "itemPaths", "lineage",
+        "memoryRegions", "networkInterfaces", "portProbeDetails", "privateIpAddresses", "productCodes", "resourceUids", "resources",
+        "s3BucketDetails", "s3ObjectDetails", "s3ObjectUids", "scannedVolumeDetails", "securityGroups", "sequenceIndicators",
+        "signalIndicators", "signals", "skippedVolumeDetails", "sourceIPs", "sources", "subnetIds", "tags", "text",
+        "threatIntelligenceDetails", "threatNames", "threats", "values", "volumeMounts", "volumes", "profiles", "behavior",
+        "affectedResources", "additionalInfo",
+    ]
+
+    /// Whether `path` can be tested with `json_extract`: plain identifier keys, none a list or map.
+    public static func jsonPathIsPlain(_ path: [String]) -> Bool {
+        !path.isEmpty && path.allSatisfy { key in
+            !listKeys.contains(key) && !key.isEmpty && key.utf8.allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
+        }
+    }
+
+    /// One JSON-path test as SQL, with the semantics of `FindingCriteria` on the JSON: `equals`
+    /// compares text, numbers numerically and booleans as `true`/`false`; bounds compare numbers,
+    /// and ISO-8601 texts as epoch milliseconds; an absent value passes only the negative tests.
+    static func jsonClause(_ path: [String], _ test: Test) -> (String, [SQLArgument]) {
+        let jsonPath = "'$." + path.joined(separator: ".") + "'"
+        let value = "json_extract(body, \(jsonPath))", type = "json_type(body, \(jsonPath))"
+        func equalsAny(_ operands: [String]) -> (String, [SQLArgument]) {
+            var parts: [String] = [], arguments: [SQLArgument] = []
+            for operand in operands {
+                switch operand.lowercased() {
+                case "true", "false": parts.append("\(type) = '\(operand.lowercased())'")
+                default:
+                    if let number = Double(operand) {
+                        parts.append("(\(type) IN ('integer','real') AND \(value) = ?) OR (\(type) = 'text' AND \(value) = ?)")
+                        arguments += [.real(number), .text(operand)]
+                    } else {
+                        parts.append("(\(type) = 'text' AND \(value) = ?)")
+                        arguments.append(.text(operand))
+                    }
+                }
+            }
+            return ("(" + parts.joined(separator: " OR ") + ")", arguments)
+        }
+        func globAny(_ patterns: [String]) -> (String, [SQLArgument]) {
+            ("(" + patterns.map { _ in "(\(type) IN ('text','integer','real') AND CAST(\(value) AS TEXT) GLOB ?)" }.joined(separator: " OR ") + ")",
+             patterns.map { .text(glob($0)) })
+        }
+        switch test {
+        case .oneOf(let operands): return equalsAny(operands)
+        case .noneOf(let operands):
+            let (clause, arguments) = equalsAny(operands)
+            return ("COALESCE(\(clause), 0) = 0", arguments)
+        case .matchesAny(let patterns): return globAny(patterns)
+        case .matchesNone(let patterns):
+            let (clause, arguments) = globAny(patterns)
+            return ("COALESCE(\(clause), 0) = 0", arguments)
+        case .between(let above, let orEqual, let below, let belowOrEqual):
+            let number = "(CASE WHEN \(type) IN ('integer','real') THEN \(value) WHEN \(type) = 'text' THEN COALESCE((julianday(\(value)) - 2440587.5) * 86400000.0, CASE WHEN \(value) GLOB '[0-9.-]*' AND \(value) NOT GLOB '*[^0-9.eE+-]*' THEN CAST(\(value) AS REAL) END) END)"
+            var parts: [String] = [], arguments: [SQLArgument] = []
+            if let above {
+                parts.append("\(number) \(orEqual ? ">=" : ">") ?")
+                arguments.append(.real(above))
+            }
+            if let below {
+                parts.append("\(number) \(belowOrEqual ? "<=" : "<") ?")
+                arguments.append(.real(below))
+            }
+            return ("(" + parts.joined(separator: " AND ") + ")", arguments)
+        }
     }
 
     /// A GuardDuty wildcard (`*`, `?`) as a GLOB pattern (`[` taken literally).

@@ -17,7 +17,10 @@ import VigilTesting
             let first = Timestamp(secondsSinceEpoch: 1_700_000_000 + Int64(random.below(90 * 86_400)))
             let last = first.adding(seconds: Int64(random.below(86_400)))
             var f = StoreAndCriteriaTests.finding(String(format: "f%06d", i), type: types[random.below(types.count)],
-                                                  severity: [2.0, 5.0, 8.0, 9.0][random.below(4)], first: first.iso8601, last: last.iso8601)
+                                                  severity: [2.0, 5.0, 8.0, 9.0][random.below(4)], count: 1 + random.below(5),
+                                                  first: first.iso8601, last: last.iso8601)
+            f.service?.resourceRole = random.below(2) == 0 ? "ACTOR" : "TARGET"
+            if random.below(4) == 0 { f.service?.resourceRole = nil }
             switch random.below(3) {
             case 0: f.resource = Resource(accessKeyDetails: AccessKeyDetails(accessKeyId: "AKIA\(random.below(20))", userName: "u"), resourceType: "AccessKey")
             case 1: f.resource = Resource(instanceDetails: InstanceDetails(instanceId: "i-\(random.below(30))"), resourceType: "Instance")
@@ -69,6 +72,15 @@ import VigilTesting
             ["updatedAt": ["greaterThanOrEqual": 1_703_000_000_000, "lessThan": 1_705_000_000_000]],
             ["service.archived": ["equals": ["true"]], "resource.resourceType": ["eq": ["Instance"]]],
             ["service.eventLastSeen": ["gt": 1_706_000_000_000]],
+            // Attributes without a column: SQLite's JSON functions.
+            ["service.resourceRole": ["eq": ["TARGET"]]],
+            ["service.resourceRole": ["neq": ["TARGET"]], "severity": ["gte": 5]],
+            ["service.count": ["gte": 3]],
+            ["service.count": ["eq": ["2", "4"]]],
+            ["service.resourceRole": ["matches": ["AC*"]]],
+            ["service.resourceRole": ["notMatches": ["AC*"]]],
+            ["service.eventFirstSeen": ["lt": 1_703_000_000_000]],
+            ["resource.accessKeyDetails.userName": ["equals": ["u"]], "service.archived": ["eq": ["false"]]],
         ]
         for criterion in cases {
             let body: [String: Any] = ["findingCriteria": ["criterion": criterion]]
@@ -90,8 +102,11 @@ import VigilTesting
             let groups = statistics["groupedByResource"] as! [[String: Any]]
             #expect(groups.map { $0["totalFindings"] as! Int }.reduce(0, +) == expected.count)
         }
-        // An attribute the store has no column for is evaluated on the JSON, after the SQL part.
-        let mixed: [String: Any] = ["findingCriteria": ["criterion": ["service.resourceRole": ["eq": ["ACTOR"]], "severity": ["gte": 8]]]]
-        #expect(try Self.list(api, detector, mixed).count == stored.filter { $0.severity >= 8 }.count)
+        // A path through a list is evaluated on each finding's JSON, after the SQL part.
+        let listPath: [String: Any] = ["findingCriteria": ["criterion": [
+            "resource.instanceDetails.networkInterfaces.privateIpAddress": ["neq": ["10.0.0.1"]], "severity": ["gte": 8]]]]
+        let criteria = try FindingCriteria(json: listPath["findingCriteria"])
+        #expect(!criteria.split(into: FindingSelection(accounts: [], region: "")).residual.isEmpty)
+        #expect(try Self.list(api, detector, listPath).count == stored.filter { $0.severity >= 8 }.count)
     }
 }

@@ -1,0 +1,50 @@
+import Foundation
+import VigilAPI
+
+/// The console's signed-in sessions: a random token (the `vigil_session` cookie) per sign-in,
+/// naming the caller whose access key signed in and the region it looks at. Kept in memory
+/// (a restart signs everyone out), each for at most ``lifetime`` seconds.
+final class ConsoleSessions: @unchecked Sendable {
+    struct Session {
+        var caller: SigV4Verifier.Caller
+        var expires: Date
+    }
+
+    let lifetime: TimeInterval
+    private var sessions: [String: Session] = [:]
+    private let lock = NSLock()
+
+    init(lifetime: TimeInterval = 12 * 3600) { self.lifetime = lifetime }
+
+    /// Starts a session and returns its token: 32 random bytes from the system's generator, in hex.
+    func start(_ caller: SigV4Verifier.Caller) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        sessions = sessions.filter { $0.value.expires > now }
+        sessions[token] = Session(caller: caller, expires: now.addingTimeInterval(lifetime))
+        return token
+    }
+
+    /// The caller of a live session.
+    func caller(_ token: String) -> SigV4Verifier.Caller? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let session = sessions[token], session.expires > Date() else { return nil }
+        return session.caller
+    }
+
+    func setRegion(_ region: String, token: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        sessions[token]?.caller.region = region
+    }
+
+    func end(_ token: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        sessions[token] = nil
+    }
+}
