@@ -59,11 +59,14 @@ public final class ValuePool {
     }
 }
 
-/// How often each value of one feature was seen, with weights that decay, at most `capacity`
-/// values (the lightest is replaced when a new one arrives).
+/// How often each value of one feature was seen — in distinct hours, so that a burst of calls
+/// (an intruder's first minutes) weighs one hour, not one per call — with weights that decay, at
+/// most `capacity` values (the lightest is replaced when a new one arrives).
 public struct FrequencyTable: Codable, Sendable {
     public private(set) var ids: [Int32] = []
     public private(set) var weights: [Float] = []
+    /// The hour (since the epoch) each value last added weight.
+    private var hours: [Int32] = []
     let capacity: Int
 
     init(capacity: Int) { self.capacity = capacity }
@@ -74,7 +77,7 @@ public struct FrequencyTable: Codable, Sendable {
     }
 
     /// `FREQUENT` within a tenth of the heaviest value's weight, `INFREQUENT` within a hundredth,
-    /// else `RARE`; a value seen about once is `RARE` whatever its share.
+    /// else `RARE`; a value seen in about one hour only is `RARE` whatever its share.
     func frequency(of id: Int32) -> ProfileFrequency {
         guard let w = weight(of: id) else { return .unseen }
         let heaviest = weights.max() ?? w
@@ -82,15 +85,20 @@ public struct FrequencyTable: Codable, Sendable {
         return w >= heaviest * 0.1 ? .frequent : .infrequent
     }
 
-    mutating func add(_ id: Int32, weight: Float = 1) {
+    /// Counts `id` once for `hour`.
+    mutating func add(_ id: Int32, hour: Int32) {
         if let i = ids.firstIndex(of: id) {
-            weights[i] += weight
+            guard hours[i] != hour else { return }
+            weights[i] += 1
+            hours[i] = hour
         } else if ids.count < capacity {
             ids.append(id)
-            weights.append(weight)
+            weights.append(1)
+            hours.append(hour)
         } else if let lightest = weights.indices.min(by: { weights[$0] < weights[$1] }) {
             ids[lightest] = id
-            weights[lightest] = weight
+            weights[lightest] = 1
+            hours[lightest] = hour
         }
     }
 
@@ -201,8 +209,9 @@ public struct BehaviourProfile: Codable, Sendable {
         if time > lastSeen { lastSeen = time }
         if time < firstSeen { firstSeen = time }
         events += 1
+        let hour = Int32(truncatingIfNeeded: time / 3600)
         for feature in ProfileFeature.allCases {
-            if let id = values[feature] { tables[feature.rawValue].add(id) }
+            if let id = values[feature] { tables[feature.rawValue].add(id, hour: hour) }
         }
         hours[Int((time % 86_400 + 86_400) % 86_400 / 3600)] += 1
         largestLaunch = max(largestLaunch, Float(launchCount))

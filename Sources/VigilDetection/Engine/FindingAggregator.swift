@@ -66,7 +66,11 @@ public final class FindingAggregator: FindingSink {
             if observation.time < entry.first { entry.first = observation.time }
             if observation.time >= entry.last {
                 entry.last = observation.time
+                // An anomaly finding keeps the profile comparison of its first sighting: later ones
+                // compare against profiles that have begun to learn the intruder.
+                let firstDetection = entry.latest.detection
                 entry.latest = observation
+                if let firstDetection { entry.latest.detection = firstDetection }
             }
             entry.severity = max(entry.severity, severity)
             if let eventId = observation.eventId, entry.eventIds.count < FindingAggregator.evidenceLimit, !entry.eventIds.contains(eventId) {

@@ -202,7 +202,7 @@ async function showSummary(main) {
   const usageRows = (usage.usageStatistics.sumByDataSource || []);
   main.replaceChildren(
     el('h1', { text: 'Summary' }),
-    el('p', { class: 'muted' }, `Current (unarchived) findings of account ${state.session.accountId} in ${state.session.region}.`),
+    el('p', { class: 'muted' }, `Current (unarchived) findings of account ${state.session.accountId} and its member accounts in ${state.session.region}.`),
     cards,
     el('div', { class: 'panel chart', id: 'timeline' }, el('h2', { text: 'Findings by day of last activity' }), timeline(dates.groupedByDate || [])),
     el('div', { class: 'grid' },
@@ -222,8 +222,9 @@ function sourceName(source) {
 function timeline(groups) {
   const days = groups.map((g) => ({ date: g.date, n: g.totalFindings })).sort((a, b) => a.date.localeCompare(b.date)).slice(-60);
   if (!days.length) return el('p', { class: 'muted' }, 'No findings yet.');
-  const width = 900, height = 170, max = Math.max(...days.map((d) => d.n)), step = Math.min(48, width / days.length);
-  const chart = svg('svg', { viewBox: `0 0 ${width} ${height + 20}`, role: 'img', 'aria-label': 'Findings per day' });
+  const height = 170, max = Math.max(...days.map((d) => d.n)), step = Math.min(48, 900 / days.length);
+  const chart = svg('svg', { viewBox: `0 0 ${Math.max(240, days.length * step + 8)} ${height + 20}`, preserveAspectRatio: 'xMinYMin meet',
+    role: 'img', 'aria-label': 'Findings per day' });
   days.forEach((d, i) => {
     const h = Math.max(2, (height - 14) * d.n / max);
     const bar = svg('rect', { x: i * step + 2, y: height - h, width: Math.max(2, step - 4), height: h, 'data-date': d.date });
