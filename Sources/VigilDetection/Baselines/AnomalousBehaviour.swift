@@ -34,8 +34,11 @@ public final class AnomalousBehaviour: CloudTrailDetector, LearningDetector {
     private let settings: BaselineSettings
     private let geo: IPEnricher?
     let pool = ValuePool()
-    /// Principal and account profiles by the hash of their key.
-    private(set) var profiles: [UInt64: BehaviourProfile] = [:]
+    /// Principal and account profiles, and their slots by the hash of their key (one dictionary
+    /// lookup an event for each; the profiles are then changed in place in the array).
+    private(set) var storage: [BehaviourProfile] = []
+    private var slots: [UInt64: Int] = [:]
+    private var keys: [UInt64] = []
     /// The tactic of each pooled value that is an API name (255: not an API or not yet looked up).
     private var tactics: [UInt8] = []
     private var newest: Int64 = .min
@@ -47,7 +50,15 @@ public final class AnomalousBehaviour: CloudTrailDetector, LearningDetector {
     }
 
     /// Number of profiles held (principals and accounts).
-    public var profileCount: Int { profiles.count }
+    public var profileCount: Int { storage.count }
+
+    /// Bytes the profiles take (their tables, names and slots), for `vigil bench`.
+    public var footprint: Int {
+        storage.reduce(0) { total, p in
+            total + MemoryLayout<BehaviourProfile>.stride + p.name.utf8.count + 24 * 4 + 32
+                + p.tables.reduce(0) { $0 + 32 + $1.entries.capacity * MemoryLayout<FrequencyTable.Entry>.stride } + 3 * 16
+        }
+    }
 
     public func inspect(_ event: CloudTrailEvent, _ context: CloudTrailContext, into sink: FindingSink) {
         let type = event.identityType
@@ -66,7 +77,7 @@ public final class AnomalousBehaviour: CloudTrailDetector, LearningDetector {
         var launchCount = 0
         if event.eventName.equals("RunInstances") {
             let request = event.requestParameters
-            if let instanceType = Self.stringMember("instanceType", in: request) {
+            if let instanceType = Self.instanceType(in: request) {
                 values[.instanceType] = pool.id(hash: ByteHash.fnv1a(instanceType) ^ 0x7479_7065) { instanceType }
             }
             launchCount = Self.launchCount(request)
@@ -76,24 +87,29 @@ public final class AnomalousBehaviour: CloudTrailDetector, LearningDetector {
         let principalHash = ByteHash.fnv1a(principal.bytes) ^ 0x7072_696E
         let accountText = event.accountId
         let accountHash = ByteHash.fnv1a(accountText.bytes) ^ 0x6163_636F
-        ensureProfile(principalHash, time: time) { event.principalName ?? principal.string ?? "unknown" }
-        ensureProfile(accountHash, time: time) { "account \(accountText.string ?? "unknown")" }
+        let user = slot(principalHash, time: time) { event.principalName ?? principal.string ?? "unknown" }
+        let whole = slot(accountHash, time: time) { "account \(accountText.string ?? "unknown")" }
         let halfLife = settings.halfLifeHours
-        profiles[principalHash]!.decay(to: time, halfLifeHours: halfLife)
-        profiles[accountHash]!.decay(to: time, halfLifeHours: halfLife)
+        storage[user].decay(to: time, halfLifeHours: halfLife)
+        storage[whole].decay(to: time, halfLifeHours: halfLife)
 
         if let tactic = tactic(of: apiId) {
             judge(event, context, tactic: tactic, values: values, launchCount: launchCount, origin: origin,
-                  principal: principalHash, account: accountHash, time: time, into: sink)
+                  user: user, account: whole, time: time, into: sink)
         }
-        profiles[principalHash]!.learn(time: time, values: values, launchCount: launchCount)
-        profiles[accountHash]!.learn(time: time, values: values, launchCount: launchCount)
+        storage[user].learn(time: time, values: values, launchCount: launchCount)
+        storage[whole].learn(time: time, values: values, launchCount: launchCount)
         if time > newest { newest = time }
-        if profiles.count > settings.maxProfiles || newest - lastRetire > 86_400 { retire() }
+        if storage.count > settings.maxProfiles || newest - lastRetire > 86_400 { retire() }
     }
 
-    private func ensureProfile(_ hash: UInt64, time: Int64, name: () -> String) {
-        if profiles[hash] == nil { profiles[hash] = BehaviourProfile(name: name(), time: time) }
+    /// The slot of the profile of `hash`, made on first sight.
+    private func slot(_ hash: UInt64, time: Int64, name: () -> String) -> Int {
+        if let i = slots[hash] { return i }
+        storage.append(BehaviourProfile(name: name(), time: time))
+        keys.append(hash)
+        slots[hash] = storage.count - 1
+        return storage.count - 1
     }
 
     private func tactic(of apiId: Int32) -> APITactic? {
@@ -110,9 +126,9 @@ public final class AnomalousBehaviour: CloudTrailDetector, LearningDetector {
     private enum Group: CaseIterable { case api, origin, userAgent, region }
 
     private func judge(_ event: CloudTrailEvent, _ context: CloudTrailContext, tactic: APITactic, values: FeatureValues,
-                       launchCount: Int, origin: CallOrigin, principal: UInt64, account: UInt64, time: Int64, into sink: FindingSink) {
+                       launchCount: Int, origin: CallOrigin, user userSlot: Int, account accountSlot: Int, time: Int64, into sink: FindingSink) {
         let period = settings.learningSeconds, minimum = Float(settings.minimumEvents)
-        let user = profiles[principal]!, whole = profiles[account]!
+        let user = storage[userSlot], whole = storage[accountSlot]
         let userLearned = user.hasLearned(at: time, period: period, minimumEvents: minimum)
         let accountLearned = whole.hasLearned(at: time, period: period, minimumEvents: minimum)
         guard userLearned || accountLearned else { return }
@@ -204,23 +220,30 @@ public final class AnomalousBehaviour: CloudTrailDetector, LearningDetector {
         return event.identityType
     }
 
-    /// The string value of `"name":"…"` in a JSON object's text, found by a byte search.
-    static func stringMember(_ name: String, in json: RawText) -> String? {
-        guard let text = json.string, let key = text.range(of: "\"\(name)\"") else { return nil }
-        var rest = text[key.upperBound...].drop { $0 == " " || $0 == ":" }
-        guard rest.first == "\"" else { return nil }
-        rest = rest.dropFirst()
-        guard let end = rest.firstIndex(of: "\"") else { return nil }
-        return String(rest[..<end])
+    /// The string value of `"instanceType":"…"` in a request's JSON text, found by a byte search.
+    static func instanceType(in json: RawText) -> String? {
+        guard let key = json.firstIndexIgnoringCase("\"instancetype\""), let start = json.start else { return nil }
+        var i = key + 14
+        while i < json.count && (start[i] == 0x20 || start[i] == UInt8(ascii: ":")) { i += 1 }
+        guard i < json.count, start[i] == UInt8(ascii: "\"") else { return nil }
+        let value = json.dropFirst(i + 1)
+        guard let end = value.firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+        return value.prefix(end).string
     }
 
-    /// The instances a `RunInstances` request asks for (`maxCount`, else `minCount`, else 1).
+    /// The instances a `RunInstances` request asks for (`maxCount`, else `minCount`, else 1), by a byte search.
     static func launchCount(_ json: RawText) -> Int {
-        guard let text = json.string else { return 1 }
-        for name in ["\"maxCount\"", "\"minCount\""] {
-            guard let key = text.range(of: name) else { continue }
-            let digits = text[key.upperBound...].drop { $0 == " " || $0 == ":" }.prefix { $0.isNumber }
-            if let n = Int(digits) { return n }
+        guard let start = json.start else { return 1 }
+        for key in [json.firstIndexIgnoringCase("\"maxcount\""), json.firstIndexIgnoringCase("\"mincount\"")] {
+            guard let key else { continue }
+            var i = key + 10, n = 0, digits = 0
+            while i < json.count && (start[i] == 0x20 || start[i] == UInt8(ascii: ":")) { i += 1 }
+            while i < json.count, start[i] >= 48, start[i] <= 57, digits < 9 {
+                n = n * 10 + Int(start[i] - 48)
+                digits += 1
+                i += 1
+            }
+            if digits > 0 { return n }
         }
         return 1
     }
@@ -230,11 +253,15 @@ public final class AnomalousBehaviour: CloudTrailDetector, LearningDetector {
     private func retire() {
         lastRetire = newest
         let horizon = newest - settings.retireSeconds
-        profiles = profiles.filter { $0.value.lastSeen >= horizon }
-        if profiles.count > settings.maxProfiles {
-            let cut = profiles.values.map(\.lastSeen).sorted()[profiles.count - settings.maxProfiles * 9 / 10]
-            profiles = profiles.filter { $0.value.lastSeen >= cut }
+        var keep = storage.indices.filter { storage[$0].lastSeen >= horizon }
+        if keep.count > settings.maxProfiles {
+            let cut = keep.map { storage[$0].lastSeen }.sorted()[keep.count - settings.maxProfiles * 9 / 10]
+            keep = keep.filter { storage[$0].lastSeen >= cut }
         }
+        guard keep.count < storage.count else { return }
+        storage = keep.map { storage[$0] }
+        keys = keep.map { keys[$0] }
+        slots = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
     }
 
     // MARK: - Learned state
@@ -247,7 +274,7 @@ public final class AnomalousBehaviour: CloudTrailDetector, LearningDetector {
     }
 
     public func saveState() throws -> Data {
-        try JSONEncoder().encode(SavedState(values: pool.saved, profiles: profiles, newest: newest))
+        try JSONEncoder().encode(SavedState(values: pool.saved, profiles: Dictionary(uniqueKeysWithValues: zip(keys, storage)), newest: newest))
     }
 
     public func restoreState(_ data: Data) throws {
@@ -259,7 +286,9 @@ public final class AnomalousBehaviour: CloudTrailDetector, LearningDetector {
         }
         guard saved.version == 1 else { throw LearnedStateError(detector: name, reason: "version \(saved.version) is not understood") }
         pool.restore(saved.values)
-        profiles = saved.profiles
+        keys = Array(saved.profiles.keys)
+        storage = keys.map { saved.profiles[$0]! }
+        slots = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
         tactics = []
         newest = saved.newest
     }

@@ -63,53 +63,71 @@ public final class ValuePool {
 /// (an intruder's first minutes) weighs one hour, not one per call — with weights that decay, at
 /// most `capacity` values (the lightest is replaced when a new one arrives).
 public struct FrequencyTable: Codable, Sendable {
-    public private(set) var ids: [Int32] = []
-    public private(set) var weights: [Float] = []
-    /// The hour (since the epoch) each value last added weight.
-    private var hours: [Int32] = []
+    /// One value: its pool ID, decayed weight, and the hour (since the epoch) it last added weight.
+    struct Entry: Codable, Sendable {
+        var id: Int32
+        var weight: Float
+        var hour: Int32
+    }
+
+    /// The values, in one array of 12-byte entries (one allocation a table).
+    private(set) var entries: [Entry] = []
     let capacity: Int
 
     init(capacity: Int) { self.capacity = capacity }
 
+    /// The pool IDs of the values held.
+    public var ids: [Int32] { entries.map(\.id) }
+
     func weight(of id: Int32) -> Float? {
-        guard let i = ids.firstIndex(of: id) else { return nil }
-        return weights[i]
+        guard let i = index(of: id) else { return nil }
+        return entries[i].weight
+    }
+
+    /// The slot of `id`: a plain loop over at most ``capacity`` entries.
+    @inline(__always)
+    func index(of id: Int32) -> Int? {
+        entries.withUnsafeBufferPointer { buffer in
+            for i in 0..<buffer.count where buffer[i].id == id { return i }
+            return nil
+        }
     }
 
     /// `FREQUENT` within a tenth of the heaviest value's weight, `INFREQUENT` within a hundredth,
     /// else `RARE`; a value seen in about one hour only is `RARE` whatever its share.
     func frequency(of id: Int32) -> ProfileFrequency {
         guard let w = weight(of: id) else { return .unseen }
-        let heaviest = weights.max() ?? w
+        let heaviest = entries.lazy.map(\.weight).max() ?? w
         if w < 1.5 || w < heaviest * 0.01 { return .rare }
         return w >= heaviest * 0.1 ? .frequent : .infrequent
     }
 
     /// Counts `id` once for `hour`.
     mutating func add(_ id: Int32, hour: Int32) {
-        if let i = ids.firstIndex(of: id) {
-            guard hours[i] != hour else { return }
-            weights[i] += 1
-            hours[i] = hour
-        } else if ids.count < capacity {
-            ids.append(id)
-            weights.append(1)
-            hours.append(hour)
-        } else if let lightest = weights.indices.min(by: { weights[$0] < weights[$1] }) {
-            ids[lightest] = id
-            weights[lightest] = 1
-            hours[lightest] = hour
+        if let i = index(of: id) {
+            // Move-to-front (by one swap): the values seen most often are found in the first probes.
+            if i > 0 { entries.swapAt(i, i / 2) }
+            let j = i / 2
+            guard entries[j].hour != hour else { return }
+            entries[j].weight += 1
+            entries[j].hour = hour
+        } else if entries.count < capacity {
+            // Grow by quarters of the capacity, not by doubling from one: fewer allocations left behind.
+            if entries.count == entries.capacity { entries.reserveCapacity(min(capacity, entries.count + max(4, capacity / 4))) }
+            entries.append(Entry(id: id, weight: 1, hour: hour))
+        } else if let lightest = entries.indices.min(by: { entries[$0].weight < entries[$1].weight }) {
+            entries[lightest] = Entry(id: id, weight: 1, hour: hour)
         }
     }
 
     mutating func decay(by factor: Float) {
-        for i in weights.indices { weights[i] *= factor }
+        for i in entries.indices { entries[i].weight *= factor }
     }
 
     /// The values grouped by frequency, heaviest first (for a finding's `profiles`).
     func grouped() -> [(ProfileFrequency, [Int32])] {
         var groups: [ProfileFrequency: [(Int32, Float)]] = [:]
-        for (id, w) in zip(ids, weights) { groups[frequency(of: id), default: []].append((id, w)) }
+        for entry in entries { groups[frequency(of: entry.id), default: []].append((entry.id, entry.weight)) }
         return [ProfileFrequency.frequent, .infrequent, .rare].compactMap { level in
             guard let members = groups[level] else { return nil }
             return (level, members.sorted { $0.1 > $1.1 }.prefix(10).map(\.0))

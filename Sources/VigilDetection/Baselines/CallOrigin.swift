@@ -55,12 +55,14 @@ struct CallOrigin {
 }
 
 /// The family of a user agent: the product in its first token, lower-cased (`aws-cli`, `boto3`,
-/// `aws-sdk-go`, `terraform`), `browser` for web browsers and `console` for the AWS console.
+/// `aws-sdk-go`, `terraform`), `browser` for web browsers and `console` for the AWS console's own
+/// calls (`console.amazonaws.com`, `signin.amazonaws.com`, `AWS Internal`). Reads only the first
+/// token: a few bytes an event.
 enum UserAgentFamily {
     static func value(_ agent: RawText, pool: ValuePool) -> Int32? {
         guard agent.count > 0, let start = agent.start else { return nil }
-        if agent.containsIgnoringCase("console.amazonaws.com") || agent.containsIgnoringCase("signin.amazonaws.com")
-            || agent.containsIgnoringCase("console.aws.amazon.com") {
+        // The console's own calls name it at the start of the agent.
+        if agent.hasPrefix("console.") || agent.hasPrefix("signin.") || agent.hasPrefix("AWS Internal") {
             return pool.id(hash: 0x636F_6E73_6F6C_6500) { "console" }
         }
         var i = 0
