@@ -25,12 +25,26 @@ public final class InstanceCredentialUse: CloudTrailDetector, LearningDetector {
     struct Instance: Codable {
         var firstSeen: Int64
         var lastSeen: Int64
-        var addresses: [String]
+        /// The instance's own addresses (at most four), as the two halves of each `IPAddress`.
+        var addresses: [UInt64]
+
+        func holds(_ a: IPAddress) -> Bool {
+            var i = 0
+            while i + 1 < addresses.count {
+                if addresses[i] == a.high && addresses[i + 1] == a.low { return true }
+                i += 2
+            }
+            return false
+        }
+
+        var count: Int { addresses.count / 2 }
+        var texts: [String] { stride(from: 0, to: addresses.count - 1, by: 2).map { "\(IPAddress(high: addresses[$0], low: addresses[$0 + 1]))" } }
     }
 
     private let settings: BaselineSettings
     private let geo: IPEnricher?
-    private(set) var instances: [String: Instance] = [:]
+    /// Instances by the hash of their ID's bytes (no string is made unless a finding is).
+    private(set) var instances: [UInt64: Instance] = [:]
 
     public init(settings: BaselineSettings = BaselineSettings(), geo: IPEnricher?) {
         self.settings = settings
@@ -38,50 +52,46 @@ public final class InstanceCredentialUse: CloudTrailDetector, LearningDetector {
     }
 
     public func inspect(_ event: CloudTrailEvent, _ context: CloudTrailContext, into sink: FindingSink) {
-        guard event.identityType.equals("AssumedRole"), let instanceId = Self.instanceId(event.identityArn),
+        guard event.identityType.equals("AssumedRole"), let session = Self.instanceSession(event.identityArn),
               let address = event.sourceAddress, !address.isPrivate else { return }
         let time = event.eventTime.secondsSinceEpoch
-        let addressText = "\(address)"
-        if instances[instanceId] == nil {
+        let key = ByteHash.fnv1a(session.bytes)
+        if instances[key] == nil {
             if instances.count >= settings.maxInstances { instances.removeAll(keepingCapacity: true) }
-            instances[instanceId] = Instance(firstSeen: time, lastSeen: time, addresses: [])
+            instances[key] = Instance(firstSeen: time, lastSeen: time, addresses: [])
         }
-        var instance = instances[instanceId]!
-        instance.lastSeen = max(instance.lastSeen, time)
-        defer { instances[instanceId] = instance }
-        if instance.addresses.contains(addressText) { return }
+        if time > instances[key]!.lastSeen { instances[key]!.lastSeen = time }
+        let instance = instances[key]!
+        if instance.holds(address) { return }
         let origin = CallOrigin(event, geo: geo)
         let learning = time - instance.firstSeen < 3600
         let type: String
         switch origin.isAWS {
         case false?:
             type = Self.outside
-        case true?:
-            if learning && instance.addresses.count < 4 {
-                instance.addresses.append(addressText)
+        case true?, nil:
+            if learning && instance.count < 4 {
+                instances[key]!.addresses += [address.high, address.low]
                 return
             }
-            type = Self.inside
-        case nil:
-            if learning && instance.addresses.count < 4 {
-                instance.addresses.append(addressText)
-                return
-            }
-            type = Self.outside
+            type = origin.isAWS == true ? Self.inside : Self.outside
         }
+        let instanceId = session.string ?? "unknown"
+        let addressText = "\(address)"
+        let own = instance.texts
         let role = event.sessionIssuerUserName.string ?? "a role"
         let api = event.eventName.string ?? "an API"
         sink.report(context.observation(
             type,
             title: "Credentials of instance \(instanceId) were used from \(type == Self.outside ? "outside AWS" : "another address in AWS").",
-            description: "The temporary credentials of role \(role) that EC2 delivered to instance \(instanceId) called \(api) from \(origin.text), which is not an address of the instance\(instance.addresses.isEmpty ? "" : " (it calls from \(instance.addresses.joined(separator: ", ")))"): the credentials have been taken off the instance.",
+            description: "The temporary credentials of role \(role) that EC2 delivered to instance \(instanceId) called \(api) from \(origin.text), which is not an address of the instance\(own.isEmpty ? "" : " (it calls from \(own.joined(separator: ", ")))"): the credentials have been taken off the instance.",
             identity: .init(resource: instanceId, actor: addressText),
-            details: ["instanceId": instanceId, "role": role, "instanceAddresses": instance.addresses.joined(separator: ", ")]))
+            details: ["instanceId": instanceId, "role": role, "instanceAddresses": own.joined(separator: ", ")]))
     }
 
     /// The instance ID that is the session name of an instance role's ARN
-    /// (`arn:aws:sts::123456789012:assumed-role/WebRole/i-0a1b2c3d4e5f67890`).
-    static func instanceId(_ arn: RawText) -> String? {
+    /// (`arn:aws:sts::123456789012:assumed-role/WebRole/i-0a1b2c3d4e5f67890`), as a view of its bytes.
+    static func instanceSession(_ arn: RawText) -> RawText? {
         guard arn.count > 12, let start = arn.start else { return nil }
         var slash = arn.count - 1
         while slash > 0 && start[slash] != UInt8(ascii: "/") { slash -= 1 }
@@ -91,12 +101,14 @@ public final class InstanceCredentialUse: CloudTrailDetector, LearningDetector {
             let b = start[i]
             guard (b >= 48 && b <= 57) || (b >= 97 && b <= 102) else { return nil }
         }
-        return arn.dropFirst(slash + 1).string
+        return arn.dropFirst(slash + 1)
     }
 
+    static func instanceId(_ arn: RawText) -> String? { instanceSession(arn)?.string }
+
     private struct SavedState: Codable {
-        var version = 1
-        var instances: [String: Instance]
+        var version = 2
+        var instances: [UInt64: Instance]
     }
 
     /// Saves the instances seen within ``BaselineSettings/retireAfterDays`` of the newest (older ones are aged out).
@@ -109,7 +121,7 @@ public final class InstanceCredentialUse: CloudTrailDetector, LearningDetector {
     public func restoreState(_ data: Data) throws {
         do {
             let saved = try JSONDecoder().decode(SavedState.self, from: data)
-            guard saved.version == 1 else { throw LearnedStateError(detector: name, reason: "version \(saved.version) is not understood") }
+            guard saved.version == 2 else { throw LearnedStateError(detector: name, reason: "version \(saved.version) is not understood") }
             instances = saved.instances
         } catch let error as LearnedStateError {
             throw error
