@@ -119,14 +119,6 @@ public final class InstanceCredentialUse: CloudTrailDetector, LearningDetector {
     }
 
     public func restoreState(_ data: Data) throws {
-        do {
-            let saved = try JSONDecoder().decode(SavedState.self, from: data)
-            guard saved.version == 2 else { throw LearnedStateError(detector: name, reason: "version \(saved.version) is not understood") }
-            instances = saved.instances
-        } catch let error as LearnedStateError {
-            throw error
-        } catch {
-            throw LearnedStateError(detector: name, reason: "\(error)")
-        }
+        instances = try decodeState(SavedState.self, from: data, version: 2).instances
     }
 }

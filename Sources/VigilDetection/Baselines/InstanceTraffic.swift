@@ -226,13 +226,7 @@ public final class InstanceTraffic: FlowLogDetector, LearningDetector {
     }
 
     public func restoreState(_ data: Data) throws {
-        let saved: SavedState
-        do {
-            saved = try JSONDecoder().decode(SavedState.self, from: data)
-        } catch {
-            throw LearnedStateError(detector: name, reason: "\(error)")
-        }
-        guard saved.version == 1 else { throw LearnedStateError(detector: name, reason: "version \(saved.version) is not understood") }
+        let saved = try decodeState(SavedState.self, from: data, version: 1)
         instances = saved.instances
         accountPorts = saved.accountPorts
     }

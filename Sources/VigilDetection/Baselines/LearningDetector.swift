@@ -17,3 +17,24 @@ public struct LearnedStateError: Error, CustomStringConvertible {
     public let reason: String
     public var description: String { "learned state of \(detector): \(reason)" }
 }
+
+/// What every saved state starts with.
+private struct SavedStateVersion: Decodable {
+    var version: Int
+}
+
+extension LearningDetector {
+    /// Decodes a saved state written at `version`. Damaged JSON or another version is a
+    /// ``LearnedStateError`` naming this detector.
+    func decodeState<State: Decodable>(_ type: State.Type, from data: Data, version: Int) throws -> State {
+        do {
+            let found = try JSONDecoder().decode(SavedStateVersion.self, from: data).version
+            guard found == version else { throw LearnedStateError(detector: name, reason: "version \(found) is not understood") }
+            return try JSONDecoder().decode(State.self, from: data)
+        } catch let error as LearnedStateError {
+            throw error
+        } catch {
+            throw LearnedStateError(detector: name, reason: "\(error)")
+        }
+    }
+}
