@@ -58,6 +58,8 @@ public struct GuardDutyAPI: Sendable {
     public let exports: ExportFolders
     /// The clock (tests pin it).
     public let now: @Sendable () -> Date
+    /// Checks every request against its operation's input shape.
+    let validator = RequestValidator()
 
     public init(store: any FindingStore, verifier: SigV4Verifier, testMode: Bool = false,
                 loader: IntelSetLoader = IntelSetLoader(directory: NSTemporaryDirectory()),
@@ -105,87 +107,33 @@ public struct GuardDutyAPI: Sendable {
         return try route(request, caller: caller)
     }
 
+    /// Finds the operation the method and path name (the most specific URI template wins), checks
+    /// the request against its input shape, and runs its handler.
     func route(_ request: SignedRequest, caller: SigV4Verifier.Caller) throws -> APIResponse {
-        let path = request.path.split(separator: "/", omittingEmptySubsequences: true).map { String($0).removingPercentEncoding ?? String($0) }
-        let body = try Self.body(request.body)
-        switch (request.method, path.count) {
-        case ("POST", 1) where path[0] == "detector": return try createDetector(caller, body)
-        case ("GET", 1) where path[0] == "detector": return try listDetectors(caller, query: Self.query(request.query))
-        case (_, 2) where path[0] == "detector":
-            let detector = try ownedDetector(path[1], caller)
-            switch request.method {
-            case "GET": return try detectorResponse(detector)
-            case "POST": return try updateDetector(detector, body)
-            case "DELETE":
-                try store.deleteDetector(id: detector.id)
-                return .json([:])
-            default: break
-            }
-        case ("POST", 3) where path[0] == "detector" && path[2] == "findings":
-            return try listFindings(try ownedDetector(path[1], caller), body)
-        case ("POST", 4) where path[0] == "detector" && path[2] == "findings":
-            let detector = try ownedDetector(path[1], caller)
-            switch path[3] {
-            case "get": return try getFindings(detector, body)
-            case "feedback": return try feedback(detector, body)
-            case "create": return try createSamples(detector, body)
-            case "archive": return try archive(true, detector, body)
-            case "unarchive": return try archive(false, detector, body)
-            case "statistics": return try statistics(detector, body)
-            default: break
-            }
-        case (_, 3) where path[0] == "detector" && IntelSetKind(rawValue: path[2]) != nil:
-            return try intelSets(IntelSetKind(rawValue: path[2])!, request.method, try ownedDetector(path[1], caller), setId: nil, body,
-                                 query: Self.query(request.query))
-        case (_, 4) where path[0] == "detector" && IntelSetKind(rawValue: path[2]) != nil:
-            return try intelSets(IntelSetKind(rawValue: path[2])!, request.method, try ownedDetector(path[1], caller), setId: path[3], body,
-                                 query: Self.query(request.query))
-        case (_, 3) where path[0] == "detector" && path[2] == "filter":
-            let detector = try ownedDetector(path[1], caller)
-            switch request.method {
-            case "POST": return try saveFilter(detector, name: nil, body)
-            case "GET": return try listFilters(detector, query: Self.query(request.query))
-            default: break
-            }
-        case (_, 4) where path[0] == "detector" && path[2] == "filter":
-            let detector = try ownedDetector(path[1], caller)
-            switch request.method {
-            case "GET": return try getFilter(detector, name: path[3])
-            case "POST": return try saveFilter(detector, name: path[3], body)
-            case "DELETE":
-                guard try store.filter(detectorId: detector.id, name: path[3]) != nil else { throw Self.noFilter(path[3]) }
-                try store.deleteFilter(detectorId: detector.id, name: path[3])
-                return .json([:])
-            default: break
-            }
-        case (_, 3) where path[0] == "detector" && path[2] == "publishingDestination":
-            return try publishingDestinations(request.method, try ownedDetector(path[1], caller), id: nil, body, query: Self.query(request.query))
-        case (_, 4) where path[0] == "detector" && path[2] == "publishingDestination":
-            return try publishingDestinations(request.method, try ownedDetector(path[1], caller), id: path[3], body, query: Self.query(request.query))
-        case (_, 3) where path[0] == "detector" && path[2] == "member":
-            return try members(request.method, try ownedDetector(path[1], caller), action: nil, body, query: Self.query(request.query))
-        case (_, 4) where path[0] == "detector" && path[2] == "member":
-            return try members(request.method, try ownedDetector(path[1], caller), action: path[3], body, query: Self.query(request.query))
-        case (_, 3) where path[0] == "detector" && path[2] == "administrator":
-            return try administrator(request.method, try ownedDetector(path[1], caller), action: nil, body)
-        case (_, 4) where path[0] == "detector" && path[2] == "administrator":
-            return try administrator(request.method, try ownedDetector(path[1], caller), action: path[3], body)
-        case (_, 3) where path[0] == "detector" && path[2] == "master":
-            return try administrator(request.method, try ownedDetector(path[1], caller), action: nil, body, legacy: true)
-        case (_, 4) where path[0] == "detector" && path[2] == "master":
-            return try administrator(request.method, try ownedDetector(path[1], caller), action: path[3], body, legacy: true)
-        case (_, 1) where path[0] == "invitation":
-            return try invitations(request.method, action: nil, caller: caller, body, query: Self.query(request.query))
-        case (_, 2) where path[0] == "invitation":
-            return try invitations(request.method, action: path[1], caller: caller, body, query: Self.query(request.query))
-        case ("POST", 4) where path[0] == "detector" && path[2] == "usage" && path[3] == "statistics":
-            return try usageStatistics(try ownedDetector(path[1], caller), body)
-        case (_, 2) where path[0] == "tags":
-            return try tags(request.method, arn: path[1], caller: caller, body: body, query: request.query)
-        default: break
+        let segments = request.path.split(separator: "/", omittingEmptySubsequences: true).map { String($0).removingPercentEncoding ?? String($0) }
+        let matches = GuardDutyModel.operations.filter { $0.method.rawValue == request.method }
+            .compactMap { operation in operation.bind(segments).map { (operation, $0) } }
+        guard let (operation, labels) = matches.max(by: { $0.0.literalCount < $1.0.literalCount }),
+              let handler = Self.handlers[operation.name] else {
+            throw APIError(status: 404, type: "UnknownOperationException", message: "No GuardDuty operation at \(request.method) \(Self.shortened(request.path)).")
         }
-        throw APIError(status: 404, type: "UnknownOperationException", message: "No GuardDuty operation at \(request.method) \(request.path).")
+        let body: JSONTree
+        if request.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            body = .object([:])
+        } else {
+            do { body = try JSONTree(parsing: request.body) } catch {
+                throw APIError(status: 400, type: "SerializationException", message: "The request body cannot be read: \(error).")
+            }
+        }
+        let query = Self.queryParameters(request.query)
+        try validator.validate(operation.input, body: body, labels: labels, query: query)
+        let input = OperationRequest(operation: operation, caller: caller, labels: labels, query: query,
+                                     body: body.foundationValue as? [String: Any] ?? [:])
+        return try handler(self, input)
     }
+
+    /// A path as error messages show it: at most 200 characters.
+    static func shortened(_ text: String) -> String { text.count <= 200 ? text : String(text.prefix(197)) + "..." }
 
     // MARK: Detectors
 
@@ -232,6 +180,11 @@ public struct GuardDutyAPI: Sendable {
         if let frequency = try Self.frequency(body["findingPublishingFrequency"]) { d.findingPublishingFrequency = frequency }
         d.updatedAt = stamp()
         try store.updateDetector(d)
+        return .json([:])
+    }
+
+    func deleteDetector(_ detector: DetectorRecord) throws -> APIResponse {
+        try store.deleteDetector(id: detector.id)
         return .json([:])
     }
 
@@ -402,8 +355,7 @@ public struct GuardDutyAPI: Sendable {
     }
 
     /// TagResource, UntagResource, ListTagsForResource on the caller's detectors and filters.
-    func tags(_ method: String, arn rawArn: String, caller: SigV4Verifier.Caller, body: [String: Any], query: String) throws -> APIResponse {
-        let arn = rawArn.removingPercentEncoding ?? rawArn
+    func tags(_ method: String, arn: String, caller: SigV4Verifier.Caller, body: [String: Any], keys: [String]) throws -> APIResponse {
         let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 6, parts[0] == "arn", parts[2] == "guardduty", parts[3] == caller.region, parts[4] == caller.accountId else {
             throw APIError.badRequest("The request is rejected because the resource ARN is not a GuardDuty resource of the current account.")
@@ -431,10 +383,6 @@ public struct GuardDutyAPI: Sendable {
             try store.setTags(current, resourceArn: arn)
             return APIResponse(status: 204, headers: [:], body: [])
         case "DELETE":
-            let keys = query.split(separator: "&").compactMap { pair -> String? in
-                let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
-                return kv.count == 2 && kv[0] == "tagKeys" ? kv[1] : nil
-            }
             guard !keys.isEmpty else { throw APIError.badRequest("The request is rejected because tagKeys is missing.") }
             for key in keys { current[key] = nil }
             try store.setTags(current, resourceArn: arn)
@@ -516,6 +464,12 @@ public struct GuardDutyAPI: Sendable {
         return .json(["name": name])
     }
 
+    func deleteFilter(_ detector: DetectorRecord, name: String) throws -> APIResponse {
+        guard try store.filter(detectorId: detector.id, name: name) != nil else { throw Self.noFilter(name) }
+        try store.deleteFilter(detectorId: detector.id, name: name)
+        return .json([:])
+    }
+
     func getFilter(_ detector: DetectorRecord, name: String) throws -> APIResponse {
         guard let f = try store.filter(detectorId: detector.id, name: name) else { throw Self.noFilter(name) }
         let tags = try store.tags(resourceArn: Self.arn(detector.accountId, detector.region, "detector/\(detector.id)/filter/\(name)"))
@@ -553,19 +507,12 @@ public struct GuardDutyAPI: Sendable {
 
     // MARK: Helpers
 
-    static func body(_ bytes: [UInt8]) throws -> [String: Any] {
-        if bytes.isEmpty || bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return [:] }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)), let dictionary = object as? [String: Any] else {
-            throw APIError(status: 400, type: "SerializationException", message: "The request body is not a valid JSON object.")
-        }
-        return dictionary
-    }
-
-    static func query(_ text: String) -> [String: String] {
-        var out: [String: String] = [:]
+    /// The query string's parameters, percent-decoded; a parameter given several times keeps every value.
+    static func queryParameters(_ text: String) -> [String: [String]] {
+        var out: [String: [String]] = [:]
         for pair in text.split(separator: "&") {
             let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { String($0).removingPercentEncoding ?? String($0) }
-            out[kv[0]] = kv.count > 1 ? kv[1] : ""
+            out[kv[0], default: []].append(kv.count > 1 ? kv[1] : "")
         }
         return out
     }

@@ -24,6 +24,26 @@ public enum IntelSetKind: String, CaseIterable, Sendable {
         }
     }
 
+    /// The noun in the operations' names (`CreateIPSet`, `ListThreatEntitySets`).
+    var operationNoun: String {
+        switch self {
+        case .ipset: "IPSet"
+        case .threatintelset: "ThreatIntelSet"
+        case .threatentityset: "ThreatEntitySet"
+        case .trustedentityset: "TrustedEntitySet"
+        }
+    }
+
+    /// The URI label naming one set (`{IpSetId}`).
+    var uriLabel: String {
+        switch self {
+        case .ipset: "IpSetId"
+        case .threatintelset: "ThreatIntelSetId"
+        case .threatentityset: "ThreatEntitySetId"
+        case .trustedentityset: "TrustedEntitySetId"
+        }
+    }
+
     /// Entity sets report their times and errors; the older two do not.
     var isEntitySet: Bool { self == .threatentityset || self == .trustedentityset }
 }

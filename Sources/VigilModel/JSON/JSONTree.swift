@@ -1,9 +1,9 @@
 import Foundation
-import VigilLogs
 
-/// A parsed JSON value, for the few events whose `requestParameters` a detector must look inside
-/// (policies, ACLs, block-public-access settings). Only used after routing by event name, so the
-/// cost of Foundation's parser is paid for a handful of events, never on the per-event path.
+/// A parsed JSON value that keeps JSON's own types apart (a boolean is never a number): API
+/// request bodies, and the few CloudTrail events whose `requestParameters` a detector must look
+/// inside (policies, ACLs, block-public-access settings) — only after routing by event name, so
+/// the cost of Foundation's parser is never paid on the per-event path.
 public indirect enum JSONTree: Equatable, Sendable, Decodable {
     case object([String: JSONTree])
     case array([JSONTree])
@@ -11,12 +11,6 @@ public indirect enum JSONTree: Equatable, Sendable, Decodable {
     case number(Double)
     case bool(Bool)
     case null
-
-    /// Parses JSON text; `nil` if absent or not JSON.
-    public init?(_ text: RawText) {
-        guard let string = text.string else { return nil }
-        self.init(text: string)
-    }
 
     public init?(text: String) {
         guard let tree = try? JSONDecoder().decode(JSONTree.self, from: Data(text.utf8)) else { return nil }
@@ -83,5 +77,63 @@ public indirect enum JSONTree: Equatable, Sendable, Decodable {
         else if let s = try? container.decode(String.self) { self = .string(s) }
         else if let a = try? container.decode([JSONTree].self) { self = .array(a) }
         else { self = .object(try container.decode([String: JSONTree].self)) }
+    }
+}
+
+extension JSONTree {
+    /// JSON text that cannot be parsed.
+    public struct ParseError: Error, Sendable, CustomStringConvertible {
+        public let reason: String
+        public var description: String { reason }
+    }
+
+    /// Parses JSON text, refusing nesting deeper than `maximumDepth` before any parser sees it, so a
+    /// document of a million `[` costs one pass over its bytes and no stack.
+    public init(parsing bytes: [UInt8], maximumDepth: Int = 64) throws(ParseError) {
+        if let depth = Self.depthExceeding(maximumDepth, in: bytes) {
+            throw ParseError(reason: "the JSON is nested deeper than \(maximumDepth) levels (at byte \(depth))")
+        }
+        do {
+            self = try JSONDecoder().decode(JSONTree.self, from: Data(bytes))
+        } catch {
+            throw ParseError(reason: "not valid JSON")
+        }
+    }
+
+    /// The offset where nesting first goes deeper than `limit` (strings and their escapes
+    /// skipped), or `nil`.
+    static func depthExceeding(_ limit: Int, in bytes: [UInt8]) -> Int? {
+        var depth = 0, inString = false, escaped = false
+        for (offset, byte) in bytes.enumerated() {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > limit { return offset }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            default: break
+            }
+        }
+        return nil
+    }
+
+    /// The value in Foundation's types, as `JSONSerialization` gives them but with JSON's types kept
+    /// apart: `Bool`, `Int` (integral numbers in range) or `Double`, `String`, `[Any]`,
+    /// `[String: Any]`, `NSNull`.
+    public var foundationValue: Any {
+        switch self {
+        case .object(let members): return members.mapValues(\.foundationValue)
+        case .array(let items): return items.map(\.foundationValue)
+        case .string(let s): return s
+        case .bool(let b): return b
+        case .number(let n):
+            if n == n.rounded(), abs(n) < 9.0e15 { return Int(n) }
+            return n
+        case .null: return NSNull()
+        }
     }
 }
