@@ -5,10 +5,10 @@ import PackageDescription
 ///
 /// Targets are split by dependency direction:
 ///   CVigilJSON, CVigilGeo,          (C shims over Debian's simdjson, libloc, libmaxminddb,
-///   CLibdeflate, CZlib               libdeflate, zlib)
+///   CLibdeflate, CZlib, CVigilFetch  libdeflate, zlib, libcurl)
 ///   VigilModel                      (GuardDuty finding schema, catalogue; depends on nothing)
 ///   VigilLogs                       (log readers; Model + shims)
-///   VigilIntel                      (indicator sets, list formats, Public Suffix List; Model)
+///   VigilIntel                      (indicator sets, list formats, Public Suffix List, where lists may be read from; Model + CVigilFetch)
 ///   VigilGeo                        (IP geolocation and ASN enrichment; Model + Intel + CVigilGeo)
 ///   VigilDetection                  (engine and detectors; Model + Logs + Intel + Geo)
 ///   VigilTesting                    (test support, log synthesizers, the estate simulator; Model + Logs + Geo + Detection)
@@ -35,6 +35,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .target(
@@ -46,11 +48,15 @@ let package = Package(
             name: "CVigilGeo",
             linkerSettings: [.linkedLibrary("loc"), .linkedLibrary("maxminddb")]
         ),
+        .target(
+            name: "CVigilFetch",
+            linkerSettings: [.linkedLibrary("curl")]
+        ),
         .systemLibrary(name: "CLibdeflate", pkgConfig: "libdeflate",
                        providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "VigilModel"),
-        .target(name: "VigilIntel", dependencies: ["VigilModel", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "VigilIntel", dependencies: ["VigilModel", "CVigilFetch", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "VigilGeo", dependencies: ["VigilModel", "VigilIntel", "CVigilGeo"]),
         .target(
             name: "VigilLogs",
@@ -77,6 +83,11 @@ let package = Package(
             dependencies: [
                 "VigilModel", "VigilLogs", "VigilIntel", "VigilGeo", "VigilDetection", "VigilStore", "VigilAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -64,6 +64,18 @@ extension GuardDutyAPI {
             table["Update\(kind.operationNoun)"] = { api, r in try api.intelSets(kind, "POST", api.detector(r), setId: r.label(label), r.body, query: r.singleQuery) }
             table["Delete\(kind.operationNoun)"] = { api, r in try api.intelSets(kind, "DELETE", api.detector(r), setId: r.label(label), r.body, query: r.singleQuery) }
         }
+        // Lists and suppression rules of an administrator apply to its enabled members: a change of
+        // membership changes which lists are in force for an account.
+        for operation in ["CreateMembers", "InviteMembers", "DisassociateMembers", "DeleteMembers", "StartMonitoringMembers",
+                          "StopMonitoringMembers", "AcceptAdministratorInvitation", "AcceptInvitation", "DisassociateFromAdministratorAccount",
+                          "DisassociateFromMasterAccount", "DeclineInvitations", "DeleteInvitations"] {
+            guard let handler = table[operation] else { continue }
+            table[operation] = { api, r in
+                let response = try handler(api, r)
+                api.onIntelChange()
+                return response
+            }
+        }
         return table
     }()
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VigilIntel
 import VigilDetection
 import VigilModel
 import VigilStore
@@ -50,8 +51,10 @@ public struct GuardDutyAPI: Sendable {
     public let store: any FindingStore
     public let verifier: SigV4Verifier
     public let testMode: Bool
-    /// Fetches and checks the lists of IPSets and threat-intel sets.
+    /// Reads the lists of IPSets, threat-intel and entity sets, within the operator's allowlist.
     public let loader: IntelSetLoader
+    /// Reads and checks the lists of sets being activated, off the request path.
+    public let activation: ListActivation?
     /// Called after a list is added, changed or removed, so the detectors use it from then on.
     public let onIntelChange: @Sendable () -> Void
     /// Where publishing destinations write.
@@ -62,9 +65,11 @@ public struct GuardDutyAPI: Sendable {
     let validator = RequestValidator()
 
     public init(store: any FindingStore, verifier: SigV4Verifier, testMode: Bool = false,
-                loader: IntelSetLoader = IntelSetLoader(directory: NSTemporaryDirectory()),
-                onIntelChange: @escaping @Sendable () -> Void = {}, exports: ExportFolders = ExportFolders(root: NSTemporaryDirectory()),
+                loader: IntelSetLoader = IntelSetLoader(policy: ListLocationPolicy(folders: []), cacheDirectory: NSTemporaryDirectory()),
+                activation: ListActivation? = nil,
+                onIntelChange: @escaping @Sendable () -> Void = {}, exports: ExportFolders = ExportFolders(roots: [NSTemporaryDirectory()]),
                 now: @escaping @Sendable () -> Date = { Date() }) {
+        self.activation = activation
         self.exports = exports
         self.store = store
         self.verifier = verifier
@@ -220,7 +225,13 @@ public struct GuardDutyAPI: Sendable {
             if offset + ids.count < total { out["nextToken"] = String(offset + ids.count) }
             return .json(out)
         }
-        var matching = try store.findings(selection).map { ($0, Self.tree($0)) }.filter { residual.matches($0.1) }
+        var budget = QueryBudget(now: now())
+        var matching: [(Finding, JSONTree)] = []
+        for finding in try QueryBudget.candidates(selection, store: store) {
+            try budget.check()
+            let tree = Self.tree(finding)
+            if residual.matches(tree) { matching.append((finding, tree)) }
+        }
         try Self.sort(&matching, body["sortCriteria"])
         let (page, next) = try Self.page(matching.map(\.0.id), maxResults: maxResults, nextToken: nextToken, limit: 50)
         out["findingIds"] = page
@@ -272,7 +283,11 @@ public struct GuardDutyAPI: Sendable {
     func statistics(_ detector: DetectorRecord, _ body: [String: Any]) throws -> APIResponse {
         let criteria = try FindingCriteria(json: body["findingCriteria"])
         let (selection, residual) = criteria.split(into: FindingSelection(accounts: try visibleAccounts(detector), region: detector.region))
-        let findings = residual.isEmpty ? nil : try store.findings(selection).filter { residual.matches(Self.tree($0)) }
+        var budget = QueryBudget(now: now())
+        let findings = residual.isEmpty ? nil : try QueryBudget.candidates(selection, store: store).filter { finding in
+            try budget.check()
+            return residual.matches(Self.tree(finding))
+        }
         /// Groups as (key, count, last update), from SQL or from the matching findings.
         func groups(_ grouping: FindingSelection.Grouping) throws -> [(key: String, count: Int, last: String)] {
             guard let findings else { return try store.findingGroups(selection, by: grouping) }
@@ -433,6 +448,9 @@ public struct GuardDutyAPI: Sendable {
             guard let given = body["name"] as? String, (3...64).contains(given.count),
                   given.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
                 throw APIError.badRequest("The request is rejected because the filter name must be 3 to 64 letters, digits, '-', '_' or '.'.")
+            }
+            guard try store.filters(detectorId: detector.id).count < 100 else {
+                throw APIError.badRequest("The request is rejected because the detector already has 100 filters, the most it may have.")
             }
             if try store.filter(detectorId: detector.id, name: given) != nil {
                 throw APIError.badRequest("The request is rejected because a filter named \(given) already exists.")

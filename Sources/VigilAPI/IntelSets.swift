@@ -44,47 +44,53 @@ public enum IntelSetKind: String, CaseIterable, Sendable {
         }
     }
 
+    /// The most sets of this kind a detector may have (GuardDuty's quotas).
+    var quota: Int { trusted ? 1 : 6 }
+
     /// Entity sets report their times and errors; the older two do not.
     var isEntitySet: Bool { self == .threatentityset || self == .trustedentityset }
 }
 
-/// Fetches and checks a set's list: a file path, a `file://` URL, or an `http(s)://` URL (S3's
-/// included) copied into Vigil's data folder; the list must parse in its format.
+/// Reads a set's list from its location, within the operator's ``ListLocationPolicy``: a file
+/// read when needed, or a URL fetched at activation and kept as a copy in ``cacheDirectory`` (a
+/// folder outside every allowed one, so no caller can name another's copy).
 public struct IntelSetLoader: Sendable {
-    /// Where fetched lists are kept.
-    public let directory: String
+    public let policy: ListLocationPolicy
+    /// Where copies of fetched lists are kept.
+    public let cacheDirectory: String
 
-    public init(directory: String) {
-        self.directory = directory
+    public init(policy: ListLocationPolicy, cacheDirectory: String) {
+        self.policy = policy
+        self.cacheDirectory = cacheDirectory
     }
 
-    /// The local file for `set`, fetching it when remote (or reusing the copy fetched when it was
-    /// activated, unless `refresh`).
-    public func localPath(for set: IntelSetRecord, refresh: Bool = true) throws -> String {
-        if set.location.hasPrefix("/") { return set.location }
-        guard let url = URL(string: set.location), let scheme = url.scheme?.lowercased() else {
-            throw LoadFailure(reason: "location is neither a path nor a URL")
-        }
-        if scheme == "file" { return url.path }
-        guard scheme == "http" || scheme == "https" else { throw LoadFailure(reason: "unsupported URL scheme \(scheme)") }
-        let path = (directory as NSString).appendingPathComponent("\(set.kind)-\(set.id).list")
-        if !refresh, FileManager.default.fileExists(atPath: path) { return path }
+    /// The set's list as a source, read for the caller's `account`: a file is read now; a URL's
+    /// copy is used unless `refresh` (or missing), when the URL is fetched again.
+    public func source(for set: IntelSetRecord, account: String, refresh: Bool) throws(ListLocationPolicy.Failure) -> ThreatListSource {
+        let copy = (cacheDirectory as NSString).appendingPathComponent("\(set.kind)-\(set.id).list")
         let data: Data
-        do { data = try Self.fetch(url) } catch { throw LoadFailure(reason: "cannot fetch \(set.location): \(error)") }
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-        return path
+        if set.location.hasPrefix("/") || set.location.lowercased().hasPrefix("file:") {
+            data = try policy.read(try policy.check(set.location, account: account))
+        } else if !refresh, policy.allows(set.location, account: account), let cached = try? ListLocationPolicy.readFile(copy, limit: policy.maximumBytes) {
+            data = cached
+        } else {
+            data = try policy.read(try policy.check(set.location, account: account))
+            do {
+                try FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                try data.write(to: URL(fileURLWithPath: copy), options: .atomic)
+                try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: copy)
+            } catch {
+                throw ListLocationPolicy.Failure(reason: "cannot keep a copy of the list: \(error)")
+            }
+        }
+        return ThreatListSource(name: set.name, category: .custom, format: ListFormat(name: set.format), path: set.location,
+                                text: String(decoding: data, as: UTF8.self))
     }
 
-    /// The set as a list source (after fetching it, or from the fetched copy unless `refresh`).
-    public func source(for set: IntelSetRecord, refresh: Bool = true) throws -> ThreatListSource {
-        ThreatListSource(name: set.name, category: .custom, format: ListFormat(name: set.format), path: try localPath(for: set, refresh: refresh))
-    }
-
-    /// Fetches and parses the set; the reason it cannot be used, or `nil`.
-    public func check(_ set: IntelSetRecord) -> String? {
+    /// Reads (fetching again) and parses the set for `account`; the reason it cannot be used, or `nil`.
+    public func check(_ set: IntelSetRecord, account: String) -> String? {
         do {
-            let source = try source(for: set)
+            let source = try source(for: set, account: account, refresh: true)
             let kind = IntelSetKind(rawValue: set.kind)
             let intel = kind?.trusted == true ? try ThreatIntelligence.load(threatLists: [], trustedLists: [source])
                 : try ThreatIntelligence.load(threatLists: [source])
@@ -92,30 +98,16 @@ public struct IntelSetLoader: Sendable {
                 return "the list holds no usable entries"
             }
             return nil
-        } catch let failure as LoadFailure {
+        } catch let failure as ListLocationPolicy.Failure {
             return failure.reason
         } catch {
             return "\(error)"
         }
     }
 
-    struct LoadFailure: Error { let reason: String }
-
-    static func fetch(_ url: URL) throws -> Data {
-        final class Box: @unchecked Sendable { var result: Result<Data, Error> = .failure(URLError(.timedOut)) }
-        let box = Box()
-        let done = DispatchSemaphore(value: 0)
-        var request = URLRequest(url: url)
-        request.timeoutInterval = 30
-        URLSession.shared.dataTask(with: request) { data, response, error in
-            if let error { box.result = .failure(error) }
-            else if let http = response as? HTTPURLResponse, !(200..<300).contains(http.statusCode) {
-                box.result = .failure(LoadFailure(reason: "HTTP \(http.statusCode)"))
-            } else { box.result = .success(data ?? Data()) }
-            done.signal()
-        }.resume()
-        done.wait()
-        return try box.result.get()
+    /// Removes the copy of a set's list.
+    public func forget(_ set: IntelSetRecord) {
+        try? FileManager.default.removeItem(atPath: (cacheDirectory as NSString).appendingPathComponent("\(set.kind)-\(set.id).list"))
     }
 }
 
@@ -125,12 +117,14 @@ extension GuardDutyAPI {
         let stamp = self.stamp()
         switch (method, setId) {
         case ("POST", nil):
-            guard let name = body["name"] as? String, (1...300).contains(name.count) else { throw APIError.badRequest("The request is rejected because name is missing or not 1 to 300 characters.") }
-            guard let format = body["format"] as? String, ["TXT", "STIX", "OTX_CSV", "ALIEN_VAULT", "PROOF_POINT", "FIRE_EYE"].contains(format) else {
-                throw APIError.badRequest("The request is rejected because format must be TXT, STIX, OTX_CSV, ALIEN_VAULT, PROOF_POINT or FIRE_EYE.")
+            // The model has checked the members' presence, kinds and lengths.
+            let name = body["name"] as? String ?? "", format = body["format"] as? String ?? "TXT"
+            let location = body["location"] as? String ?? "", activate = body["activate"] as? Bool ?? false
+            let existing = try store.intelSets(detectorId: detector.id).filter { $0.kind == kind.rawValue }.count
+            guard existing < kind.quota else {
+                throw APIError.badRequest("The request is rejected because the detector already has \(kind.quota) \(kind.operationNoun)\(kind.quota == 1 ? "" : "s"), the most it may have.")
             }
-            guard let location = body["location"] as? String, !location.isEmpty else { throw APIError.badRequest("The request is rejected because location is missing.") }
-            guard let activate = body["activate"] as? Bool else { throw APIError.badRequest("The request is rejected because activate is missing or not a boolean.") }
+            try checkLocation(location, detector)
             let id = RandomID.make()
             var set = IntelSetRecord(kind: kind.rawValue, id: id, detectorId: detector.id, name: name, format: format, location: location,
                                      status: "INACTIVE", errorDetails: nil, createdAt: stamp, updatedAt: stamp)
@@ -138,6 +132,7 @@ extension GuardDutyAPI {
             try store.saveIntelSet(set)
             let tags = try Self.tags(body["tags"])
             if !tags.isEmpty { try store.setTags(tags, resourceArn: Self.arn(detector.accountId, detector.region, "detector/\(detector.id)/\(kind.rawValue)/\(id)")) }
+            activation?.enqueue(set)
             onIntelChange()
             return .json([kind.idKey: id])
         case ("GET", nil):
@@ -162,17 +157,24 @@ extension GuardDutyAPI {
                 }
                 return .json(out)
             case "POST":
-                if let name = body["name"] { guard let n = name as? String, !n.isEmpty else { throw APIError.badRequest("name must be a string.") }; set.name = n }
-                if let location = body["location"] { guard let l = location as? String, !l.isEmpty else { throw APIError.badRequest("location must be a string.") }; set.location = l }
-                var activate = set.status == "ACTIVE"
-                if let a = body["activate"] { guard let flag = a as? Bool else { throw APIError.badRequest("activate must be a boolean.") }; activate = flag }
+                if let name = body["name"] as? String { set.name = name }
+                var moved = false
+                if let location = body["location"] as? String, location != set.location {
+                    try checkLocation(location, detector)
+                    set.location = location
+                    moved = true
+                }
+                let activate = body["activate"] as? Bool ?? (set.status != "INACTIVE")
+                // A set read before and unchanged stays active; any other activation reads the list again.
+                if !activate || moved || set.status != "ACTIVE" { apply(activate: activate, to: &set) }
                 set.updatedAt = stamp
-                apply(activate: activate, to: &set)
                 try store.saveIntelSet(set)
+                activation?.enqueue(set)
                 onIntelChange()
                 return .json([:])
             case "DELETE":
                 try store.deleteIntelSet(id: id)
+                loader.forget(set)
                 onIntelChange()
                 return .json([:])
             default: break
@@ -182,19 +184,17 @@ extension GuardDutyAPI {
         throw APIError(status: 404, type: "UnknownOperationException", message: "No GuardDuty operation at \(method) \(kind.rawValue).")
     }
 
-    /// Activation fetches and checks the list: ACTIVE when it loads, ERROR (with the reason) when not.
+    /// Activating a set makes it `ACTIVATING`: ``ListActivation`` reads and checks the list off the
+    /// request path and makes it `ACTIVE`, or `ERROR` with the reason. Deactivating is immediate.
     func apply(activate: Bool, to set: inout IntelSetRecord) {
-        guard activate else {
-            set.status = "INACTIVE"
-            set.errorDetails = nil
-            return
-        }
-        if let problem = loader.check(set) {
-            set.status = "ERROR"
-            set.errorDetails = problem
-        } else {
-            set.status = "ACTIVE"
-            set.errorDetails = nil
+        set.status = activate ? "ACTIVATING" : "INACTIVE"
+        set.errorDetails = nil
+    }
+
+    /// Refuses a location outside the operator's allowlist — in the same words whatever it names.
+    func checkLocation(_ location: String, _ detector: DetectorRecord) throws {
+        guard loader.policy.allows(location, account: detector.accountId) else {
+            throw APIError.badRequest("The request is rejected because \(ListLocationPolicy.refusal).")
         }
     }
 }

@@ -6,10 +6,14 @@ public struct APICredential: Sendable, Equatable, Codable {
     public var accessKeyId: String
     public var secretAccessKey: String
     public var accountId: String
-    public init(accessKeyId: String, secretAccessKey: String, accountId: String) {
+    /// An administrator of the server itself (not GuardDuty's administrator account): the console
+    /// shows it the server's delivery targets, watched folders and other settings.
+    public var serverAdministrator: Bool?
+    public init(accessKeyId: String, secretAccessKey: String, accountId: String, serverAdministrator: Bool? = nil) {
         self.accessKeyId = accessKeyId
         self.secretAccessKey = secretAccessKey
         self.accountId = accountId
+        self.serverAdministrator = serverAdministrator
     }
 
     /// moto's test credentials, accepted in `--test-mode` (still signature-checked).
@@ -43,6 +47,8 @@ public struct SigV4Verifier: Sendable {
         public var accountId: String
         public var region: String
         public var accessKeyId: String
+        /// Whether the key is one of the server's administrators (sees the server's own settings).
+        public var isServerAdministrator: Bool = false
     }
 
     private let credentials: [String: APICredential]
@@ -61,7 +67,19 @@ public struct SigV4Verifier: Sendable {
     /// its secret (compared in constant time), else `nil`.
     public func caller(accessKeyId: String, secretAccessKey: String, region: String) -> Caller? {
         guard let key = credentials[accessKeyId], Self.constantTimeEquals(key.secretAccessKey, secretAccessKey) else { return nil }
-        return Caller(accountId: key.accountId, region: region, accessKeyId: accessKeyId)
+        return Caller(accountId: key.accountId, region: region, accessKeyId: accessKeyId, isServerAdministrator: key.serverAdministrator == true)
+    }
+
+    /// What the headers alone tell before the body is read: the caller a well-formed, fresh
+    /// `Authorization` of a known key for this service names, or `nil`. Not authentication (the
+    /// signature is not checked): the server reads a larger body only for such requests.
+    public func claimedCaller(headers: [String: String], now: Date = Date()) -> Caller? {
+        guard let authorization = headers["authorization"], authorization.hasPrefix("AWS4-HMAC-SHA256 "),
+              let credential = authorization.split(separator: ",").first?.split(separator: "=", maxSplits: 1).last else { return nil }
+        let scope = credential.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard scope.count == 5, scope[3] == service, let key = credentials[scope[0]], let amzDate = headers["x-amz-date"],
+              let date = Self.parse(amzDate), abs(date.timeIntervalSince(now)) <= allowedSkew else { return nil }
+        return Caller(accountId: key.accountId, region: scope[2], accessKeyId: scope[0], isServerAdministrator: key.serverAdministrator == true)
     }
 
     /// The caller, or the error AWS would return.
@@ -104,7 +122,14 @@ public struct SigV4Verifier: Sendable {
         guard headerNames.contains("host") else {
             throw APIError(status: 403, type: "InvalidSignatureException", message: "'Host' must be a signed header.")
         }
-        let canonical = Self.canonicalRequest(request, signedHeaders: headerNames)
+        // The payload hash is the body's own: a declared `x-amz-content-sha256` must equal it, so a
+        // captured request cannot be replayed with another body.
+        let bodyHash = Self.hex(SHA256.hash(data: request.body))
+        if let declared = request.headers["x-amz-content-sha256"], declared.lowercased() != bodyHash {
+            throw APIError(status: 400, type: "XAmzContentSHA256Mismatch",
+                           message: "The provided 'x-amz-content-sha256' header does not match what was computed.")
+        }
+        let canonical = Self.canonicalRequest(request, signedHeaders: headerNames, payloadHash: bodyHash)
         let stringToSign = "AWS4-HMAC-SHA256\n\(amzDate)\n\(day)/\(region)/\(scopeService)/aws4_request\n\(Self.hex(SHA256.hash(data: Array(canonical.utf8))))"
         var signingKey = SymmetricKey(data: Array("AWS4\(key.secretAccessKey)".utf8))
         for part in [day, region, scopeService, "aws4_request"] {
@@ -115,12 +140,12 @@ public struct SigV4Verifier: Sendable {
             throw APIError(status: 403, type: "InvalidSignatureException",
                            message: "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.")
         }
-        return Caller(accountId: key.accountId, region: region, accessKeyId: keyId)
+        return Caller(accountId: key.accountId, region: region, accessKeyId: keyId, isServerAdministrator: key.serverAdministrator == true)
     }
 
     /// The canonical request of SigV4: method, URI (each byte not unreserved percent-encoded
     /// again, as botocore does for every service but S3), sorted query, signed headers, payload hash.
-    static func canonicalRequest(_ request: SignedRequest, signedHeaders: [String]) -> String {
+    static func canonicalRequest(_ request: SignedRequest, signedHeaders: [String], payloadHash: String? = nil) -> String {
         let uri = request.path.isEmpty ? "/" : encode(request.path, keepSlash: true)
         var pairs: [(String, String)] = []
         for pair in request.query.split(separator: "&") {
@@ -135,7 +160,7 @@ public struct SigV4Verifier: Sendable {
                 .split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
             return "\(name):\(value)\n"
         }.joined()
-        let payload = request.headers["x-amz-content-sha256"] ?? hex(SHA256.hash(data: request.body))
+        let payload = payloadHash ?? hex(SHA256.hash(data: request.body))
         return "\(request.method)\n\(uri)\n\(query)\n\(headers)\n\(signedHeaders.joined(separator: ";"))\n\(payload)"
     }
 

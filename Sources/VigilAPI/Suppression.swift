@@ -4,7 +4,8 @@ import VigilModel
 import VigilStore
 
 /// Suppression rules: a detector's filters with action `ARCHIVE`, applied to findings as they
-/// arrive (the watcher calls this right after committing them). Returns the IDs archived.
+/// arrive. As in GuardDuty, the rules of a finding's own detector apply to it, and those of its
+/// account's enabled administrator (in the same region) — never another account's.
 public enum Suppression {
     /// Archives the findings the rules match; returns their IDs.
     @discardableResult
@@ -22,8 +23,12 @@ public enum Suppression {
         let groups = Dictionary(grouping: findings) { "\($0.accountId)\u{0}\($0.region)" }
         for (_, group) in groups {
             guard let first = group.first else { continue }
-            let detectorId = FindingAggregator.detectorId(accountId: first.accountId, region: first.region)
-            let rules = try store.filters(detectorId: detectorId).filter { $0.action == "ARCHIVE" }
+            let administrators = try store.memberships(member: first.accountId).filter { $0.status == "Enabled" }.map(\.administrator)
+            var rules: [FilterRecord] = []
+            for account in [first.accountId] + administrators {
+                let detectorId = FindingAggregator.detectorId(accountId: account, region: first.region)
+                rules += try store.filters(detectorId: detectorId).filter { $0.action == "ARCHIVE" }
+            }
             guard !rules.isEmpty else { continue }
             let criteria = rules.compactMap { rule in
                 (try? JSONSerialization.jsonObject(with: Data(rule.criteria.utf8))).flatMap { try? FindingCriteria(json: $0) }

@@ -183,7 +183,7 @@ enum InstanceEvaluation {
         for (index, group) in groups.enumerated() { text += lines(group, instance: "i-\(index)", rcode: rcode) }
         let scan = LogScan(detectors: [DomainGenerationRequests(model: model, publicSuffixes: suffixes)])
         var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBytes { _ = scan.reader.read(bytes: UnsafeRawBufferPointer($0), path: "evaluation.log", into: scan.engine) }
+        bytes.withUnsafeMutableBytes { _ = scan.read(bytes: UnsafeRawBufferPointer($0), path: "evaluation.log") }
         var byInstance = [Set<String>](repeating: [], count: groups.count)
         for finding in scan.findings {
             if let id = finding.resource.instanceDetails?.instanceId, let index = Int(id.dropFirst(2)) { byInstance[index].insert(finding.type) }

@@ -61,16 +61,40 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Do not locate addresses (findings lack country and organisation; baselines use address prefixes).")
     var noGeoip = false
 
+    @Option(help: ArgumentHelp("Serve HTTPS with this certificate chain (PEM); with --tls-key.",
+                               discussion: "Signed requests and console secrets cross the network: use HTTPS whenever clients are not on the same machine.",
+                               valueName: "path"))
+    var tlsCert: String?
+
+    @Option(help: ArgumentHelp("The private key (PEM) of --tls-cert.", valueName: "path"))
+    var tlsKey: String?
+
     func validate() throws {
         if !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
         if retentionDays < 1 { throw ValidationError("--retention-days must be at least 1") }
         if pollInterval <= 0 { throw ValidationError("--poll-interval must be positive") }
         if learnedStateInterval < 0 { throw ValidationError("--learned-state-interval must not be negative") }
+        if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
+        // moto's test keys are public: a server that accepts them must not be reachable from elsewhere.
+        if testMode, !Self.isLoopback(host) {
+            throw ValidationError("--test-mode accepts moto's public test keys, so it listens on loopback only (127.0.0.1, ::1 or localhost), not \(host)")
+        }
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        if host == "localhost" || host == "::1" || host == "[::1]" { return true }
+        let parts = host.split(separator: ".")
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
     }
 
     func run() async throws {
+        // Everything the server creates — the store, fetched lists, exports — is its user's alone.
+        umask(0o077)
         var configuration = VigilConfiguration()
         if let config {
+            if let mode = (try? FileManager.default.attributesOfItem(atPath: config))?[.posixPermissions] as? NSNumber, mode.intValue & 0o077 != 0 {
+                Terminal.writeError("vigil serve: warning: \(config) can be read by other users (mode \(String(mode.intValue & 0o777, radix: 8))), and it holds secret keys: chmod 600 it\n")
+            }
             do { configuration = try VigilConfiguration.load(path: config) } catch {
                 Terminal.writeError("vigil serve: \(error)\n")
                 throw ExitCode(78)
@@ -78,6 +102,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let directory = dataDir ?? ProcessInfo.processInfo.environment["VIGIL_DATA_DIR"]
             ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share/vigil")
+        if let mode = (try? FileManager.default.attributesOfItem(atPath: directory))?[.posixPermissions] as? NSNumber, mode.intValue & 0o077 != 0 {
+            Terminal.writeError("vigil serve: warning: the data folder \(directory) can be read by other users (mode \(String(mode.intValue & 0o777, radix: 8))): chmod 700 it\n")
+        }
         var options = VigilServer.Options(dataDirectory: directory)
         options.host = host
         options.port = port
@@ -99,6 +126,9 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         options.delivery = configuration.eventDelivery ?? EventDelivery()
+        if let tlsCert, let tlsKey { options.tls = TLSFiles(certificateChain: tlsCert, privateKey: tlsKey) }
+        options.listLocations = configuration.listPolicy(dataDirectory: directory)
+        if let roots = configuration.exportLocations { options.exportRoots = roots }
         options.publicSuffixes = PublicSuffixList.load(path: configuration.publicSuffixList)
         (options.threatSources, options.trustedSources) = configuration.listSources(builtIn: !noBuiltinIntel, feedsDirectory: nil,
                                                                                      threatLists: [], trustedLists: [])
@@ -113,9 +143,9 @@ struct ServeCommand: AsyncParsableCommand {
             Terminal.writeError("vigil serve: cannot open the store in \(directory): \(error)\n")
             throw ExitCode(73)  // EX_CANTCREAT
         }
-        let host = self.host
+        let host = self.host, scheme = tlsCert == nil ? "http" : "https"
         try await server.run { port in
-            Terminal.writeError("vigil serve: listening on http://\(host):\(port) (store: \(server.store.path))\n")
+            Terminal.writeError("vigil serve: listening on \(scheme)://\(host):\(port) (store: \(server.store.path))\n")
         }
     }
 }

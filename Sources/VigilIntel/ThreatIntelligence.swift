@@ -20,6 +20,15 @@ public struct ThreatListSource: Sendable, Hashable {
         self.path = path
     }
 
+    /// A list already read into memory from `path` (which findings and reports name).
+    public init(name: String, category: ThreatCategory, format: ListFormat?, path: String, text: String) {
+        self.name = name
+        self.category = category
+        self.format = format
+        self.path = path
+        self.text = text
+    }
+
     /// A list held in memory.
     public init(name: String, category: ThreatCategory, format: ListFormat, text: String) {
         self.name = name

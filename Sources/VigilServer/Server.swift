@@ -1,7 +1,10 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
+import NIOPosix
 import VigilAPI
 import VigilDetection
 import VigilGeo
@@ -34,75 +37,98 @@ public struct VigilServer: Sendable {
         /// Seconds between saves of the learned state (profiles, traffic models) to the store.
         public var learnedStateInterval: Double = 60
         public var delivery = EventDelivery()
-        public init(dataDirectory: String) { self.dataDirectory = dataDirectory }
+        /// The most accounts analysed at once; records of further accounts are refused and reported.
+        public var maximumAccounts = 10_000
+        /// Folders publishing destinations may write under (each account in its own prefix).
+        public var exportRoots: [String]
+        /// Limits on connections and requests.
+        public var limits = HTTPLimits()
+        /// Serve HTTPS with this certificate and key.
+        public var tls: TLSFiles?
+        /// Where the lists API callers name may be read from (by default each account's own
+        /// folder under `<data-dir>/lists/`).
+        public var listLocations: ListLocationPolicy
+        public init(dataDirectory: String) {
+            self.dataDirectory = dataDirectory
+            listLocations = ListLocationPolicy(folders: [(dataDirectory as NSString).appendingPathComponent("lists/{account}")])
+            exportRoots = [(dataDirectory as NSString).appendingPathComponent("exports")]
+        }
     }
 
     public let options: Options
     public let store: SQLiteFindingStore
     public let api: GuardDutyAPI
-    let intel: IntelBox
+    /// The lists registered through the API, per account.
+    let accountLists = AccountLists()
     let loader: IntelSetLoader
+    let activation: ListActivation
     let exports: ExportFolders
     let ingestGate = Gate()
-    /// The watcher's detectors, kept from poll to poll so that windows span files.
-    let pipeline = Pipeline()
+    /// The analysis, kept from poll to poll so that windows span files.
+    let pipeline: Pipeline
     /// The web console under `/console`.
     let console: Console
 
     public init(options: Options) throws {
         self.options = options
         store = try SQLiteFindingStore(directory: options.dataDirectory)
-        loader = IntelSetLoader(directory: (options.dataDirectory as NSString).appendingPathComponent("lists"))
-        let intel = IntelBox()
-        self.intel = intel
+        // Copies of fetched lists live outside every folder lists may be read from.
+        loader = IntelSetLoader(policy: options.listLocations, cacheDirectory: (options.dataDirectory as NSString).appendingPathComponent("fetched-lists"))
+        // The lists for every account (the configuration's, the built-in ones) load once; an error there is the operator's to fix.
+        let shared = try ThreatIntelligence.load(threatLists: options.threatSources, trustedLists: options.trustedSources)
         let credentials = options.credentials + (options.testMode ? [.motoTest] : [])
-        let (store, loader, base) = (store, loader, (options.threatSources, options.trustedSources))
-        exports = ExportFolders(root: (options.dataDirectory as NSString).appendingPathComponent("exports"))
+        exports = ExportFolders(roots: options.exportRoots)
+        let pipeline = Pipeline(options: options, sharedLists: shared, store: store, accountLists: accountLists)
+        self.pipeline = pipeline
+        let (store, loader, accountLists) = (store, loader, accountLists)
+        let reload: @Sendable () -> Void = {
+            do {
+                try accountLists.reload(store: store, loader: loader) { FileHandle.standardError.write(Data("vigil serve: \($0)\n".utf8)) }
+            } catch {
+                FileHandle.standardError.write(Data("vigil serve: the API's lists were not reloaded: \(error)\n".utf8))
+            }
+            pipeline.withScan { $0.router.refreshOwnLists() }
+        }
+        activation = ListActivation(store: store, loader: loader, onChange: reload)
         api = GuardDutyAPI(store: store, verifier: SigV4Verifier(credentials: credentials), testMode: options.testMode, loader: loader,
-                           onIntelChange: { intel.reload(base: base, store: store, loader: loader) }, exports: exports)
-        try intel.load(base: base, store: store, loader: loader)
+                           activation: activation, onIntelChange: reload, exports: exports)
+        reload()
         let (delivery, watch) = (options.delivery, options.watch)
-        console = Console(api: api) { [store] in
-            ["webhooks": delivery.webhooks.map(\.url), "files": delivery.files, "watch": watch,
-             "outbox": (try? store.outboxCount()) ?? 0]
+        console = Console(api: api) { [store] administrator in
+            // Webhook URLs are secrets in themselves, and paths tell about the server: administrators only.
+            guard administrator else { return ["outbox": (try? store.outboxCount()) ?? 0] }
+            return ["webhooks": delivery.webhooks.map(\.url), "files": delivery.files, "watch": watch,
+                    "outbox": (try? store.outboxCount()) ?? 0]
         }
     }
 
     /// Runs until cancelled; `onListening` receives the bound port.
     public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
-        let api = self.api
-        let server = self
-        let responder = CallbackResponder<BasicRequestContext> { request, _ in
-            var request = request
-            let body: [UInt8]
-            do {
-                let buffer = try await request.collectBody(upTo: 10 << 20)
-                body = Array(buffer.readableBytesView)
-            } catch {
-                return Self.response(.error(APIError(status: 413, type: "RequestEntityTooLargeException", message: "The request body is larger than 10 MiB.")))
-            }
-            var headers: [String: String] = [:]
-            for field in request.headers { headers[field.name.canonicalName] = field.value }
-            if let authority = request.head.authority { headers["host"] = authority }
-            let signed = SignedRequest(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
-                                       headers: headers, body: body)
-            if signed.path == "/ingest" {
-                return Self.response(await server.ingest(signed))
-            }
-            if signed.path == "/console" || signed.path.hasPrefix("/console/") {
-                return Self.response(server.console.handle(signed))
-            }
-            return Self.response(api.handle(signed))
+        let front = HTTPFront(server: self, limits: options.limits)
+        let responder = CallbackResponder<VigilRequestContext> { request, context in
+            await front.respond(request, remote: context.remoteAddress?.ipAddress ?? "unknown")
         }
+        let counts = ConnectionCounts(limit: options.limits.connectionsPerAddress)
+        var http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [ConnectionLimiter(counts: counts)],
+                                               idleTimeout: .seconds(options.limits.idleTimeoutSeconds))
+        http1.httpDecoder = .init(maxHeaderFieldSize: 16 << 10, maxHeaderListSize: 64 << 10, maxHeaderFieldCount: 200)
+        var builder: HTTPServerBuilder = .http1(configuration: http1)
+        if let tls = options.tls { builder = try .tls(.http1(configuration: http1), tlsConfiguration: try tls.configuration()) }
+        var logger = Logger(label: "vigil")
+        logger.logLevel = .warning
         let app = Application(
             responder: responder,
-            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "vigil"),
+            server: builder,
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "vigil",
+                                 availableConnectionsDelegate: .maximum(options.limits.maximumConnections, logger: logger)),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
-            logger: { var l = Logger(label: "vigil"); l.logLevel = .warning; return l }())
+            logger: logger)
+        activation.start()
+        defer { front.workers.shutdownGracefully { _ in } }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.runService() }
             if !options.watch.isEmpty {
-                group.addTask { try await self.watchLoop() }
+                group.addTask { try await self.watchLoop(workers: front.workers) }
             }
             group.addTask { try await self.retentionLoop() }
             group.addTask { try await self.deliveryLoop() }
@@ -111,18 +137,11 @@ public struct VigilServer: Sendable {
         }
     }
 
-    static func response(_ r: APIResponse) -> Response {
-        var headers = HTTPFields()
-        for (name, value) in r.headers {
-            if let field = HTTPField.Name(name) { headers[field] = value }
-        }
-        return Response(status: .init(code: r.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: r.body)))
-    }
-
     /// Looks at the watched folders every `pollInterval` seconds and analyses what is new.
-    func watchLoop() async throws {
+    func watchLoop(workers: NIOThreadPool) async throws {
         while !Task.isCancelled {
-            _ = try analyseNewFiles()
+            // On a worker thread: reading and analysing files never occupies the async tasks' threads.
+            _ = try await workers.runIfActive { try self.analyseNewFiles() }
             try await Task.sleep(for: .milliseconds(Int(options.pollInterval * 1000)))
         }
     }
@@ -147,7 +166,7 @@ public struct VigilServer: Sendable {
             pending.append((AnalysedFile(path: path, size: size, modified: modified), from))
         }
         guard !pending.isEmpty else { return [] }
-        return try pipeline.withScan(intel: intel, options: options, store: store) { scan in
+        return try pipeline.withScan { scan in
             // Volume per account and data source: each file's share of the reader's counts, credited
             // to the account of its S3 path (or `unknown` for loose files).
             var usage: [String: UsageRecord] = [:]
@@ -160,7 +179,7 @@ public struct VigilServer: Sendable {
                 } else {
                     guard let tail = Self.tail(of: file.path, from: from, to: file.size) else { continue }
                     let (bytes, consumed) = tail
-                    bytes.withUnsafeBytes { _ = scan.reader.read(bytes: $0, path: file.path, into: scan.engine) }
+                    bytes.withUnsafeBytes { _ = scan.read(bytes: $0, path: file.path) }
                     // Up to the last complete line; the rest is read when the line is finished.
                     analysed.append(AnalysedFile(path: file.path, size: from + consumed, modified: consumed == file.size - from ? file.modified : 0))
                 }
@@ -178,11 +197,11 @@ public struct VigilServer: Sendable {
                     usage[key] = u
                 }
             }
-            let findings = enriched(scan.aggregator.drain())
+            let findings = enriched(scan.router.drain())
             // Suppression rules archive matching findings as they arrive, and archived findings are not published.
             let suppressed = try Suppression.matching(findings, store: store)
             try store.commit(findings, analysed: analysed, usage: usage.values.sorted { ($0.accountId, $0.dataSource) < ($1.accountId, $1.dataSource) },
-                             archive: suppressed, publication: publication(), learned: pipeline.learnedStateDue(scan, interval: options.learnedStateInterval))
+                             archive: suppressed, publication: publication(), learned: pipeline.learnedStateDue(interval: options.learnedStateInterval))
             return analysed.map(\.path)
         }
     }
@@ -235,14 +254,14 @@ public struct VigilServer: Sendable {
     /// findings for other accounts are refused (counted in the answer), and CloudTrail events
     /// already analysed (same `eventID`) are counted as `duplicateEvents` and raise nothing again.
     /// One body is analysed at a time — concurrent senders wait their turn, which is the back-pressure.
-    func ingest(_ request: SignedRequest) async -> APIResponse {
+    func ingest(_ request: SignedRequest, workers: NIOThreadPool) async -> APIResponse {
         let caller: SigV4Verifier.Caller
         do { caller = try api.verifier.verify(request) } catch { return .error(error) }
         guard request.method == "POST" else { return .error(APIError(status: 405, type: "MethodNotAllowedException", message: "Use POST to ingest logs.")) }
         guard !request.body.isEmpty else { return .error(.badRequest("The request body is empty.")) }
         return await ingestGate.run {
             do {
-                return try self.analyse(body: request.body, caller: caller)
+                return try await workers.runIfActive { try self.analyse(body: request.body, caller: caller) }
             } catch let error as APIError {
                 return .error(error)
             } catch {
@@ -261,17 +280,23 @@ public struct VigilServer: Sendable {
         case .flowLogs: "vpcflowlogs/\(caller.region)"
         case .dns: "vpcdnsquerylogs/ingest"
         }
+        // The caller may send its own account's records, and an administrator its enabled members'.
+        let admitted = Set(([caller.accountId] + (try store.memberships(administrator: caller.accountId)).filter { $0.status == "Enabled" }.map(\.member))
+            .compactMap { AccountID($0) })
         var problems: [String] = []
         let path = "AWSLogs/\(caller.accountId)/\(folder)/ingest-\(UUID().uuidString.lowercased())"
-        // The watcher's long-lived detectors analyse the body, so baselines learn from ingested logs too.
-        let (all, statistics, repeated) = pipeline.withScan(intel: intel, options: options, store: store) { scan in
-            let before = scan.statistics, duplicates = scan.engine.duplicateEvents
+        let (findings, statistics, repeated, refused) = pipeline.withScan { scan in
+            let before = scan.statistics, duplicates = scan.router.duplicateEvents, refusedBefore = scan.router.refusedRecords
             pipeline.issueCollector = { issue in if problems.count < 20 { problems.append(issue.description) } }
-            defer { pipeline.issueCollector = nil }
-            body.withUnsafeBytes { _ = scan.reader.read(bytes: $0, path: path, into: scan.engine) }
-            return (enriched(scan.aggregator.drain()), scan.statistics.subtracting(before), scan.engine.duplicateEvents - duplicates)
+            scan.router.admits = { admitted.contains($0) }
+            defer {
+                pipeline.issueCollector = nil
+                scan.router.admits = nil
+            }
+            body.withUnsafeBytes { _ = scan.read(bytes: $0, path: path) }
+            return (enriched(scan.router.drain()), scan.statistics.subtracting(before), scan.router.duplicateEvents - duplicates,
+                    scan.router.refusedRecords - refusedBefore)
         }
-        let findings = all.filter { $0.accountId == caller.accountId }
         var usage: [UsageRecord] = []
         var records: UInt64 = 0, bad: UInt64 = 0
         for source in DataSource.allCases where statistics[source].records > 0 || statistics[source].badRecords > 0 {
@@ -282,9 +307,8 @@ public struct VigilServer: Sendable {
         }
         let suppressed = try Suppression.matching(findings, store: store)
         try store.commit(findings, analysed: [], usage: usage, archive: suppressed, publication: publication(), learned: [:])
-        return .json(["records": records, "badRecords": bad, "duplicateEvents": repeated, "findings": findings.map(\.id),
-                      "otherAccountFindings": all.count - findings.count,
-                      "problems": problems])
+        return .json(["records": records, "badRecords": bad, "refusedRecords": refused, "duplicateEvents": repeated,
+                      "findings": findings.map(\.id), "problems": problems])
     }
 
     /// Findings with what the geolocation databases know of their remote addresses.
@@ -300,8 +324,10 @@ public struct VigilServer: Sendable {
     func publication() -> Publication? {
         let configured = options.delivery.targets
         var byDetector: [String: [String]] = [:]
+        let detectors = Dictionary(((try? store.detectorsByAccountRegion()) ?? [:]).values.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for d in (try? store.destinations(detectorId: nil)) ?? [] where d.status == "PUBLISHING" {
-            if let folder = exports.folder(for: d.destinationArn) { byDetector[d.detectorId, default: []].append("export:\(folder)") }
+            guard let owner = detectors[d.detectorId]?.accountId else { continue }
+            if let folder = exports.folder(for: d.destinationArn, account: owner) { byDetector[d.detectorId, default: []].append("export:\(folder)") }
         }
         guard !configured.isEmpty || !byDetector.isEmpty else { return nil }
         let now = Date()
@@ -346,121 +372,3 @@ public struct VigilServer: Sendable {
     }
 }
 
-/// The threat intelligence the watcher uses, replaced whole when a list is added, changed or
-/// removed through the API: the configuration's lists plus every ACTIVE set.
-final class IntelBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: ThreatIntelligence = .empty
-    private var generation = 0
-
-    var current: ThreatIntelligence {
-        lock.lock()
-        defer { lock.unlock() }
-        return value
-    }
-
-    /// The lists and how many times they have been replaced.
-    var versioned: (ThreatIntelligence, Int) {
-        lock.lock()
-        defer { lock.unlock() }
-        return (value, generation)
-    }
-
-    func load(base: ([ThreatListSource], [ThreatListSource]), store: any FindingStore, loader: IntelSetLoader) throws {
-        var threats = base.0, trusted = base.1
-        for set in try store.intelSets(detectorId: nil) where set.status == "ACTIVE" {
-            guard let kind = IntelSetKind(rawValue: set.kind), let source = try? loader.source(for: set, refresh: false) else { continue }
-            if kind.trusted { trusted.append(source) } else { threats.append(source) }
-        }
-        let loaded = try ThreatIntelligence.load(threatLists: threats, trustedLists: trusted)
-        lock.lock()
-        value = loaded
-        generation += 1
-        lock.unlock()
-    }
-
-    /// Like ``load(base:store:loader:)``, keeping the current lists if the new ones fail to load.
-    func reload(base: ([ThreatListSource], [ThreatListSource]), store: any FindingStore, loader: IntelSetLoader) {
-        do { try load(base: base, store: store, loader: loader) } catch {
-            FileHandle.standardError.write(Data("vigil serve: threat lists not reloaded: \(error)\n".utf8))
-        }
-    }
-}
-
-/// Runs one job at a time, in arrival order; callers wait (back-pressure for ingestion).
-actor Gate {
-    private var busy = false
-    private var waiting: [CheckedContinuation<Void, Never>] = []
-
-    func run<T: Sendable>(_ job: @Sendable () async -> T) async -> T {
-        if busy {
-            await withCheckedContinuation { waiting.append($0) }
-        }
-        busy = true
-        let result = await job()
-        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
-        return result
-    }
-}
-
-/// The long-lived analysis: one engine and its detectors for every poll and every ingested body,
-/// so a scan or a brute force spread over several files (or several appends to one) is still seen
-/// and the baselines keep learning. Rebuilt when the threat lists change, with the learned state
-/// carried over; on start the learned state is read back from the store. One user at a time.
-final class Pipeline: @unchecked Sendable {
-    private var current: LogScan?
-    private var generation = -1
-    private let lock = NSLock()
-    private var lastSaved = Date()
-    /// Where the current user wants reading problems (else they go to standard error); set only
-    /// while holding the scan.
-    var issueCollector: ((LogIssue) -> Void)?
-
-    /// Runs `body` with the scan, holding it for the duration.
-    func withScan<R>(intel box: IntelBox, options: VigilServer.Options, store: any FindingStore, _ body: (LogScan) throws -> R) rethrows -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(scan(intel: box, options: options, store: store))
-    }
-
-    private func scan(intel box: IntelBox, options: VigilServer.Options, store: any FindingStore) -> LogScan {
-        let (intel, generation) = box.versioned
-        if let current, generation == self.generation { return current }
-        let scan = LogScan(intel: intel, publicSuffixes: options.publicSuffixes, settings: options.settings, geo: options.geo) { [weak self] issue in
-            if let collect = self?.issueCollector { collect(issue) } else { FileHandle.standardError.write(Data("vigil: \(issue)\n".utf8)) }
-        }
-        let states = current.map(Self.states) ?? ((try? store.learnedStates()) ?? [:])
-        for detector in scan.learningDetectors {
-            guard let state = states[detector.name] else { continue }
-            do {
-                try detector.restoreState(state)
-            } catch {
-                FileHandle.standardError.write(Data("vigil: \(error); learning starts again\n".utf8))
-            }
-        }
-        current = scan
-        self.generation = generation
-        return scan
-    }
-
-    /// Every learning detector's state when `interval` seconds have passed since the last save,
-    /// else nothing: committed with the checkpoints, so a restart resumes learning where the
-    /// last save left it.
-    func learnedStateDue(_ scan: LogScan, interval: TimeInterval) -> [String: Data] {
-        guard Date().timeIntervalSince(lastSaved) >= interval else { return [:] }
-        lastSaved = Date()
-        return Self.states(scan)
-    }
-
-    static func states(_ scan: LogScan) -> [String: Data] {
-        var states: [String: Data] = [:]
-        for detector in scan.learningDetectors {
-            do {
-                states[detector.name] = try detector.saveState()
-            } catch {
-                FileHandle.standardError.write(Data("vigil: cannot save the learned state of \(detector.name): \(error)\n".utf8))
-            }
-        }
-        return states
-    }
-}

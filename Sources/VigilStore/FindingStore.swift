@@ -46,6 +46,8 @@ public protocol FindingStore: Sendable {
     func findings(ids: [String], accountId: String) throws -> [Finding]
     /// The findings a selection holds (for criteria the store cannot evaluate itself).
     func findings(_ selection: FindingSelection) throws -> [Finding]
+    /// At most `limit` of the findings a selection holds.
+    func findings(_ selection: FindingSelection, limit: Int) throws -> [Finding]
     /// One page of the IDs a selection holds, ordered by `column` (then by ID), and how many it holds.
     func findingIds(_ selection: FindingSelection, orderBy column: FindingSelection.Column, descending: Bool,
                     limit: Int, offset: Int) throws -> (ids: [String], total: Int)
@@ -70,8 +72,11 @@ public protocol FindingStore: Sendable {
     func commit(_ findings: [Finding], analysed files: [AnalysedFile], usage: [UsageRecord], archive: Set<String>,
                 publication: Publication?, learned: [String: Data]) throws
 
-    /// The learned state of each detector that saved one (baselines, models), by detector name.
+    /// The learned state of each detector that saved one (baselines, models), by
+    /// `<account>/<detector name>`: every account's detectors learn apart.
     func learnedStates() throws -> [String: Data]
+    /// One account's learned states, by detector name.
+    func learnedStates(accountId: String) throws -> [String: Data]
 
     // Event delivery (the outbox)
     /// Queues an event for every updated, unarchived finding whose last publication is at least

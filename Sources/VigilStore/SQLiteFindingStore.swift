@@ -10,7 +10,7 @@ public final class SQLiteFindingStore: FindingStore {
 
     /// Opens (creating if needed) `vigil.sqlite` in `directory`.
     public init(directory: String) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         path = (directory as NSString).appendingPathComponent("vigil.sqlite")
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
@@ -175,6 +175,11 @@ public final class SQLiteFindingStore: FindingStore {
             // Covers the statistics (counts by severity, type, resource, day) without reading the JSON.
             try db.create(index: "finding_statistics", on: "finding", columns: [
                 "accountId", "region", "archived", "severity", "type", "updatedAt", "instanceId", "accessKeyId", "bucketName", "resourceType"])
+        }
+        migrator.registerMigration("12-learned-state-per-account") { db in
+            // States were saved for every account together; each account now learns apart, keyed
+            // `<account>/<detector>`. The shared states cannot be split: learning starts again.
+            try db.execute(sql: "DELETE FROM learnedState WHERE instr(detector, '/') = 0")
         }
         return migrator
     }
@@ -361,9 +366,14 @@ public final class SQLiteFindingStore: FindingStore {
     }
 
     public func findings(_ selection: FindingSelection) throws -> [Finding] {
+        try findings(selection, limit: -1)
+    }
+
+    public func findings(_ selection: FindingSelection, limit: Int) throws -> [Finding] {
         let (clause, arguments) = selection.sql()
         return try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT body, archived FROM finding WHERE \(clause)", arguments: Self.arguments(arguments)).compactMap(Self.finding)
+            try Row.fetchAll(db, sql: "SELECT body, archived FROM finding WHERE \(clause) LIMIT \(limit)", arguments: Self.arguments(arguments))
+                .compactMap(Self.finding)
         }
     }
 
@@ -457,6 +467,19 @@ public final class SQLiteFindingStore: FindingStore {
         try pool.read { db in
             var states: [String: Data] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT detector, state FROM learnedState") { states[row["detector"]] = row["state"] }
+            return states
+        }
+    }
+
+    public func learnedStates(accountId: String) throws -> [String: Data] {
+        try pool.read { db in
+            var states: [String: Data] = [:]
+            // The key range `<account>/` … `<account>0` ('0' follows '/'), so the primary key's index answers.
+            for row in try Row.fetchAll(db, sql: "SELECT detector, state FROM learnedState WHERE detector >= ? AND detector < ?",
+                                        arguments: [accountId + "/", accountId + "0"]) {
+                let key: String = row["detector"]
+                states[String(key.dropFirst(accountId.count + 1))] = row["state"]
+            }
             return states
         }
     }

@@ -30,11 +30,10 @@ import VigilTesting
 
     static func scan(_ text: String, path: String, intel: ThreatIntelligence) -> [Finding] {
         let psl = try? PublicSuffixList(contentsOf: SharedData.path("psl/public_suffix_list_2026-10-22.dat"))
-        let aggregator = FindingAggregator()
-        let engine = DetectionEngine(detectors: LogScan.builtInDetectors(intel: intel, publicSuffixes: psl), sink: aggregator, intel: intel)
+        let scan = LogScan(intel: intel, publicSuffixes: psl)
         var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBytes { _ = LogReader().read(bytes: UnsafeRawBufferPointer($0), path: path, into: engine) }
-        return aggregator.findings
+        bytes.withUnsafeMutableBytes { _ = scan.read(bytes: UnsafeRawBufferPointer($0), path: path) }
+        return scan.findings
     }
 
     // MARK: CloudTrail

@@ -24,45 +24,7 @@ import boto3
 import botocore.exceptions
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BINARY = os.environ.get("VIGIL_BINARY", os.path.join(ROOT, ".build", "debug", "vigil"))
-SAMPLES = os.path.join(os.path.dirname(ROOT), "shared", "data", "samples")
-KEY, SECRET, ACCOUNT = "AKIAVIGILTEST0000001", "vigil-test-secret", "111122223333"
-
-
-class Server:
-    def __init__(self, data_dir, config, extra=(), watch=SAMPLES):
-        self.data_dir, self.config, self.extra, self.watch = data_dir, config, list(extra), watch
-        self.process = None
-        self.port = None
-
-    def start(self):
-        args = [BINARY, "serve", "--port", "0", "--data-dir", self.data_dir, "--watch", self.watch,
-                "--config", self.config, "--poll-interval", "0.2"] + self.extra
-        self.process = subprocess.Popen(args, stderr=subprocess.PIPE, text=True)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            line = self.process.stderr.readline()
-            m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
-            if m:
-                self.port = int(m.group(1))
-                return self
-            if self.process.poll() is not None:
-                raise RuntimeError(f"vigil serve exited: {line}")
-        raise RuntimeError("vigil serve did not start")
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)  # as a crash would; the store must cope
-            self.process.wait(timeout=30)
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.port}"
-
-    def client(self, key=KEY, secret=SECRET, region="us-east-1"):
-        return boto3.client("guardduty", endpoint_url=self.url, region_name=region,
-                            aws_access_key_id=key, aws_secret_access_key=secret)
+from vigil_client import ACCOUNT, BINARY, KEY, ROOT, SAMPLES, SECRET, Server, raw, wait_until
 
 
 @pytest.fixture(scope="module")
@@ -410,9 +372,13 @@ def test_restart_keeps_detectors_findings_and_checkpoints(tmp_path):
     time.sleep(1.5)  # let the watcher finish every file
     before = {f["Id"]: f["Service"]["Count"] for f in client.get_findings(DetectorId=detector, FindingIds=ids[:50])["Findings"]}
     client.archive_findings(DetectorId=detector, FindingIds=ids[:1])
-    trusted = tmp_path / "trusted.txt"
+    # The account's own folder of lists, the default place lists may be read from.
+    own = tmp_path / "data" / "lists" / "123456789012"
+    own.mkdir(parents=True)
+    trusted = own / "trusted.txt"
     trusted.write_text("203.0.113.200\n")
     ip_set = client.create_ip_set(DetectorId=detector, Name="office", Format="TXT", Location=str(trusted), Activate=True)["IpSetId"]
+    assert wait_until(lambda: client.get_ip_set(DetectorId=detector, IpSetId=ip_set)["Status"] == "ACTIVE")
     first.stop()  # SIGKILL
     second = Server(str(tmp_path / "data"), str(config)).start()
     try:
@@ -427,35 +393,6 @@ def test_restart_keeps_detectors_findings_and_checkpoints(tmp_path):
         second.stop()
 
 
-def raw(server, method, path, body=b"", sign_at=None, service="guardduty"):
-    """A request made by hand: unsigned, or signed (SigV4) at a chosen time."""
-    headers = {"Content-Type": "application/json"}
-    if sign_at is not None or service != "guardduty" or path != "/detector" or method != "GET" or body:
-        when = sign_at or datetime.datetime.now(datetime.timezone.utc)
-        amz_date = when.strftime("%Y%m%dT%H%M%SZ")
-        day = amz_date[:8]
-        host = f"127.0.0.1:{server.port}"
-        canonical_uri = urllib.parse.quote(path, safe="/~")
-        signed = {"host": host, "x-amz-date": amz_date}
-        canonical_headers = "".join(f"{k}:{v}\n" for k, v in sorted(signed.items()))
-        names = ";".join(sorted(signed))
-        canonical = "\n".join([method, canonical_uri, "", canonical_headers, names, hashlib.sha256(body).hexdigest()])
-        scope = f"{day}/us-east-1/{service}/aws4_request"
-        to_sign = "\n".join(["AWS4-HMAC-SHA256", amz_date, scope, hashlib.sha256(canonical.encode()).hexdigest()])
-        key = ("AWS4" + SECRET).encode()
-        for part in [day, "us-east-1", service, "aws4_request"]:
-            key = hmac.new(key, part.encode(), hashlib.sha256).digest()
-        signature = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
-        headers.update({"X-Amz-Date": amz_date,
-                        "Authorization": f"AWS4-HMAC-SHA256 Credential={KEY}/{scope}, SignedHeaders={names}, Signature={signature}"})
-    req = urllib.request.Request(server.url + path, method=method, data=body if body else None, headers=headers)
-    try:
-        with urllib.request.urlopen(req) as response:
-            return response.status, dict(response.headers), response.read().decode()
-    except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers), e.read().decode()
-
-
 def test_threat_and_trusted_lists_take_effect_on_new_logs(tmp_path):
     import http.server
     import threading
@@ -468,14 +405,18 @@ def test_threat_and_trusted_lists_take_effect_on_new_logs(tmp_path):
     watch = tmp_path / "watch"
     watch.mkdir()
     config = tmp_path / "vigil.json"
-    config.write_text(json.dumps({"apiCredentials": [{"accessKeyId": KEY, "secretAccessKey": SECRET, "accountId": "123456789012"}]}))
+    # The operator allows the lists folder and the (loopback) list server.
+    prefix = f"http://127.0.0.1:{web.server_address[1]}/"
+    config.write_text(json.dumps({"apiCredentials": [{"accessKeyId": KEY, "secretAccessKey": SECRET, "accountId": "123456789012"}],
+                                  "listLocations": [str(lists), prefix], "listPrivateNetworks": ["127.0.0.1/32"]}))
     server = Server(str(tmp_path / "data"), str(config), watch=str(watch)).start()
     try:
         client = server.client()
         detector = client.create_detector(Enable=True)["DetectorId"]
-        url = f"http://127.0.0.1:{web.server_address[1]}/scanner.txt"
+        url = prefix + "scanner.txt"
         set_id = client.create_threat_intel_set(DetectorId=detector, Name="scanners", Format="TXT", Location=url, Activate=True)["ThreatIntelSetId"]
-        assert client.get_threat_intel_set(DetectorId=detector, ThreatIntelSetId=set_id)["Status"] == "ACTIVE"
+        assert client.get_threat_intel_set(DetectorId=detector, ThreatIntelSetId=set_id)["Status"] in ("ACTIVATING", "ACTIVE")
+        assert wait_until(lambda: client.get_threat_intel_set(DetectorId=detector, ThreatIntelSetId=set_id)["Status"] == "ACTIVE")
         assert client.list_threat_intel_sets(DetectorId=detector)["ThreatIntelSetIds"] == [set_id]
         sample = os.path.join(SAMPLES, "zeek_portscan")
         flow_log = [os.path.join(d, f) for d, _, fs in os.walk(sample) for f in fs if f.endswith(".log.gz")][0]
@@ -492,15 +433,16 @@ def test_threat_and_trusted_lists_take_effect_on_new_logs(tmp_path):
         count = finding["Service"]["Count"]
         # The same host on a trusted list (an IPSet from a file path): new logs raise nothing for it.
         ip_set = client.create_ip_set(DetectorId=detector, Name="lab", Format="TXT", Location=str(lists / "scanner.txt"), Activate=True)["IpSetId"]
-        assert client.get_ip_set(DetectorId=detector, IpSetId=ip_set)["Status"] == "ACTIVE"
+        assert wait_until(lambda: client.get_ip_set(DetectorId=detector, IpSetId=ip_set)["Status"] == "ACTIVE")
         shutil.copy(flow_log, watch / "two.log.gz")
         time.sleep(2)
         assert client.get_findings(DetectorId=detector, FindingIds=ids)["Findings"][0]["Service"]["Count"] == count
         # A list that cannot be fetched is in ERROR, with the reason for entity sets.
         bad = client.create_threat_entity_set(DetectorId=detector, Name="gone", Format="TXT", Activate=True,
                                               Location=f"http://127.0.0.1:{web.server_address[1]}/missing.txt")["ThreatEntitySetId"]
-        got = client.get_threat_entity_set(DetectorId=detector, ThreatEntitySetId=bad)
-        assert got["Status"] == "ERROR" and "404" in got["ErrorDetails"]
+        got = wait_until(lambda: (lambda g: g if g["Status"] == "ERROR" else None)(
+            client.get_threat_entity_set(DetectorId=detector, ThreatEntitySetId=bad)))
+        assert got and "404" in got["ErrorDetails"]
         client.update_ip_set(DetectorId=detector, IpSetId=ip_set, Activate=False)
         assert client.get_ip_set(DetectorId=detector, IpSetId=ip_set)["Status"] == "INACTIVE"
         trusted = client.create_trusted_entity_set(DetectorId=detector, Name="lab2", Format="TXT", Activate=False,
@@ -583,7 +525,7 @@ def test_events_reach_a_webhook_after_an_outage_and_a_file(tmp_path):
         lines = events_file.read_text().splitlines()
         assert {json.loads(line)["detail"]["id"] for line in lines} == set(ids)
         # The publishing destination got the findings in GuardDuty's export layout.
-        exported = list((tmp_path / "data" / "exports" / "findings-bucket" / "guardduty" / "AWSLogs" / "123456789012" / "GuardDuty" / "us-east-1").rglob("findings.jsonl"))
+        exported = list((tmp_path / "data" / "exports" / "123456789012" / "findings-bucket" / "guardduty" / "AWSLogs" / "123456789012" / "GuardDuty" / "us-east-1").rglob("findings.jsonl"))
         assert len(exported) == 1
         assert {json.loads(line)["id"] for line in exported[0].read_text().splitlines()} == set(ids)
         # The same activity again: the findings are updated, and with FIFTEEN_MINUTES the updates wait.
@@ -770,11 +712,13 @@ def test_aws_cli_drives_every_operation_family(server, detector):
     cli("update-filter", *d, "--filter-name", "cli-filter", "--rank", "3")
     assert cli("get-filter", *d, "--filter-name", "cli-filter")["Rank"] == 3
     cli("delete-filter", *d, "--filter-name", "cli-filter")
-    listfile = os.path.join(tempfile.mkdtemp(), "list.txt")
+    own = os.path.join(server.data_dir, "lists", "123456789012")
+    os.makedirs(own, exist_ok=True)
+    listfile = os.path.join(own, "list.txt")
     with open(listfile, "w") as f:
         f.write("203.0.113.77\n")
     ipset = cli("create-ip-set", *d, "--name", "cli", "--format", "TXT", "--location", listfile, "--activate")["IpSetId"]
-    assert cli("get-ip-set", *d, "--ip-set-id", ipset)["Status"] == "ACTIVE"
+    assert wait_until(lambda: cli("get-ip-set", *d, "--ip-set-id", ipset)["Status"] == "ACTIVE")
     assert cli("list-ip-sets", *d)["IpSetIds"] == [ipset]
     cli("update-ip-set", *d, "--ip-set-id", ipset, "--no-activate")
     cli("delete-ip-set", *d, "--ip-set-id", ipset)

@@ -83,7 +83,7 @@ def workdir():
     path = tempfile.mkdtemp(prefix="vigil-console-")
     config = os.path.join(path, "vigil.json")
     with open(config, "w") as f:
-        json.dump({"apiCredentials": [{"accessKeyId": KEY, "secretAccessKey": SECRET, "accountId": ACCOUNT}] + [
+        json.dump({"apiCredentials": [{"accessKeyId": KEY, "secretAccessKey": SECRET, "accountId": ACCOUNT, "serverAdministrator": True}] + [
             {"accessKeyId": key, "secretAccessKey": secret, "accountId": account} for account, (key, secret) in MEMBERS.items()]}, f)
     yield path, config
     shutil.rmtree(path, ignore_errors=True)
@@ -173,7 +173,14 @@ def test_nothing_is_readable_without_signing_in(server, browser):
     sign_in(browser, server.url, secret="wrong")
     error = wait(browser).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#signin .error")))
     wait(browser).until(lambda d: "wrong" in error.text)
+    # Signed out, the page shows the sign-in form alone: no navigation, no account, no "Sign out".
+    assert not browser.find_element(By.ID, "nav").is_displayed()
+    assert not browser.find_element(By.ID, "signout").is_displayed()
     shoot(browser, "sign-in.png")
+    # A browser opening the server's root lands on the console.
+    browser.get(server.url + "/")
+    wait(browser).until(EC.presence_of_element_located((By.ID, "signin")))
+    assert browser.current_url.rstrip("/").endswith("/console")
 
 
 def test_summary_shows_what_the_api_counts(server, browser):
@@ -272,7 +279,9 @@ def test_saved_filter_and_suppression_rule(server, browser):
 
 def test_settings(server, browser, workdir):
     path, _ = workdir
-    trusted = os.path.join(path, "office.txt")
+    own = os.path.join(path, "data", "lists", ACCOUNT)  # the account's own folder of lists
+    os.makedirs(own, exist_ok=True)
+    trusted = os.path.join(own, "office.txt")
     with open(trusted, "w") as f:
         f.write("198.51.100.0/24\n")
     visit(browser, server.url, "#/settings", (By.ID, "detector"))

@@ -52,9 +52,20 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
     public var apiCredentials: [APICredential]?
     /// Where `vigil serve` pushes findings (webhooks, JSON-lines files).
     public var eventDelivery: EventDelivery?
+    /// Where lists named through the API may be read from: folders (`{account}` stands for the
+    /// caller's account) and `http(s)://` URL prefixes. Default: `<data-dir>/lists/{account}`.
+    public var listLocations: [String]?
+    /// Non-public address ranges (CIDR) that list URLs may still reach.
+    public var listPrivateNetworks: [String]?
+    /// The longest a list URL may take to fetch, seconds (30 by default).
+    public var listFetchTimeoutSeconds: Double?
+    /// Folders publishing destinations may write under, each account in its own subfolder.
+    /// Default: `<data-dir>/exports`.
+    public var exportLocations: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case threatLists, trustedLists, feedsDirectory, builtinIntel, geoip, publicSuffixList, apiCredentials, eventDelivery
+        case threatLists, trustedLists, feedsDirectory, builtinIntel, geoip, publicSuffixList, apiCredentials, eventDelivery,
+             listLocations, listPrivateNetworks, listFetchTimeoutSeconds, exportLocations
     }
 
     public init() {}
@@ -83,7 +94,9 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
             throw Problem(path: path, reason: "\(error)")
         }
         if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
-            let known: Set<String> = ["threatLists", "trustedLists", "feedsDirectory", "builtinIntel", "geoip", "publicSuffixList", "detection", "apiCredentials", "eventDelivery"]
+            let known: Set<String> = ["threatLists", "trustedLists", "feedsDirectory", "builtinIntel", "geoip", "publicSuffixList", "detection",
+                                      "apiCredentials", "eventDelivery", "listLocations", "listPrivateNetworks", "listFetchTimeoutSeconds",
+                                      "exportLocations"]
             if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
                 throw Problem(path: path, reason: "\(unknown): unknown setting")
             }
@@ -103,6 +116,14 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
                 }
             }
         }
+        for (index, location) in (configuration.listLocations ?? []).enumerated() where location.contains("://") {
+            guard let url = URL(string: location), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host?.isEmpty == false else {
+                throw Problem(path: path, reason: "listLocations[\(index)]: '\(location)' is neither a folder nor an http(s) URL prefix")
+            }
+        }
+        for (index, network) in (configuration.listPrivateNetworks ?? []).enumerated() where IPPrefix(network) == nil {
+            throw Problem(path: path, reason: "listPrivateNetworks[\(index)]: '\(network)' is not an address or CIDR range")
+        }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardizedFileURL.path }
         configuration.threatLists = configuration.threatLists?.map { var l = $0; l.path = resolve(l.path); return l }
@@ -111,6 +132,11 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
         configuration.publicSuffixList = configuration.publicSuffixList.map(resolve)
         let eventFiles = configuration.eventDelivery?.files.map(resolve) ?? []
         configuration.eventDelivery?.files = eventFiles
+        configuration.listLocations = configuration.listLocations?.map { $0.contains("://") ? $0 : resolve($0) }
+        configuration.exportLocations = configuration.exportLocations?.map(resolve)
+        if let timeout = configuration.listFetchTimeoutSeconds, !(timeout > 0 && timeout <= 600) {
+            throw Problem(path: path, reason: "listFetchTimeoutSeconds: must be between 0 and 600")
+        }
         let databases = configuration.geoip?.maxMindDatabases?.map(resolve)
         configuration.geoip?.maxMindDatabases = databases
         return configuration
@@ -137,6 +163,16 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
     /// The configured threat lists as sources.
     public var threatListSources: [ThreatListSource] { (threatLists ?? []).map(Self.source) }
     public var trustedListSources: [ThreatListSource] { (trustedLists ?? []).map(Self.source) }
+
+    /// Where `vigil serve` reads the lists API callers name: the configured folders and URL
+    /// prefixes, or each account's folder under `<dataDirectory>/lists/`.
+    public func listPolicy(dataDirectory: String) -> ListLocationPolicy {
+        let locations = listLocations ?? [(dataDirectory as NSString).appendingPathComponent("lists/{account}")]
+        var policy = ListLocationPolicy(folders: locations.filter { !$0.contains("://") }, urlPrefixes: locations.filter { $0.contains("://") },
+                                        privateNetworks: listPrivateNetworks ?? [])
+        if let listFetchTimeoutSeconds { policy.timeout = listFetchTimeoutSeconds }
+        return policy
+    }
 
     static func source(_ list: List) -> ThreatListSource {
         ThreatListSource(name: list.name, category: list.category.flatMap(ThreatCategory.init(rawValue:)) ?? .custom,

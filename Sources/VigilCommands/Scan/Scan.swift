@@ -54,10 +54,10 @@ struct Scan {
         if let enricher {
             for i in findings.indices { enricher.enrich(&findings[i]) }
         }
-        let summary = ScanSummary(statistics: scan.statistics, findings: findings, duplicates: scan.engine.duplicateEvents,
-                                  trusted: scan.engine.trustedRecords, overflow: scan.aggregator.overflowObservations, intel: intel,
+        let summary = ScanSummary(statistics: scan.statistics, findings: findings, duplicates: scan.router.duplicateEvents,
+                                  trusted: scan.router.trustedRecords, overflow: scan.router.overflowObservations, intel: intel,
                                   seconds: seconds, files: files.count, printedIssues: printed).text
-        return Result(findings: findings, statistics: scan.statistics, duplicates: scan.engine.duplicateEvents,
+        return Result(findings: findings, statistics: scan.statistics, duplicates: scan.router.duplicateEvents,
                       seconds: seconds, files: files.count, summary: summary)
     }
 }

@@ -139,13 +139,18 @@ public final class DomainGenerationRequests: DNSDetector {
             /// Whether the name is judged at all.
             var judged: Bool
         }
-        private var keys = [UInt64](repeating: 0, count: 4096)
-        private var values = [Entry](repeating: Entry(registrable: 0, score: 0, judged: false), count: 4096)
+        // Allocated on first use: an engine that never sees a DNS record holds none of it.
+        private var keys: [UInt64] = []
+        private var values: [Entry] = []
 
         subscript(hash: UInt64) -> Entry? {
-            get { keys[Int(hash & 4095)] == hash ? values[Int(hash & 4095)] : nil }
+            get { !keys.isEmpty && keys[Int(hash & 4095)] == hash ? values[Int(hash & 4095)] : nil }
             set {
                 guard let newValue else { return }
+                if keys.isEmpty {
+                    keys = [UInt64](repeating: 0, count: 4096)
+                    values = [Entry](repeating: Entry(registrable: 0, score: 0, judged: false), count: 4096)
+                }
                 keys[Int(hash & 4095)] = hash
                 values[Int(hash & 4095)] = newValue
             }

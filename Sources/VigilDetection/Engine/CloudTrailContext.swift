@@ -15,12 +15,12 @@ public struct CloudTrailContext {
 
     /// The account: `recipientAccountId`, `userIdentity.accountId`, or the S3 key's account.
     public var accountId: String {
-        event.accountId.string ?? source.layout?.accountId ?? "000000000000"
+        event.account(in: source).description
     }
 
     /// The region: `awsRegion`, or the S3 key's region.
     public var region: String {
-        event.awsRegion.string ?? source.layout?.region ?? "us-east-1"
+        event.region(in: source)
     }
 
     /// The credentials that made the call.

@@ -14,7 +14,9 @@ import VigilModel
 /// runs on one thread.
 public final class DetectionEngine: LogRecordHandler {
     public let sink: FindingSink
-    private let intel: ThreatIntelligence
+    /// The lists in force for the current record (the router sets the account's own).
+    public let intel: IntelScope
+    /// Whether any trusted list may apply (fixed lists without trusted entries skip the test).
     private let checksTrusted: Bool
     private let cloudTrailEveryEvent: [any CloudTrailDetector]
     private let router: EventNameRouter
@@ -31,10 +33,12 @@ public final class DetectionEngine: LogRecordHandler {
     /// Records not analysed because an address in them is trusted.
     public private(set) var trustedRecords: UInt64 = 0
 
-    public init(detectors: [any Detector], sink: FindingSink, intel: ThreatIntelligence = .empty) {
+    /// - Parameter listsMayChange: the account's own lists may come and go (``IntelScope/own``), so
+    ///   the trusted test is kept even while no trusted list exists.
+    public init(detectors: [any Detector], sink: FindingSink, intel: IntelScope = IntelScope(), listsMayChange: Bool = false) {
         self.sink = sink
         self.intel = intel
-        self.checksTrusted = intel.trustedCount > 0
+        self.checksTrusted = listsMayChange || intel.hasTrusted
         var everyEvent: [any CloudTrailDetector] = []
         var routed: [(String, any CloudTrailDetector)] = []
         var flows: [any FlowLogDetector] = []

@@ -59,6 +59,8 @@ public final class NetworkBehaviour: FlowLogDetector {
 
     /// Memory held by the rule tables, in bytes (fixed at creation).
     public var footprint: Int { portscan.footprint + sweep.footprint + bruteForce.footprint + spam.footprint }
+    /// The most memory the tables can grow to, whatever the traffic.
+    public var maximumFootprint: Int { portscan.maximumFootprint + sweep.maximumFootprint + bruteForce.maximumFootprint + spam.maximumFootprint }
 
     public func inspect(_ record: inout FlowRecord, source: LogSource, into sink: FindingSink) {
         guard record.logStatus == .ok, let proto = record.protocolNumber, proto == 6 || proto == 17,

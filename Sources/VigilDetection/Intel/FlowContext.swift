@@ -45,8 +45,8 @@ public struct FlowContext {
         }
     }
 
-    public var accountId: String { record.accountId.string.flatMap { $0 == "unknown" ? nil : $0 } ?? source.layout?.accountId ?? "000000000000" }
-    public var region: String { record.region.string ?? source.layout?.region ?? "us-east-1" }
+    public var accountId: String { record.account(in: source).description }
+    public var region: String { record.region(in: source) }
     public var time: Timestamp { record.eventTime ?? Timestamp(millisecondsSinceEpoch: 0) }
 
     /// The instance (or, without an instance ID, the network interface) as the finding's resource.

@@ -19,13 +19,18 @@ public final class PortProbes: FlowLogDetector {
     public let findingTypes = ["Recon:EC2/PortProbeUnprotectedPort", "Recon:EC2/PortProbeEMRUnprotectedPort"]
     public let interest = FlowInterest(direction: .inbound, acceptedOnly: true)
     static let hostile: Set<ThreatCategory> = [.custom, .malicious, .commandAndControl, .dropPoint, .blackhole, .driveBy, .phishing]
-    private let intel: ThreatIntelligence
+    private let intel: IntelScope
     private let emrPorts: Set<UInt16>
     /// Probing hosts per (instance, port), for `portProbeDetails` (bounded: ten hosts, 16Ki keys).
     private var throttle = ReportThrottle(interval: 3600)
     private var probers = KeyedWindows<[PortProbeDetail]>(window: 86_400, capacity: 16_384, fresh: { [] })
 
-    public init(intel: ThreatIntelligence, settings: Settings = Settings()) {
+    /// Over fixed lists (one account's analysis, or a test's).
+    public convenience init(intel: ThreatIntelligence, settings: Settings = Settings()) {
+        self.init(intel: IntelScope(shared: intel), settings: settings)
+    }
+
+    public init(intel: IntelScope, settings: Settings = Settings()) {
         self.intel = intel
         self.emrPorts = Set(settings.emrPorts)
     }

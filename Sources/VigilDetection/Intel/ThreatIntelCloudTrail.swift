@@ -17,9 +17,14 @@ public final class ThreatIntelCloudTrail: CloudTrailDetector {
         "UnauthorizedAccess:IAMUser/TorIPCaller",
     ]
     public let eventNames: Set<String>? = nil
-    private let intel: ThreatIntelligence
+    private let intel: IntelScope
 
-    public init(intel: ThreatIntelligence) {
+    /// Over fixed lists (one account's analysis, or a test's).
+    public convenience init(intel: ThreatIntelligence) {
+        self.init(intel: IntelScope(shared: intel))
+    }
+
+    public init(intel: IntelScope) {
         self.intel = intel
     }
 

@@ -21,10 +21,15 @@ public final class ThreatIntelDNS: DNSDetector {
         .suspicious: ("Impact:EC2/SuspiciousDomainRequest.Reputation", "a suspicious low-reputation domain"),
     ]
     public let findingTypes = ThreatIntelDNS.types.values.map(\.type).sorted()
-    private let intel: ThreatIntelligence
+    private let intel: IntelScope
     private let suffixes: PublicSuffixList?
 
-    public init(intel: ThreatIntelligence, publicSuffixes: PublicSuffixList?) {
+    /// Over fixed lists (one account's analysis, or a test's).
+    public convenience init(intel: ThreatIntelligence, publicSuffixes: PublicSuffixList?) {
+        self.init(intel: IntelScope(shared: intel), publicSuffixes: publicSuffixes)
+    }
+
+    public init(intel: IntelScope, publicSuffixes: PublicSuffixList?) {
         self.intel = intel
         self.suffixes = publicSuffixes
     }
@@ -66,8 +71,8 @@ public struct DNSContext {
     /// The querying instance's ID, or its address.
     public var instance: String { query.instanceId.string ?? query.sourceAddress?.description ?? "an unknown host" }
 
-    public var accountId: String { query.accountId.string ?? source.layout?.accountId ?? "000000000000" }
-    public var region: String { query.region.string ?? source.layout?.region ?? "us-east-1" }
+    public var accountId: String { query.account(in: source).description }
+    public var region: String { query.region(in: source) }
 
     public var resource: Resource {
         let interface = query.sourceAddress.map { address in

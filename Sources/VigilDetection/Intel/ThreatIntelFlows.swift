@@ -16,9 +16,14 @@ public final class ThreatIntelFlows: FlowLogDetector {
         "UnauthorizedAccess:EC2/MaliciousIPCaller.Custom", "Backdoor:EC2/C&CActivity.B", "CryptoCurrency:EC2/BitcoinTool.B",
         "UnauthorizedAccess:EC2/TorClient", "UnauthorizedAccess:EC2/TorRelay", "Trojan:EC2/BlackholeTraffic", "Trojan:EC2/DropPoint",
     ]
-    private let intel: ThreatIntelligence
+    private let intel: IntelScope
 
-    public init(intel: ThreatIntelligence) {
+    /// Over fixed lists (one account's analysis, or a test's).
+    public convenience init(intel: ThreatIntelligence) {
+        self.init(intel: IntelScope(shared: intel))
+    }
+
+    public init(intel: IntelScope) {
         self.intel = intel
     }
 

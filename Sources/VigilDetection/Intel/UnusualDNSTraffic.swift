@@ -36,7 +36,7 @@ public final class UnusualDNSTraffic: FlowLogDetector {
     public let findingTypes = ["DefenseEvasion:EC2/UnusualDNSResolver", "DefenseEvasion:EC2/UnusualDoHActivity",
                                "DefenseEvasion:EC2/UnusualDoTActivity"]
     public let interest = FlowInterest(destinationPorts: [53, 443, 853], direction: .outbound, acceptedOnly: true)
-    private let intel: ThreatIntelligence
+    private let intel: IntelScope
     private let settings: Settings
     private let usual: IPRangeSet<Bool>
     /// One observation per instance, remote address and kind an hour.
@@ -79,7 +79,12 @@ public final class UnusualDNSTraffic: FlowLogDetector {
         }
     }
 
-    public init(intel: ThreatIntelligence, settings: Settings = Settings()) {
+    /// Over fixed lists (one account's analysis, or a test's).
+    public convenience init(intel: ThreatIntelligence, settings: Settings = Settings()) {
+        self.init(intel: IntelScope(shared: intel), settings: settings)
+    }
+
+    public init(intel: IntelScope, settings: Settings = Settings()) {
         self.intel = intel
         self.settings = settings
         peers = KeyedWindows(window: 3600, capacity: settings.tableCapacity, fresh: { DNSPeers() })

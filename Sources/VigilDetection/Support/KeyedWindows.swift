@@ -4,17 +4,19 @@
 ///
 /// A key's state starts at its first update and is replaced by a fresh one once `window` seconds
 /// of event time have passed. Open addressing over flat arrays (keys are already well-mixed
-/// hashes), so an update is one or two probes and no allocation. The table holds at most
-/// `capacity` keys: when it is full it is cleared (``evictions`` counts the keys dropped), so a
-/// flood of new keys can blind a rule for a window but never grow memory.
+/// hashes), so an update is one or two probes and no allocation. The table starts at 64 slots on
+/// first use and doubles as keys arrive, up to room for `capacity` keys: when that is full it is
+/// cleared (``evictions`` counts the keys dropped), so a flood of new keys can blind a rule for a
+/// window but never grow memory past its bound, while a table that sees few keys stays small.
 public struct KeyedWindows<State> {
     public let window: Int64
     public let capacity: Int
     private var keys: [UInt64]
     private var starts: [Int64]
     private var states: [State]
-    private let size: Int
-    private let mask: Int
+    /// The most slots the table grows to.
+    private let maximumSize: Int
+    private var mask: Int
     private let fresh: () -> State
     public private(set) var count = 0
     /// Keys dropped to make room.
@@ -27,8 +29,8 @@ public struct KeyedWindows<State> {
         while size < capacity * 2 { size *= 2 }
         self.capacity = size / 2
         self.fresh = fresh
-        self.size = size
-        mask = size - 1
+        maximumSize = size
+        mask = Swift.min(size, 64) - 1
         // Allocated on first use: most tables of a scan never see a key.
         keys = []
         starts = []
@@ -39,9 +41,9 @@ public struct KeyedWindows<State> {
     public mutating func update<R>(_ rawKey: UInt64, at time: Int64, _ body: (inout State) -> R) -> R {
         let key = rawKey == 0 ? 1 : rawKey  // 0 marks an empty slot
         if keys.isEmpty {
-            keys = [UInt64](repeating: 0, count: size)
-            starts = [Int64](repeating: 0, count: size)
-            states = [State](repeating: fresh(), count: size)
+            keys = [UInt64](repeating: 0, count: mask + 1)
+            starts = [Int64](repeating: 0, count: mask + 1)
+            states = [State](repeating: fresh(), count: mask + 1)
         }
         var i = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
         while true {
@@ -56,17 +58,41 @@ public struct KeyedWindows<State> {
             if slot == 0 { break }
             i = (i + 1) & mask
         }
-        if count >= capacity {
-            evictions += count
-            for j in keys.indices { keys[j] = 0 }
-            count = 0
+        if count * 2 >= keys.count {
+            if keys.count < maximumSize {
+                grow()
+            } else {
+                evictions += count
+                for j in keys.indices { keys[j] = 0 }
+                count = 0
+            }
             i = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
+            while keys[i] != 0 { i = (i + 1) & mask }
         }
         keys[i] = key
         starts[i] = time
         states[i] = fresh()
         count += 1
         return body(&states[i])
+    }
+}
+
+extension KeyedWindows {
+    /// Doubles the table, keeping every key's state and window.
+    private mutating func grow() {
+        let (oldKeys, oldStarts, oldStates) = (keys, starts, states)
+        let size = oldKeys.count * 2
+        keys = [UInt64](repeating: 0, count: size)
+        starts = [Int64](repeating: 0, count: size)
+        states = [State](repeating: fresh(), count: size)
+        mask = size - 1
+        for j in oldKeys.indices where oldKeys[j] != 0 {
+            var i = Int(truncatingIfNeeded: oldKeys[j] ^ (oldKeys[j] >> 29)) & mask
+            while keys[i] != 0 { i = (i + 1) & mask }
+            keys[i] = oldKeys[j]
+            starts[i] = oldStarts[j]
+            states[i] = oldStates[j]
+        }
     }
 }
 

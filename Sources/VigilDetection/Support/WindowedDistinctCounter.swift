@@ -8,8 +8,9 @@ import Foundation
 /// about one value at the thresholds used here (≤ 100). An update is one probe into an
 /// open-addressed table of 48-byte slots — integers only, no allocation. A key's window
 /// starts at its first value and lasts `window` seconds of event time; it fires once per window.
-/// The table holds at most `capacity` keys; when full it is cleared, so a flood of unique keys
-/// can blind it for a window but never grow memory.
+/// The table starts small and doubles as keys arrive, up to room for `capacity` keys; when that
+/// is full it is cleared, so a flood of unique keys can blind it for a window but never grow
+/// memory past its bound — and a counter that sees few keys (one small account's) holds a few KB.
 public struct WindowedDistinctCounter {
     public let window: Int64
     public let threshold: Int
@@ -25,7 +26,9 @@ public struct WindowedDistinctCounter {
 
     private var slots: [Slot]
     private var used = 0
-    private let mask: Int
+    private var mask: Int
+    /// The most slots the table grows to (room for `capacity` keys at half load).
+    private let maximumSlots: Int
     private let bitsToFire: Int
 
     /// - Parameters:
@@ -39,16 +42,21 @@ public struct WindowedDistinctCounter {
         var count = 16
         while count < capacity * 2 { count *= 2 }
         self.capacity = count / 2
-        mask = count - 1
-        slots = [Slot](repeating: Slot(key: 0, start: 0, bits: Slot.empty), count: count)
+        maximumSlots = count
+        let initial = Swift.min(count, 64)
+        mask = initial - 1
+        slots = [Slot](repeating: Slot(key: 0, start: 0, bits: Slot.empty), count: initial)
         // The fewest bits set whose linear-counting estimate reaches the threshold.
         var b = 1
         while b < 256 && -256.0 * log(1.0 - Double(b) / 256.0) < Double(threshold) { b += 1 }
         bitsToFire = b
     }
 
-    /// Memory held, in bytes (fixed at creation).
+    /// Memory held, in bytes (at most ``capacity`` × 2 slots of 48 bytes).
     public var footprint: Int { slots.count * MemoryLayout<Slot>.stride }
+
+    /// The most memory the table can grow to, in bytes.
+    public var maximumFootprint: Int { maximumSlots * MemoryLayout<Slot>.stride }
 
     /// Number of keys held.
     public var count: Int { used }
@@ -60,9 +68,13 @@ public struct WindowedDistinctCounter {
         let bit = mixKey(UInt64(value), 0x5851_F42D) >> 56  // 0..<256
         let bitsToFire = self.bitsToFire
         let window = self.window
-        if used >= capacity && !contains(key) {
-            for i in slots.indices { slots[i].key = 0 }
-            used = 0
+        if used * 2 >= slots.count && !contains(key) {
+            if slots.count < maximumSlots {
+                grow()
+            } else {
+                for i in slots.indices { slots[i].key = 0 }
+                used = 0
+            }
         }
         let mask = self.mask
         return slots.withUnsafeMutableBufferPointer { table -> Int? in
@@ -91,6 +103,18 @@ public struct WindowedDistinctCounter {
             }
             table[i].bits = Slot.fired
             return Int((-256.0 * log(1.0 - Double(set) / 256.0)).rounded())
+        }
+    }
+
+    /// Doubles the table, keeping every key's window.
+    private mutating func grow() {
+        let old = slots
+        slots = [Slot](repeating: Slot(key: 0, start: 0, bits: Slot.empty), count: old.count * 2)
+        mask = slots.count - 1
+        for slot in old where slot.key != 0 {
+            var i = Int(truncatingIfNeeded: ((slot.key ^ (slot.key >> 31)) &* 0x9E37_79B9_7F4A_7C15) >> 16) & mask
+            while slots[i].key != 0 { i = (i + 1) & mask }
+            slots[i] = slot
         }
     }
 

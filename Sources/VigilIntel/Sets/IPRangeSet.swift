@@ -83,7 +83,9 @@ public final class IPRangeSet<Value: Hashable & Sendable>: @unchecked Sendable {
         }
         let (starts4, slots4) = IPRangeSet.flatten(blocks4.map { (Key128(0, $0.0), Key128(0, $0.1), $0.2) }, maximum: Key128(0, 0xFFFF_FFFF))
         let v4Segments = zip(starts4, slots4).map { $0.low << 32 | UInt64($1) }
-        var bits = 16
+        // About two segments a bucket, so a lookup scans a handful of segments; a small set gets a
+        // small index (a list of a few resolvers need not hold 256 KB).
+        var bits = 8
         while bits < 22 && (1 << bits) < v4Segments.count / 2 { bits += 1 }
         let v4Shift = UInt32(32 - bits)
         let buckets = 1 << bits
@@ -272,6 +274,14 @@ public struct IPPrefix: Hashable, Sendable, CustomStringConvertible {
             guard let address = IPAddress(trimmed) else { return nil }
             self.init(address)
         }
+    }
+
+    /// Whether `candidate` is inside the network.
+    public func contains(_ candidate: IPAddress) -> Bool {
+        let n = Int(length)
+        let high = n >= 64 ? UInt64.max : (n == 0 ? 0 : UInt64.max << UInt64(64 - n))
+        let low = n <= 64 ? 0 : (n >= 128 ? UInt64.max : UInt64.max << UInt64(128 - n))
+        return candidate.high & high == address.high & high && candidate.low & low == address.low & low
     }
 
     public var description: String {

@@ -13,9 +13,12 @@ public protocol LogRecordHandler: AnyObject {
 public final class LogSource: Sendable {
     public let path: String
     public let layout: S3LogPath?
+    /// The account the S3 key names, for records that name none themselves.
+    public let account: AccountID?
     public init(path: String, layout: S3LogPath?) {
         self.path = path
         self.layout = layout
+        account = layout.flatMap { AccountID($0.accountId) }
     }
 }
 

@@ -187,3 +187,40 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
         return (high == 0 && low == 1) || (top & 0xfe00) == 0xfc00 || (top & 0xffc0) == 0xfe80
     }
 }
+
+extension IPAddress {
+    /// Whether the address belongs to the public internet: not private, loopback, link-local,
+    /// shared (CGNAT), unspecified, multicast, reserved, benchmarking or documentation space, and —
+    /// for IPv6 forms that carry an IPv4 address (NAT64, 6to4) — not carrying such an address either.
+    /// What a server must check before it connects anywhere a caller names.
+    public var isPubliclyRoutable: Bool {
+        if let v4 = ipv4 { return Self.publicIPv4(v4) }
+        if isPrivate { return false }
+        let top = high >> 48
+        if high == 0 && low == 0 { return false }                               // ::
+        if (top & 0xff00) == 0xff00 { return false }                             // multicast ff00::/8
+        if (top & 0xffc0) == 0xfec0 { return false }                             // site-local fec0::/10
+        if high == 0x0064_ff9b_0000_0000 && (low >> 32) == 0 {                   // NAT64 64:ff9b::/96
+            return Self.publicIPv4(UInt32(truncatingIfNeeded: low))
+        }
+        if top == 0x2002 { return Self.publicIPv4(UInt32(truncatingIfNeeded: high >> 16)) }  // 6to4
+        if (high >> 32) == 0x2001_0db8 { return false }                          // documentation 2001:db8::/32
+        if (high >> 32) == 0x2001_0000 { return false }                          // Teredo 2001::/32
+        if high == 0 { return false }                                            // IPv4-compatible and other ::/64 forms
+        return true
+    }
+
+    static func publicIPv4(_ v4: UInt32) -> Bool {
+        let a = v4 >> 24, b = (v4 >> 16) & 0xff, c = (v4 >> 8) & 0xff
+        if a == 0 || a == 10 || a == 127 || a >= 224 { return false }           // this network, private, loopback, multicast, reserved
+        if a == 100 && b >= 64 && b <= 127 { return false }                      // shared address space (CGNAT)
+        if a == 169 && b == 254 { return false }                                 // link-local (instance metadata)
+        if a == 172 && b >= 16 && b <= 31 { return false }
+        if a == 192 && b == 168 { return false }
+        if a == 192 && b == 0 && (c == 0 || c == 2) { return false }             // IETF protocol assignments, documentation
+        if a == 198 && (b == 18 || b == 19) { return false }                     // benchmarking
+        if a == 198 && b == 51 && c == 100 { return false }                      // documentation
+        if a == 203 && b == 0 && c == 113 { return false }                       // documentation
+        return true
+    }
+}

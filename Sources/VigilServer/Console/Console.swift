@@ -11,11 +11,13 @@ import VigilAPI
 struct Console: Sendable {
     let api: GuardDutyAPI
     let sessions = ConsoleSessions()
-    /// Facts about the service the settings page shows (delivery targets, outbox, watched folders).
-    let service: @Sendable () -> [String: Any]
+    let signIns = SignInThrottle()
+    /// Facts about the service the settings page shows to server administrators (delivery
+    /// targets, watched folders: secrets and paths no tenant should see) and to everyone (the outbox).
+    let service: @Sendable (_ administrator: Bool) -> [String: Any]
     let assets: [String: (type: String, bytes: [UInt8])]
 
-    init(api: GuardDutyAPI, service: @escaping @Sendable () -> [String: Any]) {
+    init(api: GuardDutyAPI, service: @escaping @Sendable (_ administrator: Bool) -> [String: Any]) {
         self.api = api
         self.service = service
         var assets: [String: (String, [UInt8])] = [:]
@@ -33,7 +35,16 @@ struct Console: Sendable {
 
     static let cookie = "vigil_session"
 
-    func handle(_ request: SignedRequest) -> APIResponse {
+    /// The caller of the request's live session, if it has one.
+    func sessionCaller(_ headers: [String: String]) -> SigV4Verifier.Caller? {
+        guard let header = headers["cookie"] else { return nil }
+        return Self.token(cookieHeader: header).flatMap(sessions.caller)
+    }
+
+    /// Answers a console request; API calls are made through `forward` (which runs them within the
+    /// server's per-account limits) as the signed-in caller.
+    func handle(_ request: SignedRequest, remote: String,
+                forward: @Sendable (SignedRequest, SigV4Verifier.Caller) async -> APIResponse) async -> APIResponse {
         let path = request.path
         if request.method == "GET", path == "/console" || path == "/console/" {
             return asset("index.html")
@@ -41,7 +52,7 @@ struct Console: Sendable {
         if request.method == "GET", path.hasPrefix("/console/assets/") {
             return asset(String(path.dropFirst("/console/assets/".count)))
         }
-        if path == "/console/session" { return session(request) }
+        if path == "/console/session" { return session(request, remote: remote) }
         guard request.headers["x-vigil-console"] == "1" else {
             return .error(APIError(status: 403, type: "AccessDeniedException", message: "Console requests carry X-Vigil-Console: 1."))
         }
@@ -49,22 +60,23 @@ struct Console: Sendable {
             return .error(APIError(status: 401, type: "UnauthorizedException", message: "Sign in to the console first."))
         }
         if path == "/console/service", request.method == "GET" {
-            var facts = service()
+            var facts = service(caller.isServerAdministrator)
             facts["accountId"] = caller.accountId
             facts["region"] = caller.region
+            facts["serverAdministrator"] = caller.isServerAdministrator
             return .json(facts)
         }
         if path.hasPrefix("/console/api/") {
             var forwarded = request
             forwarded.path = String(path.dropFirst("/console/api".count))
-            return api.handle(forwarded, as: caller)
+            return await forward(forwarded, caller)
         }
         return .error(APIError(status: 404, type: "NotFoundException", message: "Nothing at \(path)."))
     }
 
     /// `POST` signs in (`{"accessKeyId", "secretAccessKey", "region"}`), `GET` tells who is signed
     /// in, `PUT` changes the region looked at, `DELETE` signs out.
-    func session(_ request: SignedRequest) -> APIResponse {
+    func session(_ request: SignedRequest, remote: String) -> APIResponse {
         let token = Self.token(request)
         switch request.method {
         case "GET":
@@ -86,8 +98,20 @@ struct Console: Sendable {
                 sessions.setRegion(region, token: token)
                 return .json(["region": region])
             }
-            guard let key = body["accessKeyId"] as? String, let secret = body["secretAccessKey"] as? String,
-                  let caller = api.verifier.caller(accessKeyId: key, secretAccessKey: secret, region: region) else {
+            guard let key = body["accessKeyId"] as? String, let secret = body["secretAccessKey"] as? String, key.count <= 128 else {
+                return .error(APIError(status: 401, type: "UnauthorizedException", message: "The access key or secret is wrong."))
+            }
+            // Sign-in is throttled per address and per key: guessing a secret gets nowhere.
+            let throttled = ["address:\(remote)", "key:\(key)"]
+            let wait = signIns.wait(for: throttled)
+            if wait > 0 {
+                var response = APIResponse.error(APIError(status: 429, type: "TooManyRequestsException",
+                                                          message: "Too many failed sign-ins; try again in \(Int(wait.rounded(.up))) seconds."))
+                response.headers["Retry-After"] = String(Int(wait.rounded(.up)))
+                return response
+            }
+            guard let caller = api.verifier.caller(accessKeyId: key, secretAccessKey: secret, region: region) else {
+                signIns.failed(throttled)
                 return .error(APIError(status: 401, type: "UnauthorizedException", message: "The access key or secret is wrong."))
             }
             let token = sessions.start(caller)
@@ -116,7 +140,10 @@ struct Console: Sendable {
 
     /// The session token from the `Cookie` header.
     static func token(_ request: SignedRequest) -> String? {
-        guard let header = request.headers["cookie"] else { return nil }
+        request.headers["cookie"].flatMap { token(cookieHeader: $0) }
+    }
+
+    static func token(cookieHeader header: String) -> String? {
         for part in header.split(separator: ";") {
             let pair = part.trimmingCharacters(in: .whitespaces)
             if pair.hasPrefix("\(cookie)=") { return String(pair.dropFirst(cookie.count + 1)) }

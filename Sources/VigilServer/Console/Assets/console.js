@@ -481,12 +481,14 @@ async function showSettings(main) {
         gd(det(`/${kind}`), { name: name.value, format: format.value, location: location.value, activate: true })) }, 'Add')));
   };
   const arn = el('input', { placeholder: 'arn:aws:s3:::bucket/prefix or file:///folder', size: 40 });
+  // The server's own settings (webhook URLs, paths) are shown to its administrators only.
+  const adminOnly = (value) => service.serverAdministrator ? value : el('span', { class: 'muted' }, "shown to the server's administrators");
   const memberId = el('input', { placeholder: 'account ID', size: 14 }), email = el('input', { placeholder: 'email', size: 22 });
   main.replaceChildren(el('h1', { text: 'Settings' }), status,
     el('div', { class: 'panel', id: 'detector' }, el('h2', { text: 'Detector' }),
       el('div', { class: 'kv' }, el('div', {}, 'Detector ID'), el('div', {}, state.detector), el('div', {}, 'Status'),
         el('div', {}, el('span', { class: enabled ? 'ok' : 'error' }, detector.status)),
-        el('div', {}, 'Publishing frequency'), el('div', {}, frequency), el('div', {}, 'Watched folders'), el('div', {}, (service.watch || []).join(', ') || 'none')),
+        el('div', {}, 'Publishing frequency'), el('div', {}, frequency), el('div', {}, 'Watched folders'), el('div', {}, adminOnly((service.watch || []).join(', ') || 'none'))),
       el('div', { class: 'actions' },
         el('button', { id: 'toggle-detector', onclick: () => attempt(() => gd(det(), { enable: !enabled })) }, enabled ? 'Suspend' : 'Enable'),
         el('button', { onclick: () => attempt(() => gd(det(), { findingPublishingFrequency: frequency.value })) }, 'Save frequency'))),
@@ -505,8 +507,8 @@ async function showSettings(main) {
       el('div', { class: 'actions' }, arn, el('button', { onclick: () => attempt(() => gd(det('/publishingDestination'),
         { destinationType: 'S3', destinationProperties: { destinationArn: arn.value, kmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/vigil-local' } })) }, 'Add'))),
     el('div', { class: 'panel', id: 'delivery' }, el('h2', { text: 'Webhooks and files (configuration file)' }),
-      el('div', { class: 'kv' }, el('div', {}, 'Webhooks'), el('div', {}, (service.webhooks || []).join(', ') || 'none'),
-        el('div', {}, 'Files'), el('div', {}, (service.files || []).join(', ') || 'none'),
+      el('div', { class: 'kv' }, el('div', {}, 'Webhooks'), el('div', {}, adminOnly((service.webhooks || []).join(', ') || 'none')),
+        el('div', {}, 'Files'), el('div', {}, adminOnly((service.files || []).join(', ') || 'none')),
         el('div', {}, 'Events waiting'), el('div', {}, String(service.outbox)))),
     el('div', { class: 'panel', id: 'members' }, el('h2', { text: 'Members' }),
       (members.members || []).length ? el('table', {}, el('thead', {}, el('tr', {}, ['Account', 'Email', 'Status', 'Updated'].map((h) => el('th', {}, h)))),

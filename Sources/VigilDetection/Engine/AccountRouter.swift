@@ -1,0 +1,155 @@
+import Foundation
+import VigilIntel
+import VigilLogs
+import VigilModel
+
+/// Keeps accounts apart: hands each record to the analysis of the account it belongs to (one
+/// ``AccountAnalysis`` per account, made when the account's first record arrives), with that
+/// account's lists in force. One account's records never reach another account's detectors, so
+/// no tenant's activity can change, hide or reveal another's findings.
+///
+/// Bounded: at most ``maximumAccounts`` analyses; records of further accounts are refused and
+/// reported, never analysed at the expense of the accounts already held. With ``admits`` set,
+/// only records of the accounts it admits are analysed (HTTP ingest: the caller's own account and
+/// its members'); the others are refused, each reported with its file and location. Not
+/// thread-safe: a router runs on one thread.
+public final class AccountRouter: LogRecordHandler {
+    /// Which detectors analyse which records.
+    public enum Detectors {
+        /// Every account gets its own detectors, made by the closure (given the account and the
+        /// scope through which they must consult lists).
+        case perAccount((AccountID, IntelScope) -> [any Detector])
+        /// One set of detectors for every record, whatever its account (tests, benchmarks of one
+        /// detector, model evaluation).
+        case shared([any Detector])
+    }
+
+    public let sharedLists: ThreatIntelligence
+    public let maximumAccounts: Int
+    /// When set, only records of accounts it admits are analysed.
+    public var admits: ((AccountID) -> Bool)? {
+        didSet { last = nil }
+    }
+    /// Receives every refused record (another account's, or beyond ``maximumAccounts``).
+    public var onRefused: ((LogIssue) -> Void)?
+    /// The account's own lists by region (registered through the API); asked when an account's
+    /// analysis is made and by ``refreshOwnLists()``.
+    public var ownLists: ((AccountID) -> [String: ThreatIntelligence])?
+    /// Called with each new analysis before its first record (to restore learned state).
+    public var onNewAnalysis: ((AccountAnalysis) -> Void)?
+    /// Records refused.
+    public private(set) var refusedRecords: UInt64 = 0
+
+    private let detectors: Detectors
+    private let listsMayChange: Bool
+    private var analyses: [AccountID: AccountAnalysis] = [:]
+    private var shared: AccountAnalysis?
+    private var lastAccount = AccountID.unknown
+    private var last: AccountAnalysis?
+
+    /// - Parameters:
+    ///   - listsMayChange: the accounts' own lists may come and go while records are analysed, so
+    ///     every check of lists is kept even while none is loaded.
+    public init(detectors: Detectors, sharedLists: ThreatIntelligence = .empty, maximumAccounts: Int = 10_000, listsMayChange: Bool = false) {
+        self.detectors = detectors
+        self.sharedLists = sharedLists
+        self.maximumAccounts = maximumAccounts
+        self.listsMayChange = listsMayChange
+    }
+
+    /// The analyses made so far, by account.
+    public var accounts: [AccountAnalysis] {
+        if let shared { return [shared] }
+        return analyses.values.sorted { $0.account < $1.account }
+    }
+
+    /// The analysis of `account`, made if needed; `nil` (the record refused and reported) when the
+    /// account is not admitted or no more accounts fit.
+    @inline(__always)
+    private func analysis(_ account: AccountID, _ source: LogSource, _ location: RecordLocation) -> AccountAnalysis? {
+        if let last, account == lastAccount { return last }
+        if let admits, !admits(account) {
+            refuse(source, location, "the record belongs to account \(account), which this caller may not send logs for")
+            return nil
+        }
+        let found: AccountAnalysis
+        if case .shared(let list) = detectors {
+            if shared == nil { shared = make(.unknown, list) }
+            found = shared!
+        } else if let existing = analyses[account] {
+            found = existing
+        } else {
+            guard analyses.count < maximumAccounts else {
+                refuse(source, location, "the record belongs to account \(account), beyond the \(maximumAccounts) accounts one analysis holds")
+                return nil
+            }
+            guard case .perAccount(let factory) = detectors else { return nil }
+            let scope = IntelScope(shared: sharedLists)
+            let made = make(account, factory(account, scope), scope: scope)
+            analyses[account] = made
+            found = made
+        }
+        lastAccount = account
+        last = found
+        return found
+    }
+
+    private func make(_ account: AccountID, _ list: [any Detector], scope: IntelScope? = nil) -> AccountAnalysis {
+        let made = AccountAnalysis(account: account, detectors: list, intel: scope ?? IntelScope(shared: sharedLists), listsMayChange: listsMayChange)
+        if let lists = ownLists?(account), !lists.isEmpty { made.setOwnLists(lists) }
+        onNewAnalysis?(made)
+        return made
+    }
+
+    private func refuse(_ source: LogSource, _ location: RecordLocation, _ message: String) {
+        refusedRecords += 1
+        onRefused?(LogIssue(path: source.path, location: location, message: message))
+    }
+
+    public func handle(cloudTrail event: CloudTrailEvent, source: LogSource) {
+        guard let analysis = analysis(event.account(in: source), source, event.location) else { return }
+        analysis.touch()
+        if analysis.hasOwnLists { analysis.selectLists(region: event.region(in: source)) }
+        analysis.engine.handle(cloudTrail: event, source: source)
+    }
+
+    public func handle(flow record: inout FlowRecord, source: LogSource) {
+        guard let analysis = analysis(record.account(in: source), source, record.location) else { return }
+        analysis.touch()
+        if analysis.hasOwnLists { analysis.selectLists(region: record.region(in: source)) }
+        analysis.engine.handle(flow: &record, source: source)
+    }
+
+    public func handle(resolver query: ResolverQuery, source: LogSource) {
+        guard let analysis = analysis(query.account(in: source), source, query.location) else { return }
+        analysis.touch()
+        if analysis.hasOwnLists { analysis.selectLists(region: query.region(in: source)) }
+        analysis.engine.handle(resolver: query, source: source)
+    }
+
+    /// Asks ``ownLists`` again for every account held (after lists or memberships changed).
+    public func refreshOwnLists() {
+        for analysis in accounts { analysis.setOwnLists(ownLists?(analysis.account) ?? [:]) }
+    }
+
+    /// Every account's findings so far, most severe first (then by type and ID).
+    public var findings: [Finding] { Self.ordered(accounts.flatMap(\.aggregator.findings)) }
+
+    /// Every account's findings so far, forgotten by their aggregators (see ``FindingAggregator/drain()``).
+    public func drain() -> [Finding] { Self.ordered(accounts.flatMap { $0.aggregator.drain() }) }
+
+    static func ordered(_ findings: [Finding]) -> [Finding] {
+        findings.sorted {
+            if $0.severity != $1.severity { return $0.severity > $1.severity }
+            if $0.type != $1.type { return $0.type < $1.type }
+            return $0.id < $1.id
+        }
+    }
+
+    /// CloudTrail events dropped as repeats, across accounts.
+    public var duplicateEvents: UInt64 { accounts.reduce(0) { $0 + $1.engine.duplicateEvents } }
+    /// Records not analysed because an address in them is trusted, across accounts.
+    public var trustedRecords: UInt64 { accounts.reduce(0) { $0 + $1.engine.trustedRecords } }
+    /// Observations dropped because an account's findings table was full.
+    public var overflowObservations: UInt64 { accounts.reduce(0) { $0 + $1.aggregator.overflowObservations } }
+}

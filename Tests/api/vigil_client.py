@@ -1,0 +1,131 @@
+"""Helpers the API suites share: a real `vigil serve` process (the binary in $VIGIL_BINARY, else
+.build/debug/vigil), boto3 clients for it, and requests signed by hand (SigV4) for what boto3 will
+not send: /ingest, bodies that do not match their signature, raw bytes."""
+import datetime
+import hashlib
+import hmac
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import boto3
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BINARY = os.environ.get("VIGIL_BINARY", os.path.join(ROOT, ".build", "debug", "vigil"))
+SAMPLES = os.path.join(os.path.dirname(ROOT), "shared", "data", "samples")
+KEY, SECRET, ACCOUNT = "AKIAVIGILTEST0000001", "vigil-test-secret", "111122223333"
+
+
+class Server:
+    """`vigil serve` on a free loopback port."""
+
+    def __init__(self, data_dir, config, extra=(), watch=SAMPLES):
+        self.data_dir, self.config, self.extra, self.watch = data_dir, config, list(extra), watch
+        self.process = None
+        self.port = None
+        self.stderr_lines = []
+
+    def start(self):
+        args = [BINARY, "serve", "--port", "0", "--data-dir", self.data_dir, "--config", self.config, "--poll-interval", "0.2"]
+        if self.watch:
+            args += ["--watch", self.watch]
+        self.process = subprocess.Popen(args + self.extra, stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            line = self.process.stderr.readline()
+            self.stderr_lines.append(line)
+            m = re.search(r"listening on https?://127\.0\.0\.1:(\d+)", line)
+            if m:
+                self.port = int(m.group(1))
+                return self
+            if self.process.poll() is not None:
+                raise RuntimeError(f"vigil serve exited: {''.join(self.stderr_lines)}{self.process.stderr.read()}")
+        raise RuntimeError("vigil serve did not start")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)  # as a crash would; the store must cope
+            self.process.wait(timeout=30)
+
+    def alive(self):
+        return self.process.poll() is None
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def client(self, key=KEY, secret=SECRET, region="us-east-1"):
+        return boto3.client("guardduty", endpoint_url=self.url, region_name=region,
+                            aws_access_key_id=key, aws_secret_access_key=secret)
+
+
+def write_config(path, credentials, **extra):
+    """A configuration file with `credentials` ([(key, secret, account)]) and any other members."""
+    config = {"apiCredentials": [{"accessKeyId": k, "secretAccessKey": s, "accountId": a} for k, s, a in credentials]}
+    config.update(extra)
+    with open(path, "w") as f:
+        json.dump(config, f)
+    return str(path)
+
+
+def sign(server, method, path, body=b"", key=KEY, secret=SECRET, region="us-east-1", sign_at=None, service="guardduty",
+         payload_hash=None, query=""):
+    """SigV4 headers for a request made by hand (`payload_hash`: what to sign and send as
+    x-amz-content-sha256 instead of the body's own hash)."""
+    when = sign_at or datetime.datetime.now(datetime.timezone.utc)
+    amz_date = when.strftime("%Y%m%dT%H%M%SZ")
+    day = amz_date[:8]
+    host = f"127.0.0.1:{server.port}"
+    canonical_uri = urllib.parse.quote(path, safe="/~")
+    signed = {"host": host, "x-amz-date": amz_date}
+    digest = payload_hash or hashlib.sha256(body).hexdigest()
+    if payload_hash:
+        signed["x-amz-content-sha256"] = payload_hash
+    canonical_headers = "".join(f"{k}:{v}\n" for k, v in sorted(signed.items()))
+    names = ";".join(sorted(signed))
+    canonical = "\n".join([method, canonical_uri, query, canonical_headers, names, digest])
+    scope = f"{day}/{region}/{service}/aws4_request"
+    to_sign = "\n".join(["AWS4-HMAC-SHA256", amz_date, scope, hashlib.sha256(canonical.encode()).hexdigest()])
+    signing = ("AWS4" + secret).encode()
+    for part in [day, region, service, "aws4_request"]:
+        signing = hmac.new(signing, part.encode(), hashlib.sha256).digest()
+    signature = hmac.new(signing, to_sign.encode(), hashlib.sha256).hexdigest()
+    headers = {"X-Amz-Date": amz_date,
+               "Authorization": f"AWS4-HMAC-SHA256 Credential={key}/{scope}, SignedHeaders={names}, Signature={signature}"}
+    if payload_hash:
+        headers["X-Amz-Content-Sha256"] = payload_hash
+    return headers
+
+
+def raw(server, method, path, body=b"", sign_at=None, service="guardduty", key=KEY, secret=SECRET, region="us-east-1",
+        signed=None, headers=None):
+    """A request made by hand: unsigned (`signed=False`, or by default a bare GET /detector), or
+    signed (SigV4) at a chosen time. Returns (status, headers, text)."""
+    all_headers = {"Content-Type": "application/json"}
+    if signed is None:
+        signed = sign_at is not None or service != "guardduty" or path != "/detector" or method != "GET" or bool(body)
+    if signed:
+        all_headers.update(sign(server, method, path, body, key=key, secret=secret, region=region, sign_at=sign_at, service=service))
+    all_headers.update(headers or {})
+    req = urllib.request.Request(server.url + path, method=method, data=body if body else None, headers=all_headers)
+    try:
+        with urllib.request.urlopen(req, timeout=60) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read().decode()
+
+
+def wait_until(condition, timeout=30, interval=0.2):
+    """Polls `condition` until it returns something truthy; returns it (or the last value)."""
+    deadline = time.time() + timeout
+    value = condition()
+    while not value and time.time() < deadline:
+        time.sleep(interval)
+        value = condition()
+    return value
