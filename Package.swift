@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "VigilLogsTests", dependencies: ["VigilLogs", "VigilTesting", "CVigilJSON"]),
         .testTarget(name: "VigilDetectionTests", dependencies: ["VigilDetection", "VigilLogs", "VigilModel", "VigilTesting"]),
         .testTarget(name: "VigilCommandsTests", dependencies: ["VigilCommands", "VigilTesting"]),
-        .testTarget(name: "VigilAPITests", dependencies: ["VigilAPI", "VigilStore", "VigilModel", "VigilTesting"]),
+        .testTarget(name: "VigilAPITests", dependencies: ["VigilAPI", "VigilStore", "VigilModel", "VigilIntel", "VigilTesting"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

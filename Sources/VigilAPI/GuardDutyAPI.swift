@@ -63,6 +63,8 @@ public struct GuardDutyAPI: Sendable {
     public let now: @Sendable () -> Date
     /// Checks every request against its operation's input shape.
     let validator = RequestValidator()
+    /// The most findings read for criteria and sorts the store cannot answer from its columns.
+    public var candidateLimit = QueryBudget.candidateLimit
 
     public init(store: any FindingStore, verifier: SigV4Verifier, testMode: Bool = false,
                 loader: IntelSetLoader = IntelSetLoader(policy: ListLocationPolicy(folders: []), cacheDirectory: NSTemporaryDirectory()),
@@ -227,7 +229,7 @@ public struct GuardDutyAPI: Sendable {
         }
         var budget = QueryBudget(now: now())
         var matching: [(Finding, JSONTree)] = []
-        for finding in try QueryBudget.candidates(selection, store: store) {
+        for finding in try QueryBudget.candidates(selection, store: store, limit: candidateLimit) {
             try budget.check()
             let tree = Self.tree(finding)
             if residual.matches(tree) { matching.append((finding, tree)) }
@@ -284,7 +286,7 @@ public struct GuardDutyAPI: Sendable {
         let criteria = try FindingCriteria(json: body["findingCriteria"])
         let (selection, residual) = criteria.split(into: FindingSelection(accounts: try visibleAccounts(detector), region: detector.region))
         var budget = QueryBudget(now: now())
-        let findings = residual.isEmpty ? nil : try QueryBudget.candidates(selection, store: store).filter { finding in
+        let findings = residual.isEmpty ? nil : try QueryBudget.candidates(selection, store: store, limit: candidateLimit).filter { finding in
             try budget.check()
             return residual.matches(Self.tree(finding))
         }

@@ -6,8 +6,8 @@ import VigilStore
 /// (attributes inside lists, unknown sort attributes): at most ``candidateLimit`` findings are read
 /// for them, and evaluating them may take at most ``seconds``. Beyond either the request is
 /// refused, naming what to narrow — it never runs on at the expense of everyone else.
-struct QueryBudget {
-    static let candidateLimit = 50_000
+public struct QueryBudget {
+    public static let candidateLimit = 50_000
     static let seconds: TimeInterval = 5
 
     private let deadline: Date
@@ -16,9 +16,9 @@ struct QueryBudget {
     init(now: Date = Date()) { deadline = now.addingTimeInterval(Self.seconds) }
 
     /// The findings of `selection` to evaluate the rest of the criteria on.
-    static func candidates(_ selection: FindingSelection, store: any FindingStore) throws -> [Finding] {
-        let found = try store.findings(selection, limit: candidateLimit + 1)
-        guard found.count <= candidateLimit else { throw Self.tooBroad }
+    static func candidates(_ selection: FindingSelection, store: any FindingStore, limit: Int = candidateLimit) throws -> [Finding] {
+        let found = try store.findings(selection, limit: limit + 1)
+        guard found.count <= limit else { throw Self.tooBroad }
         return found
     }
 

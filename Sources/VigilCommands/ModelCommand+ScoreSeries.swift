@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigilDetection
+import VigilLogs
 import VigilModel
 
 extension ModelCommand {
@@ -26,16 +27,18 @@ extension ModelCommand {
         var restPeriod = SeriesAnomalyModel.Settings().restPeriod
 
         func run() throws {
-            guard let text = try? String(contentsOfFile: input, encoding: .utf8) else {
+            guard let data = FileManager.default.contents(atPath: input) else {
                 throw ValidationError("cannot read \(input)")
             }
+            // A byte-order mark and CRLF line ends (spreadsheet exports) are read like any other CSV.
+            let text = GzipInflater.text(of: data).text
             guard window >= 10, restPeriod >= 1 else { throw ValidationError("--window must be at least 10 and --rest-period at least 1") }
             var model = SeriesAnomalyModel(settings: .init(window: window, restPeriod: restPeriod))
             var out = ""
             out.reserveCapacity(text.utf8.count + text.utf8.count / 3)
-            var bad = 0
-            for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                let row = line.hasSuffix("\r") ? line.dropLast() : line[...]
+            var bad = 0, scored = 0
+            // Lines end at LF, CRLF or CR (`isNewline` takes CRLF as one break).
+            for (index, row) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
                 if row.isEmpty { continue }
                 let columns = row.split(separator: ",", maxSplits: 2, omittingEmptySubsequences: false)
                 if index == 0, columns.count >= 2, Double(columns[1].trimmingCharacters(in: .whitespaces)) == nil {
@@ -48,10 +51,16 @@ extension ModelCommand {
                     out += row + ",0\n"
                     continue
                 }
+                scored += 1
                 let score = model.score(value, time: Self.seconds(String(columns[0])))
                 out += row + "," + String(format: "%.6f", score) + "\n"
             }
             if bad > 0 { FileHandle.standardError.write(Data("vigil: \(input): \(bad) rows could not be read\n".utf8)) }
+            // A series with no row that could be scored is an error, never an output that looks right.
+            guard scored > 0 else {
+                FileHandle.standardError.write(Data("vigil: \(input): no `timestamp,value` row could be read\n".utf8))
+                throw ExitCode(65)  // EX_DATAERR
+            }
             if output == "-" {
                 FileHandle.standardOutput.write(Data(out.utf8))
             } else {

@@ -129,6 +129,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let tlsCert, let tlsKey { options.tls = TLSFiles(certificateChain: tlsCert, privateKey: tlsKey) }
         options.listLocations = configuration.listPolicy(dataDirectory: directory)
         if let roots = configuration.exportLocations { options.exportRoots = roots }
+        if let limits = configuration.httpLimits { options.limits = limits }
         options.publicSuffixes = PublicSuffixList.load(path: configuration.publicSuffixList)
         (options.threatSources, options.trustedSources) = configuration.listSources(builtIn: !noBuiltinIntel, feedsDirectory: nil,
                                                                                      threatLists: [], trustedLists: [])

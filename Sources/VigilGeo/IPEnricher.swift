@@ -30,6 +30,12 @@ public final class IPEnricher: @unchecked Sendable {
         return IPEnricher(databases: databases)
     }
 
+    /// Opens every database opened on first use now (a long-running server calls this at start,
+    /// on a thread of its own, so its first finding does not wait for it).
+    public func open() {
+        for case let database as LazyGeoDatabase in databases { database.load() }
+    }
+
     /// The merged location of a public address, or `nil`.
     public func locate(_ address: IPAddress) -> IPLocation? {
         guard !address.isPrivate else { return nil }
@@ -101,6 +107,11 @@ final class LazyGeoDatabase: GeoDatabase, @unchecked Sendable {
     init(name: String, open: @escaping () -> (any GeoDatabase)?) {
         self.name = name
         self.open = open
+    }
+
+    /// Opens the database if it is not yet.
+    func load() {
+        lock.withLock { if database == nil { database = .some(open()) } }
     }
 
     func locate(_ address: IPAddress) -> IPLocation? {

@@ -31,6 +31,24 @@ public struct EventDelivery: Sendable, Codable, Equatable {
         self.maxBackoffSeconds = maxBackoffSeconds
     }
 
+    enum CodingKeys: String, CodingKey { case webhooks, files, maxBackoffSeconds }
+
+    /// Reads the configuration's `eventDelivery`: every member is optional.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        webhooks = try c.decodeIfPresent([Webhook].self, forKey: .webhooks) ?? []
+        files = try c.decodeIfPresent([String].self, forKey: .files) ?? []
+        maxBackoffSeconds = try c.decodeIfPresent(Double.self, forKey: .maxBackoffSeconds) ?? 300
+        guard maxBackoffSeconds >= 1 else {
+            throw DecodingError.dataCorruptedError(forKey: .maxBackoffSeconds, in: c, debugDescription: "must be at least 1")
+        }
+        for (index, webhook) in webhooks.enumerated() {
+            guard let url = URL(string: webhook.url), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+                throw DecodingError.dataCorruptedError(forKey: .webhooks, in: c, debugDescription: "webhooks[\(index)].url is not an http(s) URL")
+            }
+        }
+    }
+
     public var targets: [String] { webhooks.indices.map { "webhook:\($0)" } + files.map { "file:\($0)" } }
 
     /// The EventBridge event GuardDuty sends for a finding.

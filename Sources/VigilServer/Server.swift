@@ -124,6 +124,10 @@ public struct VigilServer: Sendable {
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
         activation.start()
+        if let geo = options.geo {
+            // The geolocation databases open in the background: the first finding need not wait for them.
+            Thread.detachNewThread { geo.open() }
+        }
         defer { front.workers.shutdownGracefully { _ in } }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.runService() }
@@ -237,7 +241,9 @@ public struct VigilServer: Sendable {
         let head = (try? handle.read(upToCount: 4096)) ?? Data()
         var prefix: [UInt8] = []
         if let newline = head.firstIndex(of: 0x0A) {
-            let first = String(decoding: head[head.startIndex..<newline], as: UTF8.self)
+            var first = String(decoding: head[head.startIndex..<newline], as: UTF8.self)
+            if first.hasPrefix("\u{FEFF}") { first.removeFirst() }
+            if first.hasSuffix("\r") { first.removeLast() }
             // A flow-log header names its fields (`version account-id … srcaddr …`); JSON lines have none.
             let fields = first.split(separator: " ")
             if !first.hasPrefix("{"), fields.contains("srcaddr") || fields.first == "version" { prefix = Array(head[head.startIndex...newline]) }

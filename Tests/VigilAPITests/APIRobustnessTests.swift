@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Testing
 @testable import VigilAPI
+import VigilIntel
 import VigilModel
 import VigilStore
 
@@ -36,7 +37,7 @@ import VigilStore
         let store = try SQLiteFindingStore(directory: dir)
         let now = Date()
         let api = GuardDutyAPI(store: store, verifier: SigV4Verifier(credentials: [Self.credential]), testMode: true,
-                               loader: IntelSetLoader(directory: dir + "/lists"), now: { now })
+                               loader: IntelSetLoader(policy: ListLocationPolicy(folders: [dir + "/lists/{account}"]), cacheDirectory: dir + "/fetched"), now: { now })
         let created = api.handle(Self.signed("POST", "/detector", body: Array(#"{"enable": true}"#.utf8), now: now))
         #expect(created.status == 200)
         let detector = try #require((try JSONSerialization.jsonObject(with: Data(created.body)) as? [String: Any])?["detectorId"] as? String)
@@ -76,5 +77,39 @@ import VigilStore
         }
         // Still answering.
         #expect(api.handle(Self.signed("GET", "/detector", body: [], now: now)).status == 200)
+    }
+}
+
+/// Criteria and sorts the store cannot answer from its columns read a bounded number of findings.
+@Suite struct QueryBudgetTests {
+    @Test func criteriaOnListAttributesOverTooManyFindingsAreRefusedNamingWhatToNarrow() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-budget-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try SQLiteFindingStore(directory: dir)
+        let now = Date()
+        var api = GuardDutyAPI(store: store, verifier: SigV4Verifier(credentials: [APIRobustnessTests.credential]), now: { now })
+        api.candidateLimit = 10
+        let created = api.handle(APIRobustnessTests.signed("POST", "/detector", body: Array(#"{"enable": true}"#.utf8), now: now))
+        let detector = try #require((try JSONSerialization.jsonObject(with: Data(created.body)) as? [String: Any])?["detectorId"] as? String)
+        let findings = (0..<20).map { i in
+            Finding(accountId: "123456789012", arn: "a\(i)", createdAt: "2023-11-14T22:00:00.000Z", id: "f\(i)", region: "us-east-1",
+                    resource: Resource(instanceDetails: InstanceDetails(instanceId: "i-\(i)", networkInterfaces: [NetworkInterface(subnetId: "subnet-\(i % 2)")]),
+                                       resourceType: "Instance"),
+                    service: Service(count: 1, detectorId: detector), severity: Double(2 + i % 7), type: "Recon:EC2/Portscan",
+                    updatedAt: "2023-11-14T22:00:00.000Z")
+        }
+        try store.merge(findings)
+        let list = "/detector/\(detector)/findings"
+        let listAttribute = #"{"findingCriteria": {"criterion": {"resource.instanceDetails.networkInterfaces.subnetId": {"eq": ["subnet-1"]}}}}"#
+        let refused = api.handle(APIRobustnessTests.signed("POST", list, body: Array(listAttribute.utf8), now: now))
+        #expect(refused.status == 400 && String(decoding: refused.body, as: UTF8.self).contains("narrow"))
+        let sorted = #"{"sortCriteria": {"attributeName": "resource.instanceDetails.networkInterfaces.subnetId"}}"#
+        #expect(api.handle(APIRobustnessTests.signed("POST", list, body: Array(sorted.utf8), now: now)).status == 400)
+        // Narrowed by an indexed column to at most the limit, the same criterion is answered.
+        let narrowed = #"{"findingCriteria": {"criterion": {"severity": {"gte": 7}, "resource.instanceDetails.networkInterfaces.subnetId": {"eq": ["subnet-1"]}}}}"#
+        let answered = api.handle(APIRobustnessTests.signed("POST", list, body: Array(narrowed.utf8), now: now))
+        #expect(answered.status == 200)
+        let ids = try #require((try JSONSerialization.jsonObject(with: Data(answered.body)) as? [String: Any])?["findingIds"] as? [String])
+        #expect(Set(ids) == Set(findings.filter { $0.severity >= 7 && Int($0.id.dropFirst())! % 2 == 1 }.map(\.id)))
     }
 }

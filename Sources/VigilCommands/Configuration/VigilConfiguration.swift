@@ -59,13 +59,15 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
     public var listPrivateNetworks: [String]?
     /// The longest a list URL may take to fetch, seconds (30 by default).
     public var listFetchTimeoutSeconds: Double?
+    /// Limits on `vigil serve`'s connections and requests (``HTTPLimits``); only the members given change.
+    public var httpLimits: HTTPLimits?
     /// Folders publishing destinations may write under, each account in its own subfolder.
     /// Default: `<data-dir>/exports`.
     public var exportLocations: [String]?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case threatLists, trustedLists, feedsDirectory, builtinIntel, geoip, publicSuffixList, apiCredentials, eventDelivery,
-             listLocations, listPrivateNetworks, listFetchTimeoutSeconds, exportLocations
+             listLocations, listPrivateNetworks, listFetchTimeoutSeconds, exportLocations, httpLimits
     }
 
     public init() {}
@@ -80,7 +82,8 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
     /// Reads and checks a configuration file: unknown categories or formats are errors that name
     /// the entry.
     public static func load(path: String) throws(Problem) -> VigilConfiguration {
-        guard let data = FileManager.default.contents(atPath: path) else { throw Problem(path: path, reason: "cannot read the file") }
+        guard var data = FileManager.default.contents(atPath: path) else { throw Problem(path: path, reason: "cannot read the file") }
+        if data.starts(with: [0xEF, 0xBB, 0xBF]) { data.removeFirst(3) }  // a byte-order mark
         var configuration: VigilConfiguration
         do {
             configuration = try JSONDecoder().decode(VigilConfiguration.self, from: data)
@@ -96,7 +99,7 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
         if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
             let known: Set<String> = ["threatLists", "trustedLists", "feedsDirectory", "builtinIntel", "geoip", "publicSuffixList", "detection",
                                       "apiCredentials", "eventDelivery", "listLocations", "listPrivateNetworks", "listFetchTimeoutSeconds",
-                                      "exportLocations"]
+                                      "exportLocations", "httpLimits"]
             if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
                 throw Problem(path: path, reason: "\(unknown): unknown setting")
             }

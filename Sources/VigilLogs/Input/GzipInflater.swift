@@ -32,13 +32,18 @@ public final class GzipInflater {
     /// `damage` says why a damaged stream stopped (the text then holds what came before).
     public static func text(of data: Data) -> (text: String, damage: String?) {
         data.withUnsafeBytes { bytes in
-            guard isGzip(bytes) else { return (String(decoding: bytes, as: UTF8.self), nil) }
+            guard isGzip(bytes) else { return (withoutByteOrderMark(String(decoding: bytes, as: UTF8.self)), nil) }
             let buffer = LogBuffer()
             let outcome = GzipInflater().inflate(bytes, into: buffer)
-            let text = String(decoding: buffer.bytes, as: UTF8.self)
+            let text = withoutByteOrderMark(String(decoding: buffer.bytes, as: UTF8.self))
             if case .damaged(let reason) = outcome { return (text, reason) }
             return (text, nil)
         }
+    }
+
+    /// `text` without a leading byte-order mark (which exports from Windows tools carry).
+    public static func withoutByteOrderMark(_ text: String) -> String {
+        text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     }
 
     /// Inflates `input` into `output` (replacing its contents).

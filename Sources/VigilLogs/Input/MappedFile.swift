@@ -12,6 +12,14 @@ public struct PaddedBytes {
     public let readable: Int
 
     public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+
+    /// The bytes after a leading UTF-8 byte-order mark (which exports from Windows tools carry), or
+    /// these bytes when there is none.
+    public var droppingByteOrderMark: PaddedBytes {
+        guard count >= 3, base.load(as: UInt8.self) == 0xEF, base.load(fromByteOffset: 1, as: UInt8.self) == 0xBB,
+              base.load(fromByteOffset: 2, as: UInt8.self) == 0xBF else { return self }
+        return PaddedBytes(base: base + 3, count: count - 3, readable: readable - 3)
+    }
 }
 
 /// A file mapped read-only into memory, used instead of copying it into a buffer.

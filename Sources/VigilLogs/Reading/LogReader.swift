@@ -94,6 +94,7 @@ public final class LogReader {
             }
             plain = text.padded
         }
+        plain = plain.droppingByteOrderMark
         let layout = S3LogPath(path: path)
         let kind: LogKind
         switch LogSniffer.classify(path: path, content: plain.bytes) {
