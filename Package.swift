@@ -1,4 +1,5 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
 
 /// Vigil: self-hosted threat detection over CloudTrail, VPC Flow Logs and Route 53 Resolver query logs.
@@ -113,3 +114,19 @@ let package = Package(
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17
 )
+
+// The libFuzzer targets (Fuzzing/), built only by scripts/fuzz: VIGIL_FUZZ=1 with
+// `-sanitize=fuzzer,address -parse-as-library`, where libFuzzer supplies `main`.
+if ProcessInfo.processInfo.environment["VIGIL_FUZZ"] != nil {
+    let fuzzers: [(String, [Target.Dependency])] = [
+        ("FuzzLogs", ["VigilLogs", "VigilDetection"]),
+        ("FuzzLists", ["VigilIntel", "VigilModel"]),
+        ("FuzzSigV4", ["VigilAPI"]),
+        ("FuzzFindingCriteria", ["VigilAPI", "VigilModel", "VigilStore"]),
+        ("FuzzConfiguration", ["VigilCommands"]),
+    ]
+    for (name, dependencies) in fuzzers {
+        package.targets.append(.executableTarget(name: name, dependencies: dependencies, path: "Fuzzing/\(name)"))
+        package.products.append(.executable(name: name, targets: [name]))
+    }
+}

@@ -69,8 +69,10 @@ inline Outcome read_string(ondemand::value value, vj_str &out, Walk &walk, const
         return Outcome::ok;
     }
     if (err == INCORRECT_TYPE) {
-        bool is_null = false;
-        if (!value.is_null().get(is_null) && is_null) return Outcome::ok;
+        // `type()` peeks at the token and is valid at any depth (`is_null()` is not valid on a
+        // document's root value, which an isolated record is).
+        ondemand::json_type type;
+        if (!value.type().get(type) && type == ondemand::json_type::null) return Outcome::ok;
         walk.error = what;
         return Outcome::bad_record;
     }
@@ -149,8 +151,10 @@ inline Outcome for_each_field(ondemand::value value, Walk &walk, const char *wha
     ondemand::object object;
     auto err = value.get_object().get(object);
     if (err == INCORRECT_TYPE) {
-        bool is_null = false;
-        if (!value.is_null().get(is_null) && is_null) return Outcome::ok;
+        // `type()` peeks at the token and is valid at any depth (`is_null()` is not valid on a
+        // document's root value, which an isolated record is).
+        ondemand::json_type type;
+        if (!value.type().get(type) && type == ondemand::json_type::null) return Outcome::ok;
         walk.error = what;
         return Outcome::bad_record;
     }

@@ -12,7 +12,7 @@ extension FindingCriteria {
     /// Splits the criteria into what the store evaluates in SQL (`selection`, added to `base`)
     /// and what must be evaluated on each finding's JSON (`residual`; empty when everything went
     /// to SQL).
-    func split(into base: FindingSelection) -> (selection: FindingSelection, residual: FindingCriteria) {
+    public func split(into base: FindingSelection) -> (selection: FindingSelection, residual: FindingCriteria) {
         var selection = base
         var residual = FindingCriteria()
         for (path, condition) in conditions {

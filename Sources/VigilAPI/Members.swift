@@ -28,7 +28,10 @@ extension GuardDutyAPI {
                 throw APIError.badRequest("The request is rejected because accountDetails must hold 1 to 50 accounts.")
             }
             var rejected: [(String, String)] = []
+            var count = try store.memberships(administrator: admin).count
             for detail in details {
+                // GuardDuty's quota: 5,000 members by invitation.
+                guard count < 5000 else { rejected.append((detail["accountId"] as? String ?? "", "The administrator already has 5,000 members.")); continue }
                 let account = detail["accountId"] as? String ?? ""
                 guard account.count == 12, account.allSatisfy(\.isNumber) else { rejected.append((account, "The account ID is not valid.")); continue }
                 guard account != admin else { rejected.append((account, "An account cannot be its own member.")); continue }
@@ -37,6 +40,7 @@ extension GuardDutyAPI {
                     rejected.append((account, "The account is already a member."))
                     continue
                 }
+                if try store.membership(administrator: admin, member: account) == nil { count += 1 }
                 try store.saveMembership(Membership(administrator: admin, member: account, email: email, status: "Created", invitationId: nil,
                                                     invitedAt: nil, updatedAt: stamp))
             }

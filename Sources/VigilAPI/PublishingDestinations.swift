@@ -101,6 +101,9 @@ extension GuardDutyAPI {
         switch (method, id) {
         case ("POST", nil):
             guard (body["destinationType"] as? String) == "S3" else { throw APIError.badRequest("The request is rejected because destinationType must be S3.") }
+            guard try store.destinations(detectorId: detector.id).isEmpty else {
+                throw APIError.badRequest("The request is rejected because the detector already has a publishing destination, the most it may have.")
+            }
             let (arn, kms) = try properties(body["destinationProperties"])
             guard exports.folder(for: arn, account: detector.accountId) != nil else {
                 throw APIError.badRequest("The request is rejected because \(ExportFolders.refusal).")

@@ -130,6 +130,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.listLocations = configuration.listPolicy(dataDirectory: directory)
         if let roots = configuration.exportLocations { options.exportRoots = roots }
         if let limits = configuration.httpLimits { options.limits = limits }
+        if let maximum = configuration.maximumAccounts { options.maximumAccounts = maximum }
         options.publicSuffixes = PublicSuffixList.load(path: configuration.publicSuffixList)
         (options.threatSources, options.trustedSources) = configuration.listSources(builtIn: !noBuiltinIntel, feedsDirectory: nil,
                                                                                      threatLists: [], trustedLists: [])

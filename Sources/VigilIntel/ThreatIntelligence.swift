@@ -159,7 +159,8 @@ public final class ThreatIntelligence: Sendable {
         guard let data = source.text.map({ Data($0.utf8) }) ?? FileManager.default.contents(atPath: source.path) else {
             throw LoadError(path: source.path, reason: "cannot read the file")
         }
-        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let hex = Array("0123456789abcdef".utf8)
+        let digest = String(decoding: SHA256.hash(data: data).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] }, as: UTF8.self)
         var bytes = data
         if bytes.starts(with: [0x1f, 0x8b]) {
             throw LoadError(path: source.path, reason: "gzip-compressed lists are not read; decompress it first")

@@ -66,6 +66,8 @@ public struct VigilServer: Sendable {
     let ingestGate = Gate()
     /// The analysis, kept from poll to poll so that windows span files.
     let pipeline: Pipeline
+    /// Files whose last line had no newline at the last poll.
+    let unfinished = UnfinishedLines()
     /// The web console under `/console`.
     let console: Console
 
@@ -151,23 +153,28 @@ public struct VigilServer: Sendable {
     }
 
     /// Analyses every watched file not analysed at its current size and modification time, and
-    /// commits the findings with the files' checkpoints in one transaction. A plain-text file that
-    /// grew is read from where the last read stopped (its complete new lines, with the flow-log
-    /// header line in front when it has one); a file that shrank, or a gzip file that changed, is
-    /// read again whole. Returns the files read.
+    /// commits the findings with the files' checkpoints in one transaction. A gzip file or a
+    /// CloudTrail `{"Records":[…]}` document is read whole whenever it changed. A line-oriented file
+    /// (flow logs, Resolver logs, CloudTrail JSON lines) is read in complete lines from where the
+    /// last read stopped (with the flow-log header line in front), so a line still being written is
+    /// read once it is finished; a last line without a newline is read once the file has stayed
+    /// unchanged for a poll. A file that shrank is read again from its start. Returns the files read.
     @discardableResult
     public func analyseNewFiles() throws -> [String] {
         let files = (try? LogFileFinder.files(under: options.watch)) ?? []
-        var pending: [(file: AnalysedFile, from: Int64)] = []
+        var pending: [(file: AnalysedFile, from: Int64?)] = []
         for path in files {
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
                   let size = (attributes[.size] as? NSNumber)?.int64Value,
                   let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 else { continue }
             let previous = try store.checkpoint(path: path)
             if let previous, previous.size == size, previous.modified == modified { continue }
-            var from: Int64 = 0
-            if let previous, size > previous.size, !Self.isGzip(path) { from = previous.size }
-            pending.append((AnalysedFile(path: path, size: size, modified: modified), from))
+            let file = AnalysedFile(path: path, size: size, modified: modified)
+            if Self.isGzip(path) || Self.isDocument(path) {
+                pending.append((file, nil))
+            } else {
+                pending.append((file, previous.map { size >= $0.size ? $0.size : 0 } ?? 0))
+            }
         }
         guard !pending.isEmpty else { return [] }
         return try pipeline.withScan { scan in
@@ -175,19 +182,23 @@ public struct VigilServer: Sendable {
             // to the account of its S3 path (or `unknown` for loose files).
             var usage: [String: UsageRecord] = [:]
             var analysed: [AnalysedFile] = []
-            for (file, from) in pending {
+            for (file, start) in pending {
                 let before = scan.statistics
-                if from == 0 {
-                    scan.read(path: file.path)
-                    analysed.append(file)
-                } else {
-                    guard let tail = Self.tail(of: file.path, from: from, to: file.size) else { continue }
-                    let (bytes, consumed) = tail
+                if let from = start {
+                    let unchanged = unfinished.unchanged(file)
+                    guard let (bytes, consumed) = Self.lines(of: file.path, from: from, to: file.size, includingUnfinished: unchanged) else {
+                        unfinished.remember(file)
+                        continue
+                    }
                     bytes.withUnsafeBytes { _ = scan.read(bytes: $0, path: file.path) }
                     // Up to the last complete line; the rest is read when the line is finished.
-                    analysed.append(AnalysedFile(path: file.path, size: from + consumed, modified: consumed == file.size - from ? file.modified : 0))
+                    analysed.append(AnalysedFile(path: file.path, size: from + consumed, modified: from + consumed == file.size ? file.modified : 0))
+                    if from + consumed < file.size { unfinished.remember(file) }
+                } else {
+                    scan.read(path: file.path)
+                    analysed.append(file)
                 }
-                let after = scan.statistics
+            let after = scan.statistics
                 let account = S3LogPath(path: file.path)?.accountId ?? "unknown"
                 let resource = Self.logSource(file.path)
                 for source in DataSource.allCases {
@@ -233,25 +244,44 @@ public struct VigilServer: Sendable {
         return magic.count == 2 && magic[magic.startIndex] == 0x1f && magic[magic.startIndex + 1] == 0x8b
     }
 
-    /// The complete lines a plain file gained between `from` and `to`, after its flow-log header
-    /// line when it has one, and how many of the new bytes they take; `nil` when no new line is complete.
-    static func tail(of path: String, from: Int64, to: Int64) -> ([UInt8], Int64)? {
+    /// The complete lines of a plain file between `from` and `to` (after its flow-log header line
+    /// when `from` is past it), and how many of the file's bytes they take; with
+    /// `includingUnfinished`, a last line without a newline too. `nil` when there is nothing to read.
+    static func lines(of path: String, from: Int64, to: Int64, includingUnfinished: Bool) -> ([UInt8], Int64)? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: 4096)) ?? Data()
         var prefix: [UInt8] = []
-        if let newline = head.firstIndex(of: 0x0A) {
-            var first = String(decoding: head[head.startIndex..<newline], as: UTF8.self)
-            if first.hasPrefix("\u{FEFF}") { first.removeFirst() }
-            if first.hasSuffix("\r") { first.removeLast() }
-            // A flow-log header names its fields (`version account-id … srcaddr …`); JSON lines have none.
-            let fields = first.split(separator: " ")
-            if !first.hasPrefix("{"), fields.contains("srcaddr") || fields.first == "version" { prefix = Array(head[head.startIndex...newline]) }
+        if from > 0 {
+            let head = (try? handle.read(upToCount: 4096)) ?? Data()
+            if let newline = head.firstIndex(of: 0x0A) {
+                var first = String(decoding: head[head.startIndex..<newline], as: UTF8.self)
+                if first.hasPrefix("\u{FEFF}") { first.removeFirst() }
+                if first.hasSuffix("\r") { first.removeLast() }
+                // A flow-log header names its fields (`version account-id … srcaddr …`); JSON lines have none.
+                let fields = first.split(separator: " ")
+                if !first.hasPrefix("{"), fields.contains("srcaddr") || fields.first == "version" { prefix = Array(head[head.startIndex...newline]) }
+            }
         }
-        guard (try? handle.seek(toOffset: UInt64(from))) != nil,
-              let added = try? handle.read(upToCount: Int(to - from)), let last = added.lastIndex(of: 0x0A) else { return nil }
+        guard to > from, (try? handle.seek(toOffset: UInt64(from))) != nil, let added = try? handle.read(upToCount: Int(to - from)), !added.isEmpty else {
+            return nil
+        }
+        if includingUnfinished {
+            return (prefix + added + (added.last == 0x0A ? [] : [0x0A]), Int64(added.count))
+        }
+        guard let last = added.lastIndex(of: 0x0A) else { return nil }
         let complete = added[added.startIndex...last]
         return (prefix + complete, Int64(complete.count))
+    }
+
+    /// Whether a plain file is a CloudTrail `{"Records":[…]}` document (read whole), from its first bytes.
+    static func isDocument(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = Array((try? handle.read(upToCount: 65536)) ?? Data())
+        return head.withUnsafeBytes { bytes in
+            if case .success(.cloudTrailDocument) = LogSniffer.classify(path: path, content: bytes) { return true }
+            return false
+        }
     }
 
     /// `POST /ingest`: a CloudTrail `{"Records":[…]}` body, flow-log lines (with their header) or

@@ -538,3 +538,89 @@ def test_test_mode_listens_on_loopback_only(tmp_path):
     out = subprocess.run([BINARY, "serve", "--test-mode", "--host", "0.0.0.0", "--port", "0", "--data-dir", str(tmp_path / "d"),
                           "--config", config], capture_output=True, text=True, timeout=60)
     assert out.returncode != 0 and "loopback" in out.stderr
+
+
+# ---- The kill -9 campaign --------------------------------------------------------------------------
+
+def test_kill_campaign_loses_and_doubles_no_event(tmp_path):
+    """`vigil serve` killed (SIGKILL) at 100 random moments while files in the watched folder grow:
+    every root call is counted exactly once in its account's finding, and every complete line's
+    bytes exactly once in the usage (VIGIL_KILLS sets the number of kills)."""
+    import random
+    import threading
+    kills = int(os.environ.get("VIGIL_KILLS", "100"))
+    rng = random.Random(12)
+    watch = tmp_path / "watch"
+    accounts = ["111111111111", "222222222222", "333333333333"]
+    files = []
+    for account in accounts:
+        folder = watch / "AWSLogs" / account / "CloudTrail" / "us-east-1" / "2026" / "11" / "30"
+        folder.mkdir(parents=True)
+        files += [(account, folder / f"{account}_CloudTrail_us-east-1_20261130T{i:02d}00Z_grow.json") for i in range(2)]
+    # The appends, decided up front: JSON lines of root calls (each from one of two addresses), an
+    # append sometimes ending mid-line (its line completed by the next append to that file).
+    expected = {}
+    pending = {str(path): "" for _, path in files}
+    steps = []
+    for step in range(kills * 4):
+        account, path = files[rng.randrange(len(files))]
+        lines = ""
+        for _ in range(rng.randint(1, 12)):
+            address = rng.choice(["198.51.100.10", "198.51.100.11"])
+            expected[(account, address)] = expected.get((account, address), 0) + 1
+            lines += json.dumps({"eventVersion": "1.08", "eventTime": f"2026-11-30T10:{step % 60:02d}:00Z",
+                                 "eventSource": "s3.amazonaws.com", "eventName": "ListBuckets", "awsRegion": "us-east-1",
+                                 "sourceIPAddress": address, "userAgent": "aws-cli/2.15.0", "eventID": str(uuid.UUID(int=rng.getrandbits(128))),
+                                 "eventType": "AwsApiCall", "recipientAccountId": account,
+                                 "userIdentity": {"type": "Root", "accountId": account, "principalId": account,
+                                                  "arn": f"arn:aws:iam::{account}:root"}}) + "\n"
+        text = pending[str(path)] + lines
+        cut = len(text) - rng.randint(1, 40) if rng.random() < 0.3 else len(text)
+        steps.append((path, text[:cut]))
+        pending[str(path)] = text[cut:]
+    for path, rest in pending.items():
+        if rest:
+            steps.append((path, rest))
+    complete_bytes = sum(len(text.encode()) for _, text in steps)
+
+    def writer():
+        for path, text in steps:
+            with open(path, "a") as f:
+                f.write(text)
+            time.sleep(rng.uniform(0.01, 0.12))
+    config = write_config(tmp_path / "vigil.json", [(KEY_A, SECRET_A, a) for a in accounts[:1]])
+    data = tmp_path / "data"
+    thread = threading.Thread(target=writer)
+    thread.start()
+    killed = 0
+    try:
+        while killed < kills:
+            server = Server(str(data), config, ["--no-geoip"], watch=str(watch)).start()
+            time.sleep(rng.uniform(0.05, 0.5))
+            server.stop()  # SIGKILL
+            killed += 1
+    finally:
+        thread.join()
+    # The last run reads what is left; every event must be counted exactly once.
+    server = Server(str(data), config, ["--no-geoip"], watch=str(watch)).start()
+    try:
+        import sqlite3
+        def counts():
+            db = sqlite3.connect(str(data / "vigil.sqlite"))
+            try:
+                got = {}
+                for body, in db.execute("SELECT body FROM finding WHERE type = 'Policy:IAMUser/RootCredentialUsage'"):
+                    f = json.loads(body)
+                    address = f["service"]["action"]["awsApiCallAction"]["remoteIpDetails"]["ipAddressV4"]
+                    got[(f["accountId"], address)] = f["service"]["count"]
+                used = db.execute("SELECT COALESCE(SUM(bytes), 0) FROM usage WHERE dataSource = 'CLOUD_TRAIL'").fetchone()[0]
+                return got, used
+            finally:
+                db.close()
+        assert wait_until(lambda: counts() == (expected, complete_bytes), timeout=60), (counts(), expected, complete_bytes)
+        time.sleep(1.5)  # and nothing more arrives
+        assert counts() == (expected, complete_bytes)
+    finally:
+        server.stop()
+    print(f"\nkill -9 campaign: {killed} kills, {sum(expected.values())} events in {len(steps)} appends to {len(files)} growing files: "
+          "none lost, none counted twice")

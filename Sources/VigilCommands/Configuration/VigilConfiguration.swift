@@ -2,6 +2,7 @@ import Foundation
 import VigilAPI
 import VigilDetection
 import VigilIntel
+import VigilModel
 import VigilServer
 
 /// Vigil's configuration file (JSON). Every member is optional; command-line options add to the
@@ -59,6 +60,9 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
     public var listPrivateNetworks: [String]?
     /// The longest a list URL may take to fetch, seconds (30 by default).
     public var listFetchTimeoutSeconds: Double?
+    /// The most accounts `vigil serve` analyses at once (10,000 by default); records of further
+    /// accounts are refused and reported.
+    public var maximumAccounts: Int?
     /// Limits on `vigil serve`'s connections and requests (``HTTPLimits``); only the members given change.
     public var httpLimits: HTTPLimits?
     /// Folders publishing destinations may write under, each account in its own subfolder.
@@ -67,7 +71,7 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case threatLists, trustedLists, feedsDirectory, builtinIntel, geoip, publicSuffixList, apiCredentials, eventDelivery,
-             listLocations, listPrivateNetworks, listFetchTimeoutSeconds, exportLocations, httpLimits
+             listLocations, listPrivateNetworks, listFetchTimeoutSeconds, exportLocations, httpLimits, maximumAccounts
     }
 
     public init() {}
@@ -82,8 +86,18 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
     /// Reads and checks a configuration file: unknown categories or formats are errors that name
     /// the entry.
     public static func load(path: String) throws(Problem) -> VigilConfiguration {
-        guard var data = FileManager.default.contents(atPath: path) else { throw Problem(path: path, reason: "cannot read the file") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw Problem(path: path, reason: "cannot read the file") }
+        return try load(data: data, path: path)
+    }
+
+    /// Reads and checks a configuration's bytes, as read from `path` (relative paths in it are
+    /// relative to that file's folder; errors name it).
+    public static func load(data input: Data, path: String) throws(Problem) -> VigilConfiguration {
+        var data = input
         if data.starts(with: [0xEF, 0xBB, 0xBF]) { data.removeFirst(3) }  // a byte-order mark
+        if let depth = JSONTree.depthExceeding(64, in: Array(data)) {
+            throw Problem(path: path, reason: "the JSON is nested deeper than 64 levels (at byte \(depth))")
+        }
         var configuration: VigilConfiguration
         do {
             configuration = try JSONDecoder().decode(VigilConfiguration.self, from: data)
@@ -99,7 +113,7 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
         if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
             let known: Set<String> = ["threatLists", "trustedLists", "feedsDirectory", "builtinIntel", "geoip", "publicSuffixList", "detection",
                                       "apiCredentials", "eventDelivery", "listLocations", "listPrivateNetworks", "listFetchTimeoutSeconds",
-                                      "exportLocations", "httpLimits"]
+                                      "exportLocations", "httpLimits", "maximumAccounts"]
             if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
                 throw Problem(path: path, reason: "\(unknown): unknown setting")
             }
@@ -137,6 +151,9 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
         configuration.eventDelivery?.files = eventFiles
         configuration.listLocations = configuration.listLocations?.map { $0.contains("://") ? $0 : resolve($0) }
         configuration.exportLocations = configuration.exportLocations?.map(resolve)
+        if let maximum = configuration.maximumAccounts, maximum < 1 {
+            throw Problem(path: path, reason: "maximumAccounts: must be at least 1")
+        }
         if let timeout = configuration.listFetchTimeoutSeconds, !(timeout > 0 && timeout <= 600) {
             throw Problem(path: path, reason: "listFetchTimeoutSeconds: must be between 0 and 600")
         }

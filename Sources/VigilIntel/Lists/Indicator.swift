@@ -17,11 +17,11 @@ public struct Indicator: Hashable, Sendable {
 
     /// Reads an address, a CIDR range or a domain name; `nil` if the text is none of them.
     public static func parse(_ text: some StringProtocol, threatName: String? = nil) -> Indicator? {
-        let token = text.trimmingCharacters(in: .whitespaces)
+        let token = String(text.trimmingSpaces)
         if token.isEmpty { return nil }
         if let prefix = IPPrefix(token) { return Indicator(.network(prefix), threatName: threatName) }
         var candidate = token
-        if let schemeEnd = candidate.range(of: "://") { candidate = String(candidate[schemeEnd.upperBound...]) }
+        if let schemeEnd = candidate.firstRange(of: "://") { candidate = String(candidate[schemeEnd.upperBound...]) }
         if let slash = candidate.firstIndex(of: "/") { candidate = String(candidate[..<slash]) }
         if let colon = candidate.lastIndex(of: ":"), candidate.filter({ $0 == ":" }).count == 1 { candidate = String(candidate[..<colon]) }
         if candidate != token, let prefix = IPPrefix(candidate) { return Indicator(.network(prefix), threatName: threatName) }

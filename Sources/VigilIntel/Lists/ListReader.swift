@@ -58,7 +58,7 @@ public enum ListReader {
                     columns = raw.split(separator: "\t").dropFirst().map(String.init)
                     continue
                 }
-                if raw.hasPrefix("#") || raw.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+                if raw.hasPrefix("#") || raw.trimmingSpaces.isEmpty { continue }
                 let fields = raw.split(separator: separator, omittingEmptySubsequences: false).map { String($0) }
                 let indicatorAt = columns.firstIndex(of: "indicator") ?? 0
                 let typeAt = columns.firstIndex(of: "indicator_type") ?? 1
@@ -96,7 +96,7 @@ public enum ListReader {
         case .alienVault:
             for (i, raw) in lines.enumerated() {
                 // '#' separates fields here, so only whole-line comments exist.
-                let line = raw.trimmingCharacters(in: .whitespaces)
+                let line = String(raw.trimmingSpaces)
                 if line.isEmpty || line.hasPrefix("#") || line.hasPrefix("//") { continue }
                 let fields = line.split(separator: "#", omittingEmptySubsequences: false)
                 guard fields.count >= 4 else {
@@ -147,8 +147,8 @@ public enum ListReader {
     static func stripComment(_ line: Substring) -> Substring {
         var text = line
         if let hash = text.firstIndex(of: "#") { text = text[..<hash] }
-        if let slashes = text.range(of: "//"), !text[..<slashes.lowerBound].contains(":") { text = text[..<slashes.lowerBound] }
-        return Substring(text.trimmingCharacters(in: .whitespaces))
+        if let slashes = text.firstRange(of: "//"), !text[..<slashes.lowerBound].contains(":") { text = text[..<slashes.lowerBound] }
+        return text.trimmingSpaces
     }
 
     /// Splits one CSV line, honouring double quotes (`""` inside quotes is a quote).
@@ -181,7 +181,7 @@ public enum ListReader {
             }
         }
         fields.append(current)
-        return fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        return fields.map { String($0.trimmingSpaces) }
     }
 
     /// STIX 2.x JSON (bundle, list or single object) or STIX 1.x XML.

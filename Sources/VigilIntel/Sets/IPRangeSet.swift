@@ -266,7 +266,7 @@ public struct IPPrefix: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `192.0.2.0/24`, `2001:db8::/32` or a bare address.
     public init?(_ text: some StringProtocol) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = String(text.trimmingSpaces)
         if let slash = trimmed.firstIndex(of: "/") {
             guard let address = IPAddress(trimmed[..<slash]), let length = Int(trimmed[trimmed.index(after: slash)...]) else { return nil }
             self.init(address: address, familyLength: length)

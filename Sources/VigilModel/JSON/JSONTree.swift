@@ -102,7 +102,7 @@ extension JSONTree {
 
     /// The offset where nesting first goes deeper than `limit` (strings and their escapes
     /// skipped), or `nil`.
-    static func depthExceeding(_ limit: Int, in bytes: [UInt8]) -> Int? {
+    public static func depthExceeding(_ limit: Int, in bytes: [UInt8]) -> Int? {
         var depth = 0, inString = false, escaped = false
         for (offset, byte) in bytes.enumerated() {
             if inString {

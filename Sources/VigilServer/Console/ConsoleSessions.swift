@@ -11,6 +11,8 @@ final class ConsoleSessions: @unchecked Sendable {
     }
 
     let lifetime: TimeInterval
+    /// Sessions one access key may hold at once (the oldest ends first), and in all.
+    let perKey = 32, capacity = 10_000
     private var sessions: [String: Session] = [:]
     private let lock = NSLock()
 
@@ -24,6 +26,10 @@ final class ConsoleSessions: @unchecked Sendable {
         defer { lock.unlock() }
         let now = Date()
         sessions = sessions.filter { $0.value.expires > now }
+        // Bounded: a key that signs in again and again ends its own oldest sessions, never memory.
+        let own = sessions.filter { $0.value.caller.accessKeyId == caller.accessKeyId }.sorted { $0.value.expires < $1.value.expires }
+        for (old, _) in own.prefix(max(0, own.count - perKey + 1)) { sessions[old] = nil }
+        if sessions.count >= capacity, let oldest = sessions.min(by: { $0.value.expires < $1.value.expires })?.key { sessions[oldest] = nil }
         sessions[token] = Session(caller: caller, expires: now.addingTimeInterval(lifetime))
         return token
     }
