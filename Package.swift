@@ -125,8 +125,9 @@ if ProcessInfo.processInfo.environment["VIGIL_FUZZ"] != nil {
         ("FuzzFindingCriteria", ["VigilAPI", "VigilModel", "VigilStore"]),
         ("FuzzConfiguration", ["VigilCommands"]),
     ]
+    package.targets.append(.target(name: "FuzzSupport", path: "Fuzzing/FuzzSupport"))
     for (name, dependencies) in fuzzers {
-        package.targets.append(.executableTarget(name: name, dependencies: dependencies, path: "Fuzzing/\(name)"))
+        package.targets.append(.executableTarget(name: name, dependencies: dependencies + ["FuzzSupport"], path: "Fuzzing/\(name)"))
         package.products.append(.executable(name: name, targets: [name]))
     }
 }

@@ -110,8 +110,8 @@ public struct VigilServer: Sendable {
         let responder = CallbackResponder<VigilRequestContext> { request, context in
             await front.respond(request, remote: context.remoteAddress?.ipAddress ?? "unknown")
         }
-        let counts = ConnectionCounts(limit: options.limits.connectionsPerAddress)
-        var http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [ConnectionLimiter(counts: counts)],
+        let perAddress = KeyedLimit(limit: options.limits.connectionsPerAddress)
+        var http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [ConnectionLimiter(limit: perAddress)],
                                                idleTimeout: .seconds(options.limits.idleTimeoutSeconds))
         http1.httpDecoder = .init(maxHeaderFieldSize: 16 << 10, maxHeaderListSize: 64 << 10, maxHeaderFieldCount: 200)
         var builder: HTTPServerBuilder = .http1(configuration: http1)
@@ -158,11 +158,12 @@ public struct VigilServer: Sendable {
     /// (flow logs, Resolver logs, CloudTrail JSON lines) is read in complete lines from where the
     /// last read stopped (with the flow-log header line in front), so a line still being written is
     /// read once it is finished; a last line without a newline is read once the file has stayed
-    /// unchanged for a poll. A file that shrank is read again from its start. Returns the files read.
+    /// unchanged for ``UnfinishedLines/patience`` seconds. Every piece is read as the kind of log
+    /// its file's beginning shows. A file that shrank is read again from its start. Returns the files read.
     @discardableResult
     public func analyseNewFiles() throws -> [String] {
         let files = (try? LogFileFinder.files(under: options.watch)) ?? []
-        var pending: [(file: AnalysedFile, from: Int64?)] = []
+        var pending: [(file: AnalysedFile, from: Int64?, kind: LogKind?)] = []
         for path in files {
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
                   let size = (attributes[.size] as? NSNumber)?.int64Value,
@@ -170,10 +171,11 @@ public struct VigilServer: Sendable {
             let previous = try store.checkpoint(path: path)
             if let previous, previous.size == size, previous.modified == modified { continue }
             let file = AnalysedFile(path: path, size: size, modified: modified)
-            if Self.isGzip(path) || Self.isDocument(path) {
-                pending.append((file, nil))
+            let kind = Self.isGzip(path) ? nil : Self.kind(of: path)
+            if Self.isGzip(path) || kind == .cloudTrailDocument {
+                pending.append((file, nil, nil))
             } else {
-                pending.append((file, previous.map { size >= $0.size ? $0.size : 0 } ?? 0))
+                pending.append((file, previous.map { size >= $0.size ? $0.size : 0 } ?? 0, kind))
             }
         }
         guard !pending.isEmpty else { return [] }
@@ -182,15 +184,16 @@ public struct VigilServer: Sendable {
             // to the account of its S3 path (or `unknown` for loose files).
             var usage: [String: UsageRecord] = [:]
             var analysed: [AnalysedFile] = []
-            for (file, start) in pending {
+            for (file, start, kind) in pending {
                 let before = scan.statistics
                 if let from = start {
-                    let unchanged = unfinished.unchanged(file)
-                    guard let (bytes, consumed) = Self.lines(of: file.path, from: from, to: file.size, includingUnfinished: unchanged) else {
+                    let finished = unfinished.finished(file)
+                    guard let (bytes, consumed) = Self.lines(of: file.path, from: from, to: file.size, includingUnfinished: finished) else {
                         unfinished.remember(file)
                         continue
                     }
-                    bytes.withUnsafeBytes { _ = scan.read(bytes: $0, path: file.path) }
+                    // A piece of a file is read as what the file's beginning says it is, whatever its first line holds.
+                    bytes.withUnsafeBytes { _ = scan.read(bytes: $0, path: file.path, kind: from > 0 ? kind : nil) }
                     // Up to the last complete line; the rest is read when the line is finished.
                     analysed.append(AnalysedFile(path: file.path, size: from + consumed, modified: from + consumed == file.size ? file.modified : 0))
                     if from + consumed < file.size { unfinished.remember(file) }
@@ -198,7 +201,7 @@ public struct VigilServer: Sendable {
                     scan.read(path: file.path)
                     analysed.append(file)
                 }
-            let after = scan.statistics
+                let after = scan.statistics
                 let account = S3LogPath(path: file.path)?.accountId ?? "unknown"
                 let resource = Self.logSource(file.path)
                 for source in DataSource.allCases {
@@ -273,14 +276,15 @@ public struct VigilServer: Sendable {
         return (prefix + complete, Int64(complete.count))
     }
 
-    /// Whether a plain file is a CloudTrail `{"Records":[…]}` document (read whole), from its first bytes.
-    static func isDocument(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+    /// What a plain file is, from its first bytes (`nil` when they do not tell yet).
+    static func kind(of path: String) -> LogKind? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
-        let head = Array((try? handle.read(upToCount: 65536)) ?? Data())
+        var head = Array((try? handle.read(upToCount: 65536)) ?? Data())
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }
         return head.withUnsafeBytes { bytes in
-            if case .success(.cloudTrailDocument) = LogSniffer.classify(path: path, content: bytes) { return true }
-            return false
+            if case .success(let kind) = LogSniffer.classify(path: path, content: bytes) { return kind }
+            return nil
         }
     }
 

@@ -1,23 +1,32 @@
 import Foundation
 import VigilStore
 
-/// The watched files whose last line had no newline when last looked at, with their size and
-/// modification time then: a line still unfinished at the next poll, the file unchanged, is taken
-/// as finished (a writer that ends a file without a newline).
+/// The watched files whose last line has no newline, with when they were first seen looking as
+/// they do: a writer may pause mid-line, so such a line is taken as finished only once the file has
+/// stayed unchanged for ``patience`` seconds (a writer that ends a file without a newline).
 final class UnfinishedLines: @unchecked Sendable {
+    /// Seconds a file must stay unchanged before its unterminated last line is read.
+    let patience: TimeInterval
     private let lock = NSLock()
-    private var seen: [String: AnalysedFile] = [:]
+    private var seen: [String: (file: AnalysedFile, since: Date)] = [:]
 
-    /// Remembers how `file` looked.
-    func remember(_ file: AnalysedFile) {
-        lock.withLock { seen[file.path] = file }
+    init(patience: TimeInterval = 30) { self.patience = patience }
+
+    /// Remembers how `file` looks (keeping the time it first looked so).
+    func remember(_ file: AnalysedFile, now: Date = Date()) {
+        lock.withLock {
+            if let known = seen[file.path], known.file == file { return }
+            seen[file.path] = (file, now)
+        }
     }
 
-    /// Whether `file` looks as it did when remembered (and forgets it).
-    func unchanged(_ file: AnalysedFile) -> Bool {
+    /// Whether `file` has looked as it does now for at least ``patience`` seconds.
+    func finished(_ file: AnalysedFile, now: Date = Date()) -> Bool {
         lock.withLock {
-            defer { seen[file.path] = nil }
-            return seen[file.path] == file
+            guard let known = seen[file.path], known.file == file else { return false }
+            guard now.timeIntervalSince(known.since) >= patience else { return false }
+            seen[file.path] = nil
+            return true
         }
     }
 }

@@ -343,6 +343,10 @@ def test_publishing_destinations_write_only_under_the_accounts_own_exports(tenan
                                               DestinationProperties={"DestinationArn": "arn:aws:s3:::findings/guardduty"})["DestinationId"]
     assert client.describe_publishing_destination(DetectorId=detector, DestinationId=ok)["Status"] == "PUBLISHING"
     assert os.path.isdir(os.path.join(exports, A, "findings", "guardduty"))
+    with pytest.raises(client.exceptions.BadRequestException):  # one destination a detector
+        client.create_publishing_destination(DetectorId=detector, DestinationType="S3",
+                                             DestinationProperties={"DestinationArn": "arn:aws:s3:::second"})
+    client.delete_publishing_destination(DetectorId=detector, DestinationId=ok)
     own = client.create_publishing_destination(DetectorId=detector, DestinationType="S3",
                                                DestinationProperties={"DestinationArn": f"file://{exports}/{A}/local"})["DestinationId"]
     assert client.describe_publishing_destination(DetectorId=detector, DestinationId=own)["Status"] == "PUBLISHING"
@@ -617,7 +621,10 @@ def test_kill_campaign_loses_and_doubles_no_event(tmp_path):
                 return got, used
             finally:
                 db.close()
-        assert wait_until(lambda: counts() == (expected, complete_bytes), timeout=60), (counts(), expected, complete_bytes)
+        if not wait_until(lambda: counts() == (expected, complete_bytes), timeout=60):
+            got, used = counts()
+            wrong = {k: (got.get(k), v) for k, v in expected.items() if got.get(k) != v}
+            raise AssertionError(f"(found, written) per account and address: {wrong}; bytes {used} of {complete_bytes}")
         time.sleep(1.5)  # and nothing more arrives
         assert counts() == (expected, complete_bytes)
     finally:

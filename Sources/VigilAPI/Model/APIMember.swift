@@ -19,30 +19,26 @@ public struct APIMember: Sendable {
     public let locationName: String
     public let required: Bool
 
-    /// A body member.
-    public init(_ name: String, _ shape: APIShape, _ locationName: String, required: Bool = false) {
+    public init(name: String, shape: APIShape, location: Location, locationName: String, required: Bool) {
         self.name = name
         self.shape = shape
-        location = .body
+        self.location = location
         self.locationName = locationName
         self.required = required
     }
 
+    /// A body member.
+    public init(_ name: String, _ shape: APIShape, _ locationName: String, required: Bool = false) {
+        self.init(name: name, shape: shape, location: .body, locationName: locationName, required: required)
+    }
+
     /// A member taken from the URI label `uri`.
     public init(_ name: String, _ shape: APIShape, uri label: String, required: Bool = false) {
-        self.name = name
-        self.shape = shape
-        location = .uri
-        locationName = label
-        self.required = required
+        self.init(name: name, shape: shape, location: .uri, locationName: label, required: required)
     }
 
     /// A member taken from the query parameter `query`.
     public init(_ name: String, _ shape: APIShape, query parameter: String, required: Bool = false) {
-        self.name = name
-        self.shape = shape
-        location = .querystring
-        locationName = parameter
-        self.required = required
+        self.init(name: name, shape: shape, location: .querystring, locationName: parameter, required: required)
     }
 }

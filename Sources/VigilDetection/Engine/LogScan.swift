@@ -78,10 +78,10 @@ public final class LogScan {
         reader.read(path: path, into: router)
     }
 
-    /// Reads a file's bytes already in memory, named `path` in reports.
+    /// Reads a file's bytes already in memory, named `path` in reports (as `kind` when given).
     @discardableResult
-    public func read(bytes: UnsafeRawBufferPointer, path: String) -> LogReader.FileOutcome {
-        reader.read(bytes: bytes, path: path, into: router)
+    public func read(bytes: UnsafeRawBufferPointer, path: String, kind: LogKind? = nil) -> LogReader.FileOutcome {
+        reader.read(bytes: bytes, path: path, kind: kind, into: router)
     }
 
     public var statistics: ReadStatistics { reader.statistics }

@@ -77,14 +77,16 @@ public final class LogReader {
         return outcome
     }
 
-    /// Reads a file's bytes already in memory (gzip or plain), named `path` in reports.
+    /// Reads a file's bytes already in memory (gzip or plain), named `path` in reports. `kind`,
+    /// when given, is what the bytes are (a piece of a file whose kind its beginning told), else
+    /// it is recognised from them.
     @discardableResult
-    public func read(bytes: UnsafeRawBufferPointer, path: String, into handler: some LogRecordHandler) -> FileOutcome {
+    public func read(bytes: UnsafeRawBufferPointer, path: String, kind: LogKind? = nil, into handler: some LogRecordHandler) -> FileOutcome {
         stored.set(bytes)
-        return read(contents: stored.padded, path: path, into: handler)
+        return read(contents: stored.padded, path: path, kind: kind, into: handler)
     }
 
-    private func read(contents: PaddedBytes, path: String, into handler: some LogRecordHandler) -> FileOutcome {
+    private func read(contents: PaddedBytes, path: String, kind known: LogKind? = nil, into handler: some LogRecordHandler) -> FileOutcome {
         var plain = contents
         if GzipInflater.isGzip(contents.bytes) {
             if case .damaged(let reason) = inflater.inflate(contents.bytes, into: text) {
@@ -97,7 +99,7 @@ public final class LogReader {
         plain = plain.droppingByteOrderMark
         let layout = S3LogPath(path: path)
         let kind: LogKind
-        switch LogSniffer.classify(path: path, content: plain.bytes) {
+        switch known.map({ Result<LogKind, SkipReason>.success($0) }) ?? LogSniffer.classify(path: path, content: plain.bytes) {
         case .failure(let reason):
             statistics.skippedFiles[reason, default: 0] += 1
             return .skipped(reason)

@@ -13,14 +13,15 @@ struct HTTPFront: Sendable {
     let server: VigilServer
     let limits: HTTPLimits
     let workers: NIOThreadPool
-    let gate: AccountRequestGate
+    /// API requests in progress (and waiting) per account.
+    let slots: AccountSlots
 
     init(server: VigilServer, limits: HTTPLimits) {
         self.server = server
         self.limits = limits
         workers = NIOThreadPool(numberOfThreads: limits.apiWorkers)
         workers.start()
-        gate = AccountRequestGate(limit: limits.requestsPerAccount)
+        slots = AccountSlots(limit: limits.requestsPerAccount)
     }
 
     func respond(_ request: Request, remote: String) async -> Response {
@@ -77,18 +78,21 @@ struct HTTPFront: Sendable {
         return Self.response(await run(account: caller.accountId) { server.api.handle(signed, as: caller) })
     }
 
-    /// Runs API work on a worker thread, at most ``HTTPLimits/requestsPerAccount`` at once per account.
+    /// Runs API work on a worker thread, at most ``HTTPLimits/requestsPerAccount`` at once per
+    /// account (the rest wait their turn, a bounded number of them).
     func run(account: String, _ work: @escaping @Sendable () -> APIResponse) async -> APIResponse {
-        guard gate.enter(account) else {
+        guard await slots.acquire(account) else {
             var response = APIResponse.error(APIError(status: 429, type: "TooManyRequestsException",
                                                       message: "Too many requests of this account are in progress; retry shortly."))
             response.headers["Retry-After"] = "1"
             return response
         }
-        defer { gate.leave(account) }
-        do { return try await workers.runIfActive(work) } catch {
-            return .error(.internalError("The server is shutting down."))
+        let response: APIResponse
+        do { response = try await workers.runIfActive(work) } catch {
+            response = .error(.internalError("The server is shutting down."))
         }
+        await slots.release(account)
+        return response
     }
 
     enum Collected {

@@ -16,8 +16,8 @@ public struct HTTPLimits: Sendable, Codable, Equatable {
     public var maximumConnections = 1024
     /// Connections open at once from one address.
     public var connectionsPerAddress = 128
-    /// API requests of one account in progress at once; more get `TooManyRequestsException`
-    /// (429, which boto3 and the aws CLI retry with back-off).
+    /// API requests of one account in progress at once; more wait their turn (32 at most, then
+    /// `TooManyRequestsException`, 429, which boto3 and the aws CLI retry with back-off).
     public var requestsPerAccount = 4
     /// Threads that answer API requests (off the server's event loops and async tasks, so a slow
     /// query never delays the console, sign-in or another account's requests).

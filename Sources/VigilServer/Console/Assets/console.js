@@ -464,6 +464,10 @@ async function showSettings(main) {
   const [ips, threats, rules] = await Promise.all([sets('ipset', ipsets.ipSetIds || []), sets('threatintelset', threatsets.threatIntelSetIds || []),
     Promise.all((filters.filterNames || []).map((n) => gd(det(`/filter/${encodeURIComponent(n)}`), undefined, 'GET')))]);
   const status = el('p', { role: 'status', id: 'settings-status' });
+  // Lists are read off the request path: while one is activating, look again shortly.
+  if ([...ips, ...threats].some((s) => s.status === 'ACTIVATING')) {
+    setTimeout(() => { if (location.hash.startsWith('#/settings')) route(); }, 1000);
+  }
   const attempt = async (work) => { try { await work(); route(); } catch (e) { status.className = 'error'; status.textContent = e.message; } };
 
   const frequency = el('select', { id: 'frequency' }, ['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS'].map((f) => el('option', { value: f, selected: detector.findingPublishingFrequency === f }, f)));
