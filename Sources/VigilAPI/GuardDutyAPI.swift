@@ -418,7 +418,8 @@ public struct GuardDutyAPI: Sendable {
         guard let feedback = body["feedback"] as? String, feedback == "USEFUL" || feedback == "NOT_USEFUL" else {
             throw APIError.badRequest("The request is rejected because feedback must be USEFUL or NOT_USEFUL.")
         }
-        try store.setFeedback(feedback, ids: ids, accountId: detector.accountId)
+        // The detector's own findings and, for an administrator, its enabled members' (as archiving does).
+        for account in try visibleAccounts(detector) { try store.setFeedback(feedback, ids: ids, accountId: account) }
         return .json([:])
     }
 
@@ -426,10 +427,11 @@ public struct GuardDutyAPI: Sendable {
         var types = FindingCatalogue.all.map(\.type)
         if let requested = body["findingTypes"] {
             guard let list = requested as? [String] else { throw APIError.badRequest("findingTypes must be a list of finding types.") }
-            if let unknown = list.first(where: { FindingCatalogue.info($0) == nil }) {
+            let known = list.compactMap(FindingType.init(named:))
+            if let unknown = list.first(where: { FindingType(named: $0) == nil }) {
                 throw APIError.badRequest("The request is rejected because '\(unknown)' is not a finding type.")
             }
-            if !list.isEmpty { types = list }
+            if !known.isEmpty { types = known }
         }
         let samples = SampleFindings.make(types: types, accountId: detector.accountId, region: detector.region, detectorId: detector.id, now: now())
         try store.merge(samples)

@@ -46,11 +46,11 @@ public enum Suppression {
 /// Sample findings, one per requested type, marked as samples (`"sample": true` in
 /// `service.additionalInfo`, `[SAMPLE]` in the title), as GuardDuty's CreateSampleFindings makes them.
 public enum SampleFindings {
-    public static func make(types: [String], accountId: String, region: String, detectorId: String, now: Date) -> [Finding] {
+    public static func make(types: [FindingType], accountId: String, region: String, detectorId: String, now: Date) -> [Finding] {
         let stamp = Timestamp(millisecondsSinceEpoch: Int64(now.timeIntervalSince1970 * 1000)).iso8601
         return types.compactMap { type in
-            guard let info = FindingCatalogue.info(type) else { return nil }
-            let id = FindingAggregator.hexDigest(["sample", accountId, region, type])
+            guard let info = type.info else { return nil }
+            let id = FindingAggregator.hexDigest(["sample", accountId, region, type.name])
             let resource: Resource
             switch info.resourceType {
             case "Instance":
@@ -73,7 +73,7 @@ public enum SampleFindings {
                                   additionalInfo: ServiceAdditionalInfo(value: #"{"sample":true}"#, type: "default"))
             return Finding(accountId: accountId, arn: Finding.arn(partition: "aws", region: region, accountId: accountId, detectorId: detectorId, findingId: id),
                            createdAt: stamp, description: info.summary, id: id, partition: "aws", region: region, resource: resource,
-                           service: service, severity: info.defaultSeverity, title: "[SAMPLE] \(info.summary)", type: type, updatedAt: stamp)
+                           service: service, severity: info.defaultSeverity, title: "[SAMPLE] \(info.summary)", type: type.name, updatedAt: stamp)
         }
     }
 }

@@ -68,7 +68,7 @@ public struct FlowRecordCopy: Sendable, Equatable {
         pktDstAddr = r.pktDstAddr
         srcPort = r.srcPort
         dstPort = r.dstPort
-        protocolNumber = r.protocolNumber
+        protocolNumber = r.ipProtocol?.rawValue
         packets = r.packets
         bytes = r.bytes
         start = r.start

@@ -66,7 +66,7 @@ import VigilTesting
 
     final class CountingDetector: CloudTrailDetector {
         let name = "counting"
-        let findingTypes: [String] = []
+        let findingTypes: [FindingType] = []
         let eventNames: Set<String>?
         var seen: [String] = []
         init(_ names: Set<String>?) { eventNames = names }
@@ -104,5 +104,39 @@ import VigilTesting
         for file in try LogFileFinder.files(under: [SharedData.path("samples")]) { scan.read(path: file) }
         #expect(scan.findings.map(\.type).contains("Stealth:IAMUser/CloudTrailLoggingDisabled"))
         #expect(scan.statistics.totalBadRecords == 0)
+    }
+}
+
+/// A detector may raise only the finding types it declares: the engine drops any other.
+@Suite struct DeclaredTypesTests {
+    final class Overreaching: CloudTrailDetector {
+        let name = "overreaching"
+        let findingTypes: [FindingType] = [.policyIAMUserRootCredentialUsage]
+        let eventNames: Set<String>? = nil
+        func inspect(_ event: CloudTrailEvent, _ context: CloudTrailContext, into sink: FindingSink) {
+            for type in [FindingType.policyIAMUserRootCredentialUsage, .stealthIAMUserCloudTrailLoggingDisabled] {
+                sink.report(context.observation(type, title: "t", description: "d", identity: .init(resource: "r", actor: "a")))
+            }
+        }
+    }
+
+    @Test func undeclaredTypesAreRefused() throws {
+        let aggregator = FindingAggregator()
+        let engine = DetectionEngine(detectors: [Overreaching()], sink: aggregator)
+        let text = #"{"Records":[{"eventVersion":"1.08","eventTime":"2026-11-30T10:00:00Z","eventSource":"s3.amazonaws.com","eventName":"ListBuckets","awsRegion":"us-east-1","sourceIPAddress":"198.51.100.7","eventID":"e1","recipientAccountId":"111122223333","userIdentity":{"type":"Root","accountId":"111122223333"}}]}"#
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBytes { _ = LogReader().read(bytes: UnsafeRawBufferPointer($0), path: "t.json", into: engine) }
+        #expect(aggregator.findings.map(\.type) == ["Policy:IAMUser/RootCredentialUsage"])
+        #expect(engine.undeclaredObservations == 1)
+    }
+
+    @Test func everyCatalogueTypeIsAConstantAndEveryConstantCatalogued() {
+        #expect(FindingCatalogue.all.count == 72)
+        for info in FindingCatalogue.all {
+            #expect(FindingType(named: info.type.name) == info.type)
+            #expect(info.type.info == info)
+        }
+        #expect(FindingType(named: "Recon:EC2/Portscann") == nil)
+        #expect(FindingType.custom("Vigil:IAMUser/Custom").info == nil)
     }
 }

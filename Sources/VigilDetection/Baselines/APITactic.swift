@@ -1,3 +1,5 @@
+import VigilModel
+
 /// The MITRE ATT&CK tactic an AWS API serves when an attacker calls it — the part of an
 /// `…:IAMUser/AnomalousBehavior` finding type before the colon.
 ///
@@ -15,7 +17,18 @@ public enum APITactic: String, CaseIterable, Sendable, Codable {
     case initialAccess = "InitialAccess"
 
     /// The finding type of an anomalous call of this tactic.
-    public var findingType: String { "\(rawValue):IAMUser/AnomalousBehavior" }
+    public var findingType: FindingType {
+        switch self {
+        case .discovery: .discoveryIAMUserAnomalousBehavior
+        case .persistence: .persistenceIAMUserAnomalousBehavior
+        case .privilegeEscalation: .privilegeEscalationIAMUserAnomalousBehavior
+        case .credentialAccess: .credentialAccessIAMUserAnomalousBehavior
+        case .defenseEvasion: .defenseEvasionIAMUserAnomalousBehavior
+        case .exfiltration: .exfiltrationIAMUserAnomalousBehavior
+        case .impact: .impactIAMUserAnomalousBehavior
+        case .initialAccess: .initialAccessIAMUserAnomalousBehavior
+        }
+    }
 
     /// The tactic of an API, by its `eventName`; `nil` when the API is not in the table.
     ///

@@ -13,7 +13,7 @@ import VigilModel
 /// Keeps the last login of at most 65,536 principals (cleared when full).
 public final class ConsoleLoginTravel: CloudTrailDetector {
     public let name = "console-login-travel"
-    public static let type = "UnauthorizedAccess:IAMUser/ConsoleLoginSuccess.B"
+    public static let type = FindingType.unauthorizedAccessIAMUserConsoleLoginSuccessB
     public let findingTypes = [ConsoleLoginTravel.type]
     public let eventNames: Set<String>? = ["ConsoleLogin"]
 

@@ -17,8 +17,8 @@ import VigilModel
 /// most ``BaselineSettings/maxInstances`` instances (cleared when full).
 public final class InstanceCredentialUse: CloudTrailDetector, LearningDetector {
     public let name = "instance-credential-use"
-    public static let outside = "UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS"
-    public static let inside = "UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.InsideAWS"
+    public static let outside = FindingType.unauthorizedAccessIAMUserInstanceCredentialExfiltrationOutsideAWS
+    public static let inside = FindingType.unauthorizedAccessIAMUserInstanceCredentialExfiltrationInsideAWS
     public let findingTypes = [InstanceCredentialUse.outside, InstanceCredentialUse.inside]
     public let eventNames: Set<String>? = nil
 
@@ -65,7 +65,7 @@ public final class InstanceCredentialUse: CloudTrailDetector, LearningDetector {
         if instance.holds(address) { return }
         let origin = CallOrigin(event, geo: geo)
         let learning = time - instance.firstSeen < 3600
-        let type: String
+        let type: FindingType
         switch origin.isAWS {
         case false?:
             type = Self.outside

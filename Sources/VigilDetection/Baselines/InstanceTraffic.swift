@@ -19,8 +19,8 @@ import VigilModel
 /// (the least recently active tenth is dropped when full); each costs about 2 KB.
 public final class InstanceTraffic: FlowLogDetector, LearningDetector {
     public let name = "instance-traffic"
-    public static let volume = "Behavior:EC2/TrafficVolumeUnusual"
-    public static let port = "Behavior:EC2/NetworkPortUnusual"
+    public static let volume = FindingType.behaviorEC2TrafficVolumeUnusual
+    public static let port = FindingType.behaviorEC2NetworkPortUnusual
     public let findingTypes = [InstanceTraffic.volume, InstanceTraffic.port]
     public let interest = FlowInterest(direction: .outbound, acceptedOnly: true)
 
@@ -97,7 +97,7 @@ public final class InstanceTraffic: FlowLogDetector, LearningDetector {
         Self.count(&instance.remotes, remote: remote, port: remotePort, bytes: record.bytes ?? 0)
 
         if let localPort = record.srcPort, remotePort < 49152, remotePort < localPort, localPort >= 1024,
-           record.protocolNumber == 17 || (record.packets ?? 0) >= 2 {
+           record.ipProtocol == .udp || (record.packets ?? 0) >= 2 {
             notePort(instance, port: remotePort, record: &record, source: source, into: sink)
         }
     }
@@ -141,7 +141,7 @@ public final class InstanceTraffic: FlowLogDetector, LearningDetector {
         let mb = { (b: Double) in String(format: "%.1f MB", b / 1e6) }
         sink.report(Observation(
             type: Self.volume, accountId: id.accountId, region: id.region, time: Timestamp(secondsSinceEpoch: hour * 3600 + 3599),
-            resource: resource(id), action: action(id, remote: remote.address, port: remote.port), resourceRole: "ACTOR",
+            resource: resource(id), action: action(id, remote: remote.address, port: remote.port), resourceRole: .actor,
             title: "EC2 instance \(name) sent an unusually large amount of data to \(remote.address).",
             description: "EC2 instance \(name) sent \(mb(Double(remote.bytes))) to \(remote.address) in the hour from \(Timestamp(secondsSinceEpoch: hour * 3600).iso8601); its busiest host in an hour usually gets \(mb(typical)) and never more than \(mb(largest)) in the past week (anomaly score \(String(format: "%.2f", score))).",
             identity: .init(resource: name, actor: "\(remote.address)"),
@@ -164,7 +164,7 @@ public final class InstanceTraffic: FlowLogDetector, LearningDetector {
             let name = instance.identity.instanceId ?? instance.identity.interfaceId ?? instance.identity.local
             let usual = zip(instance.ports, instance.portWeights).sorted { $0.1 > $1.1 }.prefix(10).map { "\($0.0)" }
             var observation = flow.observation(
-                Self.port, role: "ACTOR",
+                Self.port, role: .actor,
                 title: "EC2 instance \(name) is communicating with \(flow.remote) on an unusual port \(port).",
                 description: "EC2 instance \(name) connected to \(flow.remote) on port \(port) (\(PortNames.name(for: port))), which neither it nor the account's other instances use (it usually connects to ports \(usual.joined(separator: ", "))).")
             observation.detection = Detection(anomaly: Anomaly(

@@ -9,7 +9,7 @@ import VigilModel
 /// or advanced selectors none of which selects the `Management` category). Failed calls do not fire.
 public final class CloudTrailLoggingDisabled: CloudTrailDetector {
     public let name = "cloudtrail-logging-disabled"
-    public let findingTypes = ["Stealth:IAMUser/CloudTrailLoggingDisabled"]
+    public let findingTypes = [FindingType.stealthIAMUserCloudTrailLoggingDisabled]
     public let eventNames: Set<String>? = ["StopLogging", "DeleteTrail", "PutEventSelectors"]
 
     public init() {}

@@ -17,7 +17,7 @@ import VigilModel
 /// described by the flow log's own fields until they appear in CloudTrail again).
 public final class InstanceInventory: CloudTrailDetector {
     public let name = "instance-inventory"
-    public let findingTypes: [String] = []
+    public let findingTypes: [FindingType] = []
     public let eventNames: Set<String>? = ["RunInstances", "CreateNetworkInterface", "AttachNetworkInterface", "CreateTags", "DeleteTags"]
     public let capacity: Int
     public let byteCapacity: Int

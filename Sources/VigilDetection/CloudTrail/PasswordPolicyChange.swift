@@ -10,7 +10,7 @@ import VigilModel
 /// default policy (8 characters with at least three character classes).
 public final class PasswordPolicyChange: CloudTrailDetector {
     public let name = "password-policy-change"
-    public let findingTypes = ["Stealth:IAMUser/PasswordPolicyChange"]
+    public let findingTypes = [FindingType.stealthIAMUserPasswordPolicyChange]
     public let eventNames: Set<String>? = ["UpdateAccountPasswordPolicy", "DeleteAccountPasswordPolicy"]
 
     /// The last policy each account set. Bounded: an account table past `accountLimit` is cleared.

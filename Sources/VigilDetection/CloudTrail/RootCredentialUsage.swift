@@ -9,7 +9,7 @@ import VigilModel
 /// and calling address into one finding with a rising count.
 public final class RootCredentialUsage: CloudTrailDetector {
     public let name = "root-credential-usage"
-    public let findingTypes = ["Policy:IAMUser/RootCredentialUsage"]
+    public let findingTypes = [FindingType.policyIAMUserRootCredentialUsage]
     public let eventNames: Set<String>? = nil
 
     public init() {}

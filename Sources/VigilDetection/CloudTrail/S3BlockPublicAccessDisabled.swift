@@ -10,8 +10,8 @@ import VigilModel
 /// `accountId` and no `bucketName`.
 public final class S3BlockPublicAccessDisabled: CloudTrailDetector {
     public let name = "s3-block-public-access-disabled"
-    public static let accountType = "Policy:S3/AccountBlockPublicAccessDisabled"
-    public static let bucketType = "Policy:S3/BucketBlockPublicAccessDisabled"
+    public static let accountType = FindingType.policyS3AccountBlockPublicAccessDisabled
+    public static let bucketType = FindingType.policyS3BucketBlockPublicAccessDisabled
     public let findingTypes = [S3BlockPublicAccessDisabled.accountType, S3BlockPublicAccessDisabled.bucketType]
     public let eventNames: Set<String>? = [
         "PutAccountPublicAccessBlock", "DeleteAccountPublicAccessBlock",

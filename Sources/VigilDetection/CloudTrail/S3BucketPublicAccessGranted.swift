@@ -12,8 +12,8 @@ import VigilModel
 ///   endpoint, organisation, account, principal ARN, …).
 public final class S3BucketPublicAccessGranted: CloudTrailDetector {
     public let name = "s3-bucket-public-access-granted"
-    public static let anonymousType = "Policy:S3/BucketAnonymousAccessGranted"
-    public static let allAWSUsersType = "Policy:S3/BucketPublicAccessGranted"
+    public static let anonymousType = FindingType.policyS3BucketAnonymousAccessGranted
+    public static let allAWSUsersType = FindingType.policyS3BucketPublicAccessGranted
     public let findingTypes = [S3BucketPublicAccessGranted.anonymousType, S3BucketPublicAccessGranted.allAWSUsersType]
     public let eventNames: Set<String>? = ["PutBucketAcl", "PutBucketPolicy", "CreateBucket"]
 

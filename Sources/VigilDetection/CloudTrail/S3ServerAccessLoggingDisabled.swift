@@ -5,7 +5,7 @@ import VigilModel
 /// `BucketLoggingStatus` has no `LoggingEnabled`, which turns server access logging off.
 public final class S3ServerAccessLoggingDisabled: CloudTrailDetector {
     public let name = "s3-server-access-logging-disabled"
-    public let findingTypes = ["Stealth:S3/ServerAccessLoggingDisabled"]
+    public let findingTypes = [FindingType.stealthS3ServerAccessLoggingDisabled]
     public let eventNames: Set<String>? = ["PutBucketLogging"]
 
     public init() {}

@@ -25,7 +25,7 @@ public final class DNSDataExfiltration: DNSDetector {
     }
 
     public let name = "dns-data-exfiltration"
-    public let findingTypes = ["Trojan:EC2/DNSDataExfiltration"]
+    public let findingTypes = [FindingType.trojanEC2DNSDataExfiltration]
     private let suffixes: PublicSuffixList?
     private let thresholds: Thresholds
     private let exempt: Set<String>

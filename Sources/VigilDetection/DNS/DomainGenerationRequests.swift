@@ -31,7 +31,7 @@ public final class DomainGenerationRequests: DNSDetector {
     }
 
     public let name = "dga-domain-requests"
-    public let findingTypes = ["Trojan:EC2/DGADomainRequest.C!DNS", "Trojan:EC2/DGADomainRequest.B"]
+    public let findingTypes = [FindingType.trojanEC2DGADomainRequestCDNS, FindingType.trojanEC2DGADomainRequestB]
     private let model: DGAModel
     private let suffixes: PublicSuffixList?
     private let thresholds: Thresholds

@@ -8,7 +8,7 @@ import VigilModel
 /// Names under `amazonaws.com` and `internal` are AWS's own and do not count.
 public final class MetadataDNSRebind: DNSDetector {
     public let name = "metadata-dns-rebind"
-    public let findingTypes = ["UnauthorizedAccess:EC2/MetadataDNSRebind"]
+    public let findingTypes = [FindingType.unauthorizedAccessEC2MetadataDNSRebind]
     private let suffixes: PublicSuffixList?
 
     public init(publicSuffixes: PublicSuffixList? = nil) {

@@ -87,14 +87,14 @@ public struct CloudTrailContext {
     /// An observation of an API call, filled from the event: account, region, time, the access
     /// key as resource, the call as action, and the event ID and location as evidence.
     public func observation(
-        _ type: String, severity: Double? = nil, resource: Resource? = nil, affectedResources: [String: String]? = nil,
+        _ type: FindingType, severity: Double? = nil, resource: Resource? = nil, affectedResources: [String: String]? = nil,
         title: String, description: String, identity: Observation.Identity, details: [String: String] = [:],
         detection: Detection? = nil
     ) -> Observation {
         Observation(
             type: type, severity: severity, accountId: accountId, region: region, time: event.eventTime,
             resource: resource ?? accessKeyResource, action: apiCallAction(affectedResources: affectedResources),
-            resourceRole: "TARGET", title: title, description: description, identity: identity,
+            resourceRole: .target, title: title, description: description, identity: identity,
             eventId: event.eventID.string, evidenceLocation: "\(source.path):\(event.location)", details: details,
             detection: detection)
     }

@@ -10,28 +10,34 @@ import VigilModel
 /// the last 16Ki events, in at most 512 KiB that stay in cache; the aggregator also refuses a repeated event
 /// ID per finding type over a far longer window, so a late duplicate never inflates a finding.
 /// CloudTrail events from, and flow records to or from, an address on a trusted list reach no
-/// detector at all, as in GuardDuty (DNS queries are not affected). Not thread-safe: an engine
-/// runs on one thread.
+/// detector at all, as in GuardDuty (DNS queries are not affected). Each detector reports through a
+/// sink that passes on only the finding types it declared (``undeclaredObservations`` counts the
+/// rest). Not thread-safe: an engine runs on one thread.
 public final class DetectionEngine: LogRecordHandler {
     public let sink: FindingSink
     /// The lists in force for the current record (the router sets the account's own).
     public let intel: IntelScope
     /// Whether any trusted list may apply (fixed lists without trusted entries skip the test).
     private let checksTrusted: Bool
-    private let cloudTrailEveryEvent: [any CloudTrailDetector]
+    private let cloudTrailEveryEvent: [(detector: any CloudTrailDetector, sink: DeclaredTypesSink)]
     private let router: EventNameRouter
     private let flowDetectors: [any FlowLogDetector]
     /// The flow detectors and their routes in fixed storage, so the per-record loop needs no
     /// closure (a closure would copy the record) and no array bounds checks.
     private let flowTable: UnsafeMutableBufferPointer<any FlowLogDetector>
+    private let flowSinks: UnsafeMutableBufferPointer<DeclaredTypesSink>
     private let flowRoutes: UnsafeMutableBufferPointer<FlowRoute>
-    private let dnsDetectors: [any DNSDetector]
+    private let dnsDetectors: [(detector: any DNSDetector, sink: DeclaredTypesSink)]
+    /// Every detector's sink.
+    private let sinks: [DeclaredTypesSink]
     private var recentEventIds = RecentSet(capacity: 1 << 14)
 
     /// CloudTrail events dropped as repeats of an `eventID` already seen.
     public private(set) var duplicateEvents: UInt64 = 0
     /// Records not analysed because an address in them is trusted.
     public private(set) var trustedRecords: UInt64 = 0
+    /// Observations dropped because their detector did not declare their type.
+    public var undeclaredObservations: UInt64 { sinks.reduce(0) { $0 + $1.refused } }
 
     /// - Parameter listsMayChange: the account's own lists may come and go (``IntelScope/own``), so
     ///   the trusted test is kept even while no trusted list exists.
@@ -39,28 +45,34 @@ public final class DetectionEngine: LogRecordHandler {
         self.sink = sink
         self.intel = intel
         self.checksTrusted = listsMayChange || intel.hasTrusted
-        var everyEvent: [any CloudTrailDetector] = []
-        var routed: [(String, any CloudTrailDetector)] = []
-        var flows: [any FlowLogDetector] = []
-        var dns: [any DNSDetector] = []
+        var everyEvent: [(detector: any CloudTrailDetector, sink: DeclaredTypesSink)] = []
+        var routed: [(String, any CloudTrailDetector, DeclaredTypesSink)] = []
+        var flows: [(any FlowLogDetector, DeclaredTypesSink)] = []
+        var dns: [(detector: any DNSDetector, sink: DeclaredTypesSink)] = []
+        var sinks: [DeclaredTypesSink] = []
         for detector in detectors {
+            let checked = DeclaredTypesSink(declared: detector.findingTypes, next: sink)
+            sinks.append(checked)
             if let d = detector as? any CloudTrailDetector {
                 if let names = d.eventNames {
-                    for name in names.sorted() { routed.append((name, d)) }
+                    for name in names.sorted() { routed.append((name, d, checked)) }
                 } else {
-                    everyEvent.append(d)
+                    everyEvent.append((d, checked))
                 }
             }
-            if let d = detector as? any FlowLogDetector { flows.append(d) }
-            if let d = detector as? any DNSDetector { dns.append(d) }
+            if let d = detector as? any FlowLogDetector { flows.append((d, checked)) }
+            if let d = detector as? any DNSDetector { dns.append((d, checked)) }
         }
+        self.sinks = sinks
         self.cloudTrailEveryEvent = everyEvent
         self.router = EventNameRouter(routed)
-        self.flowDetectors = flows
+        self.flowDetectors = flows.map(\.0)
         flowTable = .allocate(capacity: flows.count)
-        _ = flowTable.initialize(from: flows)
+        _ = flowTable.initialize(from: flows.map(\.0))
+        flowSinks = .allocate(capacity: flows.count)
+        _ = flowSinks.initialize(from: flows.map(\.1))
         flowRoutes = .allocate(capacity: flows.count)
-        _ = flowRoutes.initialize(from: flows.map { FlowRoute($0.interest) })
+        _ = flowRoutes.initialize(from: flows.map { FlowRoute($0.0.interest) })
         self.dnsDetectors = dns
     }
 
@@ -77,8 +89,8 @@ public final class DetectionEngine: LogRecordHandler {
         let routed = router.detectors(for: event.eventName)
         if routed.isEmpty && cloudTrailEveryEvent.isEmpty { return }
         let context = CloudTrailContext(event: event, source: source)
-        for detector in cloudTrailEveryEvent { detector.inspect(event, context, into: sink) }
-        for detector in routed { detector.inspect(event, context, into: sink) }
+        for (detector, sink) in cloudTrailEveryEvent { detector.inspect(event, context, into: sink) }
+        for (detector, sink) in routed { detector.inspect(event, context, into: sink) }
     }
 
     public func handle(flow record: inout FlowRecord, source: LogSource) {
@@ -89,21 +101,21 @@ public final class DetectionEngine: LogRecordHandler {
             return
         }
         record.outbound = FlowContext.isOutbound(record, source: src, destination: dst)
-        let sink = self.sink
         let port = record.dstPort ?? 0, packets = record.packets ?? 0, accepted = record.action == .accept
         let direction: UInt8 = record.outbound.map { $0 ? 1 : 2 } ?? 0
         for i in 0..<flowRoutes.count where flowRoutes[i].wants(port: port, packets: packets, accepted: accepted, direction: direction) {
-            flowTable[i].inspect(&record, source: source, into: sink)
+            flowTable[i].inspect(&record, source: source, into: flowSinks[i])
         }
     }
 
     deinit {
         flowTable.deinitialize().deallocate()
+        flowSinks.deinitialize().deallocate()
         flowRoutes.deinitialize().deallocate()
     }
 
     public func handle(resolver query: ResolverQuery, source: LogSource) {
-        for detector in dnsDetectors { detector.inspect(query, source: source, into: sink) }
+        for (detector, sink) in dnsDetectors { detector.inspect(query, source: source, into: sink) }
     }
 }
 
@@ -145,28 +157,28 @@ struct EventNameRouter {
     private struct Slot {
         var hash: UInt64
         var name: [UInt8]
-        var detectors: [any CloudTrailDetector]
+        var detectors: [(detector: any CloudTrailDetector, sink: DeclaredTypesSink)]
     }
 
     private var slots: [Slot?]
     private let mask: Int
 
-    init(_ routes: [(String, any CloudTrailDetector)]) {
+    init(_ routes: [(String, any CloudTrailDetector, DeclaredTypesSink)]) {
         var size = 16
         while size < routes.count * 4 { size *= 2 }
         slots = Array(repeating: nil, count: size)
         mask = size - 1
-        for (name, detector) in routes {
+        for (name, detector, sink) in routes {
             let bytes = Array(name.utf8)
             let hash = bytes.withUnsafeBytes { ByteHash.fnv1a($0) }
             var i = Int(truncatingIfNeeded: hash) & mask
             while true {
                 if slots[i] == nil {
-                    slots[i] = Slot(hash: hash, name: bytes, detectors: [detector])
+                    slots[i] = Slot(hash: hash, name: bytes, detectors: [(detector, sink)])
                     break
                 }
                 if slots[i]!.hash == hash && slots[i]!.name == bytes {
-                    if !slots[i]!.detectors.contains(where: { $0 === detector }) { slots[i]!.detectors.append(detector) }
+                    if !slots[i]!.detectors.contains(where: { $0.detector === detector }) { slots[i]!.detectors.append((detector, sink)) }
                     break
                 }
                 i = (i + 1) & mask
@@ -174,7 +186,7 @@ struct EventNameRouter {
         }
     }
 
-    func detectors(for name: RawText) -> [any CloudTrailDetector] {
+    func detectors(for name: RawText) -> [(detector: any CloudTrailDetector, sink: DeclaredTypesSink)] {
         guard name.isPresent else { return [] }
         let hash = ByteHash.fnv1a(name.bytes)
         var i = Int(truncatingIfNeeded: hash) & mask
@@ -276,5 +288,27 @@ extension ByteHash {
     public static func fnv1a(_ text: String) -> UInt64 {
         var text = text
         return text.withUTF8 { fnv1a(UnsafeRawBufferPointer($0)) }
+    }
+}
+
+/// A detector's way to the aggregator: passes on only observations of the finding types the
+/// detector declared, and counts the rest — a detector raising a type it did not declare is a bug,
+/// and its observation must not become a finding of a type nobody reviewed.
+final class DeclaredTypesSink: FindingSink {
+    let declared: Set<FindingType>
+    let next: FindingSink
+    private(set) var refused: UInt64 = 0
+
+    init(declared: [FindingType], next: FindingSink) {
+        self.declared = Set(declared)
+        self.next = next
+    }
+
+    func report(_ observation: Observation) {
+        guard declared.contains(observation.type) else {
+            refused += 1
+            return
+        }
+        next.report(observation)
     }
 }

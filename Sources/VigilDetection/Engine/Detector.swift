@@ -11,7 +11,7 @@ public protocol Detector: AnyObject {
     /// A stable name for logs and configuration (`cloudtrail-logging-disabled`).
     var name: String { get }
     /// The finding types this detector can raise.
-    var findingTypes: [String] { get }
+    var findingTypes: [FindingType] { get }
 }
 
 /// A detector of CloudTrail events.

@@ -51,7 +51,7 @@ public final class FindingAggregator: FindingSink {
 
     public func report(_ observation: Observation) {
         if let eventId = observation.eventId {
-            var key = Array(observation.type.utf8)
+            var key = Array(observation.type.name.utf8)
             key.append(0)
             key += eventId.utf8
             if !countedEvents.insert(key.withUnsafeBytes { ByteHash.fnv1a($0) }) {
@@ -60,7 +60,7 @@ public final class FindingAggregator: FindingSink {
             }
         }
         let id = FindingAggregator.findingId(observation)
-        let severity = observation.severity ?? FindingCatalogue.info(observation.type)?.defaultSeverity ?? 5.0
+        let severity = observation.severity ?? observation.type.info?.defaultSeverity ?? 5.0
         if var entry = entries[id] {
             entry.count += 1
             if observation.time < entry.first { entry.first = observation.time }
@@ -116,7 +116,7 @@ public final class FindingAggregator: FindingSink {
             .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         let service = Service(
             action: o.action, evidence: o.evidence, archived: false, count: entry.count, detectorId: detectorId,
-            eventFirstSeen: entry.first.iso8601, eventLastSeen: entry.last.iso8601, resourceRole: o.resourceRole,
+            eventFirstSeen: entry.first.iso8601, eventLastSeen: entry.last.iso8601, resourceRole: o.resourceRole?.rawValue,
             serviceName: "guardduty", additionalInfo: ServiceAdditionalInfo(value: infoText, type: "default"),
             detection: o.detection)
         var resource = o.resource
@@ -126,12 +126,12 @@ public final class FindingAggregator: FindingSink {
             arn: Finding.arn(partition: partition, region: o.region, accountId: o.accountId, detectorId: detectorId, findingId: id),
             createdAt: entry.first.iso8601, description: o.description, id: id, partition: partition,
             region: o.region, resource: resource, service: service, severity: entry.severity, title: o.title,
-            type: o.type, updatedAt: entry.last.iso8601)
+            type: o.type.name, updatedAt: entry.last.iso8601)
     }
 
     /// The finding ID for an observation: 32 hex digits of SHA-256 over its aggregation identity.
     public static func findingId(_ o: Observation) -> String {
-        hexDigest(["finding", o.accountId, o.region, o.type, o.identity.resource, o.identity.actor])
+        hexDigest(["finding", o.accountId, o.region, o.type.name, o.identity.resource, o.identity.actor])
     }
 
     /// The detector ID of an account and region: 32 hex digits, stable across runs.

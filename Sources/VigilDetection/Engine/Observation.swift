@@ -3,8 +3,8 @@ import VigilModel
 /// One sighting of suspicious activity, as a detector reports it. The engine turns observations
 /// that share an ``identity`` into one finding whose `count` and `eventLastSeen` grow.
 public struct Observation: Sendable {
-    /// The finding type (`Stealth:IAMUser/CloudTrailLoggingDisabled`); must be in ``FindingCatalogue``.
-    public var type: String
+    /// The finding type; one its detector declares (the engine refuses any other).
+    public var type: FindingType
     /// The severity; the catalogue's default when `nil`.
     public var severity: Double?
     public var accountId: String
@@ -14,7 +14,7 @@ public struct Observation: Sendable {
     public var resource: Resource
     public var action: Action?
     /// `ACTOR` or `TARGET`.
-    public var resourceRole: String?
+    public var resourceRole: ResourceRole?
     public var evidence: Evidence?
     public var title: String
     public var description: String
@@ -41,8 +41,8 @@ public struct Observation: Sendable {
         }
     }
 
-    public init(type: String, severity: Double? = nil, accountId: String, region: String, time: Timestamp,
-                resource: Resource, action: Action? = nil, resourceRole: String? = nil, evidence: Evidence? = nil,
+    public init(type: FindingType, severity: Double? = nil, accountId: String, region: String, time: Timestamp,
+                resource: Resource, action: Action? = nil, resourceRole: ResourceRole? = nil, evidence: Evidence? = nil,
                 title: String, description: String, identity: Identity, eventId: String? = nil,
                 evidenceLocation: String? = nil, details: [String: String] = [:], detection: Detection? = nil) {
         self.type = type

@@ -27,13 +27,13 @@ public final class DenialOfService: FlowLogDetector {
 
     enum Kind: UInt64, CaseIterable {
         case tcp = 1, udp, dns, udpOnTcpPorts, unusualProtocol
-        var findingType: String {
+        var findingType: FindingType {
             switch self {
-            case .tcp: "Backdoor:EC2/DenialOfService.Tcp"
-            case .udp: "Backdoor:EC2/DenialOfService.Udp"
-            case .dns: "Backdoor:EC2/DenialOfService.Dns"
-            case .udpOnTcpPorts: "Backdoor:EC2/DenialOfService.UdpOnTcpPorts"
-            case .unusualProtocol: "Backdoor:EC2/DenialOfService.UnusualProtocol"
+            case .tcp: FindingType.backdoorEC2DenialOfServiceTcp
+            case .udp: FindingType.backdoorEC2DenialOfServiceUdp
+            case .dns: FindingType.backdoorEC2DenialOfServiceDns
+            case .udpOnTcpPorts: FindingType.backdoorEC2DenialOfServiceUdpOnTcpPorts
+            case .unusualProtocol: FindingType.backdoorEC2DenialOfServiceUnusualProtocol
             }
         }
         var what: String {
@@ -62,20 +62,20 @@ public final class DenialOfService: FlowLogDetector {
 
     public func inspect(_ record: inout FlowRecord, source: LogSource, into sink: FindingSink) {
         guard let packets = record.packets, packets >= thresholds.minimumRecordPackets, record.logStatus == .ok,
-              record.action == .accept, let proto = record.protocolNumber, let end = record.end,
+              record.action == .accept, let proto = record.ipProtocol, let end = record.end,
               let src = record.packetSource, let dst = record.packetDestination,
               record.outbound == true else { return }
         let bytes = record.bytes ?? 0
         let kind: Kind
         switch proto {
-        case 6:
+        case .tcp:
             guard bytes <= packets &* thresholds.tcpMaximumPacketBytes else { return }
             kind = .tcp
-        case 17:
+        case .udp:
             if record.dstPort == 53 || record.srcPort == 53 { kind = .dns }
             else if let port = record.dstPort, tcpPorts.contains(port) { kind = .udpOnTcpPorts }
             else { kind = .udp }
-        case 1, 58: return
+        case .icmp, .icmpv6: return
         default: kind = .unusualProtocol
         }
         let key = mixKey(src.low ^ src.high, dst.low ^ dst.high, kind.rawValue)
@@ -91,7 +91,7 @@ public final class DenialOfService: FlowLogDetector {
         }
         guard let (sent, sentBytes) = total, let flow = FlowContext(record, source: source, allowPrivateRemote: true) else { return }
         var observation = flow.observation(
-            kind.findingType, role: "ACTOR",
+            kind.findingType, role: .actor,
             title: "\(flow.resourceKey) is behaving in a manner indicating it is being used to perform a Denial of Service (DoS) attack using \(kind.what).",
             description: "\(flow.resourceKey) sent \(sent) packets (\(sentBytes) bytes) of \(kind.what) traffic to \(flow.remote) within \(thresholds.window / 60) minutes.")
         observation.details = ["packets": String(sent), "bytes": String(sentBytes)]

@@ -34,8 +34,8 @@ public final class NetworkBehaviour: FlowLogDetector {
     }
 
     public let name = "network-behaviour"
-    public let findingTypes = ["Recon:EC2/Portscan", "Impact:EC2/PortSweep", "UnauthorizedAccess:EC2/SSHBruteForce",
-                               "UnauthorizedAccess:EC2/RDPBruteForce", "Impact:EC2/WinRMBruteForce", "Backdoor:EC2/Spambot"]
+    public let findingTypes = [FindingType.reconEC2Portscan, FindingType.impactEC2PortSweep, FindingType.unauthorizedAccessEC2SSHBruteForce,
+                               FindingType.unauthorizedAccessEC2RDPBruteForce, FindingType.impactEC2WinRMBruteForce, FindingType.backdoorEC2Spambot]
     private var portscan: WindowedDistinctCounter
     private var sweep: WindowedDistinctCounter
     private var bruteForce: WindowedDistinctCounter
@@ -63,12 +63,12 @@ public final class NetworkBehaviour: FlowLogDetector {
     public var maximumFootprint: Int { portscan.maximumFootprint + sweep.maximumFootprint + bruteForce.maximumFootprint + spam.maximumFootprint }
 
     public func inspect(_ record: inout FlowRecord, source: LogSource, into sink: FindingSink) {
-        guard record.logStatus == .ok, let proto = record.protocolNumber, proto == 6 || proto == 17,
+        guard record.logStatus == .ok, let proto = record.ipProtocol, proto == .tcp || proto == .udp,
               let src = record.packetSource, let dst = record.packetDestination,
               let sport = record.srcPort, let dport = record.dstPort, let end = record.end,
               let outbound = record.outbound else { return }
         // Brute force: the client's packets toward a remote-access service.
-        if proto == 6, sport >= 1024, (servicePorts[Int(dport >> 6)] >> UInt64(dport & 63)) & 1 == 1,
+        if proto == .tcp, sport >= 1024, (servicePorts[Int(dport >> 6)] >> UInt64(dport & 63)) & 1 == 1,
            Self.isShortSession(packets: record.packets ?? 0, bytes: record.bytes ?? 0), let service = bruteForceService(dport) {
             let key = mixKey(src.low ^ src.high, dst.low ^ dst.high, UInt64(dport))
             if let attempts = bruteForce.add(key: key, value: UInt32(sport), time: end) {
@@ -76,12 +76,12 @@ public final class NetworkBehaviour: FlowLogDetector {
             }
         }
         // Spam: the instance's own SMTP connections out to many mail servers.
-        if proto == 6, outbound, dport == 25, sport >= 1024 {
+        if proto == .tcp, outbound, dport == 25, sport >= 1024 {
             let local = src.low ^ src.high
             if let hosts = spam.add(key: mixKey(local, 25, 3), value: UInt32(truncatingIfNeeded: dst.low ^ (dst.low >> 32) ^ dst.high), time: end),
                let flow = FlowContext(record, source: source, allowPrivateRemote: true) {
                 var observation = flow.observation(
-                    "Backdoor:EC2/Spambot", role: "ACTOR", title: "\(flow.resourceKey) is sending mail to many hosts (port 25).",
+                    FindingType.backdoorEC2Spambot, role: .actor, title: "\(flow.resourceKey) is sending mail to many hosts (port 25).",
                     description: "\(flow.resourceKey) opened SMTP connections to \(hosts) distinct hosts within \(spam.window / 60) minutes; instances rarely deliver mail directly, spam bots do.")
                 observation.identity = .init(resource: flow.resourceKey, actor: "port:25")
                 sink.report(observation)
@@ -91,12 +91,12 @@ public final class NetworkBehaviour: FlowLogDetector {
         guard outbound, sport >= 1024 || dport < 1024,
               record.action == .reject || Self.isProbeLike(packets: record.packets ?? 0, bytes: record.bytes ?? 0) else { return }
         let local = src.low ^ src.high
-        if let ports = portscan.add(key: mixKey(local, dst.low ^ dst.high, 1), value: UInt32(dport) | UInt32(proto) << 16, time: end) {
-            reportScan("Recon:EC2/Portscan", count: ports, record: record, source: source, into: sink,
+        if let ports = portscan.add(key: mixKey(local, dst.low ^ dst.high, 1), value: UInt32(dport) | UInt32(proto.rawValue) << 16, time: end) {
+            reportScan(FindingType.reconEC2Portscan, count: ports, record: record, source: source, into: sink,
                        title: "Outbound port scan from the instance", what: "\(ports) ports of one host")
         }
-        if let hosts = sweep.add(key: mixKey(local, UInt64(dport), UInt64(proto) << 16 | 2), value: UInt32(truncatingIfNeeded: dst.low ^ (dst.low >> 32) ^ dst.high), time: end) {
-            reportScan("Impact:EC2/PortSweep", count: hosts, record: record, source: source, into: sink,
+        if let hosts = sweep.add(key: mixKey(local, UInt64(dport), UInt64(proto.rawValue) << 16 | 2), value: UInt32(truncatingIfNeeded: dst.low ^ (dst.low >> 32) ^ dst.high), time: end) {
+            reportScan(FindingType.impactEC2PortSweep, count: hosts, record: record, source: source, into: sink,
                        title: "Port sweep from the instance", what: "port \(dport) on \(hosts) hosts")
         }
     }
@@ -125,11 +125,15 @@ public final class NetworkBehaviour: FlowLogDetector {
     private func report(service: String, outbound: Bool, attempts: Int, record: FlowRecord, source: LogSource, into sink: FindingSink) {
         if service == "WinRM" && !outbound { return }
         guard let flow = FlowContext(record, source: source, allowPrivateRemote: true) else { return }
-        let type = service == "WinRM" ? "Impact:EC2/WinRMBruteForce" : "UnauthorizedAccess:EC2/\(service)BruteForce"
+        let type: FindingType = switch service {
+        case "WinRM": .impactEC2WinRMBruteForce
+        case "RDP": .unauthorizedAccessEC2RDPBruteForce
+        default: .unauthorizedAccessEC2SSHBruteForce
+        }
         let instance = flow.resourceKey
         // GuardDuty: Low when the instance is attacked, High when it attacks.
         sink.report(flow.observation(
-            type, severity: outbound ? 8.0 : 2.0, role: outbound ? "ACTOR" : "TARGET",
+            type, severity: outbound ? 8.0 : 2.0, role: outbound ? ResourceRole.actor : .target,
             title: outbound ? "\(instance) is performing \(service) brute force attacks against \(flow.remote)."
                 : "\(flow.remote) is performing \(service) brute force attacks against \(instance).",
             description: "\(attempts) \(service) connection attempts within \(bruteForce.window / 60) minutes "
@@ -137,13 +141,13 @@ public final class NetworkBehaviour: FlowLogDetector {
             evidence: nil))
     }
 
-    private func reportScan(_ type: String, count: Int, record: FlowRecord, source: LogSource, into sink: FindingSink,
+    private func reportScan(_ type: FindingType, count: Int, record: FlowRecord, source: LogSource, into sink: FindingSink,
                             title: String, what: String) {
         guard let flow = FlowContext(record, source: source, allowPrivateRemote: true) else { return }
         var observation = flow.observation(
-            type, role: "ACTOR", title: "\(title) \(flow.resourceKey).",
+            type, role: .actor, title: "\(title) \(flow.resourceKey).",
             description: "\(flow.resourceKey) reached \(what) within \(portscan.window / 60) minutes (last: \(flow.remote), port \(flow.remotePort.map(String.init) ?? "?")).")
-        if type == "Impact:EC2/PortSweep" {
+        if type == FindingType.impactEC2PortSweep {
             // A sweep is about the port, not one remote host.
             observation.identity = .init(resource: flow.resourceKey, actor: "port:\(flow.remotePort.map(String.init) ?? "?")")
         }

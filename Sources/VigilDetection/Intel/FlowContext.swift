@@ -66,13 +66,13 @@ public struct FlowContext {
         .networkConnection(NetworkConnectionAction(
             blocked: record.action == .reject, connectionDirection: outbound ? "OUTBOUND" : "INBOUND",
             localPortDetails: localPort.map { LocalPortDetails(port: Int($0), portName: PortNames.name(for: $0)) },
-            protocol: PortNames.protocolName(record.protocolNumber), localIpDetails: LocalIpDetails(address: local),
+            protocol: record.ipProtocol?.description ?? "Unknown", localIpDetails: LocalIpDetails(address: local),
             localNetworkInterface: record.interfaceId.string, remoteIpDetails: RemoteIpDetails(address: remote),
             remotePortDetails: remotePort.map { RemotePortDetails(port: Int($0), portName: PortNames.name(for: $0)) }))
     }
 
     /// An observation of this flow.
-    public func observation(_ type: String, severity: Double? = nil, role: String, title: String, description: String,
+    public func observation(_ type: FindingType, severity: Double? = nil, role: ResourceRole, title: String, description: String,
                             evidence: Evidence? = nil) -> Observation {
         Observation(type: type, severity: severity, accountId: accountId, region: region, time: time, resource: resource,
                     action: action, resourceRole: role, evidence: evidence, title: title, description: description,
@@ -109,17 +109,6 @@ public enum PortNames {
         case 9001: "Tor ORPort"
         case 9030: "Tor DirPort"
         default: "Unknown"
-        }
-    }
-
-    public static func protocolName(_ number: UInt8?) -> String {
-        switch number {
-        case 1: "ICMP"
-        case 6: "TCP"
-        case 17: "UDP"
-        case 58: "ICMPv6"
-        case .some(let n): "\(n)"
-        case nil: "Unknown"
         }
     }
 }

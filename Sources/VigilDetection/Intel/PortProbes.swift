@@ -16,7 +16,7 @@ public final class PortProbes: FlowLogDetector {
     }
 
     public let name = "port-probes"
-    public let findingTypes = ["Recon:EC2/PortProbeUnprotectedPort", "Recon:EC2/PortProbeEMRUnprotectedPort"]
+    public let findingTypes = [FindingType.reconEC2PortProbeUnprotectedPort, FindingType.reconEC2PortProbeEMRUnprotectedPort]
     public let interest = FlowInterest(direction: .inbound, acceptedOnly: true)
     static let hostile: Set<ThreatCategory> = [.custom, .malicious, .commandAndControl, .dropPoint, .blackhole, .driveBy, .phishing]
     private let intel: IntelScope
@@ -56,7 +56,7 @@ public final class PortProbes: FlowLogDetector {
         guard throttle.shouldReport(mixKey(key, src.low ^ src.high), at: flow.time.millisecondsSinceEpoch / 1000) else { return }
         let lists = hits.map(\.list.name).uniqued().joined(separator: ", ")
         var observation = flow.observation(
-            emr ? findingTypes[1] : findingTypes[0], role: "TARGET",
+            emr ? findingTypes[1] : findingTypes[0], role: .target,
             title: emr ? "Unprotected EMR-related port \(port) on \(flow.resourceKey) is being probed."
                 : "Unprotected port \(port) (\(PortNames.name(for: port))) on \(flow.resourceKey) is being probed.",
             description: "\(flow.remote), a known malicious host (\(lists)), reached port \(port) of \(flow.resourceKey) and the traffic was accepted: the port is open to the internet.",

@@ -12,9 +12,9 @@ import VigilModel
 public final class ThreatIntelCloudTrail: CloudTrailDetector {
     public let name = "threat-intel-cloudtrail"
     public let findingTypes = [
-        "Recon:IAMUser/MaliciousIPCaller", "Recon:IAMUser/MaliciousIPCaller.Custom", "Recon:IAMUser/TorIPCaller",
-        "UnauthorizedAccess:IAMUser/MaliciousIPCaller", "UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom",
-        "UnauthorizedAccess:IAMUser/TorIPCaller",
+        FindingType.reconIAMUserMaliciousIPCaller, FindingType.reconIAMUserMaliciousIPCallerCustom, FindingType.reconIAMUserTorIPCaller,
+        FindingType.unauthorizedAccessIAMUserMaliciousIPCaller, FindingType.unauthorizedAccessIAMUserMaliciousIPCallerCustom,
+        FindingType.unauthorizedAccessIAMUserTorIPCaller,
     ]
     public let eventNames: Set<String>? = nil
     private let intel: IntelScope
@@ -32,18 +32,20 @@ public final class ThreatIntelCloudTrail: CloudTrailDetector {
         guard intel.hasNetworks, let address = event.sourceAddress, !address.isPrivate, intel.isListed(address) else { return }
         let matches = intel.match(address)
         let recon = Self.isReconnaissance(event)
-        let purpose = recon ? "Recon" : "UnauthorizedAccess"
-        var kinds: [(suffix: String, matches: [IntelMatch], what: String)] = []
+        var kinds: [(type: FindingType, matches: [IntelMatch], what: String)] = []
         let tor = matches.filter { $0.list.category == .torExit }
         let custom = matches.filter { $0.list.category == .custom }
         let other = matches.filter { $0.list.category != .torExit && $0.list.category != .custom }
-        if !tor.isEmpty { kinds.append(("TorIPCaller", tor, "a Tor exit node")) }
-        if !custom.isEmpty { kinds.append(("MaliciousIPCaller.Custom", custom, "an address on a custom threat list")) }
-        if !other.isEmpty { kinds.append(("MaliciousIPCaller", other, "a known malicious address")) }
+        if !tor.isEmpty { kinds.append((recon ? .reconIAMUserTorIPCaller : .unauthorizedAccessIAMUserTorIPCaller, tor, "a Tor exit node")) }
+        if !custom.isEmpty {
+            kinds.append((recon ? .reconIAMUserMaliciousIPCallerCustom : .unauthorizedAccessIAMUserMaliciousIPCallerCustom, custom,
+                          "an address on a custom threat list"))
+        }
+        if !other.isEmpty { kinds.append((recon ? .reconIAMUserMaliciousIPCaller : .unauthorizedAccessIAMUserMaliciousIPCaller, other, "a known malicious address")) }
         let api = event.eventName.string ?? "an API"
         for kind in kinds {
             var observation = context.observation(
-                "\(purpose):IAMUser/\(kind.suffix)",
+                kind.type,
                 title: "API \(api) was invoked from \(kind.what) (\(address)).",
                 description: "\(context.principalDescription.capitalizedFirst) called \(api) (\(event.eventSource.string ?? "unknown service")) from \(address), which is on \(kind.matches.map(\.list.name).uniqued().joined(separator: ", ")).",
                 identity: .init(resource: context.credentialKey, actor: address.description))

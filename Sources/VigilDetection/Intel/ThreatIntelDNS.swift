@@ -7,18 +7,18 @@ import VigilModel
 /// label boundaries (`a.evil.example` matches `evil.example`).
 public final class ThreatIntelDNS: DNSDetector {
     public let name = "threat-intel-dns"
-    static let types: [ThreatCategory: (type: String, what: String)] = [
-        .commandAndControl: ("Backdoor:EC2/C&CActivity.B!DNS", "a known command-and-control server"),
-        .mining: ("CryptoCurrency:EC2/BitcoinTool.B!DNS", "crypto-currency mining"),
-        .miningReputation: ("Impact:EC2/BitcoinDomainRequest.Reputation", "a low-reputation crypto-currency domain"),
-        .blackhole: ("Trojan:EC2/BlackholeTraffic!DNS", "a domain redirected to a black hole"),
-        .driveBy: ("Trojan:EC2/DriveBySourceTraffic!DNS", "a known source of drive-by downloads"),
-        .dropPoint: ("Trojan:EC2/DropPoint!DNS", "a drop point for stolen data"),
-        .phishing: ("Trojan:EC2/PhishingDomainRequest!DNS", "a phishing domain"),
-        .custom: ("Impact:EC2/MaliciousDomainRequest.Custom", "a domain on a custom threat list"),
-        .malicious: ("Impact:EC2/MaliciousDomainRequest.Reputation", "a low-reputation domain known to be malicious"),
-        .abused: ("Impact:EC2/AbusedDomainRequest.Reputation", "a low-reputation domain of an abused service"),
-        .suspicious: ("Impact:EC2/SuspiciousDomainRequest.Reputation", "a suspicious low-reputation domain"),
+    static let types: [ThreatCategory: (type: FindingType, what: String)] = [
+        .commandAndControl: (FindingType.backdoorEC2CCActivityBDNS, "a known command-and-control server"),
+        .mining: (FindingType.cryptoCurrencyEC2BitcoinToolBDNS, "crypto-currency mining"),
+        .miningReputation: (FindingType.impactEC2BitcoinDomainRequestReputation, "a low-reputation crypto-currency domain"),
+        .blackhole: (FindingType.trojanEC2BlackholeTrafficDNS, "a domain redirected to a black hole"),
+        .driveBy: (FindingType.trojanEC2DriveBySourceTrafficDNS, "a known source of drive-by downloads"),
+        .dropPoint: (FindingType.trojanEC2DropPointDNS, "a drop point for stolen data"),
+        .phishing: (FindingType.trojanEC2PhishingDomainRequestDNS, "a phishing domain"),
+        .custom: (FindingType.impactEC2MaliciousDomainRequestCustom, "a domain on a custom threat list"),
+        .malicious: (FindingType.impactEC2MaliciousDomainRequestReputation, "a low-reputation domain known to be malicious"),
+        .abused: (FindingType.impactEC2AbusedDomainRequestReputation, "a low-reputation domain of an abused service"),
+        .suspicious: (FindingType.impactEC2SuspiciousDomainRequestReputation, "a suspicious low-reputation domain"),
     ]
     public let findingTypes = ThreatIntelDNS.types.values.map(\.type).sorted()
     private let intel: IntelScope
@@ -88,9 +88,9 @@ public struct DNSContext {
             domainWithSuffix: registrableDomain, vpcOwnerAccountId: query.accountId.count == 12 ? query.accountId.string : nil))
     }
 
-    public func observation(_ type: String, severity: Double? = nil, title: String, description: String, evidence: Evidence?) -> Observation {
+    public func observation(_ type: FindingType, severity: Double? = nil, title: String, description: String, evidence: Evidence?) -> Observation {
         Observation(type: type, severity: severity, accountId: accountId, region: region, time: query.queryTimestamp,
-                    resource: resource, action: action, resourceRole: "ACTOR", evidence: evidence, title: title,
+                    resource: resource, action: action, resourceRole: .actor, evidence: evidence, title: title,
                     description: description, identity: .init(resource: instance, actor: registrableDomain ?? domain),
                     evidenceLocation: "\(source.path):\(query.location)")
     }

@@ -13,8 +13,8 @@ import VigilModel
 public final class ThreatIntelFlows: FlowLogDetector {
     public let name = "threat-intel-flows"
     public let findingTypes = [
-        "UnauthorizedAccess:EC2/MaliciousIPCaller.Custom", "Backdoor:EC2/C&CActivity.B", "CryptoCurrency:EC2/BitcoinTool.B",
-        "UnauthorizedAccess:EC2/TorClient", "UnauthorizedAccess:EC2/TorRelay", "Trojan:EC2/BlackholeTraffic", "Trojan:EC2/DropPoint",
+        FindingType.unauthorizedAccessEC2MaliciousIPCallerCustom, FindingType.backdoorEC2CCActivityB, FindingType.cryptoCurrencyEC2BitcoinToolB,
+        FindingType.unauthorizedAccessEC2TorClient, FindingType.unauthorizedAccessEC2TorRelay, FindingType.trojanEC2BlackholeTraffic, FindingType.trojanEC2DropPoint,
     ]
     private let intel: IntelScope
 
@@ -43,29 +43,29 @@ public final class ThreatIntelFlows: FlowLogDetector {
             let evidence = hits.evidence
             switch category {
             case .custom:
-                let role = flow.outbound ? "ACTOR" : "TARGET"
+                let role = flow.outbound ? ResourceRole.actor : .target
                 sink.report(flow.observation(
-                    "UnauthorizedAccess:EC2/MaliciousIPCaller.Custom", role: role,
+                    FindingType.unauthorizedAccessEC2MaliciousIPCallerCustom, role: role,
                     title: flow.outbound ? "Outbound connection from \(instance) to \(remote), on a custom threat list."
                         : "Inbound connection to \(instance) from \(remote), on a custom threat list.",
                     description: "\(instance) \(flow.outbound ? "connected to" : "was reached by") \(remote), which is on \(lists).",
                     evidence: evidence))
             case .commandAndControl:
                 sink.report(flow.observation(
-                    "Backdoor:EC2/C&CActivity.B", role: "ACTOR",
+                    FindingType.backdoorEC2CCActivityB, role: .actor,
                     title: "Command and control server \(remote) contacted by \(instance).",
                     description: "\(instance) exchanged traffic with \(remote), a known command-and-control server (\(lists)). The instance may be compromised.",
                     evidence: evidence))
             case .mining:
                 sink.report(flow.observation(
-                    "CryptoCurrency:EC2/BitcoinTool.B", role: "ACTOR",
+                    FindingType.cryptoCurrencyEC2BitcoinToolB, role: .actor,
                     title: "Crypto-currency mining server \(remote) contacted by \(instance).",
                     description: "\(instance) exchanged traffic with \(remote), an address associated with crypto-currency mining (\(lists)).",
                     evidence: evidence))
             case .torRelay:
                 let servesRelay = flow.localPort == 9001 || flow.localPort == 9030
                 sink.report(flow.observation(
-                    servesRelay ? "UnauthorizedAccess:EC2/TorRelay" : "UnauthorizedAccess:EC2/TorClient", role: "ACTOR",
+                    servesRelay ? FindingType.unauthorizedAccessEC2TorRelay : FindingType.unauthorizedAccessEC2TorClient, role: .actor,
                     title: servesRelay ? "\(instance) is acting as a Tor relay." : "\(instance) is connecting to the Tor network.",
                     description: servesRelay
                         ? "\(instance) exchanged Tor relay traffic (port \(flow.localPort.map(String.init) ?? "?")) with the Tor node \(remote) (\(lists))."
@@ -73,13 +73,13 @@ public final class ThreatIntelFlows: FlowLogDetector {
                     evidence: evidence))
             case .blackhole:
                 sink.report(flow.observation(
-                    "Trojan:EC2/BlackholeTraffic", role: "ACTOR",
+                    FindingType.trojanEC2BlackholeTraffic, role: .actor,
                     title: "\(instance) is trying to reach the black-holed address \(remote).",
                     description: "\(instance) sent traffic to \(remote), a known black hole (\(lists)); malware often keeps calling sink-holed servers.",
                     evidence: evidence))
             case .dropPoint:
                 sink.report(flow.observation(
-                    "Trojan:EC2/DropPoint", role: "ACTOR",
+                    FindingType.trojanEC2DropPoint, role: .actor,
                     title: "\(instance) is contacting the drop point \(remote).",
                     description: "\(instance) exchanged traffic with \(remote), known to hold credentials and data stolen by malware (\(lists)).",
                     evidence: evidence))

@@ -33,8 +33,8 @@ public final class UnusualDNSTraffic: FlowLogDetector {
     }
 
     public let name = "unusual-dns-traffic"
-    public let findingTypes = ["DefenseEvasion:EC2/UnusualDNSResolver", "DefenseEvasion:EC2/UnusualDoHActivity",
-                               "DefenseEvasion:EC2/UnusualDoTActivity"]
+    public let findingTypes = [FindingType.defenseEvasionEC2UnusualDNSResolver, FindingType.defenseEvasionEC2UnusualDoHActivity,
+                               FindingType.defenseEvasionEC2UnusualDoTActivity]
     public let interest = FlowInterest(destinationPorts: [53, 443, 853], direction: .outbound, acceptedOnly: true)
     private let intel: IntelScope
     private let settings: Settings
@@ -93,11 +93,11 @@ public final class UnusualDNSTraffic: FlowLogDetector {
 
     public func inspect(_ record: inout FlowRecord, source: LogSource, into sink: FindingSink) {
         guard let dport = record.dstPort, dport == 53 || dport == 443 || dport == 853, record.action == .accept,
-              let proto = record.protocolNumber, proto == 6 || proto == 17, record.logStatus == .ok,
+              let proto = record.ipProtocol, proto == .tcp || proto == .udp, record.logStatus == .ok,
               let src = record.packetSource, let dst = record.packetDestination, !dst.isPrivate,
               record.outbound == true else { return }
         // A lone SYN (a scan, or a refused connection) is not an exchange with a resolver.
-        if proto == 6 && NetworkBehaviour.isProbeLike(packets: record.packets ?? 0, bytes: record.bytes ?? 0) { return }
+        if proto == .tcp && NetworkBehaviour.isProbeLike(packets: record.packets ?? 0, bytes: record.bytes ?? 0) { return }
         switch dport {
         case 53:
             if usual.contains(dst) { return }
@@ -110,22 +110,22 @@ public final class UnusualDNSTraffic: FlowLogDetector {
             report(findingTypes[0], record, source, sink, title: "is communicating with an unusual public DNS resolver",
                    description: "exchanged DNS traffic (port 53) with %@, which is neither the VPC's resolver nor a well-known or configured public resolver.")
         case 443:
-            guard proto == 6, intel.hasNetworks, intel.isListed(dst),
+            guard proto == .tcp, intel.hasNetworks, intel.isListed(dst),
                   intel.match(dst).contains(where: { $0.list.category == .doh || $0.list.category == .publicResolver }) else { return }
             report(findingTypes[1], record, source, sink, title: "is performing DNS over HTTPS",
                    description: "connected to %@, a DNS-over-HTTPS endpoint: DNS this way escapes the VPC resolver, its logs and its firewall.")
         default:
-            guard proto == 6 else { return }
+            guard proto == .tcp else { return }
             report(findingTypes[2], record, source, sink, title: "is performing DNS over TLS",
                    description: "connected to %@ on port 853 (DNS over TLS): DNS this way escapes the VPC resolver, its logs and its firewall.")
         }
     }
 
-    private func report(_ type: String, _ record: FlowRecord, _ source: LogSource, _ sink: FindingSink, title: String, description: String) {
+    private func report(_ type: FindingType, _ record: FlowRecord, _ source: LogSource, _ sink: FindingSink, title: String, description: String) {
         guard let src = record.packetSource, let dst = record.packetDestination, let end = record.end,
               throttle.shouldReport(mixKey(src.low ^ src.high, dst.low ^ dst.high, UInt64(record.dstPort ?? 0)), at: end),
               let flow = FlowContext(record, source: source) else { return }
-        sink.report(flow.observation(type, role: "ACTOR", title: "\(flow.resourceKey) \(title) (\(flow.remote)).",
+        sink.report(flow.observation(type, role: .actor, title: "\(flow.resourceKey) \(title) (\(flow.remote)).",
                                      description: "\(flow.resourceKey) " + description.replacingOccurrences(of: "%@", with: flow.remote.description)))
     }
 }

@@ -197,7 +197,7 @@ public struct FlowLogParser: Sendable {
         switch field {
         case .srcport: record.srcPort = nil
         case .dstport: record.dstPort = nil
-        case .protocol: record.protocolNumber = nil
+        case .protocol: record.ipProtocol = nil
         case .packets: record.packets = nil
         case .bytes: record.bytes = nil
         case .start: record.start = nil
@@ -228,7 +228,7 @@ public struct FlowLogParser: Sendable {
             record.dstPort = UInt16(value)
         case .protocol:
             guard value <= 255 else { return false }
-            record.protocolNumber = UInt8(value)
+            record.ipProtocol = IPProtocol(rawValue: UInt8(value))
         case .packets: record.packets = value
         case .bytes: record.bytes = value
         case .start:

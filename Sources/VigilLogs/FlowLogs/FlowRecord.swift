@@ -17,7 +17,7 @@ public struct FlowRecord: @unchecked Sendable {
     public var srcPort: UInt16? = nil
     public var dstPort: UInt16? = nil
     /// IANA protocol number: 1 ICMP, 6 TCP, 17 UDP, 58 ICMPv6.
-    public var protocolNumber: UInt8? = nil
+    public var ipProtocol: IPProtocol? = nil
     public var packets: UInt64? = nil
     public var bytes: UInt64? = nil
     /// Seconds since the epoch of the first packet in the window.

@@ -16,8 +16,7 @@ public enum DataSource: String, Codable, Hashable, Sendable, CaseIterable {
 
 /// A GuardDuty finding type and its defaults.
 public struct FindingTypeInfo: Hashable, Sendable {
-    /// The full type, `ThreatPurpose:ResourceTypeAffected/ThreatFamilyName.DetectionMechanism!Artifact`.
-    public let type: String
+    public let type: FindingType
     public let dataSource: DataSource
     /// GuardDuty's default severity.
     public let defaultSeverity: Double
@@ -28,7 +27,7 @@ public struct FindingTypeInfo: Hashable, Sendable {
     /// GuardDuty's one-line meaning of the type.
     public let summary: String
 
-    public init(_ type: String, _ dataSource: DataSource, _ defaultSeverity: Double, variesWithContext: Bool,
+    public init(_ type: FindingType, _ dataSource: DataSource, _ defaultSeverity: Double, variesWithContext: Bool,
                 resourceType: String, _ summary: String) {
         self.type = type
         self.dataSource = dataSource
@@ -41,5 +40,5 @@ public struct FindingTypeInfo: Hashable, Sendable {
     public var severityLevel: SeverityLevel { SeverityLevel(defaultSeverity) }
 
     /// The part before the colon: `Recon`, `UnauthorizedAccess`, `Stealth`, …
-    public var threatPurpose: Substring { type.prefix { $0 != ":" } }
+    public var threatPurpose: Substring { type.threatPurpose }
 }
