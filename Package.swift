@@ -12,11 +12,14 @@ import PackageDescription
 ///   VigilIntel                      (indicator sets, list formats, Public Suffix List, where lists may be read from; Model + CVigilFetch)
 ///   VigilGeo                        (IP geolocation and ASN enrichment; Model + Intel + CVigilGeo)
 ///   VigilDetection                  (engine and detectors; Model + Logs + Intel + Geo)
-///   VigilTesting                    (test support, log synthesizers, the estate simulator; Model + Logs + Geo + Detection)
-///   VigilStore                      (the durable finding store: SQLite through GRDB; Model)
-///   VigilAPI                        (GuardDuty's rest-json API and SigV4; Model + Store + Detection)
-///   VigilServer                     (`vigil serve`: HTTP through Hummingbird, folder watching; all above)
-///   VigilCommands                   (the command line; everything)
+///   VigilSimulation                 (the estate simulator and log synthesizers; Model + Logs + Geo + Detection)
+///   VigilStore                      (the durable store: one small protocol per concern, FindingCriteria, SQLite through GRDB; Model)
+///   VigilPipeline                   (the one findings pipeline of scan, serve and ingest; Detection + Store)
+///   VigilPublish                    (event delivery through the outbox, exports; Model + Store)
+///   VigilAPI                        (GuardDuty's rest-json API and SigV4; Model + Intel + Store + Publish)
+///   VigilServer                     (`vigil serve`: HTTP through Hummingbird, services, folder watching; all above)
+///   VigilCommands                   (the command line; everything but VigilTesting)
+///   VigilTesting                    (test helpers only, never linked into `vigil`)
 ///   vigil                           (the executable)
 let package = Package(
     name: "vigil",
@@ -38,6 +41,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(
@@ -56,7 +60,7 @@ let package = Package(
         .systemLibrary(name: "CLibdeflate", pkgConfig: "libdeflate",
                        providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "VigilModel"),
+        .target(name: "VigilModel", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "VigilIntel", dependencies: ["VigilModel", "CVigilFetch", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "VigilGeo", dependencies: ["VigilModel", "VigilIntel", "CVigilGeo"]),
         .target(
@@ -70,19 +74,26 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(
-            name: "VigilTesting",
-            dependencies: ["VigilModel", "VigilLogs", "VigilGeo", "VigilDetection"]
-        ),
+        .target(name: "VigilSimulation", dependencies: ["VigilModel", "VigilLogs", "VigilGeo", "VigilDetection"]),
+        .target(name: "VigilTesting", dependencies: ["VigilModel", "VigilLogs", "VigilGeo", "VigilDetection"]),
         .target(name: "VigilStore", dependencies: ["VigilModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
+            name: "VigilPipeline",
+            dependencies: ["VigilModel", "VigilLogs", "VigilIntel", "VigilGeo", "VigilDetection", "VigilStore",
+                           .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "VigilPublish",
+            dependencies: ["VigilModel", "VigilStore", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
             name: "VigilAPI",
-            dependencies: ["VigilModel", "VigilIntel", "VigilStore", "VigilDetection", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["VigilModel", "VigilIntel", "VigilStore", "VigilPublish", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "VigilServer",
             dependencies: [
-                "VigilModel", "VigilLogs", "VigilIntel", "VigilGeo", "VigilDetection", "VigilStore", "VigilAPI",
+                "VigilModel", "VigilLogs", "VigilIntel", "VigilGeo", "VigilDetection", "VigilStore", "VigilAPI", "VigilPipeline", "VigilPublish",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -92,24 +103,27 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Console/Assets")]
         ),
         .target(
             name: "VigilCommands",
             dependencies: [
-                "VigilModel", "VigilLogs", "VigilDetection", "VigilTesting", "CVigilJSON", "VigilGeo", "VigilServer", "VigilAPI",
+                "VigilModel", "VigilLogs", "VigilDetection", "VigilSimulation", "CVigilJSON", "VigilGeo", "VigilStore", "VigilPipeline",
+                "VigilPublish", "VigilServer", "VigilAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "vigil", dependencies: ["VigilCommands"]),
         .testTarget(name: "VigilModelTests", dependencies: ["VigilModel", "VigilTesting"]),
-        .testTarget(name: "VigilIntelTests", dependencies: ["VigilIntel", "VigilTesting"], exclude: ["Fixtures"]),
+        .testTarget(name: "VigilIntelTests", dependencies: ["VigilIntel", "VigilTesting", "VigilSimulation"], exclude: ["Fixtures"]),
         .testTarget(name: "VigilGeoTests", dependencies: ["VigilGeo", "VigilTesting"]),
-        .testTarget(name: "VigilLogsTests", dependencies: ["VigilLogs", "VigilTesting", "CVigilJSON"]),
-        .testTarget(name: "VigilDetectionTests", dependencies: ["VigilDetection", "VigilLogs", "VigilModel", "VigilTesting"]),
-        .testTarget(name: "VigilCommandsTests", dependencies: ["VigilCommands", "VigilTesting"]),
-        .testTarget(name: "VigilAPITests", dependencies: ["VigilAPI", "VigilStore", "VigilModel", "VigilIntel", "VigilTesting"]),
+        .testTarget(name: "VigilLogsTests", dependencies: ["VigilLogs", "VigilTesting", "VigilSimulation", "CVigilJSON"]),
+        .testTarget(name: "VigilDetectionTests", dependencies: ["VigilDetection", "VigilLogs", "VigilModel", "VigilTesting", "VigilSimulation"]),
+        .testTarget(name: "VigilCommandsTests", dependencies: ["VigilCommands", "VigilTesting", "VigilSimulation", "VigilPublish"]),
+        .testTarget(name: "VigilAPITests", dependencies: ["VigilAPI", "VigilStore", "VigilModel", "VigilIntel", "VigilPublish", "VigilTesting", "VigilSimulation"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

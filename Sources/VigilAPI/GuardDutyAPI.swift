@@ -1,7 +1,7 @@
 import Foundation
 import VigilIntel
-import VigilDetection
 import VigilModel
+import VigilPublish
 import VigilStore
 
 /// A response: status, headers and body.
@@ -151,7 +151,7 @@ public struct GuardDutyAPI: Sendable {
         }
         let frequency = try Self.frequency(body["findingPublishingFrequency"]) ?? "SIX_HOURS"
         let stamp = self.stamp()
-        let id = FindingAggregator.detectorId(accountId: caller.accountId, region: caller.region)
+        let id = StableIdentifier.detector(accountId: caller.accountId, region: caller.region)
         try store.createDetector(DetectorRecord(id: id, accountId: caller.accountId, region: caller.region, status: enable ? "ENABLED" : "DISABLED",
                                                 findingPublishingFrequency: frequency, createdAt: stamp, updatedAt: stamp))
         let tags = try Self.tags(body["tags"])
@@ -209,7 +209,7 @@ public struct GuardDutyAPI: Sendable {
     /// by SQL, one page at a time; any other attribute is evaluated on the findings the SQL part
     /// selects.
     func listFindings(_ detector: DetectorRecord, _ body: [String: Any]) throws -> APIResponse {
-        let criteria = try FindingCriteria(json: body["findingCriteria"])
+        let criteria = try Self.criteria(body["findingCriteria"])
         let (selection, residual) = criteria.split(into: FindingSelection(accounts: try visibleAccounts(detector), region: detector.region))
         let maxResults = body["maxResults"].map { ($0 as? Int) ?? -1 }
         let nextToken = body["nextToken"] as? String
@@ -231,7 +231,7 @@ public struct GuardDutyAPI: Sendable {
         var matching: [(Finding, JSONTree)] = []
         for finding in try QueryBudget.candidates(selection, store: store, limit: candidateLimit) {
             try budget.check()
-            let tree = Self.tree(finding)
+            let tree = JSONTree(finding: finding)
             if residual.matches(tree) { matching.append((finding, tree)) }
         }
         try Self.sort(&matching, body["sortCriteria"])
@@ -260,7 +260,7 @@ public struct GuardDutyAPI: Sendable {
         guard let ids = body["findingIds"] as? [String] else { throw APIError.badRequest("The request is rejected because the required parameter 'findingIds' is missing.") }
         guard ids.count <= 50 else { throw APIError.badRequest("The request is rejected because findingIds holds more than 50 IDs.") }
         var found = try visibleAccounts(detector).flatMap { try store.findings(ids: ids, accountId: $0) }.filter { $0.region == detector.region }
-            .map { ($0, Self.tree($0)) }
+            .map { ($0, JSONTree(finding: $0)) }
         if body["sortCriteria"] != nil {
             try Self.sort(&found, body["sortCriteria"])
         } else {
@@ -283,12 +283,12 @@ public struct GuardDutyAPI: Sendable {
     /// GetFindingsStatistics: counted by SQL when the criteria are on stored columns, else over the
     /// findings that match.
     func statistics(_ detector: DetectorRecord, _ body: [String: Any]) throws -> APIResponse {
-        let criteria = try FindingCriteria(json: body["findingCriteria"])
+        let criteria = try Self.criteria(body["findingCriteria"])
         let (selection, residual) = criteria.split(into: FindingSelection(accounts: try visibleAccounts(detector), region: detector.region))
         var budget = QueryBudget(now: now())
         let findings = residual.isEmpty ? nil : try QueryBudget.candidates(selection, store: store, limit: candidateLimit).filter { finding in
             try budget.check()
-            return residual.matches(Self.tree(finding))
+            return residual.matches(JSONTree(finding: finding))
         }
         /// Groups as (key, count, last update), from SQL or from the matching findings.
         func groups(_ grouping: FindingSelection.Grouping) throws -> [(key: String, count: Int, last: String)] {
@@ -464,7 +464,7 @@ public struct GuardDutyAPI: Sendable {
             record = FilterRecord(detectorId: detector.id, name: given, description: nil, action: "NOOP", rank: 1, criteria: "{}")
         }
         if let criteria = body["findingCriteria"] {
-            _ = try FindingCriteria(json: criteria)  // validates
+            _ = try Self.criteria(criteria)  // validates
             record.criteria = String(decoding: try JSONSerialization.data(withJSONObject: criteria, options: [.sortedKeys]), as: UTF8.self)
         }
         if let action = body["action"] {
@@ -553,10 +553,9 @@ public struct GuardDutyAPI: Sendable {
         return tags
     }
 
-    static func tree(_ finding: Finding) -> JSONTree {
-        let encoder = JSONEncoder()
-        guard let data = try? encoder.encode(finding), let tree = try? JSONDecoder().decode(JSONTree.self, from: data) else { return .null }
-        return tree
+    /// A request's `findingCriteria`; malformed criteria are a `BadRequestException`.
+    static func criteria(_ json: Any?) throws(APIError) -> FindingCriteria {
+        do { return try FindingCriteria(json: json) } catch { throw .badRequest(error.message) }
     }
 
     /// Sorts by `sortCriteria` (`attributeName`, `orderBy`): numbers and times numerically, text

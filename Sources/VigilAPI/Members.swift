@@ -1,5 +1,4 @@
 import Foundation
-import VigilDetection
 import VigilModel
 import VigilStore
 
@@ -102,7 +101,7 @@ extension GuardDutyAPI {
     func memberJSON(_ m: Membership, _ detector: DetectorRecord) -> [String: Any] {
         var out: [String: Any] = ["accountId": m.member, "email": m.email, "relationshipStatus": m.status, "updatedAt": m.updatedAt,
                                   "masterId": m.administrator, "administratorId": m.administrator]
-        if m.status == "Enabled" { out["detectorId"] = FindingAggregator.detectorId(accountId: m.member, region: detector.region) }
+        if m.status == "Enabled" { out["detectorId"] = StableIdentifier.detector(accountId: m.member, region: detector.region) }
         if let invitedAt = m.invitedAt { out["invitedAt"] = invitedAt }
         return out
     }

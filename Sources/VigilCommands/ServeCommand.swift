@@ -1,9 +1,12 @@
 import ArgumentParser
 import Foundation
+import Logging
 import VigilAPI
 import VigilGeo
 import VigilIntel
+import VigilPublish
 import VigilServer
+import VigilStore
 
 /// `vigil serve`: continuous analysis of watched folders and the GuardDuty-compatible API.
 struct ServeCommand: AsyncParsableCommand {
@@ -137,17 +140,24 @@ struct ServeCommand: AsyncParsableCommand {
         if options.credentials.isEmpty && !testMode {
             Terminal.writeError("vigil serve: no apiCredentials in the configuration: every API request will be refused (use --test-mode to accept moto's test keys)\n")
         }
-        let server: VigilServer
-        do { server = try VigilServer(options: options) } catch let error as ThreatIntelligence.LoadError {
-            Terminal.writeError("vigil serve: \(error)\n")
-            throw ExitCode(66)
-        } catch {
+        let store: SQLiteFindingStore
+        do { store = try SQLiteFindingStore(directory: directory) } catch {
             Terminal.writeError("vigil serve: cannot open the store in \(directory): \(error)\n")
             throw ExitCode(73)  // EX_CANTCREAT
         }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        let server: VigilServer
+        do { server = try VigilServer(options: options, store: store) } catch {
+            Terminal.writeError("vigil serve: \(error)\n")
+            throw ExitCode(66)
+        }
         let host = self.host, scheme = tlsCert == nil ? "http" : "https"
         try await server.run { port in
-            Terminal.writeError("vigil serve: listening on \(scheme)://\(host):\(port) (store: \(server.store.path))\n")
+            Terminal.writeError("vigil serve: listening on \(scheme)://\(host):\(port) (store: \(store.path))\n")
         }
     }
 }

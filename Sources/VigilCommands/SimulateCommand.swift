@@ -4,7 +4,7 @@ import VigilDetection
 import VigilGeo
 import VigilLogs
 import VigilModel
-import VigilTesting
+import VigilSimulation
 
 /// `vigil simulate`: a realistic estate's logs with known attacks, and how Vigil does on them.
 struct SimulateCommand: ParsableCommand {

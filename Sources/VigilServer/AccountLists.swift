@@ -24,7 +24,7 @@ final class AccountLists: @unchecked Sendable {
     }
 
     /// Compiles every ACTIVE set for the accounts it applies to.
-    func reload(store: SQLiteFindingStore, loader: IntelSetLoader, log: (String) -> Void) throws {
+    func reload(store: any IntelSetStore & DetectorStore & MembershipStore, loader: IntelSetLoader, log: (String) -> Void) throws {
         let detectors = Dictionary(try store.detectorsByAccountRegion().values.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         // (account, region) → the sets in force there.
         var sets: [AccountID: [String: [IntelSetRecord]]] = [:]
@@ -73,7 +73,7 @@ final class AccountLists: @unchecked Sendable {
         lock.unlock()
     }
 
-    static func markError(_ record: IntelSetRecord, _ reason: String, store: SQLiteFindingStore, log: (String) -> Void) throws {
+    static func markError(_ record: IntelSetRecord, _ reason: String, store: any IntelSetStore, log: (String) -> Void) throws {
         var set = record
         set.status = "ERROR"
         set.errorDetails = reason

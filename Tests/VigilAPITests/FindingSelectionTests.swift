@@ -3,6 +3,7 @@ import Testing
 @testable import VigilAPI
 import VigilModel
 import VigilStore
+import VigilSimulation
 import VigilTesting
 
 /// Criteria answered by SQL give exactly what the same criteria give evaluated on each finding's
@@ -86,7 +87,7 @@ import VigilTesting
             let body: [String: Any] = ["findingCriteria": ["criterion": criterion]]
             let criteria = try FindingCriteria(json: body["findingCriteria"])
             #expect(criteria.split(into: FindingSelection(accounts: [], region: "")).residual.isEmpty, "\(criterion)")
-            var expected = stored.map { ($0, GuardDutyAPI.tree($0)) }.filter { criteria.matches($0.1) }
+            var expected = stored.map { ($0, JSONTree(finding: $0)) }.filter { criteria.matches($0.1) }
             try GuardDutyAPI.sort(&expected, nil)
             #expect(try Self.list(api, detector, body) == expected.map(\.0.id), "\(criterion)")
             // Sorted by severity, ascending: SQL and JSON agree too.

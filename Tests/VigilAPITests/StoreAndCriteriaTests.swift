@@ -68,7 +68,7 @@ import VigilStore
     }
 
     @Test func criteriaConditions() throws {
-        let tree = GuardDutyAPI.tree(Self.finding("x", type: "Trojan:EC2/DNSDataExfiltration", severity: 8))
+        let tree = JSONTree(finding: Self.finding("x", type: "Trojan:EC2/DNSDataExfiltration", severity: 8))
         func matches(_ criterion: [String: Any]) throws -> Bool {
             try FindingCriteria(json: ["criterion": criterion]).matches(tree)
         }
@@ -80,8 +80,8 @@ import VigilStore
         #expect(try matches(["updatedAt": ["lessThan": 1_700_000_000_000]]))  // 2023-11-14 22:05 is 1,699,999,500,000 ms
         #expect(try !matches(["updatedAt": ["greaterThanOrEqual": 1_700_000_000_000]]))
         #expect(try !matches(["no.such.attribute": ["eq": ["1"]]]))
-        #expect(throws: APIError.self) { try FindingCriteria(json: ["criterion": ["severity": ["gt": "high"]]]) }
-        #expect(throws: APIError.self) { try FindingCriteria(json: ["criterion": ["severity": ["near": [1]]]]) }
+        #expect(throws: FindingCriteria.Invalid.self) { try FindingCriteria(json: ["criterion": ["severity": ["gt": "high"]]]) }
+        #expect(throws: FindingCriteria.Invalid.self) { try FindingCriteria(json: ["criterion": ["severity": ["near": [1]]]]) }
         #expect(FindingCriteria.wildcard("a?c*", "abcdef") && !FindingCriteria.wildcard("a?c", "abcd"))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilSimulation
 import VigilTesting
 
 /// `vigil simulate` and `vigil model score-series`, run as a user runs them.

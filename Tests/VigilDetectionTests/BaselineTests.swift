@@ -3,6 +3,7 @@ import Testing
 @testable import VigilDetection
 import VigilGeo
 import VigilModel
+import VigilSimulation
 import VigilTesting
 
 /// Learned baselines: principal profiles and their anomalies, console logins, instance credentials.

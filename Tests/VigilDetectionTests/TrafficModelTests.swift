@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import VigilDetection
 import VigilModel
+import VigilSimulation
 import VigilTesting
 
 /// The per-instance traffic models and the series model behind them.

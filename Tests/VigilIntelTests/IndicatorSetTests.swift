@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import VigilIntel
 import VigilModel
+import VigilSimulation
 import VigilTesting
 
 @Suite struct IndicatorSetTests {

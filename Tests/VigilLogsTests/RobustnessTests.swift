@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VigilLogs
 import VigilModel
+import VigilSimulation
 import VigilTesting
 
 /// Feeds every record of the shared corpora, and truncated, garbled and type-confused mutations of

@@ -635,10 +635,13 @@ def test_kill_mid_file_loses_and_doubles_nothing(tmp_path):
     assert killed == clean
 
 
-def test_learned_baselines_survive_a_restart(tmp_path):
-    """Eight days of a simulated account are learned by one server, which is then killed; a second
-    server on the same store reads the next days and finds the stolen key's anomalies. A server
-    that never learned the first days, reading the same later days, finds none of them."""
+@pytest.mark.parametrize("interval, ending", [("0", "kill"), ("3600", "terminate")])
+def test_learned_baselines_survive_a_restart(tmp_path, interval, ending):
+    """Eight days of a simulated account are learned by one server, which is then killed (saving
+    its learned state with every commit) or stopped with SIGTERM (saving it once an hour, and a last
+    time as it shuts down gracefully); a second server on the same store reads the next days and
+    finds the stolen key's anomalies. A server that never learned the first days, reading the same
+    later days, finds none of them."""
     estate = tmp_path / "estate"
     subprocess.run([BINARY, "simulate", "--output", str(estate), "--days", "10", "--accounts", "1"], check=True,
                    capture_output=True)
@@ -667,17 +670,22 @@ def test_learned_baselines_survive_a_restart(tmp_path):
         ids = all_finding_ids(client, detector)
         return {f["Type"] for i in range(0, len(ids), 50) for f in client.get_findings(DetectorId=detector, FindingIds=ids[i:i + 50])["Findings"]}
 
-    first = Server(str(tmp_path / "data"), str(config), ["--learned-state-interval", "0", "--no-geoip"], watch=str(learning)).start()
+    first = Server(str(tmp_path / "data"), str(config), ["--learned-state-interval", interval, "--no-geoip"], watch=str(learning)).start()
     try:
         assert not any(t.endswith("IAMUser/AnomalousBehavior") and not t.startswith("CredentialAccess") for t in settle(first))
     finally:
-        first.stop()  # SIGKILL: what was learned must already be in the store
+        if ending == "kill":
+            first.stop()  # SIGKILL: what was learned must already be in the store
+        else:
+            assert first.terminate() == 0  # a graceful shutdown saves what was learned last
     second = Server(str(tmp_path / "data"), str(config), ["--no-geoip"], watch=str(later)).start()
     try:
         types = settle(second)
     finally:
         second.stop()
     assert {"Persistence:IAMUser/AnomalousBehavior", "PrivilegeEscalation:IAMUser/AnomalousBehavior"} <= types
+    if ending != "kill":
+        return
     fresh = Server(str(tmp_path / "fresh"), str(config), ["--no-geoip"], watch=str(later)).start()
     try:
         naive = settle(fresh)

@@ -53,6 +53,11 @@ class Server:
             self.process.send_signal(signal.SIGKILL)  # as a crash would; the store must cope
             self.process.wait(timeout=30)
 
+    def terminate(self, timeout=30):
+        """SIGTERM, as an operator stops the service: returns its exit status."""
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=timeout)
+
     def alive(self):
         return self.process.poll() is None
 

@@ -3,7 +3,7 @@ import VigilDetection
 import VigilGeo
 import VigilLogs
 import VigilModel
-import VigilTesting
+import VigilSimulation
 
 /// What the principal profiles cost in memory: many principals, each calling many APIs from
 /// several networks, countries and tools, until every profile table is full.

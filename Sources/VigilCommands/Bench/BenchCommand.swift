@@ -6,7 +6,7 @@ import VigilGeo
 import VigilIntel
 import VigilLogs
 import VigilModel
-import VigilTesting
+import VigilSimulation
 
 /// `vigil bench`: measures throughput on generated CloudTrail and flow logs, each figure beside a
 /// baseline measured in the same run on the same files.

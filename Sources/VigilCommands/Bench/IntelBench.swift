@@ -1,7 +1,7 @@
 import Foundation
 import VigilIntel
 import VigilModel
-import VigilTesting
+import VigilSimulation
 
 /// Indicator lookups: an IPv4 longest-prefix set and a domain suffix set of a million entries
 /// each, probed with random queries, beside Swift's `Set` doing exact-match membership on the

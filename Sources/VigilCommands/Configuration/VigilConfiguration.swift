@@ -1,4 +1,5 @@
 import Foundation
+import VigilPublish
 import VigilAPI
 import VigilDetection
 import VigilIntel

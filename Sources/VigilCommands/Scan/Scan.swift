@@ -4,6 +4,7 @@ import VigilGeo
 import VigilIntel
 import VigilLogs
 import VigilModel
+import VigilPipeline
 
 /// Runs a batch scan with a human-facing progress line and summary.
 struct Scan {
@@ -28,12 +29,22 @@ struct Scan {
     func run(files: [String]) -> Result {
         var printed = 0
         let limit = maxIssues
-        let scan = LogScan(intel: intel, publicSuffixes: publicSuffixes, settings: settings, geo: enricher, window: window) { issue in
+        var pipelineSettings = FindingPipeline.Settings()
+        pipelineSettings.intel = intel
+        pipelineSettings.publicSuffixes = publicSuffixes
+        pipelineSettings.detection = settings
+        pipelineSettings.geo = enricher
+        pipelineSettings.window = window
+        let pipeline = FindingPipeline(settings: pipelineSettings, store: nil, onIssue: { issue in
             if printed < limit {
                 Terminal.writeError("vigil: \(issue)\n")
                 printed += 1
             }
-        }
+        })
+        return pipeline.withScan { scan in run(files: files, scan: scan, pipeline: pipeline, printed: { printed }) }
+    }
+
+    private func run(files: [String], scan: LogScan, pipeline: FindingPipeline, printed: () -> Int) -> Result {
         let started = Terminal.now()
         var lastProgress = started
         for (index, file) in files.enumerated() {
@@ -50,13 +61,10 @@ struct Scan {
         }
         if showProgress { Terminal.writeError("\r\u{1B}[K") }
         let seconds = Terminal.now() - started
-        var findings = scan.findings
-        if let enricher {
-            for i in findings.indices { enricher.enrich(&findings[i]) }
-        }
+        let findings = (try? pipeline.commit(analysed: [], usage: [])) ?? []
         let summary = ScanSummary(statistics: scan.statistics, findings: findings, duplicates: scan.router.duplicateEvents,
                                   trusted: scan.router.trustedRecords, overflow: scan.router.overflowObservations, intel: intel,
-                                  seconds: seconds, files: files.count, printedIssues: printed).text
+                                  seconds: seconds, files: files.count, printedIssues: printed()).text
         return Result(findings: findings, statistics: scan.statistics, duplicates: scan.router.duplicateEvents,
                       seconds: seconds, files: files.count, summary: summary)
     }

@@ -67,12 +67,12 @@ enum UserAgentFamily {
         }
         var i = 0
         while i < agent.count && (start[i] == UInt8(ascii: "[") || start[i] == 0x20) { i += 1 }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash = ByteHash()
         let begin = i
         while i < agent.count && i - begin < 40 {
             let b = start[i]
             if b == UInt8(ascii: "/") || b == 0x20 || b == UInt8(ascii: "(") || b == UInt8(ascii: ")") || b == UInt8(ascii: "]") { break }
-            hash = (hash ^ UInt64(b >= 65 && b <= 90 ? b | 0x20 : b)) &* 0x100_0000_01b3
+            hash.addLowercased(b)
             i += 1
         }
         guard i > begin else { return nil }
@@ -80,6 +80,6 @@ enum UserAgentFamily {
         if token.equalsIgnoringCase("Mozilla") || token.equalsIgnoringCase("Opera") {
             return pool.id(hash: 0x6272_6F77_7365_7200) { "browser" }
         }
-        return pool.id(hash: hash) { (token.string ?? "").lowercased() }
+        return pool.id(hash: hash.value) { (token.string ?? "").lowercased() }
     }
 }

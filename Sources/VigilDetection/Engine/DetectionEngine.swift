@@ -201,19 +201,6 @@ struct EventNameRouter {
     }
 }
 
-/// 64-bit FNV-1a over bytes: a fast, stable hash for keys read from logs.
-public enum ByteHash {
-    @inlinable
-    public static func fnv1a(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes {
-            h ^= UInt64(b)
-            h = h &* 0x100_0000_01b3
-        }
-        return h
-    }
-}
-
 /// Remembers recently seen 64-bit hashes in two generations of open-addressed tables: a hash
 /// is "seen" if either generation holds it. Tables start small and double as they fill, up to
 /// `capacity` hashes a generation; then the current generation becomes the previous one and a
@@ -280,14 +267,6 @@ public struct RecentSet {
                 i = (i + 1) & mask
             }
         }
-    }
-}
-
-extension ByteHash {
-    /// FNV-1a over a string's UTF-8 bytes (names from configuration and findings; not the hot path).
-    public static func fnv1a(_ text: String) -> UInt64 {
-        var text = text
-        return text.withUTF8 { fnv1a(UnsafeRawBufferPointer($0)) }
     }
 }
 

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import VigilModel
 
@@ -108,7 +107,7 @@ public final class FindingAggregator: FindingSink {
 
     private func makeFinding(id: String, entry: Entry) -> Finding {
         let o = entry.latest
-        let detectorId = FindingAggregator.detectorId(accountId: o.accountId, region: o.region)
+        let detectorId = StableIdentifier.detector(accountId: o.accountId, region: o.region)
         var info: [String: Any] = o.details
         if !entry.eventIds.isEmpty { info["triggeringEventIds"] = entry.eventIds }
         if !entry.locations.isEmpty { info["evidenceLocations"] = entry.locations }
@@ -131,28 +130,6 @@ public final class FindingAggregator: FindingSink {
 
     /// The finding ID for an observation: 32 hex digits of SHA-256 over its aggregation identity.
     public static func findingId(_ o: Observation) -> String {
-        hexDigest(["finding", o.accountId, o.region, o.type.name, o.identity.resource, o.identity.actor])
-    }
-
-    /// The detector ID of an account and region: 32 hex digits, stable across runs.
-    public static func detectorId(accountId: String, region: String) -> String {
-        hexDigest(["detector", accountId, region])
-    }
-
-    public static func hexDigest(_ parts: [String]) -> String {
-        var hasher = SHA256()
-        for part in parts {
-            hasher.update(data: Array(part.utf8))
-            hasher.update(data: [0])
-        }
-        let digest = hasher.finalize()
-        let hex = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(32)
-        for byte in digest.prefix(16) {
-            out.append(hex[Int(byte >> 4)])
-            out.append(hex[Int(byte & 0xf)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        StableIdentifier.hex(["finding", o.accountId, o.region, o.type.name, o.identity.resource, o.identity.actor])
     }
 }

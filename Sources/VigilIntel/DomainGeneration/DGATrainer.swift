@@ -1,4 +1,5 @@
 import Foundation
+import VigilModel
 
 /// Fits a ``DGAModel`` from labelled names, and measures one.
 ///
@@ -47,12 +48,9 @@ public struct DGATrainer {
     public static func fold(_ name: String, folds: UInt64) -> Int {
         var text = name.lowercased()
         while text.hasSuffix(".") { text.removeLast() }
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        h ^= h >> 33
-        h = h &* 0xff51_afd7_ed55_8ccd
-        h ^= h >> 33
-        return Int(h % folds)
+        var hash = ByteHash()
+        for b in text.utf8 { hash.add(b) }
+        return Int(hash.mixed % folds)
     }
 
     /// Fits a model: the trigram table from `words` and benign fold 0, the network on benign fold 1

@@ -1,3 +1,5 @@
+import VigilModel
+
 /// Domain-name text as Vigil compares it: lower-case ASCII, no trailing dot.
 public enum DomainName {
     /// `Example.COM.` → `example.com`. Returns `nil` for an empty name or one with empty labels.
@@ -31,20 +33,18 @@ public enum DomainName {
         var end = bytes.count
         while end > 0 && bytes[end - 1] == 0x2E { end -= 1 }
         guard end > 0 else { return }
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash = ByteHash()
         var i = end - 1
         while true {
             let c = bytes[i]
             if c == 0x2E {
-                if !body(h, i + 1) { return }
+                if !body(hash.value, i + 1) { return }
             }
-            let lower = (c &- 0x41) < 26 ? c | 0x20 : c
-            h ^= UInt64(lower)
-            h = h &* 0x100_0000_01b3
+            hash.addLowercased(c)
             if i == 0 { break }
             i -= 1
         }
-        _ = body(h, 0)
+        _ = body(hash.value, 0)
     }
 
     /// The right-to-left hash of a whole (normalized) name, as ``forEachSuffixHash(_:_:)`` computes it.

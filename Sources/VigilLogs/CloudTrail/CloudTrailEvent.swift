@@ -69,14 +69,3 @@ public struct CloudTrailEvent: @unchecked Sendable {
         return principalId.string
     }
 }
-
-/// The CloudTrail fields Vigil reads, indexed as the C parser lays them out.
-public enum CloudTrailField: Int, CaseIterable, Sendable {
-    case eventVersion = 0, eventTime, eventSource, eventName, awsRegion, sourceIPAddress, userAgent,
-         errorCode, errorMessage, requestID, eventID, eventType, recipientAccountId, readOnly,
-         managementEvent, eventCategory, vpcEndpointId, sharedEventID, requestParameters,
-         responseElements, additionalEventData, resources,
-         identityType, principalId, identityArn, identityAccountId, accessKeyId, userName, invokedBy,
-         sessionIssuerType, sessionIssuerPrincipalId, sessionIssuerArn, sessionIssuerAccountId,
-         sessionIssuerUserName, mfaAuthenticated, sessionCreationDate, sourceIdentity, ec2RoleDelivery
-}

@@ -30,10 +30,3 @@ public struct ResolverQuery: @unchecked Sendable {
     @inlinable public var transport: RawText { self[.transport] }
     @inlinable public var firewallRuleAction: RawText { self[.firewallRuleAction] }
 }
-
-/// The Resolver query-log fields Vigil reads, indexed as the C parser lays them out.
-public enum ResolverField: Int, CaseIterable, Sendable {
-    case version = 0, accountId, region, vpcId, queryTimestamp, queryName, queryType, queryClass, rcode,
-         answers, srcaddr, srcport, transport, instance, resolverEndpoint, firewallRuleAction,
-         firewallRuleGroupId, firewallDomainListId
-}

@@ -1,47 +1,5 @@
 import Foundation
-import VigilDetection
 import VigilModel
-import VigilStore
-
-/// Suppression rules: a detector's filters with action `ARCHIVE`, applied to findings as they
-/// arrive. As in GuardDuty, the rules of a finding's own detector apply to it, and those of its
-/// account's enabled administrator (in the same region) — never another account's.
-public enum Suppression {
-    /// Archives the findings the rules match; returns their IDs.
-    @discardableResult
-    public static func apply(to findings: [Finding], store: any FindingStore) throws -> [String] {
-        let ids = try matching(findings, store: store)
-        for (account, group) in Dictionary(grouping: findings.filter { ids.contains($0.id) }, by: \.accountId) {
-            try store.setArchived(true, ids: group.map(\.id), accountId: account)
-        }
-        return findings.map(\.id).filter { ids.contains($0) }
-    }
-
-    /// The IDs of the findings a suppression rule of their detector matches.
-    public static func matching(_ findings: [Finding], store: any FindingStore) throws -> Set<String> {
-        var archived: Set<String> = []
-        let groups = Dictionary(grouping: findings) { "\($0.accountId)\u{0}\($0.region)" }
-        for (_, group) in groups {
-            guard let first = group.first else { continue }
-            let administrators = try store.memberships(member: first.accountId).filter { $0.status == "Enabled" }.map(\.administrator)
-            var rules: [FilterRecord] = []
-            for account in [first.accountId] + administrators {
-                let detectorId = FindingAggregator.detectorId(accountId: account, region: first.region)
-                rules += try store.filters(detectorId: detectorId).filter { $0.action == "ARCHIVE" }
-            }
-            guard !rules.isEmpty else { continue }
-            let criteria = rules.compactMap { rule in
-                (try? JSONSerialization.jsonObject(with: Data(rule.criteria.utf8))).flatMap { try? FindingCriteria(json: $0) }
-            }
-            let ids = group.filter { finding in
-                let tree = GuardDutyAPI.tree(finding)
-                return criteria.contains { $0.matches(tree) }
-            }.map(\.id)
-            archived.formUnion(ids)
-        }
-        return archived
-    }
-}
 
 /// Sample findings, one per requested type, marked as samples (`"sample": true` in
 /// `service.additionalInfo`, `[SAMPLE]` in the title), as GuardDuty's CreateSampleFindings makes them.
@@ -50,7 +8,7 @@ public enum SampleFindings {
         let stamp = Timestamp(millisecondsSinceEpoch: Int64(now.timeIntervalSince1970 * 1000)).iso8601
         return types.compactMap { type in
             guard let info = type.info else { return nil }
-            let id = FindingAggregator.hexDigest(["sample", accountId, region, type.name])
+            let id = StableIdentifier.hex(["sample", accountId, region, type.name])
             let resource: Resource
             switch info.resourceType {
             case "Instance":

@@ -1,32 +1,6 @@
 import Foundation
 import VigilModel
 
-/// A small deterministic random generator (SplitMix64): the same material every run.
-public struct SplitMix64 {
-    public var state: UInt64
-    public init(state: UInt64) { self.state = state }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    public mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-    public mutating func hex(_ count: Int) -> String {
-        var s = ""
-        s.reserveCapacity(count)
-        let digits = Array("0123456789abcdef")
-        for _ in 0..<count { s.append(digits[below(16)]) }
-        return s
-    }
-    public mutating func upper(_ count: Int) -> String {
-        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
-        return String((0..<count).map { _ in letters[below(letters.count)] })
-    }
-}
-
 /// Writes realistic CloudTrail management events: 36 event names over 11 services, every
 /// `userIdentity` type, request and response bodies of the real shapes, about 1.4 KB an event.
 ///
@@ -159,41 +133,6 @@ public struct CloudTrailSynthesizer {
             out += event(at: time + Int64(i / 10)).utf8
         }
         out += Array("]}".utf8)
-        return out
-    }
-}
-
-/// Writes VPC Flow Logs text in the default (version 2) format, with a header line: a busy VPC's
-/// mix of web, database, DNS-over-TCP and ephemeral traffic, REJECTs, and a few NODATA windows.
-public struct FlowLogSynthesizer {
-    public init() {}
-    var random = SplitMix64(state: 0xF10F_10C5)
-    public static let header = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n"
-
-    public mutating func file(records: Int, startingAt time: Int64) -> [UInt8] {
-        var out = Array(FlowLogSynthesizer.header.utf8)
-        out.reserveCapacity(records * 110)
-        let enis = (0..<64).map { _ in "eni-0\(random.hex(16))" }
-        for i in 0..<records {
-            let start = time + Int64(i / 2000)
-            let eni = enis[random.below(enis.count)]
-            if random.below(500) == 0 {
-                out += "2 123456789012 \(eni) - - - - - - - \(start) \(start + 60) - NODATA\n".utf8
-                continue
-            }
-            let local = "10.0.\(random.below(16)).\(random.below(254) + 1)"
-            let remote = random.below(3) == 0 ? "10.0.\(random.below(16)).\(random.below(254) + 1)"
-                : "\(random.pick([13, 34, 52, 54, 104, 142, 151, 172, 185, 203])).\(random.below(256)).\(random.below(256)).\(random.below(254) + 1)"
-            let service = random.pick([443, 443, 443, 80, 22, 5432, 3306, 53, 8080, 6379])
-            let ephemeral = 32768 + random.below(28000)
-            let inbound = random.below(2) == 0
-            let proto = service == 53 && random.below(2) == 0 ? 17 : 6
-            let packets = 1 + random.below(400)
-            let bytes = packets * (40 + random.below(1400))
-            let action = random.below(20) == 0 ? "REJECT" : "ACCEPT"
-            let (src, dst, sport, dport) = inbound ? (remote, local, ephemeral, service) : (local, remote, ephemeral, service)
-            out += "2 123456789012 \(eni) \(src) \(dst) \(sport) \(dport) \(proto) \(packets) \(bytes) \(start) \(start + 60) \(action) OK\n".utf8
-        }
         return out
     }
 }

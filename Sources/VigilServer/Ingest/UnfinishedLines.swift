@@ -13,7 +13,7 @@ final class UnfinishedLines: @unchecked Sendable {
     init(patience: TimeInterval = 30) { self.patience = patience }
 
     /// Remembers how `file` looks (keeping the time it first looked so).
-    func remember(_ file: AnalysedFile, now: Date = Date()) {
+    func remember(_ file: AnalysedFile, now: Date) {
         lock.withLock {
             if let known = seen[file.path], known.file == file { return }
             seen[file.path] = (file, now)
@@ -21,7 +21,7 @@ final class UnfinishedLines: @unchecked Sendable {
     }
 
     /// Whether `file` has looked as it does now for at least ``patience`` seconds.
-    func finished(_ file: AnalysedFile, now: Date = Date()) -> Bool {
+    func finished(_ file: AnalysedFile, now: Date) -> Bool {
         lock.withLock {
             guard let known = seen[file.path], known.file == file else { return false }
             guard now.timeIntervalSince(known.since) >= patience else { return false }

@@ -336,7 +336,7 @@ public struct EstateSimulator {
         let weekday = Self.weekday(local)
         guard day >= person.firstDay, (1...5).contains(weekday), localHour >= person.startHour, localHour < person.startHour + 8 else { return }
         // Absent one working day in twelve, the same whole day.
-        var dayDraw = SplitMix64(state: UInt64(local / 86_400) ^ ByteHashLike.hash(person.name))
+        var dayDraw = SplitMix64(state: UInt64(local / 86_400) ^ ByteHash.fnv1a(person.name))
         guard dayDraw.below(12) != 0 else { return }
         var network = person.home, address = person.address
         if let travel = person.travel, (travel.firstDay...travel.lastDay).contains(day) {
@@ -457,13 +457,13 @@ public struct EstateSimulator {
     func cloudTrail(time: Int64, account: Account, identity: Identity, api: String, source: String, agent: String,
                     region: String? = nil, request: String = "null", error: String? = nil, errorMessage: String? = nil,
                     eventType: String = "AwsApiCall", response: String = "null", additional: String? = nil) -> String {
-        var random = SplitMix64(state: UInt64(bitPattern: time) &* 0x9E37 ^ ByteHashLike.hash(api + source + agent))
+        var random = SplitMix64(state: UInt64(bitPattern: time) &* 0x9E37 ^ ByteHash.fnv1a(api + source + agent))
         let who: String
         switch identity {
         case .user(let p):
             who = #"{"type":"IAMUser","principalId":"\#(p.principalId)","arn":"\#(p.arn)","accountId":"\#(account.id)","accessKeyId":"\#(p.accessKey)","userName":"\#(p.name)"}"#
         case .role(let name, let session, let key):
-            let roleId = "AROA" + String(ByteHashLike.hash(name) % 1_000_000_000_000, radix: 36).uppercased()
+            let roleId = "AROA" + String(ByteHash.fnv1a(name) % 1_000_000_000_000, radix: 36).uppercased()
             let delivery = session.hasPrefix("i-") ? #","ec2RoleDelivery":"2.0""# : ""
             who = #"{"type":"AssumedRole","principalId":"\#(roleId):\#(session)","arn":"arn:aws:sts::\#(account.id):assumed-role/\#(name)/\#(session)","accountId":"\#(account.id)","accessKeyId":"\#(key)","sessionContext":{"sessionIssuer":{"type":"Role","principalId":"\#(roleId)","arn":"arn:aws:iam::\#(account.id):role/\#(name)","accountId":"\#(account.id)","userName":"\#(name)"},"attributes":{"creationDate":"\#(Timestamp(secondsSinceEpoch: time - 300).iso8601)","mfaAuthenticated":"false"}\#(delivery)}}"#
         case .service(let name):
@@ -517,17 +517,5 @@ public struct EstateSimulator {
     func dns(_ account: Account, _ instance: Instance, name: String, type: String = "A", rcode: String = "NOERROR", time: Int64) -> String {
         let answers = rcode == "NOERROR" ? #"[{"Rdata":"52.216.8.\#(name.count)","Type":"A","Class":"IN"}]"# : "[]"
         return #"{"version":"1.100000","account_id":"\#(account.id)","region":"\#(account.region)","vpc_id":"\#(account.vpc)","query_timestamp":"\#(Timestamp(secondsSinceEpoch: time).iso8601)","query_name":"\#(name)","query_type":"\#(type)","query_class":"IN","rcode":"\#(rcode)","answers":\#(answers),"srcaddr":"\#(instance.privateAddress)","srcport":"\#(30_000 + Int(time % 20_000))","transport":"UDP","srcids":{"instance":"\#(instance.id)"}}"#
-    }
-}
-
-/// FNV-1a over a string, for the simulator's seeds.
-enum ByteHashLike {
-    static func hash(_ text: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in text.utf8 {
-            h ^= UInt64(b)
-            h = h &* 0x100_0000_01b3
-        }
-        return h
     }
 }

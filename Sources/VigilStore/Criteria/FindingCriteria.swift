@@ -1,5 +1,4 @@
 import Foundation
-import VigilDetection
 import VigilModel
 
 /// GuardDuty's `FindingCriteria`: per attribute (a dotted path into the finding,
@@ -24,14 +23,21 @@ public struct FindingCriteria: Sendable {
 
     public init() {}
 
-    /// Reads `{"criterion": {attribute: condition}}`; a malformed criterion is a `BadRequestException`.
-    public init(json: Any?) throws(APIError) {
+    /// Why criteria could not be read: names the attribute and the condition.
+    public struct Invalid: Error, Sendable, Equatable, CustomStringConvertible {
+        public var message: String
+        public init(_ message: String) { self.message = message }
+        public var description: String { message }
+    }
+
+    /// Reads `{"criterion": {attribute: condition}}`; a malformed criterion throws ``Invalid``.
+    public init(json: Any?) throws(FindingCriteria.Invalid) {
         guard let json else { return }
-        guard let object = json as? [String: Any] else { throw .badRequest("findingCriteria must be an object.") }
+        guard let object = json as? [String: Any] else { throw Invalid("findingCriteria must be an object.") }
         guard let criterion = object["criterion"] else { return }
-        guard let attributes = criterion as? [String: Any] else { throw .badRequest("findingCriteria.criterion must be an object.") }
+        guard let attributes = criterion as? [String: Any] else { throw Invalid("findingCriteria.criterion must be an object.") }
         for (attribute, value) in attributes.sorted(by: { $0.key < $1.key }) {
-            guard let c = value as? [String: Any] else { throw .badRequest("The condition for \(attribute) must be an object.") }
+            guard let c = value as? [String: Any] else { throw Invalid("The condition for \(attribute) must be an object.") }
             var condition = Condition()
             for (name, operand) in c {
                 switch name {
@@ -43,21 +49,21 @@ public struct FindingCriteria: Sendable {
                 case "gte", "greaterThanOrEqual": condition.greaterThanOrEqual = try Self.number(operand, attribute, name)
                 case "lt", "lessThan": condition.lessThan = try Self.number(operand, attribute, name)
                 case "lte", "lessThanOrEqual": condition.lessThanOrEqual = try Self.number(operand, attribute, name)
-                default: throw .badRequest("Unknown condition '\(name)' for \(attribute).")
+                default: throw Invalid("Unknown condition '\(name)' for \(attribute).")
                 }
             }
             conditions.append((attribute.split(separator: ".").map(String.init), condition))
         }
     }
 
-    static func strings(_ value: Any, _ attribute: String, _ name: String) throws(APIError) -> [String] {
-        guard let list = value as? [Any] else { throw .badRequest("\(attribute).\(name) must be a list of strings.") }
+    static func strings(_ value: Any, _ attribute: String, _ name: String) throws(FindingCriteria.Invalid) -> [String] {
+        guard let list = value as? [Any] else { throw Invalid("\(attribute).\(name) must be a list of strings.") }
         return list.map { "\($0)" }
     }
 
-    static func number(_ value: Any, _ attribute: String, _ name: String) throws(APIError) -> Double {
+    static func number(_ value: Any, _ attribute: String, _ name: String) throws(FindingCriteria.Invalid) -> Double {
         if let n = value as? NSNumber { return n.doubleValue }
-        throw .badRequest("\(attribute).\(name) must be a number.")
+        throw Invalid("\(attribute).\(name) must be a number.")
     }
 
     /// Whether `finding` (as its JSON tree) meets every condition.
@@ -83,14 +89,14 @@ public struct FindingCriteria: Sendable {
     }
 
     /// Every value at `path`, descending through arrays.
-    static func values(at path: [String], in tree: JSONTree) -> [JSONTree] {
+    public static func values(at path: [String], in tree: JSONTree) -> [JSONTree] {
         if case .array(let items) = tree { return items.flatMap { values(at: path, in: $0) } }
         guard let first = path.first else { return [tree] }
         guard case .object(let members) = tree, let next = members[first] else { return [] }
         return values(at: Array(path.dropFirst()), in: next)
     }
 
-    static func text(_ value: JSONTree) -> String {
+    public static func text(_ value: JSONTree) -> String {
         switch value {
         case .string(let s): return s
         case .bool(let b): return b ? "true" : "false"
@@ -101,7 +107,7 @@ public struct FindingCriteria: Sendable {
     }
 
     /// Numbers as numbers; ISO-8601 times as epoch milliseconds.
-    static func number(_ value: JSONTree) -> Double? {
+    public static func number(_ value: JSONTree) -> Double? {
         switch value {
         case .number(let n): return n
         case .string(let s):
@@ -118,7 +124,7 @@ public struct FindingCriteria: Sendable {
     }
 
     /// `*` any run, `?` any one character.
-    static func wildcard(_ pattern: String, _ text: String) -> Bool {
+    public static func wildcard(_ pattern: String, _ text: String) -> Bool {
         let p = Array(pattern), t = Array(text)
         var pi = 0, ti = 0, star = -1, mark = 0
         while ti < t.count {

@@ -1,8 +1,8 @@
-import VigilStore
+import VigilModel
 
 extension FindingCriteria {
     /// The attributes the store keeps as columns, by their criteria paths.
-    static let columns: [String: FindingSelection.Column] = [
+    public static let columns: [String: FindingSelection.Column] = [
         "id": .id, "accountId": .accountId, "region": .region, "type": .type, "severity": .severity,
         "service.archived": .archived, "updatedAt": .updatedAt, "createdAt": .createdAt,
         "resource.resourceType": .resourceType, "resource.instanceDetails.instanceId": .instanceId,

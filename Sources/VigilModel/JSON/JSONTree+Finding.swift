@@ -1,0 +1,13 @@
+import Foundation
+
+extension JSONTree {
+    /// A finding as the API shows it (GuardDuty's wire names), for evaluating criteria and sorts on
+    /// any attribute path. `.null` only if the finding cannot be encoded, which a `Finding` always can.
+    public init(finding: Finding) {
+        guard let data = try? JSONEncoder().encode(finding), let tree = try? JSONDecoder().decode(JSONTree.self, from: data) else {
+            self = .null
+            return
+        }
+        self = tree
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import VigilModel
+import VigilStore
+
+extension EventDelivery {
+    /// Attempts one outbox item; true when delivered.
+    public func deliver(_ item: OutboxItem, now: Date) async -> Bool {
+        if item.target.hasPrefix("file:") {
+            let path = String(item.target.dropFirst(5))
+            return Self.append(line: item.body, to: path)
+        }
+        if item.target.hasPrefix("export:") {
+            return Self.export(event: item.body, into: String(item.target.dropFirst(7)))
+        }
+        guard item.target.hasPrefix("webhook:"), let index = Int(item.target.dropFirst(8)), webhooks.indices.contains(index),
+              let url = URL(string: webhooks[index].url) else { return true }  // a target no longer configured: drop it
+        var request = URLRequest(url: url)
+        request.httpMethod = "POST"
+        request.timeoutInterval = 10
+        let timestamp = String(Int(now.timeIntervalSince1970))
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.setValue(timestamp, forHTTPHeaderField: "X-Vigil-Timestamp")
+        request.setValue(Self.signature(secret: webhooks[index].secret, timestamp: timestamp, body: item.body), forHTTPHeaderField: "X-Vigil-Signature")
+        request.httpBody = Data(item.body.utf8)
+        do {
+            let (_, response) = try await URLSession.shared.data(for: request)
+            return (response as? HTTPURLResponse).map { (200..<300).contains($0.statusCode) } ?? false
+        } catch {
+            return false
+        }
+    }
+
+    /// Writes the event's finding as one JSON line under `folder`, in GuardDuty's export layout:
+    /// `AWSLogs/<account>/GuardDuty/<region>/<yyyy>/<mm>/<dd>/findings.jsonl`.
+    static func export(event: String, into folder: String) -> Bool {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(event.utf8)) as? [String: Any],
+              let detail = object["detail"], let account = object["account"] as? String, let region = object["region"] as? String,
+              let time = object["time"] as? String, time.count >= 10,
+              let line = try? JSONSerialization.data(withJSONObject: detail, options: [.sortedKeys]) else { return true }  // malformed: drop
+        let day = time.prefix(10).split(separator: "-").joined(separator: "/")
+        return append(line: String(decoding: line, as: UTF8.self), to: "\(folder)/AWSLogs/\(account)/GuardDuty/\(region)/\(day)/findings.jsonl")
+    }
+
+    static func append(line: String, to path: String) -> Bool {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        guard let handle = FileHandle(forWritingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        do {
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data((line + "\n").utf8))
+            try handle.synchronize()
+            return true
+        } catch {
+            return false
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Logging
+import NIOPosix
+import ServiceLifecycle
+import VigilLogs
+import VigilModel
+import VigilPipeline
+import VigilStore
+
+/// Analyses log files as they arrive in the watched folders, through the findings pipeline, and
+/// commits the findings with each file's checkpoint (how far it was read) in one transaction.
+///
+/// A gzip file or a CloudTrail `{"Records":[…]}` document is read whole whenever it changed. A
+/// line-oriented file (flow logs, Resolver logs, CloudTrail JSON lines) is read in complete lines
+/// from where the last read stopped (with the flow-log header line in front), so a line still being
+/// written is read once it is finished; a last line without a newline is read once the file has
+/// stayed unchanged for ``UnfinishedLines/patience`` seconds. Every piece is read as the kind of
+/// log its file's beginning shows. A file that shrank is read again from its start.
+final class FolderWatcher: ServiceLifecycle.Service, @unchecked Sendable {
+    let folders: [String]
+    let pollInterval: Double
+    let pipeline: FindingPipeline
+    let store: any AnalysisStore
+    let workers: NIOThreadPool
+    let clock: WallClock
+    let logger: Logger
+    /// Files whose last line had no newline at the last poll.
+    let unfinished = UnfinishedLines()
+
+    init(folders: [String], pollInterval: Double, pipeline: FindingPipeline, store: any AnalysisStore, workers: NIOThreadPool,
+         clock: WallClock, logger: Logger) {
+        self.folders = folders
+        self.pollInterval = pollInterval
+        self.pipeline = pipeline
+        self.store = store
+        self.workers = workers
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Looks at the folders every `pollInterval` seconds until a graceful shutdown, which lets the
+    /// round in progress finish (its commit included).
+    func run() async throws {
+        repeat {
+            do {
+                // On a worker thread: reading and analysing files never occupies the async tasks' threads.
+                _ = try await workers.runIfActive { try self.analyseNewFiles() }
+            } catch {
+                logger.error("watching \(folders): \(error)")
+            }
+        } while await GracefulPause.wait(.milliseconds(Int(pollInterval * 1000)))
+    }
+
+    /// Analyses every watched file not analysed at its current size and modification time. Returns
+    /// the files read.
+    @discardableResult
+    func analyseNewFiles() throws -> [String] {
+        let files = (try? LogFileFinder.files(under: folders)) ?? []
+        var pending: [(file: AnalysedFile, from: Int64?, kind: LogKind?)] = []
+        for path in files {
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+                  let size = (attributes[.size] as? NSNumber)?.int64Value,
+                  let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 else { continue }
+            let previous = try store.checkpoint(path: path)
+            if let previous, previous.size == size, previous.modified == modified { continue }
+            let file = AnalysedFile(path: path, size: size, modified: modified)
+            let gzip = WatchedFile.isGzip(path)
+            let kind = gzip ? nil : WatchedFile.kind(of: path)
+            if gzip || kind == .cloudTrailDocument {
+                pending.append((file, nil, nil))
+            } else {
+                pending.append((file, previous.map { size >= $0.size ? $0.size : 0 } ?? 0, kind))
+            }
+        }
+        guard !pending.isEmpty else { return [] }
+        let now = clock.now()
+        return try pipeline.withScan { scan in
+            // Volume per account and data source: each file's share of the reader's counts, credited
+            // to the account of its S3 path (or `unknown` for loose files).
+            var usage: [String: UsageRecord] = [:]
+            var analysed: [AnalysedFile] = []
+            for (file, start, kind) in pending {
+                let before = scan.statistics
+                if let from = start {
+                    let finished = unfinished.finished(file, now: now)
+                    guard let (bytes, consumed) = WatchedFile.lines(of: file.path, from: from, to: file.size, includingUnfinished: finished) else {
+                        unfinished.remember(file, now: now)
+                        continue
+                    }
+                    // A piece of a file is read as what the file's beginning says it is, whatever its first line holds.
+                    bytes.withUnsafeBytes { _ = scan.read(bytes: $0, path: file.path, kind: from > 0 ? kind : nil) }
+                    // Up to the last complete line; the rest is read when the line is finished.
+                    analysed.append(AnalysedFile(path: file.path, size: from + consumed, modified: from + consumed == file.size ? file.modified : 0))
+                    if from + consumed < file.size { unfinished.remember(file, now: now) }
+                } else {
+                    scan.read(path: file.path)
+                    analysed.append(file)
+                }
+                let after = scan.statistics
+                let account = S3LogPath(path: file.path)?.accountId ?? "unknown"
+                let resource = WatchedFile.logSource(file.path)
+                for source in DataSource.allCases {
+                    let records = Int64(after[source].records) - Int64(before[source].records)
+                    let bytes = Int64(after[source].bytes) - Int64(before[source].bytes)
+                    guard records > 0 || bytes > 0 else { continue }
+                    let key = "\(account)/\(source.usageName)/\(resource)"
+                    var u = usage[key] ?? UsageRecord(accountId: account, dataSource: source.usageName, resource: resource, records: 0, bytes: 0)
+                    u.records += records
+                    u.bytes += bytes
+                    usage[key] = u
+                }
+            }
+            try pipeline.commit(analysed: analysed, usage: usage.values.sorted { ($0.accountId, $0.dataSource) < ($1.accountId, $1.dataSource) })
+            return analysed.map(\.path)
+        }
+    }
+}

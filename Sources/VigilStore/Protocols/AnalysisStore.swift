@@ -1,0 +1,22 @@
+import Foundation
+import VigilModel
+
+/// Where the findings pipeline commits what it analysed: findings, the files (or parts of files)
+/// they came from, the volume analysed, suppression, publication and learned state — all in one
+/// transaction, so that a crash leaves either all or none of it (nothing is counted twice after a
+/// restart, nothing is lost).
+public protocol AnalysisStore: Sendable {
+    /// Merges findings and records the files they came from as analysed, in one transaction.
+    func commit(_ findings: [Finding], analysed files: [AnalysedFile], usage: [UsageRecord]) throws
+
+    /// ``commit(_:analysed:usage:)`` that also archives the findings in `archive` (suppression
+    /// rules) and, with `publication`, puts an event for each new finding that is not archived
+    /// into the outbox, marks updated ones as due for publication, and replaces the learned state
+    /// of the detectors named in `learned` (by `<account>/<detector name>`).
+    func commit(_ findings: [Finding], analysed files: [AnalysedFile], usage: [UsageRecord], archive: Set<String>,
+                publication: Publication?, learned: [String: Data]) throws
+
+    /// The size (bytes read so far) and modification time the file had when it was last analysed;
+    /// checkpoints are written by ``commit(_:analysed:usage:)``.
+    func checkpoint(path: String) throws -> AnalysedFile?
+}

@@ -1,0 +1,15 @@
+import Foundation
+
+/// Events waiting for delivery: the durable outbox, filled by analysis commits, worked by the
+/// publisher (at least once per event, retried with back-off).
+public protocol OutboxStore: Sendable {
+    /// Queues an event for every updated, unarchived finding whose last publication is at least
+    /// its detector's publishing interval old (`interval(accountId, region)`, seconds). Returns how many.
+    @discardableResult
+    func enqueueDueUpdates(_ publication: Publication, interval: (String, String) -> TimeInterval) throws -> Int
+    /// Outbox items due for an attempt.
+    func dueDeliveries(now: Date, limit: Int) throws -> [OutboxItem]
+    func delivered(_ id: Int64) throws
+    func deliveryFailed(_ id: Int64, nextAttempt: Date) throws
+    func outboxCount() throws -> Int
+}

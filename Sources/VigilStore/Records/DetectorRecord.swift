@@ -1,0 +1,26 @@
+import Foundation
+import VigilModel
+
+/// A GuardDuty detector: one per account and region.
+public struct DetectorRecord: Sendable, Equatable {
+    public var id: String
+    public var accountId: String
+    public var region: String
+    /// `ENABLED` or `DISABLED`.
+    public var status: String
+    /// `FIFTEEN_MINUTES`, `ONE_HOUR` or `SIX_HOURS`.
+    public var findingPublishingFrequency: String
+    public var createdAt: String
+    public var updatedAt: String
+
+    public init(id: String, accountId: String, region: String, status: String, findingPublishingFrequency: String,
+                createdAt: String, updatedAt: String) {
+        self.id = id
+        self.accountId = accountId
+        self.region = region
+        self.status = status
+        self.findingPublishingFrequency = findingPublishingFrequency
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}

@@ -1,0 +1,10 @@
+import Foundation
+import VigilModel
+
+/// An event waiting to be delivered to one target.
+public struct OutboxItem: Sendable, Equatable {
+    public var id: Int64
+    public var target: String
+    public var body: String
+    public var attempts: Int
+}
