@@ -42,6 +42,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(
@@ -80,15 +82,17 @@ let package = Package(
         .target(
             name: "VigilPipeline",
             dependencies: ["VigilModel", "VigilLogs", "VigilIntel", "VigilGeo", "VigilDetection", "VigilStore",
-                           .product(name: "Logging", package: "swift-log")]
+                           .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics")]
         ),
         .target(
             name: "VigilPublish",
-            dependencies: ["VigilModel", "VigilStore", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]
+            dependencies: ["VigilModel", "VigilStore", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Metrics", package: "swift-metrics")]
         ),
         .target(
             name: "VigilAPI",
-            dependencies: ["VigilModel", "VigilIntel", "VigilStore", "VigilPublish", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["VigilModel", "VigilIntel", "VigilStore", "VigilPublish", .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "Metrics", package: "swift-metrics")]
         ),
         .target(
             name: "VigilServer",
@@ -104,6 +108,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.copy("Console/Assets")]
         ),
@@ -114,6 +119,8 @@ let package = Package(
                 "VigilPublish", "VigilServer", "VigilAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .executableTarget(name: "vigil", dependencies: ["VigilCommands"]),

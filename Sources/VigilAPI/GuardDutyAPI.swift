@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import VigilIntel
 import VigilModel
 import VigilPublish
@@ -136,6 +137,11 @@ public struct GuardDutyAPI: Sendable {
         try validator.validate(operation.input, body: body, labels: labels, query: query)
         let input = OperationRequest(operation: operation, caller: caller, labels: labels, query: query,
                                      body: body.foundationValue as? [String: Any] ?? [:])
+        let started = ContinuousClock.now
+        defer {
+            Metrics.Timer(label: "vigil_api_request_duration_seconds", dimensions: [("operation", operation.name)])
+                .record(duration: ContinuousClock.now - started)
+        }
         return try handler(self, input)
     }
 

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 import VigilAPI
 import VigilGeo
 import VigilIntel
@@ -150,6 +152,13 @@ struct ServeCommand: AsyncParsableCommand {
             handler.logLevel = .info
             return handler
         }
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // Ingest lag runs from a fraction of a second (a file just landed) to days (logs replayed).
+        factory.valueHistogramBuckets["vigil_ingest_lag_seconds"] = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 21_600, 86_400]
+        MetricsSystem.bootstrap(factory)
+        options.metrics = registry
+        if let networks = configuration.metricsNetworks { options.metricsNetworks = networks.compactMap(IPPrefix.init) }
         let server: VigilServer
         do { server = try VigilServer(options: options, store: store) } catch {
             Terminal.writeError("vigil serve: \(error)\n")

@@ -50,6 +50,7 @@ public final class FindingPipeline: @unchecked Sendable {
     private let lock = NSLock()
     private var lastSaved: Date
     private let issues: IssueSink
+    private var metrics = PipelineMetrics()
 
     /// - Parameters:
     ///   - store: where findings are committed and learned state is read back from (`nil`: a
@@ -104,6 +105,7 @@ public final class FindingPipeline: @unchecked Sendable {
 
     private func commit(analysed: [AnalysedFile], usage: [UsageRecord], forceLearnedState: Bool) throws -> [Finding] {
         let findings = enriched(scan.router.drain())
+        metrics.record(statistics: scan.statistics, findings: findings, now: clock.now())
         guard let store else { return findings }
         let learned = learnedStateDue(force: forceLearnedState)
         guard !findings.isEmpty || !analysed.isEmpty || !usage.isEmpty || !learned.isEmpty else { return findings }

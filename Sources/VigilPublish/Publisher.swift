@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import VigilModel
 import VigilStore
 
@@ -7,6 +8,9 @@ import VigilStore
 /// configured webhooks and files, and the publishing destinations of its detector), queues updated
 /// findings when their detector's publishing interval has passed, and works the durable outbox —
 /// every due item attempted, failures waiting their back-off, across restarts.
+///
+/// Reports `vigil_outbox_depth` (a gauge, after each round) and `vigil_delivery_failures_total`
+/// (label `target`: `webhook`, `file`, `export`).
 public final class Publisher: Sendable {
     /// What the publisher needs of a store.
     public typealias Store = OutboxStore & DestinationStore & DetectorStore
@@ -63,11 +67,13 @@ public final class Publisher: Sendable {
                 try store.delivered(item.id)
                 delivered += 1
             } else {
+                Counter(label: "vigil_delivery_failures_total", dimensions: [("target", item.targetKind)]).increment()
                 let wait = delivery.backoff(attempts: item.attempts)
                 logger.notice("delivery to \(item.target) failed; next attempt in \(Int(wait)) s", metadata: ["attempts": "\(item.attempts + 1)"])
                 try store.deliveryFailed(item.id, nextAttempt: clock.now().addingTimeInterval(wait))
             }
         }
+        Gauge(label: "vigil_outbox_depth").record(try store.outboxCount())
         return delivered
     }
 }

@@ -5,6 +5,7 @@ import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import NIOPosix
+import Prometheus
 import VigilAPI
 import ServiceLifecycle
 import VigilDetection
@@ -57,6 +58,11 @@ public struct VigilServer: Sendable {
         /// Where the lists API callers name may be read from (by default each account's own
         /// folder under `<data-dir>/lists/`).
         public var listLocations: ListLocationPolicy
+        /// Where `GET /metrics` reads the metrics from (`nil`: no `/metrics`); the caller bootstraps
+        /// swift-metrics with a Prometheus factory over it.
+        public var metrics: PrometheusCollectorRegistry?
+        /// The networks `/metrics` answers (loopback by default): the counts span every tenant.
+        public var metricsNetworks: [IPPrefix] = [IPPrefix("127.0.0.0/8")!, IPPrefix("::1")!]
         public init(dataDirectory: String) {
             self.dataDirectory = dataDirectory
             listLocations = ListLocationPolicy(folders: [(dataDirectory as NSString).appendingPathComponent("lists/{account}")])

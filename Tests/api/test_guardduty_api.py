@@ -106,6 +106,46 @@ def test_findings_from_watched_logs(server, detector):
         assert f["Service"]["DetectorId"] == detector and f["Service"]["Count"] >= 1
 
 
+def test_metrics_in_prometheus_format(server, detector, tmp_path):
+    """`/metrics` counts what the pipeline read and raised, the outbox and the API's latency by
+    operation, in Prometheus's text format — to the operator's networks only."""
+    client = server.client()
+    wait_for_findings(client, detector, 5)
+    client.list_findings(DetectorId=detector)
+    text = ""
+
+    def scraped():
+        nonlocal text
+        with urllib.request.urlopen(server.url + "/metrics", timeout=10) as response:
+            assert response.headers["Content-Type"].startswith("text/plain; version=0.0.4")
+            text = response.read().decode()
+        return 'vigil_outbox_depth' in text
+    wait_until(scraped, 10)
+    values = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, value = line.rsplit(" ", 1)
+            values[name] = float(value)
+    assert values['vigil_records_total{source="CLOUD_TRAIL"}'] > 0
+    assert values['vigil_records_total{source="FLOW_LOGS"}'] > 0
+    assert values['vigil_record_bytes_total{source="DNS_LOGS"}'] > 0
+    assert values['vigil_findings_total{type="Recon:EC2/Portscan",severity="Medium"}'] >= 1
+    assert values["vigil_ingest_lag_seconds_count"] >= 5
+    assert values['vigil_api_request_duration_seconds_count{operation="ListFindings"}'] >= 1
+    assert "# TYPE vigil_api_request_duration_seconds histogram" in text
+    # Outside the operator's networks, /metrics does not exist.
+    config = tmp_path / "vigil.json"
+    config.write_text(json.dumps({"apiCredentials": [{"accessKeyId": KEY, "secretAccessKey": SECRET, "accountId": "123456789012"}],
+                                  "metricsNetworks": ["10.0.0.0/8"]}))
+    closed = Server(str(tmp_path / "data"), str(config), ["--no-geoip"], watch=str(tmp_path)).start()
+    try:
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(closed.url + "/metrics", timeout=10)
+        assert refused.value.code == 404
+    finally:
+        closed.stop()
+
+
 def test_finding_criteria_sorting_and_pagination(server, detector):
     client = server.client()
     every = wait_for_findings(client, detector, 5)

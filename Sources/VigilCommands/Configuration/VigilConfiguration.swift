@@ -69,10 +69,12 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
     /// Folders publishing destinations may write under, each account in its own subfolder.
     /// Default: `<data-dir>/exports`.
     public var exportLocations: [String]?
+    /// Networks (CIDR) allowed to read `vigil serve`'s `/metrics`. Default: loopback only.
+    public var metricsNetworks: [String]?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case threatLists, trustedLists, feedsDirectory, builtinIntel, geoip, publicSuffixList, apiCredentials, eventDelivery,
-             listLocations, listPrivateNetworks, listFetchTimeoutSeconds, exportLocations, httpLimits, maximumAccounts
+             listLocations, listPrivateNetworks, listFetchTimeoutSeconds, exportLocations, httpLimits, maximumAccounts, metricsNetworks
     }
 
     public init() {}
@@ -112,9 +114,7 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
             throw Problem(path: path, reason: "\(error)")
         }
         if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
-            let known: Set<String> = ["threatLists", "trustedLists", "feedsDirectory", "builtinIntel", "geoip", "publicSuffixList", "detection",
-                                      "apiCredentials", "eventDelivery", "listLocations", "listPrivateNetworks", "listFetchTimeoutSeconds",
-                                      "exportLocations", "httpLimits", "maximumAccounts"]
+            let known = Set(CodingKeys.allCases.map(\.rawValue) + ["detection"])
             if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
                 throw Problem(path: path, reason: "\(unknown): unknown setting")
             }
@@ -139,8 +139,10 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
                 throw Problem(path: path, reason: "listLocations[\(index)]: '\(location)' is neither a folder nor an http(s) URL prefix")
             }
         }
-        for (index, network) in (configuration.listPrivateNetworks ?? []).enumerated() where IPPrefix(network) == nil {
-            throw Problem(path: path, reason: "listPrivateNetworks[\(index)]: '\(network)' is not an address or CIDR range")
+        for (member, networks) in [("listPrivateNetworks", configuration.listPrivateNetworks), ("metricsNetworks", configuration.metricsNetworks)] {
+            for (index, network) in (networks ?? []).enumerated() where IPPrefix(network) == nil {
+                throw Problem(path: path, reason: "\(member)[\(index)]: '\(network)' is not an address or CIDR range")
+            }
         }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardizedFileURL.path }

@@ -3,7 +3,10 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import NIOPosix
+import Prometheus
 import VigilAPI
+import VigilIntel
+import VigilModel
 
 /// Answers every HTTP request of `vigil serve` within its ``HTTPLimits``: reads a small body unless
 /// the headers name a known access key (or a console session), refuses what is too large or too
@@ -30,6 +33,9 @@ struct HTTPFront: Sendable {
         // A browser opening the server's root is sent to the console.
         if request.method == .get, path == "/" || path.isEmpty {
             return Response(status: .found, headers: [.location: "/console/"])
+        }
+        if path == "/metrics" {
+            return metrics(request.method, remote: remote)
         }
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
@@ -76,6 +82,18 @@ struct HTTPFront: Sendable {
             return Self.response(.error(error))
         }
         return Self.response(await run(account: caller.accountId) { server.api.handle(signed, as: caller) })
+    }
+
+    /// `GET /metrics`: Prometheus's text format, to the operator's networks only (the counts span
+    /// every tenant); anyone else gets the same 404 as an unknown path.
+    func metrics(_ method: HTTPRequest.Method, remote: String) -> Response {
+        guard let registry = server.options.metrics, let address = IPAddress(remote),
+              server.options.metricsNetworks.contains(where: { $0.contains(address) }) else {
+            return Self.response(.error(APIError(status: 404, type: "UnknownOperationException", message: "No GuardDuty operation at /metrics.")))
+        }
+        guard method == .get else { return Self.response(.error(APIError(status: 405, type: "MethodNotAllowedException", message: "Use GET."))) }
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
     }
 
     /// Runs API work on a worker thread, at most ``HTTPLimits/requestsPerAccount`` at once per

@@ -8,3 +8,8 @@ public struct OutboxItem: Sendable, Equatable {
     public var body: String
     public var attempts: Int
 }
+
+extension OutboxItem {
+    /// The kind of target (`webhook`, `file`, `export`): the part of ``target`` before its colon.
+    public var targetKind: String { String(target.prefix { $0 != ":" }) }
+}
