@@ -51,6 +51,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds between looks at the watched folders.")
     var pollInterval: Double = 1
 
+    @Option(help: "Partitions of the analysis, each on a thread (default: one per core). Accounts are split among them.")
+    var workers: Int?
+
     @Flag(help: "Do not use Vigil's built-in lists or the feeds folder.")
     var noBuiltinIntel = false
 
@@ -117,6 +120,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.testMode = testMode
         options.retentionDays = retentionDays
         options.pollInterval = pollInterval
+        if let workers { options.workers = max(1, min(workers, 256)) }
         options.learnedStateInterval = learnedStateInterval
         options.credentials = configuration.apiCredentials ?? []
         options.settings = configuration.detection

@@ -13,11 +13,20 @@ import VigilStore
 /// finding's detector) → commit with the analysed files' checkpoints, usage, the outbox and the
 /// learned state, in one transaction.
 ///
-/// Long-lived: windows, counters and baselines span every file and body read through it, so a
-/// brute force spread over several files is still seen. Without a store (a one-off scan) there is
-/// nothing to suppress against or commit to, and ``findings()`` hands the enriched findings back.
+/// On every core: accounts are split among ``Settings/workers`` partitions by a hash of the
+/// account (the key all detector state lives under), each partition a reader and a router of its
+/// own on a thread of its own. An input lying under an account's S3 prefix is read by that
+/// account's partition while the others read theirs; any other input (a loose file, an ingested
+/// body, whose records may belong to any account) is read with every partition paused, each record
+/// handed to its account's partition. Each account's records thus reach one analysis in the order
+/// they were given, and the findings are the same whatever the number of workers.
 ///
-/// One reader at a time: ``withScan(_:)`` holds the analysis for its caller.
+/// Long-lived: windows, counters and baselines span every input read through it, so a brute force
+/// spread over several files is still seen. Without a store (a one-off scan) there is nothing to
+/// suppress against or commit to, and ``commit(analysed:usage:)`` hands the enriched findings back.
+///
+/// One caller at a time: ``exclusively(_:)`` holds the pipeline for its caller; every other
+/// method must be called inside it.
 public final class FindingPipeline: @unchecked Sendable {
     /// What the pipeline needs of a store.
     public typealias Store = AnalysisStore & LearnedStateStore & FilterStore & MembershipStore & FindingQueryStore
@@ -33,15 +42,21 @@ public final class FindingPipeline: @unchecked Sendable {
         public var window: ClosedRange<Timestamp>?
         /// Accounts' own lists may be added while records are analysed (`vigil serve`).
         public var listsMayChange = false
-        /// The most accounts analysed at once; records of further accounts are refused and reported.
+        /// The most accounts analysed at once (over all partitions); records of further accounts
+        /// are refused and reported.
         public var maximumAccounts = 10_000
         /// Seconds between saves of the learned state to the store.
         public var learnedStateInterval: Double = 60
+        /// Partitions, each on a thread of its own (default: one per core).
+        public var workers = ProcessInfo.processInfo.activeProcessorCount
 
         public init() {}
     }
 
-    private let scan: LogScan
+    private let partitions: [LogScan]
+    /// Reads inputs whose records may belong to any account, into ``dispatcher``.
+    private let sequentialReader: LogReader
+    private let dispatcher: AccountDispatcher
     private let settings: Settings
     private let store: (any Store)?
     private let clock: WallClock
@@ -56,7 +71,8 @@ public final class FindingPipeline: @unchecked Sendable {
     ///   - store: where findings are committed and learned state is read back from (`nil`: a
     ///     one-off scan keeping its findings in memory).
     ///   - publication: how committed findings are published (``Publication``), asked at each commit.
-    ///   - onIssue: where reading problems go when no ``issueCollector`` is set (default: the log).
+    ///   - onIssue: where reading problems go when no ``issueCollector`` is set (default: the log);
+    ///     called from the partitions' threads one at a time.
     public init(settings: Settings, store: (any Store)?, clock: WallClock = .system, logger: Logger = Logger(label: "vigil.pipeline"),
                 publication: @escaping @Sendable () -> Publication? = { nil }, onIssue: ((LogIssue) -> Void)? = nil) {
         self.settings = settings
@@ -67,45 +83,147 @@ public final class FindingPipeline: @unchecked Sendable {
         lastSaved = clock.now()
         let issues = IssueSink(logger: logger, fallback: onIssue)
         self.issues = issues
-        scan = LogScan(intel: settings.intel, publicSuffixes: settings.publicSuffixes, settings: settings.detection, geo: settings.geo,
-                       window: settings.window, listsMayChange: settings.listsMayChange, maximumAccounts: settings.maximumAccounts) {
-            issues.report($0)
+        let budget = AccountBudget(limit: settings.maximumAccounts)
+        partitions = (0..<max(1, settings.workers)).map { _ in
+            let scan = LogScan(intel: settings.intel, publicSuffixes: settings.publicSuffixes, settings: settings.detection, geo: settings.geo,
+                               window: settings.window, listsMayChange: settings.listsMayChange, maximumAccounts: settings.maximumAccounts) {
+                issues.report($0)
+            }
+            scan.router.reserveAccount = { budget.reserve() }
+            if let store {
+                scan.router.onNewAnalysis = { analysis in Self.restore(analysis, from: store, logger: logger) }
+            }
+            return scan
         }
-        if let store {
-            scan.router.onNewAnalysis = { analysis in Self.restore(analysis, from: store, logger: logger) }
+        sequentialReader = LogReader(window: settings.window) { issues.report($0) }
+        dispatcher = AccountDispatcher(routers: partitions.map(\.router))
+    }
+
+    /// Runs `body` holding the pipeline (one caller at a time: a watcher's round, an ingested body).
+    public func exclusively<R>(_ body: () throws -> R) rethrows -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    // MARK: Reading
+
+    /// Reads `inputs` — consecutive partitionable inputs on every partition at once, the others
+    /// with every partition paused — and returns what each input added to the figures (its records,
+    /// bytes and bad records by source).
+    @discardableResult
+    public func read(_ inputs: [LogInput]) -> [ReadStatistics] {
+        var added = [ReadStatistics](repeating: ReadStatistics(), count: inputs.count)
+        let count = partitions.count
+        added.withUnsafeMutableBufferPointer { added in
+            var start = 0
+            while start < inputs.count {
+                guard count > 1, inputs[start].account != nil else {
+                    // Any account's records: one reader, each record to its account's partition.
+                    added[start] = count > 1 ? Self.read(inputs[start], reader: sequentialReader, into: dispatcher)
+                        : Self.read(inputs[start], reader: partitions[0].reader, into: partitions[0].router)
+                    start += 1
+                    continue
+                }
+                var end = start
+                var queues = [[Int]](repeating: [], count: count)
+                while end < inputs.count, let account = inputs[end].account {
+                    queues[Partitioning.partition(of: account, among: count)].append(end)
+                    end += 1
+                }
+                let work = PartitionWork(partitions: partitions, inputs: inputs, queues: queues, results: added)
+                DispatchQueue.concurrentPerform(iterations: count) { work.run(partition: $0) }
+                start = end
+            }
+        }
+        return added
+    }
+
+    /// One parallel round: each partition reads its queue of inputs on its own thread, writing
+    /// what each added into its own slot of `results`. Partitions share nothing they change.
+    private struct PartitionWork: @unchecked Sendable {
+        let partitions: [LogScan]
+        let inputs: [LogInput]
+        let queues: [[Int]]
+        let results: UnsafeMutableBufferPointer<ReadStatistics>
+
+        func run(partition p: Int) {
+            for index in queues[p] {
+                results[index] = FindingPipeline.read(inputs[index], reader: partitions[p].reader, into: partitions[p].router)
+            }
         }
     }
 
-    /// Where reading problems go while set (an ingest request's answer); set only while holding the scan.
+    /// Reads one input with `reader` into `handler`; returns what it added to the reader's figures.
+    fileprivate static func read(_ input: LogInput, reader: LogReader, into handler: some LogRecordHandler) -> ReadStatistics {
+        let before = reader.statistics
+        if let bytes = input.bytes {
+            bytes.withUnsafeBytes { _ = reader.read(bytes: $0, path: input.path, kind: input.kind, into: handler) }
+        } else {
+            reader.read(path: input.path, into: handler)
+        }
+        return reader.statistics.subtracting(before)
+    }
+
+    /// Everything read so far, over every partition.
+    public var statistics: ReadStatistics {
+        var total = sequentialReader.statistics
+        for scan in partitions { total += scan.reader.statistics }
+        return total
+    }
+
+    /// CloudTrail events dropped as already analysed (the same `eventID`).
+    public var duplicateEvents: UInt64 { partitions.reduce(0) { $0 + $1.router.duplicateEvents } }
+    /// Records refused (another account's, or beyond the accounts the pipeline holds).
+    public var refusedRecords: UInt64 { partitions.reduce(0) { $0 + $1.router.refusedRecords } }
+    /// Records from or to trusted addresses, not analysed.
+    public var trustedRecords: UInt64 { partitions.reduce(0) { $0 + $1.router.trustedRecords } }
+    /// Observations of new findings dropped because an account's findings table was full.
+    public var overflowObservations: UInt64 { partitions.reduce(0) { $0 + $1.router.overflowObservations } }
+
+    /// When set, only records of the accounts it admits are analysed; the others are refused and
+    /// reported (HTTP ingest: the caller's own account and its members').
+    public var admits: ((AccountID) -> Bool)? {
+        get { partitions[0].router.admits }
+        set { for scan in partitions { scan.router.admits = newValue } }
+    }
+
+    /// Where reading problems go while set (an ingest request's answer).
     public var issueCollector: ((LogIssue) -> Void)? {
         get { issues.collector }
         set { issues.collector = newValue }
     }
 
-    /// Runs `body` with the analysis, holding it for the duration.
-    public func withScan<R>(_ body: (LogScan) throws -> R) rethrows -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(scan)
+    /// Each account's own lists by region (registered through the API): asked when an account's
+    /// analysis is made, and again by ``refreshOwnLists()``.
+    public func setOwnLists(_ lists: @escaping (AccountID) -> [String: ThreatIntelligence]) {
+        for scan in partitions { scan.router.ownLists = lists }
     }
 
+    /// Asks for every held account's own lists again (after lists or memberships changed).
+    public func refreshOwnLists() {
+        for scan in partitions { scan.router.refreshOwnLists() }
+    }
+
+    // MARK: Committing
+
     /// The findings raised or updated since the last commit, enriched, then suppressed and committed
-    /// with `analysed` and `usage` (and the learned state when it is due) in one transaction. Call
-    /// while holding the scan. Returns the findings committed.
+    /// with `analysed` and `usage` (and the learned state when it is due) in one transaction.
+    /// Returns the findings committed (or, without a store, found).
     @discardableResult
     public func commit(analysed: [AnalysedFile], usage: [UsageRecord]) throws -> [Finding] {
         try commit(analysed: analysed, usage: usage, forceLearnedState: false)
     }
 
     /// Saves the learned state of the accounts that changed when it is due (or now, with `force`:
-    /// a graceful shutdown), with whatever findings are pending. Call while holding the scan.
+    /// a graceful shutdown), with whatever findings are pending.
     public func saveLearnedState(force: Bool) throws {
         try commit(analysed: [], usage: [], forceLearnedState: force)
     }
 
     private func commit(analysed: [AnalysedFile], usage: [UsageRecord], forceLearnedState: Bool) throws -> [Finding] {
-        let findings = enriched(scan.router.drain())
-        metrics.record(statistics: scan.statistics, findings: findings, now: clock.now())
+        let findings = enriched(AccountRouter.ordered(partitions.flatMap { $0.router.drain() }))
+        metrics.record(statistics: statistics, findings: findings, now: clock.now())
         guard let store else { return findings }
         let learned = learnedStateDue(force: forceLearnedState)
         guard !findings.isEmpty || !analysed.isEmpty || !usage.isEmpty || !learned.isEmpty else { return findings }
@@ -116,11 +234,6 @@ public final class FindingPipeline: @unchecked Sendable {
         return findings
     }
 
-    /// Every finding of the analysis so far, enriched (a one-off scan's result).
-    public func findings() -> [Finding] {
-        withScan { enriched($0.findings) }
-    }
-
     /// Findings with what the geolocation databases know of their remote addresses.
     func enriched(_ findings: [Finding]) -> [Finding] {
         guard let geo = settings.geo else { return findings }
@@ -129,16 +242,18 @@ public final class FindingPipeline: @unchecked Sendable {
         return findings
     }
 
+    // MARK: Learned state
+
     /// The learned state of every account that analysed records since the last save, by
     /// `<account>/<detector>`, when ``Settings/learnedStateInterval`` has passed since that save;
-    /// else nothing (with `force`: now). Committed with the checkpoints, so a restart resumes learning where the last
-    /// save left it.
+    /// else nothing (with `force`: now). Committed with the checkpoints, so a restart resumes
+    /// learning where the last save left it.
     func learnedStateDue(force: Bool) -> [String: Data] {
         let now = clock.now()
         guard force || now.timeIntervalSince(lastSaved) >= settings.learnedStateInterval else { return [:] }
         lastSaved = now
         var states: [String: Data] = [:]
-        for analysis in scan.router.accounts where analysis.takeChanged() {
+        for analysis in partitions.flatMap(\.router.accounts) where analysis.takeChanged() {
             for detector in analysis.learningDetectors {
                 do {
                     states["\(analysis.account)/\(detector.name)"] = try detector.saveState()

@@ -36,6 +36,8 @@ public struct VigilServer: Sendable {
         public var retentionDays = 90
         /// Seconds between looks at the watched folders.
         public var pollInterval: Double = 1
+        /// Partitions of the analysis, each on a thread (``FindingPipeline/Settings/workers``).
+        public var workers = ProcessInfo.processInfo.activeProcessorCount
         /// Threat and trusted lists from the configuration (and Vigil's built-in ones); the lists
         /// registered through the API (IPSets, threat-intel sets) are added to them.
         public var threatSources: [ThreatListSource] = []
@@ -107,10 +109,11 @@ public struct VigilServer: Sendable {
         settings.listsMayChange = true
         settings.maximumAccounts = options.maximumAccounts
         settings.learnedStateInterval = options.learnedStateInterval
+        settings.workers = options.workers
         let pipeline = FindingPipeline(settings: settings, store: store, clock: clock, logger: logger) { publisher.publication() }
         self.pipeline = pipeline
         let accountLists = accountLists
-        pipeline.withScan { $0.router.ownLists = { accountLists.lists(for: $0) } }
+        pipeline.exclusively { pipeline.setOwnLists { accountLists.lists(for: $0) } }
         let loader = loader
         let reload: @Sendable () -> Void = {
             do {
@@ -118,7 +121,7 @@ public struct VigilServer: Sendable {
             } catch {
                 logger.error("the API's lists were not reloaded: \(error)")
             }
-            pipeline.withScan { $0.router.refreshOwnLists() }
+            pipeline.exclusively { pipeline.refreshOwnLists() }
         }
         activation = ListActivation(store: store, loader: loader, onChange: reload)
         api = GuardDutyAPI(store: store, verifier: SigV4Verifier(credentials: credentials), testMode: options.testMode, loader: loader,

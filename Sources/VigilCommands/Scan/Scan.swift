@@ -16,6 +16,8 @@ struct Scan {
     var enricher: IPEnricher?
     var maxIssues: Int
     var showProgress: Bool
+    /// Partitions of the analysis, each on a core (default: one per core).
+    var workers: Int?
 
     struct Result {
         var findings: [Finding]
@@ -35,37 +37,40 @@ struct Scan {
         pipelineSettings.detection = settings
         pipelineSettings.geo = enricher
         pipelineSettings.window = window
+        if let workers { pipelineSettings.workers = workers }
         let pipeline = FindingPipeline(settings: pipelineSettings, store: nil, onIssue: { issue in
             if printed < limit {
                 Terminal.writeError("vigil: \(issue)\n")
                 printed += 1
             }
         })
-        return pipeline.withScan { scan in run(files: files, scan: scan, pipeline: pipeline, printed: { printed }) }
-    }
-
-    private func run(files: [String], scan: LogScan, pipeline: FindingPipeline, printed: () -> Int) -> Result {
         let started = Terminal.now()
         var lastProgress = started
-        for (index, file) in files.enumerated() {
-            scan.read(path: file)
+        // In batches, so the progress line moves; each batch on every partition at once.
+        let batch = max(16, pipelineSettings.workers * 8)
+        var done = 0
+        while done < files.count {
+            let next = files[done..<min(files.count, done + batch)]
+            pipeline.read(next.map { LogInput(path: $0) })
+            done += next.count
             if showProgress {
                 let now = Terminal.now()
                 if now - lastProgress > 0.25 {
                     lastProgress = now
-                    let records = scan.statistics.totalRecords
+                    let records = pipeline.statistics.totalRecords
                     let rate = Double(records) / max(now - started, 1e-9)
-                    Terminal.writeError("\r\u{1B}[K[\(index + 1)/\(files.count) files] \(records) records, \(Int(rate)) records/s")
+                    Terminal.writeError("\r\u{1B}[K[\(done)/\(files.count) files] \(records) records, \(Int(rate)) records/s")
                 }
             }
         }
         if showProgress { Terminal.writeError("\r\u{1B}[K") }
         let seconds = Terminal.now() - started
         let findings = (try? pipeline.commit(analysed: [], usage: [])) ?? []
-        let summary = ScanSummary(statistics: scan.statistics, findings: findings, duplicates: scan.router.duplicateEvents,
-                                  trusted: scan.router.trustedRecords, overflow: scan.router.overflowObservations, intel: intel,
-                                  seconds: seconds, files: files.count, printedIssues: printed()).text
-        return Result(findings: findings, statistics: scan.statistics, duplicates: scan.router.duplicateEvents,
+        let statistics = pipeline.statistics
+        let summary = ScanSummary(statistics: statistics, findings: findings, duplicates: pipeline.duplicateEvents,
+                                  trusted: pipeline.trustedRecords, overflow: pipeline.overflowObservations, intel: intel,
+                                  seconds: seconds, files: files.count, printedIssues: printed).text
+        return Result(findings: findings, statistics: statistics, duplicates: pipeline.duplicateEvents,
                       seconds: seconds, files: files.count, summary: summary)
     }
 }

@@ -75,8 +75,12 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: .hidden)
     var printPeakMemory = false
 
+    @Option(help: "Partitions of the analysis, each on a thread (default: one per core). Accounts are split among them; the findings do not depend on it.")
+    var workers: Int?
+
     func validate() throws {
         if let since, Timestamp(iso8601: since) == nil { throw ValidationError("--since: not an ISO-8601 time: \(since)") }
+        if let workers, !(1...256).contains(workers) { throw ValidationError("--workers: between 1 and 256") }
         if let until, Timestamp(iso8601: until) == nil { throw ValidationError("--until: not an ISO-8601 time: \(until)") }
         if maxIssues < 0 { throw ValidationError("--max-issues must be 0 or more") }
         for list in threatLists where ThreatListSource(argument: list) == nil { throw ValidationError("--threat-list: cannot read '\(list)'") }
@@ -133,7 +137,8 @@ struct ScanCommand: ParsableCommand {
             }
         }
         let scan = Scan(window: (since != nil || until != nil) ? lower...upper : nil, intel: intel, publicSuffixes: suffixes, settings: configuration.detection,
-                        enricher: enricher, maxIssues: quiet ? 0 : maxIssues, showProgress: !quiet && Terminal.stderrIsTerminal)
+                        enricher: enricher, maxIssues: quiet ? 0 : maxIssues, showProgress: !quiet && Terminal.stderrIsTerminal,
+                        workers: workers)
         let result = scan.run(files: files)
 
         let chosen = format ?? (Terminal.stdoutIsTerminal ? .table : .json)

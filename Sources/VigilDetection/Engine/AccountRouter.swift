@@ -37,6 +37,10 @@ public final class AccountRouter: LogRecordHandler {
     public var ownLists: ((AccountID) -> [String: ThreatIntelligence])?
     /// Called with each new analysis before its first record (to restore learned state).
     public var onNewAnalysis: ((AccountAnalysis) -> Void)?
+    /// When set, asked before a new account's analysis is made: routers sharing one bound on
+    /// accounts (the partitions of one pipeline) reserve each new account from it; `false` refuses
+    /// the account as ``maximumAccounts`` would.
+    public var reserveAccount: (() -> Bool)?
     /// Records refused.
     public private(set) var refusedRecords: UInt64 = 0
 
@@ -79,7 +83,7 @@ public final class AccountRouter: LogRecordHandler {
         } else if let existing = analyses[account] {
             found = existing
         } else {
-            guard analyses.count < maximumAccounts else {
+            guard analyses.count < maximumAccounts, reserveAccount?() ?? true else {
                 refuse(source, location, "the record belongs to account \(account), beyond the \(maximumAccounts) accounts one analysis holds")
                 return nil
             }
@@ -138,7 +142,7 @@ public final class AccountRouter: LogRecordHandler {
     /// Every account's findings so far, forgotten by their aggregators (see ``FindingAggregator/drain()``).
     public func drain() -> [Finding] { Self.ordered(accounts.flatMap { $0.aggregator.drain() }) }
 
-    static func ordered(_ findings: [Finding]) -> [Finding] {
+    public static func ordered(_ findings: [Finding]) -> [Finding] {
         findings.sorted {
             if $0.severity != $1.severity { return $0.severity > $1.severity }
             if $0.type != $1.type { return $0.type < $1.type }

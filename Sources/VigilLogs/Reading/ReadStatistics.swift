@@ -69,6 +69,15 @@ public struct ReadStatistics: Sendable, Equatable {
         return delta
     }
 
+    /// Adds another reader's figures (the partitions of one pipeline read apart).
+    public static func += (lhs: inout ReadStatistics, rhs: ReadStatistics) {
+        for (source, volume) in rhs.volumes { lhs[source] += volume }
+        for (reason, count) in rhs.skippedFiles { lhs.skippedFiles[reason, default: 0] += count }
+        lhs.unreadableFiles += rhs.unreadableFiles
+        lhs.damagedFiles += rhs.damagedFiles
+        lhs.issueCount += rhs.issueCount
+    }
+
     public var totalRecords: UInt64 { volumes.values.reduce(0) { $0 + $1.records } }
     public var totalBadRecords: UInt64 { volumes.values.reduce(0) { $0 + $1.badRecords } }
     public var totalBytes: UInt64 { volumes.values.reduce(0) { $0 + $1.bytes } }

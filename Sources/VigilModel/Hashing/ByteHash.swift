@@ -45,8 +45,12 @@ public struct ByteHash: Sendable {
     /// `value` with its bits mixed further (MurmurHash3's finaliser), for taking it modulo a small
     /// number: FNV-1a's low bits alone are weak.
     @inlinable
-    public var mixed: UInt64 {
-        var h = value
+    public var mixed: UInt64 { Self.mix(value) }
+
+    /// `hash` with its bits mixed further (MurmurHash3's finaliser).
+    @inlinable
+    public static func mix(_ hash: UInt64) -> UInt64 {
+        var h = hash
         h ^= h >> 33
         h = h &* 0xff51_afd7_ed55_8ccd
         h ^= h >> 33

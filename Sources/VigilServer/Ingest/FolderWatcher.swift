@@ -74,39 +74,41 @@ final class FolderWatcher: ServiceLifecycle.Service, @unchecked Sendable {
         }
         guard !pending.isEmpty else { return [] }
         let now = clock.now()
-        return try pipeline.withScan { scan in
-            // Volume per account and data source: each file's share of the reader's counts, credited
-            // to the account of its S3 path (or `unknown` for loose files).
-            var usage: [String: UsageRecord] = [:]
+        return try pipeline.exclusively {
+            // What to read of each file: a gzip file or a document whole, a line file's complete new lines.
+            var inputs: [LogInput] = []
             var analysed: [AnalysedFile] = []
             for (file, start, kind) in pending {
-                let before = scan.statistics
-                if let from = start {
-                    let finished = unfinished.finished(file, now: now)
-                    guard let (bytes, consumed) = WatchedFile.lines(of: file.path, from: from, to: file.size, includingUnfinished: finished) else {
-                        unfinished.remember(file, now: now)
-                        continue
-                    }
-                    // A piece of a file is read as what the file's beginning says it is, whatever its first line holds.
-                    bytes.withUnsafeBytes { _ = scan.read(bytes: $0, path: file.path, kind: from > 0 ? kind : nil) }
-                    // Up to the last complete line; the rest is read when the line is finished.
-                    analysed.append(AnalysedFile(path: file.path, size: from + consumed, modified: from + consumed == file.size ? file.modified : 0))
-                    if from + consumed < file.size { unfinished.remember(file, now: now) }
-                } else {
-                    scan.read(path: file.path)
+                guard let from = start else {
+                    inputs.append(LogInput(path: file.path))
                     analysed.append(file)
+                    continue
                 }
-                let after = scan.statistics
-                let account = S3LogPath(path: file.path)?.accountId ?? "unknown"
-                let resource = WatchedFile.logSource(file.path)
+                let finished = unfinished.finished(file, now: now)
+                guard let (bytes, consumed) = WatchedFile.lines(of: file.path, from: from, to: file.size, includingUnfinished: finished) else {
+                    unfinished.remember(file, now: now)
+                    continue
+                }
+                // A piece of a file is read as what the file's beginning says it is, whatever its first line holds.
+                inputs.append(LogInput(path: file.path, bytes: bytes, kind: from > 0 ? kind : nil))
+                // Up to the last complete line; the rest is read when the line is finished.
+                analysed.append(AnalysedFile(path: file.path, size: from + consumed, modified: from + consumed == file.size ? file.modified : 0))
+                if from + consumed < file.size { unfinished.remember(file, now: now) }
+            }
+            let added = pipeline.read(inputs)
+            // Volume per account and data source: each file's share of the readers' counts, credited
+            // to the account of its S3 path (or `unknown` for loose files).
+            var usage: [String: UsageRecord] = [:]
+            for (input, statistics) in zip(inputs, added) {
+                let account = S3LogPath(path: input.path)?.accountId ?? "unknown"
+                let resource = WatchedFile.logSource(input.path)
                 for source in DataSource.allCases {
-                    let records = Int64(after[source].records) - Int64(before[source].records)
-                    let bytes = Int64(after[source].bytes) - Int64(before[source].bytes)
-                    guard records > 0 || bytes > 0 else { continue }
+                    let volume = statistics[source]
+                    guard volume.records > 0 || volume.bytes > 0 else { continue }
                     let key = "\(account)/\(source.usageName)/\(resource)"
                     var u = usage[key] ?? UsageRecord(accountId: account, dataSource: source.usageName, resource: resource, records: 0, bytes: 0)
-                    u.records += records
-                    u.bytes += bytes
+                    u.records += Int64(volume.records)
+                    u.bytes += Int64(volume.bytes)
                     usage[key] = u
                 }
             }

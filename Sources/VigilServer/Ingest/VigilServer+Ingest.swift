@@ -3,6 +3,7 @@ import NIOPosix
 import VigilAPI
 import VigilLogs
 import VigilModel
+import VigilPipeline
 import VigilStore
 
 extension VigilServer {
@@ -43,22 +44,24 @@ extension VigilServer {
             .compactMap { AccountID($0) })
         var problems: [String] = []
         let path = "AWSLogs/\(caller.accountId)/\(folder)/ingest-\(UUID().uuidString.lowercased())"
-        let (statistics, repeated, refused, findings) = try pipeline.withScan { scan in
-            let before = scan.statistics, duplicates = scan.router.duplicateEvents, refusedBefore = scan.router.refusedRecords
-            pipeline.issueCollector = { issue in if problems.count < 20 { problems.append(issue.description) } }
-            scan.router.admits = { admitted.contains($0) }
+        let (statistics, repeated, refused, findings) = try pipeline.exclusively {
+            let duplicates = pipeline.duplicateEvents, refusedBefore = pipeline.refusedRecords
+            let collected = ProblemList(limit: 20)
+            pipeline.issueCollector = { collected.append($0.description) }
+            pipeline.admits = { admitted.contains($0) }
             defer {
                 pipeline.issueCollector = nil
-                scan.router.admits = nil
+                pipeline.admits = nil
+                problems = collected.items
             }
-            body.withUnsafeBytes { _ = scan.read(bytes: $0, path: path) }
-            let statistics = scan.statistics.subtracting(before)
+            // Records of the caller's members may be in the body: read with every partition paused.
+            let statistics = pipeline.read([LogInput(path: path, bytes: body, partitionable: false)])[0]
             var usage: [UsageRecord] = []
             for source in DataSource.allCases where statistics[source].records > 0 || statistics[source].badRecords > 0 {
                 let v = statistics[source]
                 usage.append(UsageRecord(accountId: caller.accountId, dataSource: source.usageName, resource: "ingest", records: Int64(v.records), bytes: Int64(v.bytes)))
             }
-            return (statistics, scan.router.duplicateEvents - duplicates, scan.router.refusedRecords - refusedBefore,
+            return (statistics, pipeline.duplicateEvents - duplicates, pipeline.refusedRecords - refusedBefore,
                     try pipeline.commit(analysed: [], usage: usage))
         }
         let records = DataSource.allCases.reduce(UInt64(0)) { $0 + statistics[$1].records }

@@ -17,7 +17,7 @@ struct LearnedStateService: ServiceLifecycle.Service {
     }
 
     func save(force: Bool) {
-        do { try pipeline.withScan { _ in try pipeline.saveLearnedState(force: force) } } catch {
+        do { try pipeline.exclusively { try pipeline.saveLearnedState(force: force) } } catch {
             logger.error("cannot save the learned state: \(error)")
         }
     }
