@@ -8,6 +8,8 @@
 #include <maxminddb.h>
 
 #include <errno.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +69,54 @@ int vg_libloc_lookup(vg_libloc *handle, const char *address, vg_location *out) {
     }
     loc_network_unref(network);
     return 1;
+}
+
+size_t vg_libloc_networks(vg_libloc *handle, vg_network **out) {
+    *out = NULL;
+    struct loc_database_enumerator *enumerator = NULL;
+    if (loc_database_enumerator_new(&enumerator, handle->db, LOC_DB_ENUMERATE_NETWORKS, 0) != 0 || !enumerator) return 0;
+    size_t count = 0, capacity = 1 << 20;
+    vg_network *networks = malloc(capacity * sizeof(vg_network));
+    struct loc_network *network = NULL;
+    while (networks && loc_database_enumerator_next_network(enumerator, &network) == 0 && network) {
+        if (count == capacity) {
+            capacity *= 2;
+            vg_network *grown = realloc(networks, capacity * sizeof(vg_network));
+            if (!grown) {
+                free(networks);
+                networks = NULL;
+                loc_network_unref(network);
+                break;
+            }
+            networks = grown;
+        }
+        vg_network *n = &networks[count++];
+        memcpy(n->first, loc_network_get_first_address(network), 16);
+        // libloc counts an IPv4 network's prefix in IPv4 bits.
+        unsigned length = loc_network_prefix(network);
+        if (loc_network_address_family(network) == AF_INET) length += 96;
+        n->prefix = (uint8_t)(length > 128 ? 128 : length);
+        const char *country = loc_network_get_country_code(network);
+        n->country[0] = country && country[0] ? country[0] : 0;
+        n->country[1] = country && country[0] ? country[1] : 0;
+        n->asn = loc_network_get_asn(network);
+        loc_network_unref(network);
+    }
+    loc_database_enumerator_unref(enumerator);
+    if (!networks) return 0;
+    *out = networks;
+    return count;
+}
+
+void vg_libloc_as_name(vg_libloc *handle, uint32_t asn, char *name, size_t size) {
+    if (size == 0) return;
+    name[0] = 0;
+    struct loc_as *as = NULL;
+    if (loc_database_get_as(handle->db, &as, asn) == 0 && as) {
+        const char *text = loc_as_get_name(as);
+        if (text) copy_string(name, size, text, strlen(text));
+        loc_as_unref(as);
+    }
 }
 
 void vg_libloc_close(vg_libloc *handle) {

@@ -1,4 +1,5 @@
 import Foundation
+import VigilIntel
 import VigilModel
 
 /// Fills `remoteIpDetails` in findings — country, organisation (ASN), city, coordinates — from
@@ -20,31 +21,30 @@ public final class IPEnricher: @unchecked Sendable {
     }
 
     /// The databases a Debian machine has: user MMDB files first (city and coordinates), then
-    /// libloc (ASN and country), then Tor's GeoIP (country). An MMDB that cannot be opened throws;
-    /// libloc and Tor GeoIP are opened on first use, and skipped if missing.
+    /// libloc (ASN and country) — or, where libloc's database is missing, Tor's GeoIP (country;
+    /// Tor derives it from the same IPFire data, so it adds nothing where libloc is). An MMDB that
+    /// cannot be opened throws; the others are opened on first use (libloc's is mapped, not read),
+    /// and skipped if missing.
     public static func standard(maxMindPaths: [String] = []) throws -> IPEnricher {
         var databases: [any GeoDatabase] = []
         for path in maxMindPaths { databases.append(try MaxMindDatabase(path: path)) }
-        databases.append(LazyGeoDatabase(name: "libloc \(LibLocDatabase.defaultPath)") { try? LibLocDatabase() })
-        databases.append(LazyGeoDatabase(name: "tor-geoip \(TorGeoIPDatabase.defaultIPv4Path)") { try? TorGeoIPDatabase() })
+        databases.append(LazyGeoDatabase(name: "libloc \(LibLocDatabase.defaultPath), else tor-geoip \(TorGeoIPDatabase.defaultIPv4Path)") {
+            (try? LibLocDatabase()) ?? (try? TorGeoIPDatabase())
+        })
         return IPEnricher(databases: databases)
     }
 
-    /// Opens every database opened on first use now (a long-running server calls this at start,
-    /// on a thread of its own, so its first finding does not wait for it).
+    /// Opens every database opened on first use now, and has each make its lookups fast (a
+    /// long-running server calls this at start, on a thread of its own, so its first finding does
+    /// not wait for it).
     public func open() {
-        for case let database as LazyGeoDatabase in databases { database.load() }
+        for database in databases { database.prepare() }
     }
 
     /// The merged location of a public address, or `nil`.
     public func locate(_ address: IPAddress) -> IPLocation? {
         guard !address.isPrivate else { return nil }
-        lock.lock()
-        if let cached = cache[address] {
-            lock.unlock()
-            return cached
-        }
-        lock.unlock()
+        if let cached = lock.withLock({ cache[address] }) { return cached }
         var merged: IPLocation?
         for database in databases {
             // Later sources only add country and ASN: stop once both are known.
@@ -56,11 +56,39 @@ public final class IPEnricher: @unchecked Sendable {
             location.countryName = countryNames[code]
             merged = location
         }
-        lock.lock()
-        if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
-        cache[address] = merged
-        lock.unlock()
+        let answer = merged
+        lock.withLock {
+            if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
+            cache[address] = answer
+        }
         return merged
+    }
+
+    /// The autonomous system and country of a public address, or `nil`: the baselines' per-event
+    /// question, answered without text or caching (the databases' own tables are fast).
+    public func facts(_ address: IPAddress) -> GeoFacts? {
+        guard !address.isPrivate else { return nil }
+        var merged: GeoFacts?
+        for database in databases {
+            if let m = merged, m.asn != 0, m.country != 0 { break }
+            guard let found = database.facts(address) else { continue }
+            guard var m = merged else {
+                merged = found
+                continue
+            }
+            if m.asn == 0 { m.asn = found.asn }
+            if m.country == 0 { m.country = found.country }
+            merged = m
+        }
+        return merged
+    }
+
+    /// The name of autonomous system `asn` from the first database that knows it.
+    public func asName(_ asn: UInt32) -> String? {
+        for database in databases {
+            if let name = database.asName(asn) { return name }
+        }
+        return nil
     }
 
     /// `details` with what is known about its address added.
@@ -114,11 +142,26 @@ final class LazyGeoDatabase: GeoDatabase, @unchecked Sendable {
         lock.withLock { if database == nil { database = .some(open()) } }
     }
 
+    func prepare() {
+        opened()?.prepare()
+    }
+
     func locate(_ address: IPAddress) -> IPLocation? {
-        let db: (any GeoDatabase)? = lock.withLock {
+        opened()?.locate(address)
+    }
+
+    func facts(_ address: IPAddress) -> GeoFacts? {
+        opened()?.facts(address)
+    }
+
+    func asName(_ asn: UInt32) -> String? {
+        opened()?.asName(asn)
+    }
+
+    private func opened() -> (any GeoDatabase)? {
+        lock.withLock {
             if database == nil { database = .some(open()) }
             return database!
         }
-        return db?.locate(address)
     }
 }

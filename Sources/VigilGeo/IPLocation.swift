@@ -44,4 +44,20 @@ public protocol GeoDatabase: Sendable {
     /// A short description for logs (`libloc location.db (2022-10-29)`).
     var name: String { get }
     func locate(_ address: IPAddress) -> IPLocation?
+    /// The autonomous system and country alone, without text (the baselines' per-event path).
+    func facts(_ address: IPAddress) -> GeoFacts?
+    /// The name of an autonomous system, when the database knows it.
+    func asName(_ asn: UInt32) -> String?
+    /// Makes later lookups fast now rather than as they come (a long-running server at start).
+    func prepare()
+}
+
+extension GeoDatabase {
+    public func facts(_ address: IPAddress) -> GeoFacts? {
+        locate(address).map(GeoFacts.init)
+    }
+
+    public func asName(_ asn: UInt32) -> String? { nil }
+
+    public func prepare() {}
 }

@@ -32,6 +32,23 @@ typedef struct vg_mmdb vg_mmdb;
 /// Opens a libloc database file; NULL on failure (with a reason in `error`).
 vg_libloc *vg_libloc_open(const char *path, char *error, size_t error_size);
 int vg_libloc_lookup(vg_libloc *db, const char *address, vg_location *out);
+
+/// One network of a libloc database: its first address (16 bytes, IPv4 as IPv4-mapped IPv6), its
+/// prefix length over 128 bits, its country code (two letters, or zeros) and its ASN (0: none).
+typedef struct vg_network {
+    uint8_t first[16];
+    uint8_t prefix;
+    char country[2];
+    uint32_t asn;
+} vg_network;
+
+/// Every network of the database, as its tree holds them (nested networks too: the most specific
+/// one that holds an address is the answer for it). Returns the count and sets `*out` to an array
+/// to release with `free`; 0 and NULL when the database cannot be enumerated.
+size_t vg_libloc_networks(vg_libloc *db, vg_network **out);
+
+/// The name of autonomous system `asn` into `name` (empty when unknown).
+void vg_libloc_as_name(vg_libloc *db, uint32_t asn, char *name, size_t size);
 void vg_libloc_close(vg_libloc *db);
 
 /// Opens a MaxMind DB file; NULL on failure (with a reason in `error`).

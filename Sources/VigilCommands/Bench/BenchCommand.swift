@@ -6,6 +6,7 @@ import VigilGeo
 import VigilIntel
 import VigilLogs
 import VigilModel
+import VigilPipeline
 import VigilSimulation
 
 /// `vigil bench`: measures throughput on generated CloudTrail and flow logs, each figure beside a
@@ -41,9 +42,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Skip the Python baselines.")
     var noPython = false
 
-    enum Suite: String, ExpressibleByArgument, CaseIterable { case all, logs, intel, profiles }
+    enum Suite: String, ExpressibleByArgument, CaseIterable { case all, logs, intel, profiles, geo }
 
-    @Option(help: "What to measure: logs (parsing and scans), intel (indicator lookups), profiles (baseline memory) or all.")
+    @Option(help: "What to measure: logs (parsing and scans), intel (indicator lookups), profiles (baseline memory), geo (geolocation lookups) or all.")
     var suite: Suite = .all
 
     @Option(help: "Indicators in each set for the intel suite.")
@@ -56,6 +57,10 @@ struct BenchCommand: ParsableCommand {
         if suite == .profiles {
             print(BaselineBench.run())
             return
+        }
+        if suite == .geo || suite == .all {
+            print(GeoBench.run())
+            if suite == .geo { return }
         }
         if suite != .logs {
             print(IntelBench.run(entries: indicators, lookups: lookups, repeats: self.repeat))
@@ -90,8 +95,8 @@ struct BenchCommand: ParsableCommand {
         let ctRules = n / best { Self.scan(material.cloudTrailPlain, detectors: withoutBaselines) }
         table.add("CloudTrail", "… .json, rules only (no baselines)", ctRules, baseline: ctBaseline)
         table.add("CloudTrail", "vigil scan end to end, .json", ctEverything, baseline: ctBaseline)
-        let geo = try IPEnricher.standard()
-        table.add("CloudTrail", "… .json, addresses located (libloc)", n / best { Self.scan(material.cloudTrailPlain, geo: geo) }, baseline: ctBaseline)
+        table.add("CloudTrail", "… .json, addresses located (libloc)", n / best { Self.scan(material.cloudTrailPlain, geo: { try? IPEnricher.standard() }) },
+                  baseline: ctBaseline)
         table.add("CloudTrail", "vigil scan end to end, .json.gz", n / best { Self.scan(material.cloudTrailGzip) }, baseline: ctBaseline)
 
         let f = Double(material.flowRecords)
@@ -125,7 +130,35 @@ struct BenchCommand: ParsableCommand {
         table.add("Flow logs", "… .log, with a 1M-indicator threat list", f / best { Self.scan(material.flowPlain, intel: intel) }, baseline: flowBaseline)
         table.add("CloudTrail", "… .json, with Vigil's built-in lists", n / best { Self.scan(material.cloudTrailPlain, intel: builtIn) }, baseline: ctBaseline)
         table.add("CloudTrail", "… .json, with a 1M-indicator threat list", n / best { Self.scan(material.cloudTrailPlain, intel: intel) }, baseline: ctBaseline)
+        // Every default on, as `vigil scan` runs: geolocation, Vigil's built-in lists, every detector.
+        let located: () -> IPEnricher? = { try? IPEnricher.standard() }
+        let workers = ProcessInfo.processInfo.activeProcessorCount
+        let ctDefault = n / best { Self.scan(material.cloudTrailPlain, intel: builtIn, geo: located) }
+        let ctDefaultGzip = n / best { Self.scan(material.cloudTrailGzip, intel: builtIn, geo: located) }
+        let ctDefaultParallel = n / best { Self.scan(material.cloudTrailPlain, intel: builtIn, geo: located, workers: workers) }
+        let ctNoGeo = n / best { Self.scan(material.cloudTrailPlain, intel: builtIn) }
+        table.add("Defaults", "CloudTrail .json, 1 worker (target 700k)", ctDefault, baseline: ("700k", 700_000))
+        table.add("Defaults", "CloudTrail .json.gz, 1 worker (target 450k)", ctDefaultGzip, baseline: ("450k", 450_000))
+        table.add("Defaults", "CloudTrail .json, 1 worker, --no-geoip", ctNoGeo, baseline: ("geo on", ctDefault))
+        table.add("Defaults", "CloudTrail .json, \(workers) workers", ctDefaultParallel, baseline: ("1 worker", ctDefault))
+        let flowDefault = f / best { Self.scan(material.flowPlain, intel: builtIn, geo: located) }
+        let flowDefaultGzip = f / best { Self.scan(material.flowGzip, intel: builtIn, geo: located) }
+        let flowDefaultParallel = f / best { Self.scan(material.flowPlain, intel: builtIn, geo: located, workers: workers) }
+        table.add("Defaults", "Flow logs .log, 1 worker (target 6M)", flowDefault, baseline: ("6M", 6_000_000))
+        table.add("Defaults", "Flow logs .log.gz, 1 worker (target 3M)", flowDefaultGzip, baseline: ("3M", 3_000_000))
+        table.add("Defaults", "Flow logs .log, \(workers) workers", flowDefaultParallel, baseline: ("1 worker", flowDefault))
         print(table.render())
+        print(String(format: "Every core: %d workers scan CloudTrail %.2fx and flow logs %.2fx as fast as one (target 1.8x on 2 cores).",
+                     workers, ctDefaultParallel / ctDefault, flowDefaultParallel / flowDefault))
+        print(String(format: "Geolocation costs %.1f%% of CloudTrail throughput with every address new.", (1 - ctDefault / ctNoGeo) * 100))
+        // The fixed cost of a small scan: 103 events, with and without geolocation, in a child process.
+        let small = root.appendingPathComponent("small-103.json").path
+        var few = CloudTrailSynthesizer()
+        try Data(few.document(count: 103, startingAt: 1_700_000_000)).write(to: URL(fileURLWithPath: small))
+        if let withGeo = Self.childScan([small], arguments: []), let without = Self.childScan([small], arguments: ["--no-geoip"]) {
+            print(String(format: "A 103-event scan: %.2f s and %@ MB peak resident with geolocation, %.2f s and %@ MB without.",
+                         withGeo.seconds, mb(UInt64(withGeo.bytes)), without.seconds, mb(UInt64(without.bytes))))
+        }
         print(String(format: "Flow rules (scans, brute force, DoS, DNS bypass, traffic models) cost %.1f%% of the foundation's flow throughput.", (1 - everything / foundation) * 100))
         print(String(format: "Baselines (principal profiles, logins, instance credentials) cost %.1f%% of the CloudTrail rules' throughput.", (1 - ctEverything / ctRules) * 100))
         print("")
@@ -151,21 +184,9 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
-    /// Peak resident memory of `vigil scan --quiet` over `paths`, run as a child process.
+    /// Peak resident memory of `vigil scan --quiet --no-geoip` over `paths`, run as a child process.
     static func peakResidentOfScan(_ paths: [String]) -> Int? {
-        guard let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["scan", "--quiet", "--format", "json", "--no-geoip", "--print-peak-memory"] + paths
-        process.standardOutput = FileHandle.nullDevice
-        let err = Pipe()
-        process.standardError = err
-        guard (try? process.run()) != nil else { return nil }
-        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return text.split(separator: "\n").compactMap { line in
-            line.hasPrefix("peak-resident-bytes ") ? Int(line.dropFirst("peak-resident-bytes ".count)) : nil
-        }.first
+        childScan(paths, arguments: ["--no-geoip"])?.bytes
     }
 
     /// The detectors that learn behaviour (left out to measure what they cost).
@@ -203,14 +224,50 @@ struct BenchCommand: ParsableCommand {
         return Terminal.now() - start
     }
 
-    /// `vigil scan` end to end: read each file from disk, inflate, parse, run every detector.
-    static func scan(_ paths: [String], intel: ThreatIntelligence = .empty, detectors: [any Detector]? = nil, geo: IPEnricher? = nil) -> Double {
+    /// `vigil scan` end to end: read each file from disk, inflate, parse, run every detector —
+    /// through the findings pipeline with `workers` partitions, or with one fixed set of `detectors`.
+    /// The geolocation databases (made by `geo` before the clock starts) start with nothing cached
+    /// and nothing loaded, as in a new `vigil scan`.
+    static func scan(_ paths: [String], intel: ThreatIntelligence = .empty, detectors: [any Detector]? = nil,
+                     geo: () -> IPEnricher? = { nil }, workers: Int = 1) -> Double {
+        let enricher = geo()
         let start = Terminal.now()
-        let scan = LogScan(detectors: detectors, intel: intel, geo: geo)
-        for path in paths { scan.read(path: path) }
-        _ = scan.findings
-        precondition(scan.statistics.totalRecords > 0)
+        if let detectors {
+            let scan = LogScan(detectors: detectors, intel: intel, geo: enricher)
+            for path in paths { scan.read(path: path) }
+            _ = scan.findings
+            precondition(scan.statistics.totalRecords > 0)
+        } else {
+            var settings = FindingPipeline.Settings()
+            settings.intel = intel
+            settings.geo = enricher
+            settings.workers = workers
+            let pipeline = FindingPipeline(settings: settings, store: nil)
+            pipeline.read(paths.map { LogInput(path: $0) })
+            _ = try? pipeline.commit(analysed: [], usage: [])
+            precondition(pipeline.statistics.totalRecords > 0)
+        }
         return Terminal.now() - start
+    }
+
+    /// Wall time and peak resident memory of `vigil scan` over `paths` in a child process, as a
+    /// user running it pays them (databases opened included).
+    static func childScan(_ paths: [String], arguments: [String]) -> (seconds: Double, bytes: Int)? {
+        guard let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["scan", "--quiet", "--format", "json", "--print-peak-memory"] + arguments + paths
+        process.standardOutput = FileHandle.nullDevice
+        let err = Pipe()
+        process.standardError = err
+        let start = Terminal.now()
+        guard (try? process.run()) != nil else { return nil }
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let seconds = Terminal.now() - start
+        return text.split(separator: "\n").compactMap { line in
+            line.hasPrefix("peak-resident-bytes ") ? Int(line.dropFirst("peak-resident-bytes ".count)).map { (seconds, $0) } : nil
+        }.first
     }
 }
 
@@ -254,18 +311,23 @@ struct BenchMaterial {
         var cloudTrail = CloudTrailSynthesizer()
         var flows = FlowLogSynthesizer()
         let start: Int64 = 1_700_000_000
+        let accounts = (1...8).map { String(repeating: String($0), count: 12) }
         /// Writes `bytes` plain and gzip; returns both paths and sizes.
         func write(_ bytes: [UInt8], name: String, ext: String) throws -> (plain: String, gzip: String, size: UInt64, gzipSize: UInt64) {
-            let plain = root.appendingPathComponent("\(name).\(ext)"), gzip = root.appendingPathComponent("\(name).\(ext).gz")
+            let plain = root.appendingPathComponent("plain/\(name).\(ext)"), gzip = root.appendingPathComponent("gzip/\(name).\(ext).gz")
+            for file in [plain, gzip] { try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true) }
             try Data(bytes).write(to: plain)
             let compressed = bytes.withUnsafeBytes { deflater.compress($0) }
             try Data(compressed).write(to: gzip)
             return (plain.path, gzip.path, UInt64(bytes.count), UInt64(compressed.count))
         }
         for i in 0..<files {
+            // An organisation's trail and flow logs: each file under its account's S3 prefix.
+            let account = accounts[i % accounts.count]
+            let day = "2023/11/14"
             let perFile = events / files + (i < events % files ? 1 : 0)
-            let ct = try write(cloudTrail.document(count: perFile, startingAt: start + Int64(i * 300)),
-                               name: "111122223333_CloudTrail_us-east-1_\(i)", ext: "json")
+            let ct = try write(cloudTrail.document(count: perFile, startingAt: start + Int64(i * 300), account: account),
+                               name: "AWSLogs/\(account)/CloudTrail/us-east-1/\(day)/\(account)_CloudTrail_us-east-1_20231114T\(String(format: "%04d", i))Z_bench", ext: "json")
             m.cloudTrailPlain.append(ct.plain)
             m.cloudTrailGzip.append(ct.gzip)
             m.cloudTrailBytes += ct.size
@@ -273,8 +335,8 @@ struct BenchMaterial {
             m.events += perFile
 
             let perFlowFile = flowRecords / files + (i < flowRecords % files ? 1 : 0)
-            let flow = try write(flows.file(records: perFlowFile, startingAt: start + Int64(i * 300)),
-                                 name: "123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_\(i)", ext: "log")
+            let flow = try write(flows.file(records: perFlowFile, startingAt: start + Int64(i * 300), account: account),
+                                 name: "AWSLogs/\(account)/vpcflowlogs/us-east-1/\(day)/\(account)_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20231114T\(String(format: "%04d", i))Z_bench", ext: "log")
             m.flowPlain.append(flow.plain)
             m.flowGzip.append(flow.gzip)
             m.flowBytes += flow.size

@@ -7,25 +7,36 @@ import VigilModel
 /// that called on the principal's behalf.
 struct CallOrigin {
     let address: IPAddress?
-    let location: IPLocation?
+    /// Autonomous system and country: no text, so no allocation on the per-event path.
+    let facts: GeoFacts?
+    let geo: IPEnricher?
 
     init(_ event: CloudTrailEvent, geo: IPEnricher?) {
         address = event.sourceAddress
-        location = address.flatMap { geo?.locate($0) }
+        self.geo = geo
+        facts = address.flatMap { geo?.facts($0) }
+    }
+
+    private var asn: UInt32? { facts.flatMap { $0.asn == 0 ? nil : $0.asn } }
+
+    /// The autonomous system's name, for what is shown (asked only when a value is new): from the
+    /// databases' AS tables, else from the address's full location.
+    private func organization(_ asn: UInt32) -> String? {
+        geo?.asName(asn) ?? address.flatMap { geo?.locate($0)?.asnOrganization }
     }
 
     /// Autonomous systems of Amazon (AWS's public ranges, CloudFront, Amazon's corporate network).
     static let amazonASNs: Set<UInt32> = [16509, 14618, 8987, 7224, 39111, 38895, 10124, 62785, 58588]
 
     /// Whether the address is AWS's; `nil` when its autonomous system is unknown.
-    var isAWS: Bool? { location?.asn.map { Self.amazonASNs.contains($0) } }
+    var isAWS: Bool? { asn.map { Self.amazonASNs.contains($0) } }
 
     /// The network feature: the autonomous system when known (`AS7922 COMCAST-7922`), else the
     /// address's /16 (IPv4) or /32 (IPv6) prefix, else the calling service's name.
     func networkValue(_ event: CloudTrailEvent, pool: ValuePool) -> Int32? {
-        if let asn = location?.asn {
+        if let asn {
             return pool.id(hash: UInt64(asn) &* 0x9E37_79B9_7F4A_7C15 ^ 0x6E65_7477) {
-                location?.asnOrganization.map { "AS\(asn) \($0)" } ?? "AS\(asn)"
+                organization(asn).map { "AS\(asn) \($0)" } ?? "AS\(asn)"
             }
         }
         if let address {
@@ -40,15 +51,19 @@ struct CallOrigin {
     }
 
     func countryValue(pool: ValuePool) -> Int32? {
-        guard let code = location?.countryCode else { return nil }
-        return pool.id(hash: ByteHash.fnv1a(code) ^ 0x636F_756E) { code }
+        guard let facts, facts.hasCountry else { return nil }
+        // The two letters hashed as their bytes, as the code's text would hash.
+        var hash = ByteHash()
+        hash.add(UInt8(facts.country >> 8))
+        hash.add(UInt8(facts.country & 0xFF))
+        return pool.id(hash: hash.value ^ 0x636F_756E) { facts.countryCode ?? "" }
     }
 
     /// `203.0.113.7 (AS64500 EXAMPLE, NL)`.
     var text: String {
         var parts: [String] = []
-        if let asn = location?.asn { parts.append("AS\(asn)" + (location?.asnOrganization.map { " \($0)" } ?? "")) }
-        if let country = location?.countryCode { parts.append(country) }
+        if let asn { parts.append("AS\(asn)" + (organization(asn).map { " \($0)" } ?? "")) }
+        if let country = facts?.countryCode { parts.append(country) }
         let address = address.map { "\($0)" } ?? "an AWS service"
         return parts.isEmpty ? address : "\(address) (\(parts.joined(separator: ", ")))"
     }

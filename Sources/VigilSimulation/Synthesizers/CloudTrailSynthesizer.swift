@@ -102,9 +102,11 @@ public struct CloudTrailSynthesizer {
         }
     }
 
-    /// One event as JSON text.
-    public mutating func event(at time: Int64) -> String {
-        let account = random.pick(accounts)
+    /// One event as JSON text, of `account` (else one of three accounts at random). The source
+    /// address is a new public address nine times in ten (the rest are AWS services), as attacks,
+    /// scanners and mobile users make it.
+    public mutating func event(at time: Int64, account pinned: String? = nil) -> String {
+        let account = pinned ?? random.pick(accounts)
         let region = random.pick(regions)
         let rare: Set<String> = ["StopLogging", "PutBucketPolicy", "PutBucketLogging", "PutBucketPublicAccessBlock", "UpdateAccountPasswordPolicy"]
         var api = random.pick(apis)
@@ -124,13 +126,14 @@ public struct CloudTrailSynthesizer {
         return #"{"eventVersion":"1.09","userIdentity":\#(identity),"eventTime":"\#(timestamp)","eventSource":"\#(source)","eventName":"\#(name)","awsRegion":"\#(region)","sourceIPAddress":"\#(ip)","userAgent":"\#(agent)"\#(error),"requestParameters":\#(request),"responseElements":\#(response),"additionalEventData":{"SignatureVersion":"SigV4","CipherSuite":"ECDHE-RSA-AES128-GCM-SHA256","AuthenticationMethod":"AuthHeader","x-amz-id-2":"\#(random.hex(20))"},"requestID":"\#(random.hex(8))-\#(random.hex(4))-\#(random.hex(4))-\#(random.hex(4))-\#(random.hex(12))","eventID":"\#(random.hex(8))-\#(random.hex(4))-\#(random.hex(4))-\#(random.hex(4))-\#(random.hex(12))","readOnly":\#(readOnly),\#(resources)"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"\#(account)","eventCategory":"Management",\#(tls)}"#
     }
 
-    /// A `{"Records":[…]}` document of `count` events starting at `time`.
-    public mutating func document(count: Int, startingAt time: Int64) -> [UInt8] {
+    /// A `{"Records":[…]}` document of `count` events starting at `time` (all of `account` when given,
+    /// as a trail's file under the account's S3 prefix holds).
+    public mutating func document(count: Int, startingAt time: Int64, account: String? = nil) -> [UInt8] {
         var out = Array(#"{"Records":["#.utf8)
         out.reserveCapacity(count * 1500)
         for i in 0..<count {
             if i > 0 { out.append(0x2C) }
-            out += event(at: time + Int64(i / 10)).utf8
+            out += event(at: time + Int64(i / 10), account: account).utf8
         }
         out += Array("]}".utf8)
         return out

@@ -8,7 +8,8 @@ public struct FlowLogSynthesizer {
     var random = SplitMix64(state: 0xF10F_10C5)
     public static let header = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n"
 
-    public mutating func file(records: Int, startingAt time: Int64) -> [UInt8] {
+    /// A file of `records` records starting at `time`, of `account`'s VPC.
+    public mutating func file(records: Int, startingAt time: Int64, account: String = "123456789012") -> [UInt8] {
         var out = Array(FlowLogSynthesizer.header.utf8)
         out.reserveCapacity(records * 110)
         let enis = (0..<64).map { _ in "eni-0\(random.hex(16))" }
@@ -16,7 +17,7 @@ public struct FlowLogSynthesizer {
             let start = time + Int64(i / 2000)
             let eni = enis[random.below(enis.count)]
             if random.below(500) == 0 {
-                out += "2 123456789012 \(eni) - - - - - - - \(start) \(start + 60) - NODATA\n".utf8
+                out += "2 \(account) \(eni) - - - - - - - \(start) \(start + 60) - NODATA\n".utf8
                 continue
             }
             let local = "10.0.\(random.below(16)).\(random.below(254) + 1)"
@@ -30,7 +31,7 @@ public struct FlowLogSynthesizer {
             let bytes = packets * (40 + random.below(1400))
             let action = random.below(20) == 0 ? "REJECT" : "ACCEPT"
             let (src, dst, sport, dport) = inbound ? (remote, local, ephemeral, service) : (local, remote, ephemeral, service)
-            out += "2 123456789012 \(eni) \(src) \(dst) \(sport) \(dport) \(proto) \(packets) \(bytes) \(start) \(start + 60) \(action) OK\n".utf8
+            out += "2 \(account) \(eni) \(src) \(dst) \(sport) \(dport) \(proto) \(packets) \(bytes) \(start) \(start + 60) \(action) OK\n".utf8
         }
         return out
     }
