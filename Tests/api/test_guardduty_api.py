@@ -146,6 +146,45 @@ def test_metrics_in_prometheus_format(server, detector, tmp_path):
         closed.stop()
 
 
+def test_a_landing_file_is_a_finding_within_a_second(tmp_path):
+    """Files landing in a watched folder (moved in whole, as S3 sync and log shippers do) become
+    findings in the API within a second — the first after start included — though the server
+    polls only every 10 s: inotify tells it. Prints the latencies measured."""
+    watch = tmp_path / "watch"
+    watch.mkdir()
+    config = tmp_path / "vigil.json"
+    config.write_text(json.dumps({"apiCredentials": [{"accessKeyId": KEY, "secretAccessKey": SECRET, "accountId": "123456789012"}]}))
+    server = Server(str(tmp_path / "data"), str(config), ["--poll-interval", "10"], watch=str(watch)).start()
+    try:
+        client = server.client()
+        detector = client.create_detector(Enable=True)["DetectorId"]
+        time.sleep(1)  # the watcher's first round over the empty folder is done
+        latencies = []
+        for i in range(10):
+            event = {"eventVersion": "1.08", "eventTime": "2023-11-14T22:15:%02dZ" % i, "eventSource": "cloudtrail.amazonaws.com",
+                     "eventName": "StopLogging", "awsRegion": "us-east-1", "sourceIPAddress": "198.51.100.%d" % (i + 1),
+                     "userAgent": "aws-cli/2.13.5", "eventID": "latency-%d" % i, "recipientAccountId": "123456789012",
+                     "requestParameters": {"name": "trail-%d" % i},
+                     "userIdentity": {"type": "IAMUser", "principalId": "AIDALATENCY%d" % i, "arn": "arn:aws:iam::123456789012:user/u%d" % i,
+                                      "accountId": "123456789012", "accessKeyId": "AKIALATENCY%05d" % i, "userName": "u%d" % i}}
+            folder = watch / "AWSLogs/123456789012/CloudTrail/us-east-1/2023/11/14"
+            folder.mkdir(parents=True, exist_ok=True)
+            staged = tmp_path / ("staged-%d.json" % i)
+            staged.write_text(json.dumps({"Records": [event]}))
+            started = time.time()
+            os.rename(staged, folder / ("123456789012_CloudTrail_us-east-1_20231114T2215Z_%04d.json" % i))
+            while len(client.list_findings(DetectorId=detector)["FindingIds"]) < i + 1:
+                assert time.time() - started < 10, "file %d was not analysed within 10 s" % i
+                time.sleep(0.01)
+            latencies.append(time.time() - started)
+        first = latencies[0]
+        latencies.sort()
+        print("landing-to-finding latency: median %.3f s, max %.3f s, first file %.3f s" % (latencies[5], latencies[-1], first))
+        assert latencies[5] < 0.5 and latencies[-1] < 1.5, latencies
+    finally:
+        server.stop()
+
+
 def test_finding_criteria_sorting_and_pagination(server, detector):
     client = server.client()
     every = wait_for_findings(client, detector, 5)

@@ -38,9 +38,13 @@ final class FolderWatcher: ServiceLifecycle.Service, @unchecked Sendable {
         self.logger = logger
     }
 
-    /// Looks at the folders every `pollInterval` seconds until a graceful shutdown, which lets the
-    /// round in progress finish (its commit included).
+    /// Looks at the folders as soon as inotify says something changed under them (after
+    /// ``settle`` more of quiet, so a burst of writes is one round), and every `pollInterval`
+    /// seconds whatever it says, until a graceful shutdown, which lets the round in progress
+    /// finish (its commit included).
     func run() async throws {
+        let events = FolderEvents(folders: folders, logger: logger)
+        events?.start()
         repeat {
             do {
                 // On a worker thread: reading and analysing files never occupies the async tasks' threads.
@@ -48,7 +52,23 @@ final class FolderWatcher: ServiceLifecycle.Service, @unchecked Sendable {
             } catch {
                 logger.error("watching \(folders): \(error)")
             }
-        } while await GracefulPause.wait(.milliseconds(Int(pollInterval * 1000)))
+        } while await pause(events?.signal)
+    }
+
+    /// Quiet after a change before the round starts.
+    static let settle: Duration = .milliseconds(30)
+
+    /// Waits for a change or the poll interval; `false` when the watcher should stop.
+    private func pause(_ signal: ChangeSignal?) async -> Bool {
+        guard let signal else { return await GracefulPause.wait(.milliseconds(Int(pollInterval * 1000))) }
+        guard !Task.isShuttingDownGracefully, !Task.isCancelled else { return false }
+        await withGracefulShutdownHandler {
+            await signal.wait(upTo: .milliseconds(Int(pollInterval * 1000)))
+            try? await Task.sleep(for: Self.settle)
+        } onGracefulShutdown: {
+            signal.signal()
+        }
+        return !Task.isShuttingDownGracefully && !Task.isCancelled
     }
 
     /// Analyses every watched file not analysed at its current size and modification time. Returns
