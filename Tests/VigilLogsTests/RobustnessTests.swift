@@ -143,6 +143,20 @@ import VigilTesting
         #expect(handler.cloudTrail.enumerated().allSatisfy { $0.element[.eventName] == "E\($0.offset)" })
     }
 
+    /// Found by FuzzLogs: a gzip trailer claiming 2.2 GB made the inflater reserve 4 GiB and then
+    /// trap handing zlib more than 4 GiB of room. The claim is believed only as far as deflate can
+    /// expand the bytes present, and no file inflates past ``GzipInflater/maximumInflatedBytes``.
+    @Test func gzipTrailerCannotClaimGigabytes() throws {
+        let crash = try #require(Data(base64Encoded: "ix+LYTAyMWE2YTMxZjM5MGI4NmYyMzJkYzczMzM4hISEhISEhISEhISEhISEhISEhISEhISEhISEhISEhISEhISEhISEhISEhIQ="))
+        let (handler, issues) = read(Array(crash.dropFirst()), path: "AWSLogs/123456789012/CloudTrail/us-east-1/2023/11/14/x.json.gz")
+        #expect(handler.cloudTrail.isEmpty)
+        #expect(issues.contains { $0.message.contains("gzip") })
+        let buffer = LogBuffer()
+        let bomb = Array(repeating: UInt8(0x30), count: 64 << 20).withUnsafeBytes { GzipDeflater(level: 9).compress($0) }
+        #expect(bomb.withUnsafeBytes { GzipInflater().inflate($0, into: buffer) } == .complete)
+        #expect(buffer.count == 64 << 20 && buffer.capacity <= 128 << 20)
+    }
+
     @Test func multiMemberGzip() throws {
         let a = Array("{\"eventTime\":\"2023-11-14T22:15:00Z\",\"eventName\":\"A\"}\n".utf8).withUnsafeBytes { GzipDeflater().compress($0) }
         let b = Array("{\"eventTime\":\"2023-11-14T22:15:00Z\",\"eventName\":\"B\"}\n".utf8).withUnsafeBytes { GzipDeflater().compress($0) }

@@ -46,16 +46,23 @@ public final class GzipInflater {
         text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     }
 
+    /// The most a file may inflate to (1 GiB: a day of a busy VPC's flow logs is written in
+    /// files far smaller); past it the file is reported damaged with what was inflated so far, so
+    /// a gzip bomb cannot take the memory other work needs.
+    public static let maximumInflatedBytes = 1 << 30
+
     /// Inflates `input` into `output` (replacing its contents).
     public func inflate(_ input: UnsafeRawBufferPointer, into output: LogBuffer) -> Outcome {
         output.count = 0
         guard let inputBase = input.baseAddress, input.count >= 18 else {
             return salvage(input, into: output, reason: "gzip data is too short")
         }
-        // The trailer of the last member holds its size mod 2^32: a good first guess.
+        // The trailer of the last member holds its size mod 2^32: a first guess, believed only as
+        // far as deflate can expand what is there (at most 1032 to 1).
         let trailer = input.count - 4
         let lastSize = Int(input[trailer]) | Int(input[trailer + 1]) << 8 | Int(input[trailer + 2]) << 16 | Int(input[trailer + 3]) << 24
-        output.reserve(Swift.max(lastSize, input.count * 4, 1 << 16))
+        let possible = Swift.min(input.count * 1032 + (1 << 16), Self.maximumInflatedBytes)
+        output.reserve(Swift.min(Swift.max(lastSize, input.count * 4, 1 << 16), possible))
         var consumed = 0
         while consumed < input.count {
             var inUsed = 0
@@ -73,7 +80,11 @@ public final class GzipInflater {
                     return .damaged(reason: "unexpected bytes after gzip member at offset \(consumed)")
                 }
             case LIBDEFLATE_INSUFFICIENT_SPACE:
-                output.reserve(output.capacity * 2)
+                guard output.capacity < Self.maximumInflatedBytes else {
+                    return salvage(UnsafeRawBufferPointer(rebasing: input[consumed...]), into: output,
+                                   reason: "gzip data inflates to more than \(Self.maximumInflatedBytes >> 20) MiB")
+                }
+                output.reserve(Swift.min(output.capacity * 2, Self.maximumInflatedBytes))
             default:
                 return salvage(UnsafeRawBufferPointer(rebasing: input[consumed...]), into: output,
                                reason: "gzip data is corrupt or truncated")
@@ -93,9 +104,14 @@ public final class GzipInflater {
         stream.next_in = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: Bytef.self))
         stream.avail_in = uInt(input.count)
         while true {
-            if output.capacity - output.count < 1 << 16 { output.reserve(output.capacity * 2) }
+            if output.capacity - output.count < 1 << 16 {
+                guard output.capacity < Self.maximumInflatedBytes else {
+                    return .damaged(reason: "gzip data inflates to more than \(Self.maximumInflatedBytes >> 20) MiB")
+                }
+                output.reserve(Swift.min(Swift.max(output.capacity * 2, 1 << 16), Self.maximumInflatedBytes))
+            }
             stream.next_out = (output.base + output.count).assumingMemoryBound(to: Bytef.self)
-            let room = output.capacity - output.count
+            let room = Swift.min(output.capacity - output.count, Int(UInt32.max))
             stream.avail_out = uInt(room)
             let status = CZlib.inflate(&stream, Z_NO_FLUSH)
             output.count += room - Int(stream.avail_out)
