@@ -42,12 +42,15 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Skip the Python baselines.")
     var noPython = false
 
+    @Flag(help: "Skip the measurements made in child processes (profile memory, peak resident memory, a small scan's fixed cost): a short run, as the test suite makes.")
+    var quick = false
+
     enum Suite: String, ExpressibleByArgument, CaseIterable { case all, logs, intel, profiles, geo }
 
     @Option(help: "What to measure: logs (parsing and scans), intel (indicator lookups), profiles (baseline memory), geo (geolocation lookups) or all.")
     var suite: Suite = .all
 
-    @Option(help: "Indicators in each set for the intel suite.")
+    @Option(help: "Indicators in each set for the intel suite, and in the threat list the logs suite scans with.")
     var indicators = 1_000_000
 
     @Option(help: "IPv4 lookups for the intel suite (domains: a tenth as many).")
@@ -114,12 +117,12 @@ struct BenchCommand: ParsableCommand {
         let everything = f / best { Self.scan(material.flowPlain) }
         table.add("Flow logs", "vigil scan end to end, .log", everything, baseline: flowBaseline)
         table.add("Flow logs", "vigil scan end to end, .log.gz", f / best { Self.scan(material.flowGzip) }, baseline: flowBaseline)
-        // The same scan with a million-indicator threat list loaded: every flow's remote address is looked up.
+        // The same scan with a threat list of --indicators entries (a million by default): every flow's remote address is looked up.
         let listPath = root.appendingPathComponent("bench-threat-list.txt").path
         var random = SplitMix64(state: 0xB1AC)
         var listText = ""
         listText.reserveCapacity(16 << 20)
-        for i in 0..<1_000_000 {
+        for i in 0..<indicators {
             let v = UInt32(truncatingIfNeeded: random.next())
             listText += i % 10 == 0 ? "\(v >> 24).\(v >> 16 & 255).\(v >> 8 & 255).0/24\n" : "\(v >> 24).\(v >> 16 & 255).\(v >> 8 & 255).\(v & 255)\n"
         }
@@ -127,9 +130,9 @@ struct BenchCommand: ParsableCommand {
         let intel = try ThreatIntelligence.load(threatLists: [ThreatListSource(category: .commandAndControl, path: listPath)])
         let builtIn = try ThreatIntelligence.load(threatLists: BuiltInLists.sources)
         table.add("Flow logs", "… .log, with Vigil's built-in lists", f / best { Self.scan(material.flowPlain, intel: builtIn) }, baseline: flowBaseline)
-        table.add("Flow logs", "… .log, with a 1M-indicator threat list", f / best { Self.scan(material.flowPlain, intel: intel) }, baseline: flowBaseline)
+        table.add("Flow logs", "… .log, with a \(indicators / 1000)k-indicator threat list", f / best { Self.scan(material.flowPlain, intel: intel) }, baseline: flowBaseline)
         table.add("CloudTrail", "… .json, with Vigil's built-in lists", n / best { Self.scan(material.cloudTrailPlain, intel: builtIn) }, baseline: ctBaseline)
-        table.add("CloudTrail", "… .json, with a 1M-indicator threat list", n / best { Self.scan(material.cloudTrailPlain, intel: intel) }, baseline: ctBaseline)
+        table.add("CloudTrail", "… .json, with a \(indicators / 1000)k-indicator threat list", n / best { Self.scan(material.cloudTrailPlain, intel: intel) }, baseline: ctBaseline)
         // Every default on, as `vigil scan` runs: geolocation, Vigil's built-in lists, every detector.
         let located: () -> IPEnricher? = { try? IPEnricher.standard() }
         let workers = ProcessInfo.processInfo.activeProcessorCount
@@ -155,13 +158,14 @@ struct BenchCommand: ParsableCommand {
         let small = root.appendingPathComponent("small-103.json").path
         var few = CloudTrailSynthesizer()
         try Data(few.document(count: 103, startingAt: 1_700_000_000)).write(to: URL(fileURLWithPath: small))
-        if let withGeo = Self.childScan([small], arguments: []), let without = Self.childScan([small], arguments: ["--no-geoip"]) {
+        if !quick, let withGeo = Self.childScan([small], arguments: []), let without = Self.childScan([small], arguments: ["--no-geoip"]) {
             print(String(format: "A 103-event scan: %.2f s and %@ MB peak resident with geolocation, %.2f s and %@ MB without.",
                          withGeo.seconds, mb(UInt64(withGeo.bytes)), without.seconds, mb(UInt64(without.bytes))))
         }
         print(String(format: "Flow rules (scans, brute force, DoS, DNS bypass, traffic models) cost %.1f%% of the foundation's flow throughput.", (1 - everything / foundation) * 100))
         print(String(format: "Baselines (principal profiles, logins, instance credentials) cost %.1f%% of the CloudTrail rules' throughput.", (1 - ctEverything / ctRules) * 100))
         print("")
+        if quick { return }
         // In a fresh process, so that its resident memory tells what the profiles take.
         if let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
             let process = Process()
