@@ -43,6 +43,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
@@ -64,7 +65,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "VigilModel", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "VigilIntel", dependencies: ["VigilModel", "CVigilFetch", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "VigilGeo", dependencies: ["VigilModel", "VigilIntel", "CVigilGeo"]),
+        .target(name: "VigilGeo", dependencies: ["VigilModel", "VigilIntel", "CVigilGeo", .product(name: "Atomics", package: "swift-atomics")]),
         .target(
             name: "VigilLogs",
             dependencies: ["VigilModel", "CVigilJSON", "CLibdeflate", "CZlib"]

@@ -1,3 +1,4 @@
+import Atomics
 import Foundation
 import VigilIntel
 import VigilModel
@@ -129,8 +130,14 @@ public final class IPEnricher: @unchecked Sendable {
 final class LazyGeoDatabase: GeoDatabase, @unchecked Sendable {
     let name: String
     private let open: () -> (any GeoDatabase)?
-    private var database: (any GeoDatabase)??
+    /// The opened database (or its absence), once opened: read without a lock.
+    private let opening = ManagedAtomicLazyReference<Opened>()
     private let lock = NSLock()
+
+    private final class Opened: Sendable {
+        let database: (any GeoDatabase)?
+        init(_ database: (any GeoDatabase)?) { self.database = database }
+    }
 
     init(name: String, open: @escaping () -> (any GeoDatabase)?) {
         self.name = name
@@ -139,7 +146,7 @@ final class LazyGeoDatabase: GeoDatabase, @unchecked Sendable {
 
     /// Opens the database if it is not yet.
     func load() {
-        lock.withLock { if database == nil { database = .some(open()) } }
+        _ = opened()
     }
 
     func prepare() {
@@ -159,9 +166,11 @@ final class LazyGeoDatabase: GeoDatabase, @unchecked Sendable {
     }
 
     private func opened() -> (any GeoDatabase)? {
-        lock.withLock {
-            if database == nil { database = .some(open()) }
-            return database!
+        if let done = opening.load() { return done.database }
+        // One opener at a time; the others wait for its result rather than opening twice.
+        return lock.withLock {
+            if let done = opening.load() { return done.database }
+            return opening.storeIfNilThenLoad(Opened(open())).database
         }
     }
 }

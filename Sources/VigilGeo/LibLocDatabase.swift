@@ -1,3 +1,4 @@
+import Atomics
 import CVigilGeo
 import Foundation
 import VigilIntel
@@ -19,7 +20,9 @@ public final class LibLocDatabase: GeoDatabase, @unchecked Sendable {
     public let name: String
     private let handle: OpaquePointer
     private let lock = NSLock()
-    private var table: GeoRangeTable?
+    /// The flattened table once there is one: read without a lock by every partition's thread.
+    private let published = ManagedAtomicLazyReference<TableBox>()
+    private var table: GeoRangeTable? { published.load()?.table }
     private var directLookups = 0
     private var building = false
     private var asNames: [UInt32: String] = [:]
@@ -75,14 +78,14 @@ public final class LibLocDatabase: GeoDatabase, @unchecked Sendable {
 
     /// The table when built; else counts a direct lookup and, past the threshold, starts building it.
     private func ready() -> GeoRangeTable? {
+        if let box = published.load() { return box.table }
         let (ready, startBuilding) = lock.withLock { () -> (GeoRangeTable?, Bool) in
             if let table { return (table, false) }
             if !triedSavedTable {
                 triedSavedTable = true
                 if let tablePath, let data = FileManager.default.contents(atPath: tablePath), let saved = GeoRangeTable(serialized: Array(data)) {
-                    table = saved
                     building = true
-                    return (saved, false)
+                    return (published.storeIfNilThenLoad(TableBox(saved)).table, false)
                 }
             }
             directLookups += 1
@@ -118,11 +121,14 @@ public final class LibLocDatabase: GeoDatabase, @unchecked Sendable {
             entries.append(.init(first: first, length: Int(n.prefix), facts: GeoFacts(asn: n.asn, country: country)))
         }
         let built = GeoRangeTable(entries)
-        lock.withLock {
-            table = built
-            building = true
-        }
-        save(built)
+        lock.withLock { building = true }
+        save(published.storeIfNilThenLoad(TableBox(built)).table)
+    }
+
+    /// A table published once, for the lock-free read.
+    final class TableBox: Sendable {
+        let table: GeoRangeTable
+        init(_ table: GeoRangeTable) { self.table = table }
     }
 
     /// Saves the table for the next process (atomically, in a folder of the user's own); a

@@ -111,8 +111,7 @@ public final class FindingAggregator: FindingSink {
         var info: [String: Any] = o.details
         if !entry.eventIds.isEmpty { info["triggeringEventIds"] = entry.eventIds }
         if !entry.locations.isEmpty { info["evidenceLocations"] = entry.locations }
-        let infoText = (try? JSONSerialization.data(withJSONObject: info, options: [.sortedKeys]))
-            .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        let infoText = JSONText.write(info)
         let service = Service(
             action: o.action, evidence: o.evidence, archived: false, count: entry.count, detectorId: detectorId,
             eventFirstSeen: entry.first.iso8601, eventLastSeen: entry.last.iso8601, resourceRole: o.resourceRole?.rawValue,

@@ -1,0 +1,79 @@
+import Foundation
+
+/// Writes JSON text from the values `JSONSerialization` takes (dictionaries with `String` keys,
+/// arrays, strings, booleans, integers, floating-point numbers, `NSNull`), keys sorted — the same
+/// text, without Foundation's bridging through `NSDictionary` (findings' `additionalInfo` is written
+/// this way for every finding of a scan).
+public enum JSONText {
+    /// The text of `value`; values JSON cannot hold are written as `null`.
+    public static func write(_ value: Any) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        append(value, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func append(_ value: Any, to out: inout [UInt8]) {
+        if type(of: value) == Bool.self, let flag = value as? Bool {
+            out += Array((flag ? "true" : "false").utf8)
+            return
+        }
+        switch value {
+        case let text as String:
+            appendString(text, to: &out)
+        case let number as Int:
+            out += Array(String(number).utf8)
+        case let number as Int64:
+            out += Array(String(number).utf8)
+        case let number as UInt64:
+            out += Array(String(number).utf8)
+        case let number as UInt32:
+            out += Array(String(number).utf8)
+        case let number as Int32:
+            out += Array(String(number).utf8)
+        case let number as Double:
+            if number.isFinite, number == number.rounded(), abs(number) < 1e15 {
+                out += Array(String(Int64(number)).utf8)
+            } else if number.isFinite {
+                out += Array("\(number)".utf8)
+            } else {
+                out += Array("null".utf8)
+            }
+        case let object as [String: Any]:
+            out.append(UInt8(ascii: "{"))
+            for (index, key) in object.keys.sorted().enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                appendString(key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                append(object[key]!, to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        case let list as [Any]:
+            out.append(UInt8(ascii: "["))
+            for (index, element) in list.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                append(element, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        default:
+            out += Array("null".utf8)
+        }
+    }
+
+    private static func appendString(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        let hex = Array("0123456789abcdef".utf8)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20: out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,19 @@
+import Foundation
+import Testing
+import VigilModel
+
+/// `JSONText` writes what `JSONSerialization` writes, read back as the same value.
+@Suite struct JSONTextTests {
+    @Test func readsBackAsFoundationWritesIt() throws {
+        let value: [String: Any] = [
+            "name": "a \"quoted\" \\ path/with\nnewline\u{01} and é", "count": 42, "ratio": 0.125, "big": 1e20, "flag": true, "off": false,
+            "list": [1, "two", ["three": 3.5], [Int](), [String: Any]()], "nested": ["z": 1, "a": ["b": NSNull()]], "negative": -7,
+            "unsigned": UInt32(4_000_000_000),
+        ]
+        let ours = try JSONSerialization.jsonObject(with: Data(JSONText.write(value).utf8)) as? NSDictionary
+        let theirs = try JSONSerialization.jsonObject(with: JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])) as? NSDictionary
+        #expect(ours == theirs)
+        #expect(JSONText.write(["b": 1, "a": 2]) == #"{"a":2,"b":1}"#)
+        #expect(JSONText.write(["t": true]) == #"{"t":true}"#)
+    }
+}
