@@ -8,12 +8,16 @@ import VigilModel
 /// in order.
 final class AccountDispatcher: LogRecordHandler {
     let routers: [AccountRouter]
+    let placement: AccountPlacement
 
-    init(routers: [AccountRouter]) { self.routers = routers }
+    init(routers: [AccountRouter], placement: AccountPlacement) {
+        self.routers = routers
+        self.placement = placement
+    }
 
     @inline(__always)
     func router(_ account: AccountID) -> AccountRouter {
-        routers.count == 1 ? routers[0] : routers[Partitioning.partition(of: account, among: routers.count)]
+        routers.count == 1 ? routers[0] : routers[placement.partition(of: account)]
     }
 
     func handle(cloudTrail event: CloudTrailEvent, source: LogSource) {
@@ -29,10 +33,23 @@ final class AccountDispatcher: LogRecordHandler {
     }
 }
 
-/// Which partition an account's records go to: fixed by the account alone, so every run with the
-/// same number of partitions splits accounts alike.
-enum Partitioning {
-    static func partition(of account: AccountID, among count: Int) -> Int {
-        Int(ByteHash.mix(ByteHash.fnv1a(account.description)) % UInt64(count))
+/// Which partition each account's records go to: an account new to the pipeline goes to the
+/// partition holding the fewest accounts (the lowest-numbered among equals), and stays there — its
+/// detector state lives in that partition's analysis. Which partition holds an account changes only
+/// the thread its records are read on, never the findings. Used only while the partitions are
+/// paused or not yet started (from the thread coordinating them).
+final class AccountPlacement {
+    private var owners: [AccountID: Int] = [:]
+    private var held: [Int]
+
+    init(partitions: Int) { held = [Int](repeating: 0, count: partitions) }
+
+    func partition(of account: AccountID) -> Int {
+        if let known = owners[account] { return known }
+        var chosen = 0
+        for p in held.indices where held[p] < held[chosen] { chosen = p }
+        held[chosen] += 1
+        owners[account] = chosen
+        return chosen
     }
 }

@@ -13,9 +13,9 @@ import VigilStore
 /// finding's detector) → commit with the analysed files' checkpoints, usage, the outbox and the
 /// learned state, in one transaction.
 ///
-/// On every core: accounts are split among ``Settings/workers`` partitions by a hash of the
-/// account (the key all detector state lives under), each partition a reader and a router of its
-/// own on a thread of its own. An input lying under an account's S3 prefix is read by that
+/// On every core: accounts are split among ``Settings/workers`` partitions — each new account to the
+/// partition holding the fewest, then always there, since all its detector state lives there —
+/// each partition a reader and a router of its own on a thread of its own. An input lying under an account's S3 prefix is read by that
 /// account's partition while the others read theirs; any other input (a loose file, an ingested
 /// body, whose records may belong to any account) is read with every partition paused, each record
 /// handed to its account's partition. Each account's records thus reach one analysis in the order
@@ -57,6 +57,7 @@ public final class FindingPipeline: @unchecked Sendable {
     /// Reads inputs whose records may belong to any account, into ``dispatcher``.
     private let sequentialReader: LogReader
     private let dispatcher: AccountDispatcher
+    private let placement: AccountPlacement
     private let settings: Settings
     private let store: (any Store)?
     private let clock: WallClock
@@ -96,7 +97,8 @@ public final class FindingPipeline: @unchecked Sendable {
             return scan
         }
         sequentialReader = LogReader(window: settings.window) { issues.report($0) }
-        dispatcher = AccountDispatcher(routers: partitions.map(\.router))
+        placement = AccountPlacement(partitions: partitions.count)
+        dispatcher = AccountDispatcher(routers: partitions.map(\.router), placement: placement)
     }
 
     /// Runs `body` holding the pipeline (one caller at a time: a watcher's round, an ingested body).
@@ -128,7 +130,7 @@ public final class FindingPipeline: @unchecked Sendable {
                 var end = start
                 var queues = [[Int]](repeating: [], count: count)
                 while end < inputs.count, let account = inputs[end].account {
-                    queues[Partitioning.partition(of: account, among: count)].append(end)
+                    queues[placement.partition(of: account)].append(end)
                     end += 1
                 }
                 let work = PartitionWork(partitions: partitions, inputs: inputs, queues: queues, results: added)
