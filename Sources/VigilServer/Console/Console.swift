@@ -10,7 +10,7 @@ import VigilAPI
 /// cookie, this keeps other sites from acting through a signed-in browser).
 struct Console: Sendable {
     let api: GuardDutyAPI
-    let sessions = ConsoleSessions()
+    let sessions: ConsoleSessions
     let signIns = SignInThrottle()
     /// Facts about the service the settings page shows to server administrators (delivery
     /// targets, watched folders: secrets and paths no tenant should see) and to everyone (the outbox).
@@ -19,6 +19,7 @@ struct Console: Sendable {
 
     init(api: GuardDutyAPI, service: @escaping @Sendable (_ administrator: Bool) -> [String: Any]) {
         self.api = api
+        sessions = ConsoleSessions(now: api.now)
         self.service = service
         var assets: [String: (String, [UInt8])] = [:]
         let types = ["html": "text/html; charset=utf-8", "js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8",
@@ -103,7 +104,7 @@ struct Console: Sendable {
             }
             // Sign-in is throttled per address and per key: guessing a secret gets nowhere.
             let throttled = ["address:\(remote)", "key:\(key)"]
-            let wait = signIns.wait(for: throttled)
+            let wait = signIns.wait(for: throttled, now: api.now())
             if wait > 0 {
                 var response = APIResponse.error(APIError(status: 429, type: "TooManyRequestsException",
                                                           message: "Too many failed sign-ins; try again in \(Int(wait.rounded(.up))) seconds."))
@@ -111,7 +112,7 @@ struct Console: Sendable {
                 return response
             }
             guard let caller = api.verifier.caller(accessKeyId: key, secretAccessKey: secret, region: region) else {
-                signIns.failed(throttled)
+                signIns.failed(throttled, now: api.now())
                 return .error(APIError(status: 401, type: "UnauthorizedException", message: "The access key or secret is wrong."))
             }
             let token = sessions.start(caller)

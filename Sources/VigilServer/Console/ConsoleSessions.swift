@@ -16,7 +16,13 @@ final class ConsoleSessions: @unchecked Sendable {
     private var sessions: [String: Session] = [:]
     private let lock = NSLock()
 
-    init(lifetime: TimeInterval = 12 * 3600) { self.lifetime = lifetime }
+    /// The time of day (the server's clock).
+    private let now: @Sendable () -> Date
+
+    init(lifetime: TimeInterval = 12 * 3600, now: @escaping @Sendable () -> Date) {
+        self.lifetime = lifetime
+        self.now = now
+    }
 
     /// Starts a session and returns its token: 32 random bytes from the system's generator, in hex.
     func start(_ caller: SigV4Verifier.Caller) -> String {
@@ -24,7 +30,7 @@ final class ConsoleSessions: @unchecked Sendable {
         let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
         lock.lock()
         defer { lock.unlock() }
-        let now = Date()
+        let now = self.now()
         sessions = sessions.filter { $0.value.expires > now }
         // Bounded: a key that signs in again and again ends its own oldest sessions, never memory.
         let own = sessions.filter { $0.value.caller.accessKeyId == caller.accessKeyId }.sorted { $0.value.expires < $1.value.expires }
@@ -38,7 +44,7 @@ final class ConsoleSessions: @unchecked Sendable {
     func caller(_ token: String) -> SigV4Verifier.Caller? {
         lock.lock()
         defer { lock.unlock() }
-        guard let session = sessions[token], session.expires > Date() else { return nil }
+        guard let session = sessions[token], session.expires > now() else { return nil }
         return session.caller
     }
 

@@ -18,7 +18,7 @@ final class SignInThrottle: @unchecked Sendable {
     }
 
     /// Seconds to wait before `keys` (an address, an access key) may try again; 0 when they may now.
-    func wait(for keys: [String], now: Date = Date()) -> TimeInterval {
+    func wait(for keys: [String], now: Date) -> TimeInterval {
         lock.lock()
         defer { lock.unlock() }
         var longest: TimeInterval = 0
@@ -31,7 +31,7 @@ final class SignInThrottle: @unchecked Sendable {
     }
 
     /// Records a failed attempt for each of `keys`.
-    func failed(_ keys: [String], now: Date = Date()) {
+    func failed(_ keys: [String], now: Date) {
         lock.lock()
         defer { lock.unlock() }
         if failures.count >= capacity {
