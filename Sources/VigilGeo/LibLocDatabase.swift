@@ -76,18 +76,12 @@ public final class LibLocDatabase: GeoDatabase, @unchecked Sendable {
         return table.lookup(address)
     }
 
-    /// The table when built; else counts a direct lookup and, past the threshold, starts building it.
+    /// The table when there is one (built, or saved by an earlier process); else counts a direct
+    /// lookup and, past the threshold, starts building it.
     private func ready() -> GeoRangeTable? {
         if let box = published.load() { return box.table }
         let (ready, startBuilding) = lock.withLock { () -> (GeoRangeTable?, Bool) in
-            if let table { return (table, false) }
-            if !triedSavedTable {
-                triedSavedTable = true
-                if let tablePath, let data = FileManager.default.contents(atPath: tablePath), let saved = GeoRangeTable(serialized: Array(data)) {
-                    building = true
-                    return (published.storeIfNilThenLoad(TableBox(saved)).table, false)
-                }
-            }
+            if let saved = loadSavedTable() { return (saved, false) }
             directLookups += 1
             guard directLookups >= Self.tableThreshold, !building else { return (nil, false) }
             building = true
@@ -97,10 +91,20 @@ public final class LibLocDatabase: GeoDatabase, @unchecked Sendable {
         return ready
     }
 
+    /// The table a process saved for this version of the database, tried once; under `lock`.
+    private func loadSavedTable() -> GeoRangeTable? {
+        if let table { return table }
+        guard !triedSavedTable else { return nil }
+        triedSavedTable = true
+        guard let tablePath, let data = FileManager.default.contents(atPath: tablePath),
+              let saved = GeoRangeTable(serialized: Array(data)) else { return nil }
+        building = true
+        return published.storeIfNilThenLoad(TableBox(saved)).table
+    }
+
     public func prepare() {
-        if ready() != nil { return }
         let start = lock.withLock { () -> Bool in
-            guard table == nil, !building else { return false }
+            guard loadSavedTable() == nil, !building else { return false }
             building = true
             return true
         }
@@ -120,9 +124,7 @@ public final class LibLocDatabase: GeoDatabase, @unchecked Sendable {
             let country = UInt16(UInt8(bitPattern: n.country.0)) << 8 | UInt16(UInt8(bitPattern: n.country.1))
             entries.append(.init(first: first, length: Int(n.prefix), facts: GeoFacts(asn: n.asn, country: country)))
         }
-        let built = GeoRangeTable(entries)
-        lock.withLock { building = true }
-        save(published.storeIfNilThenLoad(TableBox(built)).table)
+        save(published.storeIfNilThenLoad(TableBox(GeoRangeTable(entries))).table)
     }
 
     /// A table published once, for the lock-free read.

@@ -117,10 +117,12 @@ public final class FindingPipeline: @unchecked Sendable {
     public func read(_ inputs: [LogInput]) -> [ReadStatistics] {
         var added = [ReadStatistics](repeating: ReadStatistics(), count: inputs.count)
         let count = partitions.count
+        // Each input's account from its path, once.
+        let accounts = count > 1 ? inputs.map(\.account) : []
         added.withUnsafeMutableBufferPointer { added in
             var start = 0
             while start < inputs.count {
-                guard count > 1, inputs[start].account != nil else {
+                guard count > 1, accounts[start] != nil else {
                     // Any account's records: one reader, each record to its account's partition.
                     added[start] = count > 1 ? Self.read(inputs[start], reader: sequentialReader, into: dispatcher)
                         : Self.read(inputs[start], reader: partitions[0].reader, into: partitions[0].router)
@@ -129,7 +131,7 @@ public final class FindingPipeline: @unchecked Sendable {
                 }
                 var end = start
                 var queues = [[Int]](repeating: [], count: count)
-                while end < inputs.count, let account = inputs[end].account {
+                while end < inputs.count, let account = accounts[end] {
                     queues[placement.partition(of: account)].append(end)
                     end += 1
                 }
