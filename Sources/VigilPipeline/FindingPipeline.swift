@@ -222,7 +222,7 @@ public final class FindingPipeline: @unchecked Sendable {
     /// Saves the learned state of the accounts that changed when it is due (or now, with `force`:
     /// a graceful shutdown), with whatever findings are pending.
     public func saveLearnedState(force: Bool) throws {
-        try commit(analysed: [], usage: [], forceLearnedState: force)
+        _ = try commit(analysed: [], usage: [], forceLearnedState: force)
     }
 
     private func commit(analysed: [AnalysedFile], usage: [UsageRecord], forceLearnedState: Bool) throws -> [Finding] {
