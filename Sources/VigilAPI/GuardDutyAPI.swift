@@ -18,8 +18,7 @@ public struct APIResponse: Sendable {
     }
 
     public static func json(_ object: Any, status: Int = 200) -> APIResponse {
-        let body = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])).map(Array.init) ?? Array("{}".utf8)
-        return APIResponse(status: status, headers: ["Content-Type": "application/json"], body: body)
+        APIResponse(status: status, headers: ["Content-Type": "application/json"], body: JSONText.bytes(object))
     }
 
     public static func error(_ error: APIError) -> APIResponse {
@@ -66,6 +65,8 @@ public struct GuardDutyAPI: Sendable {
     let validator = RequestValidator()
     /// The most findings read for criteria and sorts the store cannot answer from its columns.
     public var candidateLimit = QueryBudget.candidateLimit
+    /// Request durations by operation (made once: the metrics factory looks a metric up under a lock).
+    let requestDurations: [String: Metrics.Timer]
 
     public init(store: any FindingStore, verifier: SigV4Verifier, testMode: Bool = false,
                 loader: IntelSetLoader = IntelSetLoader(policy: ListLocationPolicy(folders: []), cacheDirectory: NSTemporaryDirectory()),
@@ -80,6 +81,9 @@ public struct GuardDutyAPI: Sendable {
         self.loader = loader
         self.onIntelChange = onIntelChange
         self.now = now
+        requestDurations = Dictionary(uniqueKeysWithValues: GuardDutyModel.operations.map {
+            ($0.name, Metrics.Timer(label: "vigil_api_request_duration_seconds", dimensions: [("operation", $0.name)]))
+        })
     }
 
     public func handle(_ request: SignedRequest) -> APIResponse {
@@ -138,10 +142,7 @@ public struct GuardDutyAPI: Sendable {
         let input = OperationRequest(operation: operation, caller: caller, labels: labels, query: query,
                                      body: body.foundationValue as? [String: Any] ?? [:])
         let started = ContinuousClock.now
-        defer {
-            Metrics.Timer(label: "vigil_api_request_duration_seconds", dimensions: [("operation", operation.name)])
-                .record(duration: ContinuousClock.now - started)
-        }
+        defer { requestDurations[operation.name]?.record(duration: ContinuousClock.now - started) }
         return try handler(self, input)
     }
 
@@ -158,7 +159,7 @@ public struct GuardDutyAPI: Sendable {
         let frequency = try Self.frequency(body["findingPublishingFrequency"]) ?? "SIX_HOURS"
         let stamp = self.stamp()
         let id = StableIdentifier.detector(accountId: caller.accountId, region: caller.region)
-        try store.createDetector(DetectorRecord(id: id, accountId: caller.accountId, region: caller.region, status: enable ? "ENABLED" : "DISABLED",
+        try store.createDetector(DetectorRecord(id: id, accountId: caller.accountId, region: caller.region, status: enable ? .enabled : .disabled,
                                                 findingPublishingFrequency: frequency, createdAt: stamp, updatedAt: stamp))
         let tags = try Self.tags(body["tags"])
         if !tags.isEmpty { try store.setTags(tags, resourceArn: Self.arn(caller.accountId, caller.region, "detector/\(id)")) }
@@ -177,7 +178,7 @@ public struct GuardDutyAPI: Sendable {
         let enabled = ["status": "ENABLED"]
         let tags = try store.tags(resourceArn: Self.arn(d.accountId, d.region, "detector/\(d.id)"))
         return .json([
-            "createdAt": d.createdAt, "updatedAt": d.updatedAt, "status": d.status, "findingPublishingFrequency": d.findingPublishingFrequency,
+            "createdAt": d.createdAt, "updatedAt": d.updatedAt, "status": d.status.rawValue, "findingPublishingFrequency": d.findingPublishingFrequency,
             "serviceRole": "arn:aws:iam::\(d.accountId):role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty",
             "tags": tags,
             "dataSources": ["cloudTrail": enabled, "dnsLogs": enabled, "flowLogs": enabled, "s3Logs": ["status": "DISABLED"]],
@@ -188,7 +189,7 @@ public struct GuardDutyAPI: Sendable {
         var d = detector
         if let enable = body["enable"] {
             guard let flag = enable as? Bool else { throw APIError.badRequest("'enable' must be a boolean.") }
-            d.status = flag ? "ENABLED" : "DISABLED"
+            d.status = flag ? .enabled : .disabled
         }
         if let frequency = try Self.frequency(body["findingPublishingFrequency"]) { d.findingPublishingFrequency = frequency }
         d.updatedAt = stamp()
@@ -228,9 +229,9 @@ public struct GuardDutyAPI: Sendable {
                 guard let n = Int(nextToken), n >= 0 else { throw APIError.badRequest("The nextToken is not valid.") }
                 offset = n
             }
-            let (ids, total) = try store.findingIds(selection, orderBy: column, descending: descending, limit: size, offset: offset)
+            let (ids, hasMore) = try store.findingIds(selection, orderBy: column, descending: descending, limit: size, offset: offset)
             out["findingIds"] = ids
-            if offset + ids.count < total { out["nextToken"] = String(offset + ids.count) }
+            if hasMore { out["nextToken"] = String(offset + ids.count) }
             return .json(out)
         }
         var budget = QueryBudget(now: now())
@@ -273,9 +274,7 @@ public struct GuardDutyAPI: Sendable {
             let order = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
             found.sort { (order[$0.0.id] ?? 0) < (order[$1.0.id] ?? 0) }
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let findings = try found.map { try JSONSerialization.jsonObject(with: encoder.encode($0.0)) }
+        let findings = found.map(\.1.foundationValue)
         return .json(["findings": findings])
     }
 
@@ -502,7 +501,7 @@ public struct GuardDutyAPI: Sendable {
         guard let f = try store.filter(detectorId: detector.id, name: name) else { throw Self.noFilter(name) }
         let tags = try store.tags(resourceArn: Self.arn(detector.accountId, detector.region, "detector/\(detector.id)/filter/\(name)"))
         var out: [String: Any] = ["name": f.name, "action": f.action, "rank": f.rank, "tags": tags,
-                                  "findingCriteria": (try? JSONSerialization.jsonObject(with: Data(f.criteria.utf8))) ?? [:]]
+                                  "findingCriteria": JSONTree(text: f.criteria)?.foundationValue ?? [String: Any]()]
         if let d = f.description { out["description"] = d }
         return .json(out)
     }

@@ -127,7 +127,7 @@ extension GuardDutyAPI {
             try checkLocation(location, detector)
             let id = RandomID.make()
             var set = IntelSetRecord(kind: kind.rawValue, id: id, detectorId: detector.id, name: name, format: format, location: location,
-                                     status: "INACTIVE", errorDetails: nil, createdAt: stamp, updatedAt: stamp)
+                                     status: .inactive, errorDetails: nil, createdAt: stamp, updatedAt: stamp)
             apply(activate: activate, to: &set)
             try store.saveIntelSet(set)
             let tags = try Self.tags(body["tags"])
@@ -148,7 +148,7 @@ extension GuardDutyAPI {
             let arn = Self.arn(detector.accountId, detector.region, "detector/\(detector.id)/\(kind.rawValue)/\(id)")
             switch method {
             case "GET":
-                var out: [String: Any] = ["name": set.name, "format": set.format, "location": set.location, "status": set.status,
+                var out: [String: Any] = ["name": set.name, "format": set.format, "location": set.location, "status": (activation?.status(of: set) ?? set.status).rawValue,
                                           "tags": try store.tags(resourceArn: arn)]
                 if kind.isEntitySet {
                     out["createdAt"] = Double(Timestamp(iso8601: set.createdAt)?.millisecondsSinceEpoch ?? 0) / 1000
@@ -164,9 +164,9 @@ extension GuardDutyAPI {
                     set.location = location
                     moved = true
                 }
-                let activate = body["activate"] as? Bool ?? (set.status != "INACTIVE")
+                let activate = body["activate"] as? Bool ?? (set.status != .inactive)
                 // A set read before and unchanged stays active; any other activation reads the list again.
-                if !activate || moved || set.status != "ACTIVE" { apply(activate: activate, to: &set) }
+                if !activate || moved || set.status != .active { apply(activate: activate, to: &set) }
                 set.updatedAt = stamp
                 try store.saveIntelSet(set)
                 activation?.enqueue(set)
@@ -187,7 +187,7 @@ extension GuardDutyAPI {
     /// Activating a set makes it `ACTIVATING`: ``ListActivation`` reads and checks the list off the
     /// request path and makes it `ACTIVE`, or `ERROR` with the reason. Deactivating is immediate.
     func apply(activate: Bool, to set: inout IntelSetRecord) {
-        set.status = activate ? "ACTIVATING" : "INACTIVE"
+        set.status = activate ? .activating : .inactive
         set.errorDetails = nil
     }
 

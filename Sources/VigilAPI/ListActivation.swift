@@ -1,4 +1,5 @@
 import Foundation
+import VigilModel
 import VigilStore
 
 /// Activates lists off the request path: a set made `ACTIVATING` by the API is read (a file within
@@ -17,6 +18,8 @@ public final class ListActivation: @unchecked Sendable {
     private var queue: [(id: String, account: String)] = []
     /// Accounts with an activation in progress.
     private var busy: Set<String> = []
+    /// Sets saved with their outcome whose lists are not yet in force (``status(of:)``).
+    private var applying: Set<String> = []
     private var started = false
     private let workers: Int
 
@@ -29,7 +32,7 @@ public final class ListActivation: @unchecked Sendable {
 
     /// Queues `set` when it is `ACTIVATING`.
     public func enqueue(_ set: IntelSetRecord) {
-        guard set.status == "ACTIVATING", let detector = try? store.detector(id: set.detectorId) else { return }
+        guard set.status == .activating, let detector = try? store.detector(id: set.detectorId) else { return }
         condition.lock()
         if !queue.contains(where: { $0.id == set.id }) { queue.append((set.id, detector.accountId)) }
         condition.signal()
@@ -86,14 +89,28 @@ public final class ListActivation: @unchecked Sendable {
     }
 
     private func activate(_ id: String, account: String) {
-        guard let set = try? store.intelSet(id: id), set.status == "ACTIVATING" else { return }
+        guard let set = try? store.intelSet(id: id), set.status == .activating else { return }
         let problem = loader.check(set, account: account)
         // Saved only if nobody changed the set meanwhile (a newer activation is queued then).
-        guard var current = try? store.intelSet(id: id), current.status == "ACTIVATING", current.location == set.location,
+        guard var current = try? store.intelSet(id: id), current.status == .activating, current.location == set.location,
               current.updatedAt == set.updatedAt else { return }
-        current.status = problem == nil ? "ACTIVE" : "ERROR"
+        current.status = problem == nil ? .active : .error
         current.errorDetails = problem
+        condition.lock()
+        applying.insert(id)
+        condition.unlock()
         try? store.saveIntelSet(current)
         onChange()
+        condition.lock()
+        applying.remove(id)
+        condition.unlock()
+    }
+
+    /// The status to show for `set`: still `ACTIVATING` between its outcome being saved and its
+    /// list being in force, so a caller who waits for `ACTIVE` never sends records the list misses.
+    public func status(of set: IntelSetRecord) -> ListStatus {
+        condition.lock()
+        defer { condition.unlock() }
+        return applying.contains(set.id) ? .activating : set.status
     }
 }

@@ -8,7 +8,7 @@ import VigilStore
 extension GuardDutyAPI {
     /// The accounts whose findings a detector sees: its own, and its enabled members'.
     func visibleAccounts(_ detector: DetectorRecord) throws -> [String] {
-        [detector.accountId] + (try store.memberships(administrator: detector.accountId)).filter { $0.status == "Enabled" }.map(\.member)
+        [detector.accountId] + (try store.memberships(administrator: detector.accountId)).filter { $0.status == .enabled }.map(\.member)
     }
 
     func members(_ method: String, _ detector: DetectorRecord, action: String?, _ body: [String: Any], query: [String: String]) throws -> APIResponse {
@@ -35,12 +35,12 @@ extension GuardDutyAPI {
                 guard account.count == 12, account.allSatisfy(\.isNumber) else { rejected.append((account, "The account ID is not valid.")); continue }
                 guard account != admin else { rejected.append((account, "An account cannot be its own member.")); continue }
                 guard let email = detail["email"] as? String, email.contains("@") else { rejected.append((account, "The email address is not valid.")); continue }
-                if let existing = try store.membership(administrator: admin, member: account), existing.status != "Removed", existing.status != "Resigned" {
+                if let existing = try store.membership(administrator: admin, member: account), existing.status != .removed, existing.status != .resigned {
                     rejected.append((account, "The account is already a member."))
                     continue
                 }
                 if try store.membership(administrator: admin, member: account) == nil { count += 1 }
-                try store.saveMembership(Membership(administrator: admin, member: account, email: email, status: "Created", invitationId: nil,
+                try store.saveMembership(Membership(administrator: admin, member: account, email: email, status: .created, invitationId: nil,
                                                     invitedAt: nil, updatedAt: stamp))
             }
             return .json(["unprocessedAccounts": unprocessed(rejected)])
@@ -53,24 +53,24 @@ extension GuardDutyAPI {
                 }
                 switch action {
                 case "invite":
-                    guard m.status != "Enabled" else { rejected.append((account, "The account is already an enabled member.")); continue }
-                    m.status = "Invited"
+                    guard m.status != .enabled else { rejected.append((account, "The account is already an enabled member.")); continue }
+                    m.status = .invited
                     m.invitationId = RandomID.make()
                     m.invitedAt = stamp
                     m.updatedAt = stamp
                     try store.saveMembership(m)
                 case "disassociate":
-                    m.status = "Removed"
+                    m.status = .removed
                     m.updatedAt = stamp
                     try store.saveMembership(m)
                 case "stop":  // StopMonitoringMembers: the administrator stops seeing the member's findings
-                    guard m.status == "Enabled" else { rejected.append((account, "The member is not enabled.")); continue }
-                    m.status = "Disabled"
+                    guard m.status == .enabled else { rejected.append((account, "The member is not enabled.")); continue }
+                    m.status = .disabled
                     m.updatedAt = stamp
                     try store.saveMembership(m)
                 case "start":  // StartMonitoringMembers
-                    guard m.status == "Disabled" else { rejected.append((account, "The member is not disabled.")); continue }
-                    m.status = "Enabled"
+                    guard m.status == .disabled else { rejected.append((account, "The member is not disabled.")); continue }
+                    m.status = .enabled
                     m.updatedAt = stamp
                     try store.saveMembership(m)
                 default:
@@ -87,7 +87,7 @@ extension GuardDutyAPI {
             return .json(["members": found, "unprocessedAccounts": unprocessed(rejected)])
         case ("GET", nil):  // ListMembers
             let onlyAssociated = (query["onlyAssociated"] ?? "true").lowercased() != "false"
-            let all = try store.memberships(administrator: admin).filter { !onlyAssociated || $0.status == "Enabled" }
+            let all = try store.memberships(administrator: admin).filter { !onlyAssociated || $0.status == .enabled }
             let (page, next) = try Self.page(all.map(\.member), maxResults: query["maxResults"].map { Int($0) ?? -1 }, nextToken: query["nextToken"], limit: 50)
             let byId = Dictionary(all.map { ($0.member, $0) }, uniquingKeysWith: { a, _ in a })
             var out: [String: Any] = ["members": page.compactMap { byId[$0].map { memberJSON($0, detector) } }]
@@ -99,22 +99,22 @@ extension GuardDutyAPI {
     }
 
     func memberJSON(_ m: Membership, _ detector: DetectorRecord) -> [String: Any] {
-        var out: [String: Any] = ["accountId": m.member, "email": m.email, "relationshipStatus": m.status, "updatedAt": m.updatedAt,
+        var out: [String: Any] = ["accountId": m.member, "email": m.email, "relationshipStatus": m.status.rawValue, "updatedAt": m.updatedAt,
                                   "masterId": m.administrator, "administratorId": m.administrator]
-        if m.status == "Enabled" { out["detectorId"] = StableIdentifier.detector(accountId: m.member, region: detector.region) }
+        if m.status == .enabled { out["detectorId"] = StableIdentifier.detector(accountId: m.member, region: detector.region) }
         if let invitedAt = m.invitedAt { out["invitedAt"] = invitedAt }
         return out
     }
 
     /// The member's side: invitations, accepting one, its administrator, leaving.
     func invitations(_ method: String, action: String?, caller: SigV4Verifier.Caller, _ body: [String: Any], query: [String: String]) throws -> APIResponse {
-        let pending = try store.memberships(member: caller.accountId).filter { $0.status == "Invited" }
+        let pending = try store.memberships(member: caller.accountId).filter { $0.status == .invited }
         switch (method, action) {
         case ("GET", nil):
             let (page, next) = try Self.page(pending.map(\.administrator), maxResults: query["maxResults"].map { Int($0) ?? -1 }, nextToken: query["nextToken"], limit: 50)
             let byAdmin = Dictionary(pending.map { ($0.administrator, $0) }, uniquingKeysWith: { a, _ in a })
             var out: [String: Any] = ["invitations": page.compactMap { byAdmin[$0] }.map {
-                ["accountId": $0.administrator, "invitationId": $0.invitationId ?? "", "relationshipStatus": $0.status, "invitedAt": $0.invitedAt ?? ""]
+                ["accountId": $0.administrator, "invitationId": $0.invitationId ?? "", "relationshipStatus": $0.status.rawValue, "invitedAt": $0.invitedAt ?? ""]
             }]
             if let next { out["nextToken"] = next }
             return .json(out)
@@ -126,11 +126,11 @@ extension GuardDutyAPI {
             }
             var rejected: [[String: String]] = []
             for admin in admins {
-                guard var m = try store.membership(administrator: admin, member: caller.accountId), m.status == "Invited" else {
+                guard var m = try store.membership(administrator: admin, member: caller.accountId), m.status == .invited else {
                     rejected.append(["accountId": admin, "result": "There is no invitation from this account."])
                     continue
                 }
-                m.status = "Created"
+                m.status = .created
                 m.invitationId = nil
                 m.updatedAt = stamp()
                 try store.saveMembership(m)
@@ -153,26 +153,26 @@ extension GuardDutyAPI {
             guard let admin = body["administratorId"] as? String, let invitation = body["invitationId"] as? String else {
                 throw APIError.badRequest("The request is rejected because administratorId and invitationId are required.")
             }
-            if mine.contains(where: { $0.status == "Enabled" && $0.administrator != admin }) {
+            if mine.contains(where: { $0.status == .enabled && $0.administrator != admin }) {
                 throw APIError.badRequest("The request is rejected because the account already has an administrator.")
             }
-            guard var m = mine.first(where: { $0.administrator == admin }), m.status == "Invited", m.invitationId == invitation else {
+            guard var m = mine.first(where: { $0.administrator == admin }), m.status == .invited, m.invitationId == invitation else {
                 throw APIError.badRequest("The request is rejected because the invitation is not valid.")
             }
-            m.status = "Enabled"
+            m.status = .enabled
             m.updatedAt = stamp
             try store.saveMembership(m)
             return .json([:])
         case ("GET", nil):  // GetAdministratorAccount
             let key = legacy ? "master" : "administrator"
-            guard let m = mine.first(where: { $0.status == "Enabled" }) ?? mine.first(where: { $0.status == "Invited" }) else {
+            guard let m = mine.first(where: { $0.status == .enabled }) ?? mine.first(where: { $0.status == .invited }) else {
                 return .json([key: [String: String]()])
             }
-            return .json([key: ["accountId": m.administrator, "invitationId": m.invitationId ?? "", "relationshipStatus": m.status,
+            return .json([key: ["accountId": m.administrator, "invitationId": m.invitationId ?? "", "relationshipStatus": m.status.rawValue,
                                             "invitedAt": m.invitedAt ?? ""]])
         case ("POST", "disassociate"):
-            for var m in mine where m.status == "Enabled" || m.status == "Disabled" {
-                m.status = "Resigned"
+            for var m in mine where m.status == .enabled || m.status == .disabled {
+                m.status = .resigned
                 m.updatedAt = stamp
                 try store.saveMembership(m)
             }

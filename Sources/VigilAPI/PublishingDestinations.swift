@@ -12,11 +12,11 @@ extension GuardDutyAPI {
             }
             return (arn, p["kmsKeyArn"] as? String)
         }
-        func status(_ arn: String) -> String {
+        func status(_ arn: String) -> PublishingStatus {
             guard let folder = exports.folder(for: arn, account: detector.accountId), exports.writable(folder) else {
-                return "UNABLE_TO_PUBLISH_FIX_DESTINATION_PROPERTY"
+                return .unableToPublish
             }
-            return "PUBLISHING"
+            return .publishing
         }
         switch (method, id) {
         case ("POST", nil):
@@ -37,7 +37,7 @@ extension GuardDutyAPI {
             let all = try store.destinations(detectorId: detector.id)
             let (page, next) = try Self.page(all.map(\.id), maxResults: query["maxResults"].map { Int($0) ?? -1 }, nextToken: query["nextToken"], limit: 50)
             let byId = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            var out: [String: Any] = ["destinations": page.compactMap { byId[$0] }.map { ["destinationId": $0.id, "destinationType": "S3", "status": $0.status] }]
+            var out: [String: Any] = ["destinations": page.compactMap { byId[$0] }.map { ["destinationId": $0.id, "destinationType": "S3", "status": $0.status.rawValue] }]
             if let next { out["nextToken"] = next }
             return .json(out)
         case (_, let id?):
@@ -48,7 +48,7 @@ extension GuardDutyAPI {
             case "GET":
                 var props: [String: String] = ["destinationArn": record.destinationArn]
                 if let kms = record.kmsKeyArn { props["kmsKeyArn"] = kms }
-                return .json(["destinationId": record.id, "destinationType": "S3", "status": record.status, "publishingFailureStartTimestamp": 0,
+                return .json(["destinationId": record.id, "destinationType": "S3", "status": record.status.rawValue, "publishingFailureStartTimestamp": 0,
                               "destinationProperties": props,
                               "tags": try store.tags(resourceArn: Self.arn(detector.accountId, detector.region, "detector/\(detector.id)/publishingDestination/\(id)"))])
             case "POST":

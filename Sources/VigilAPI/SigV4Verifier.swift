@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import VigilModel
 
 /// An access key Vigil accepts, bound to the account whose findings it may see.
 public struct APICredential: Sendable, Equatable, Codable {
@@ -156,36 +157,60 @@ public struct SigV4Verifier: Sendable {
         pairs.sort { a, b in a.0 != b.0 ? a.0 < b.0 : a.1 < b.1 }
         let query = pairs.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
         let headers = signedHeaders.map { name -> String in
-            let value = (request.headers[name] ?? "").trimmingCharacters(in: .whitespaces)
-                .split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
-            return "\(name):\(value)\n"
+            "\(name):\(normalisedHeaderValue(request.headers[name] ?? ""))\n"
         }.joined()
         let payload = payloadHash ?? hex(SHA256.hash(data: request.body))
         return "\(request.method)\n\(uri)\n\(query)\n\(headers)\n\(signedHeaders.joined(separator: ";"))\n\(payload)"
     }
 
     static func encode(_ text: String, keepSlash: Bool) -> String {
-        var out = ""
+        let digits = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
                  UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
-                out.unicodeScalars.append(UnicodeScalar(byte))
+                out.append(byte)
             case UInt8(ascii: "/") where keepSlash:
-                out.append("/")
+                out.append(byte)
             default:
-                out += String(format: "%%%02X", byte)
+                out += [UInt8(ascii: "%"), digits[Int(byte >> 4)], digits[Int(byte & 15)]]
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A header value as SigV4 signs it: trimmed, each run of spaces one space.
+    static func normalisedHeaderValue(_ value: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(value.utf8.count)
+        var pendingSpace = false
+        for byte in value.utf8 {
+            if byte == 0x20 || byte == 0x09 {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace { out.append(0x20); pendingSpace = false }
+            out.append(byte)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func decode(_ text: String) -> String {
         text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? text
     }
 
+    /// Lower-case hexadecimal of a digest.
     static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        digest.map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64)
+        for byte in digest {
+            bytes.append(digits[Int(byte >> 4)])
+            bytes.append(digits[Int(byte & 15)])
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
@@ -196,20 +221,22 @@ public struct SigV4Verifier: Sendable {
         return difference == 0
     }
 
+    /// `20261128T082320Z` (SigV4's basic ISO-8601 form) as a date; `nil` for anything else.
     static func parse(_ amzDate: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        return formatter.date(from: amzDate)
+        let b = Array(amzDate.utf8)
+        guard b.count == 16, b[8] == UInt8(ascii: "T"), b[15] == UInt8(ascii: "Z"),
+              b[0..<8].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), b[9..<15].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        let s = String(decoding: b, as: UTF8.self)
+        let i = s.utf8.startIndex
+        func part(_ from: Int, _ to: Int) -> Substring { s[s.utf8.index(i, offsetBy: from)..<s.utf8.index(i, offsetBy: to)] }
+        guard let time = Timestamp(iso8601: "\(part(0, 4))-\(part(4, 6))-\(part(6, 8))T\(part(9, 11)):\(part(11, 13)):\(part(13, 15))Z") else { return nil }
+        return Date(timeIntervalSince1970: TimeInterval(time.millisecondsSinceEpoch) / 1000)
     }
 
+    /// A date in SigV4's basic ISO-8601 form, `20261128T082320Z`.
     static func format(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        return formatter.string(from: date)
+        let iso = Timestamp(secondsSinceEpoch: Int64(date.timeIntervalSince1970.rounded(.down))).iso8601  // 2026-11-28T08:23:20.000Z
+        return String(iso.utf8.filter { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: ":") }.prefix(15).map { Character(UnicodeScalar($0)) }) + "Z"
     }
 }
 

@@ -58,6 +58,8 @@ public final class FindingPipeline: @unchecked Sendable {
     private let sequentialReader: LogReader
     private let dispatcher: AccountDispatcher
     private let placement: AccountPlacement
+    /// Reads inputs a second time for the records of accounts other than their prefix's.
+    private let strayReader: LogReader
     private let settings: Settings
     private let store: (any Store)?
     private let clock: WallClock
@@ -97,6 +99,8 @@ public final class FindingPipeline: @unchecked Sendable {
             return scan
         }
         sequentialReader = LogReader(window: settings.window) { issues.report($0) }
+        // Its problems were reported, and its records counted, by the first reading.
+        strayReader = LogReader(window: settings.window)
         placement = AccountPlacement(partitions: partitions.count)
         dispatcher = AccountDispatcher(routers: partitions.map(\.router), placement: placement)
     }
@@ -116,44 +120,60 @@ public final class FindingPipeline: @unchecked Sendable {
     @discardableResult
     public func read(_ inputs: [LogInput]) -> [ReadStatistics] {
         var added = [ReadStatistics](repeating: ReadStatistics(), count: inputs.count)
+        var strays = [UInt64](repeating: 0, count: inputs.count)
         let count = partitions.count
         // Each input's account from its path, once.
-        let accounts = count > 1 ? inputs.map(\.account) : []
+        let accounts = inputs.map(\.account)
         added.withUnsafeMutableBufferPointer { added in
-            var start = 0
-            while start < inputs.count {
-                guard count > 1, accounts[start] != nil else {
-                    // Any account's records: one reader, each record to its account's partition.
-                    added[start] = count > 1 ? Self.read(inputs[start], reader: sequentialReader, into: dispatcher)
-                        : Self.read(inputs[start], reader: partitions[0].reader, into: partitions[0].router)
-                    start += 1
-                    continue
+            strays.withUnsafeMutableBufferPointer { strays in
+                var start = 0
+                while start < inputs.count {
+                    guard accounts[start] != nil else {
+                        // Any account's records: one reader, each record to its account's partition.
+                        added[start] = count > 1 ? Self.read(inputs[start], reader: sequentialReader, into: dispatcher)
+                            : Self.read(inputs[start], reader: partitions[0].reader, into: partitions[0].router)
+                        start += 1
+                        continue
+                    }
+                    var end = start
+                    var queues = [[Int]](repeating: [], count: count)
+                    while end < inputs.count, let account = accounts[end] {
+                        queues[placement.partition(of: account)].append(end)
+                        end += 1
+                    }
+                    let work = PartitionWork(partitions: partitions, inputs: inputs, accounts: accounts, queues: queues,
+                                             results: added, strays: strays)
+                    if count == 1 { work.run(partition: 0) } else { DispatchQueue.concurrentPerform(iterations: count) { work.run(partition: $0) } }
+                    // Other accounts' records in these inputs, in input order, each on its own
+                    // account's partition (the same with one worker as with many).
+                    for index in start..<end where strays[index] > 0 {
+                        _ = Self.read(inputs[index], reader: strayReader,
+                                      into: StrayRecordDispatcher(excluding: accounts[index]!, dispatcher: dispatcher))
+                    }
+                    start = end
                 }
-                var end = start
-                var queues = [[Int]](repeating: [], count: count)
-                while end < inputs.count, let account = accounts[end] {
-                    queues[placement.partition(of: account)].append(end)
-                    end += 1
-                }
-                let work = PartitionWork(partitions: partitions, inputs: inputs, queues: queues, results: added)
-                DispatchQueue.concurrentPerform(iterations: count) { work.run(partition: $0) }
-                start = end
             }
         }
         return added
     }
 
-    /// One parallel round: each partition reads its queue of inputs on its own thread, writing
-    /// what each added into its own slot of `results`. Partitions share nothing they change.
+    /// One parallel round: each partition reads its queue of inputs on its own thread — only the
+    /// records of each input's prefix account — writing what each added into its own slot of
+    /// `results`, and how many other accounts' records it held into `strays`. Partitions share
+    /// nothing they change.
     private struct PartitionWork: @unchecked Sendable {
         let partitions: [LogScan]
         let inputs: [LogInput]
+        let accounts: [AccountID?]
         let queues: [[Int]]
         let results: UnsafeMutableBufferPointer<ReadStatistics>
+        let strays: UnsafeMutableBufferPointer<UInt64>
 
         func run(partition p: Int) {
             for index in queues[p] {
-                results[index] = FindingPipeline.read(inputs[index], reader: partitions[p].reader, into: partitions[p].router)
+                let filter = PrefixAccountFilter(account: accounts[index]!, router: partitions[p].router)
+                results[index] = FindingPipeline.read(inputs[index], reader: partitions[p].reader, into: filter)
+                strays[index] = filter.strays
             }
         }
     }

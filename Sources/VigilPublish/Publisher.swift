@@ -35,7 +35,7 @@ public final class Publisher: Sendable {
         let configured = delivery.targets
         var byDetector: [String: [String]] = [:]
         let detectors = Dictionary(((try? store.detectorsByAccountRegion()) ?? [:]).values.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        for d in (try? store.destinations(detectorId: nil)) ?? [] where d.status == "PUBLISHING" {
+        for d in (try? store.destinations(detectorId: nil)) ?? [] where d.status == .publishing {
             guard let owner = detectors[d.detectorId]?.accountId else { continue }
             if let folder = exports.folder(for: d.destinationArn, account: owner) { byDetector[d.detectorId, default: []].append("export:\(folder)") }
         }

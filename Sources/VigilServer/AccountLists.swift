@@ -29,10 +29,10 @@ final class AccountLists: @unchecked Sendable {
         // (account, region) → the sets in force there.
         var sets: [AccountID: [String: [IntelSetRecord]]] = [:]
         var owners: [String: String] = [:]
-        for set in try store.intelSets(detectorId: nil) where set.status == "ACTIVE" {
+        for set in try store.intelSets(detectorId: nil) where set.status == .active {
             guard let detector = detectors[set.detectorId], let owner = AccountID(detector.accountId) else { continue }
             owners[set.id] = detector.accountId
-            let members = try store.memberships(administrator: detector.accountId).filter { $0.status == "Enabled" }.compactMap { AccountID($0.member) }
+            let members = try store.memberships(administrator: detector.accountId).filter { $0.status == .enabled }.compactMap { AccountID($0.member) }
             for account in [owner] + members { sets[account, default: [:]][detector.region, default: []].append(set) }
         }
         var compiled: [[String]: ThreatIntelligence] = [:]
@@ -75,7 +75,7 @@ final class AccountLists: @unchecked Sendable {
 
     static func markError(_ record: IntelSetRecord, _ reason: String, store: any IntelSetStore, log: (String) -> Void) throws {
         var set = record
-        set.status = "ERROR"
+        set.status = .error
         set.errorDetails = reason
         try store.saveIntelSet(set)
         log("list \(record.name) (\(record.kind) \(record.id)) is not used: \(reason)")

@@ -36,7 +36,7 @@ import VigilTesting
         let store = try SQLiteFindingStore(directory: dir)
         try store.merge(findings)
         try store.setArchived(true, ids: findings.enumerated().filter { $0.offset % 7 == 0 }.map(\.element.id), accountId: "123456789012")
-        let detector = DetectorRecord(id: "d", accountId: "123456789012", region: "us-east-1", status: "ENABLED",
+        let detector = DetectorRecord(id: "d", accountId: "123456789012", region: "us-east-1", status: .enabled,
                                       findingPublishingFrequency: "SIX_HOURS", createdAt: "", updatedAt: "")
         try store.createDetector(detector)
         return (GuardDutyAPI(store: store, verifier: SigV4Verifier(credentials: [])), detector, dir)

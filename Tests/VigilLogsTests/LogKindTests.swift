@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigilLogs
+import VigilModel
 import VigilTesting
 
 @Suite struct LogKindTests {
@@ -20,6 +21,24 @@ import VigilTesting
         #expect(classify("2 123 eni-1 - - - - - - - 1 2 - NODATA\n") == .success(.flowLog(.defaultFormat, hasHeader: false)))
         // A name says nothing when the content disagrees.
         #expect(classify("not a log", path: "AWSLogs/123456789012/CloudTrail/us-east-1/2023/11/14/x.json") == .failure(.unrecognised))
+    }
+
+    /// One descriptor per data source, each S3 folder claimed by one source, and every kind of file
+    /// naming the source that recognised it.
+    @Test func theRegistryHoldsEachSourceOnce() {
+        let sources = LogSources.all
+        #expect(Set(sources.map(\.dataSource)) == Set(DataSource.allCases))
+        #expect(sources.count == DataSource.allCases.count)
+        let services = sources.flatMap(\.s3Services)
+        #expect(services.count == Set(services).count)
+        for service in [S3LogPath.Service.cloudTrail, .cloudTrailDigest, .cloudTrailInsight, .vpcFlowLogs, .resolverQueryLogs] {
+            #expect(LogSources.source(for: service) != nil, "\(service) has no source")
+        }
+        let kinds: [LogKind] = [.cloudTrailDocument, .cloudTrailLines, .resolverLines, .flowLog(.defaultFormat, hasHeader: false)]
+        for kind in kinds {
+            #expect(LogSources[kind.source].dataSource == kind.dataSource)
+        }
+        #expect(Set(kinds.map(\.source)).count == 3)
     }
 
     @Test func skipsDigestAndInsightFoldersByLayout() {

@@ -134,6 +134,11 @@ def wait(driver, seconds=20):
     return WebDriverWait(driver, seconds, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException))
 
 
+def click(driver, element_id):
+    """Clicks the element with `element_id`, looking it up again if a re-render replaced it."""
+    wait(driver).until(lambda d: d.find_element(By.ID, element_id).click() or True)
+
+
 def shoot(driver, name):
     height = driver.execute_script("return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight, 900)")
     driver.set_window_size(1400, min(height + 140, 3000))
@@ -256,14 +261,14 @@ def test_open_a_finding_give_feedback_and_archive(server, browser):
 def test_saved_filter_and_suppression_rule(server, browser):
     client = server.client()
     visit(browser, server.url, "#/findings?type=Recon:EC2/*", (By.ID, "save-filter"))
-    browser.find_element(By.ID, "save-filter").click()
+    click(browser, "save-filter")
     prompt = wait(browser).until(EC.alert_is_present())
     prompt.send_keys("network-recon")
     prompt.accept()
     wait(browser).until(lambda d: "network-recon" in [o.text for o in d.find_elements(By.CSS_SELECTOR, "#saved option")])
     saved = client.get_filter(DetectorId=server.detector, FilterName="network-recon")
     assert saved["Action"] == "NOOP" and saved["FindingCriteria"]["Criterion"]["type"]["Matches"] == ["Recon:EC2/*"]
-    browser.find_element(By.ID, "suppress").click()
+    click(browser, "suppress")
     prompt = wait(browser).until(EC.alert_is_present())
     prompt.send_keys("quiet-recon")
     prompt.accept()

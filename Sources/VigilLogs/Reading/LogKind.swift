@@ -11,13 +11,20 @@ public enum LogKind: Hashable, Sendable {
     /// Route 53 Resolver query-log records, one JSON object per line.
     case resolverLines
 
-    public var dataSource: DataSource {
+    /// The source whose records the file holds.
+    public var source: LogSourceIndex {
         switch self {
-        case .cloudTrailDocument, .cloudTrailLines: .cloudTrail
-        case .flowLog: .flowLogs
-        case .resolverLines: .dns
+        case .cloudTrailDocument, .cloudTrailLines: Self.cloudTrail
+        case .flowLog: Self.flowLogs
+        case .resolverLines: Self.resolver
         }
     }
+
+    public var dataSource: DataSource { LogSources[source].dataSource }
+
+    private static let cloudTrail = LogSources.index(of: .cloudTrail)!
+    private static let flowLogs = LogSources.index(of: .flowLogs)!
+    private static let resolver = LogSources.index(of: .dns)!
 }
 
 /// Why a file was passed over without reading records.
@@ -28,34 +35,25 @@ public enum SkipReason: String, Error, Hashable, Sendable, CaseIterable {
     case unrecognised = "not a CloudTrail, VPC Flow Logs or Resolver query log"
 }
 
-/// Recognises the kind of a log file.
+/// Recognises the kind of a log file, asking each registered source (``LogSources``).
 public enum LogSniffer {
     /// Classifies a file from its (inflated) content and its path.
     public static func classify(path: String, content: UnsafeRawBufferPointer) -> Result<LogKind, SkipReason> {
-        if let layout = S3LogPath(path: path) {
-            if layout.service == .cloudTrailDigest { return .failure(.cloudTrailDigest) }
-            if layout.service == .cloudTrailInsight { return .failure(.cloudTrailInsight) }
-        }
         var i = 0
         let n = content.count
         while i < n && isSpace(content[i]) { i += 1 }
-        guard i < n else { return .failure(.empty) }
+        let layout = S3LogPath(path: path)
         let head = UnsafeRawBufferPointer(rebasing: content[i..<Swift.min(n, i + 8192)])
         let firstLineEnd = head.firstIndex(of: 0x0A) ?? head.count
-        let firstLine = UnsafeRawBufferPointer(rebasing: head[0..<firstLineEnd])
-        if head[0] == 0x7B {  // '{'
-            if contains(head, "\"digestStartTime\"") || contains(head, "\"digestEndTime\"") { return .failure(.cloudTrailDigest) }
-            if recordsKeyOpensArray(head) { return .success(.cloudTrailDocument) }
-            if contains(firstLine, "\"query_name\"") { return .success(.resolverLines) }
-            if contains(firstLine, "\"eventVersion\"") || (contains(firstLine, "\"eventName\"") && contains(firstLine, "\"eventTime\"")) {
-                if contains(firstLine, "\"eventCategory\":\"Insight\"") { return .failure(.cloudTrailInsight) }
-                return .success(.cloudTrailLines)
+        let file = FileHead(path: path, layout: layout, head: head, firstLine: UnsafeRawBufferPointer(rebasing: head[0..<firstLineEnd]))
+        if head.isEmpty {
+            // A source may know an empty file by its key (a digest); otherwise it is just empty.
+            if let layout, let source = LogSources.source(for: layout.service), case .skip(let reason)? = source.recognise(file) {
+                return .failure(reason)
             }
-            return .failure(.unrecognised)
+            return .failure(.empty)
         }
-        if let schema = FlowLogSchema(headerLine: firstLine) { return .success(.flowLog(schema, hasHeader: true)) }
-        if looksLikeDefaultFlowRecord(firstLine) { return .success(.flowLog(.defaultFormat, hasHeader: false)) }
-        return .failure(.unrecognised)
+        return LogSources.recognise(file)
     }
 
     /// A headerless line of the default format: 14 fields, the first `2`.

@@ -7,13 +7,27 @@ import Foundation
 public enum JSONText {
     /// The text of `value`; values JSON cannot hold are written as `null`.
     public static func write(_ value: Any) -> String {
+        String(decoding: bytes(value), as: UTF8.self)
+    }
+
+    /// The UTF-8 bytes of `value`'s text.
+    public static func bytes(_ value: Any) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256)
         append(value, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     private static func append(_ value: Any, to out: inout [UInt8]) {
+        // What JSONSerialization made: NSNumber, its booleans of type code "c".
+        if type(of: value) is NSNumber.Type, let number = value as? NSNumber {
+            switch String(cString: number.objCType) {
+            case "c", "B": append(number.boolValue, to: &out)
+            case "f", "d": append(number.doubleValue, to: &out)
+            default: append(number.int64Value, to: &out)
+            }
+            return
+        }
         if type(of: value) == Bool.self, let flag = value as? Bool {
             out += Array((flag ? "true" : "false").utf8)
             return
@@ -55,6 +69,9 @@ public enum JSONText {
                 append(element, to: &out)
             }
             out.append(UInt8(ascii: "]"))
+        case let typed as any RawRepresentable:
+            // Typed constants (statuses, finding types) are written as their raw values.
+            append(typed.rawValue, to: &out)
         default:
             out += Array("null".utf8)
         }

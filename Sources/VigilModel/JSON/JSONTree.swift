@@ -13,7 +13,8 @@ public indirect enum JSONTree: Equatable, Sendable, Decodable {
     case null
 
     public init?(text: String) {
-        guard let tree = try? JSONDecoder().decode(JSONTree.self, from: Data(text.utf8)) else { return nil }
+        var text = text
+        guard let tree = text.withUTF8({ try? JSONTreeParser.parse(UnsafeRawBufferPointer($0), maximumDepth: 512) }) else { return nil }
         self = tree
     }
 
@@ -93,10 +94,10 @@ extension JSONTree {
         if let depth = Self.depthExceeding(maximumDepth, in: bytes) {
             throw ParseError(reason: "the JSON is nested deeper than \(maximumDepth) levels (at byte \(depth))")
         }
-        do {
-            self = try JSONDecoder().decode(JSONTree.self, from: Data(bytes))
-        } catch {
-            throw ParseError(reason: "not valid JSON")
+        let parsed = bytes.withUnsafeBytes { buffer in Result { () throws(JSONTreeParser.Failure) in try JSONTreeParser.parse(buffer, maximumDepth: maximumDepth) } }
+        switch parsed {
+        case .success(let tree): self = tree
+        case .failure(let failure): throw ParseError(reason: "not valid JSON: \(failure.reason) at byte \(failure.offset)")
         }
     }
 

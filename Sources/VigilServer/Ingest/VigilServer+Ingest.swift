@@ -40,7 +40,7 @@ extension VigilServer {
         case .dns: "vpcdnsquerylogs/ingest"
         }
         // The caller may send its own account's records, and an administrator its enabled members'.
-        let admitted = Set(([caller.accountId] + (try store.memberships(administrator: caller.accountId)).filter { $0.status == "Enabled" }.map(\.member))
+        let admitted = Set(([caller.accountId] + (try store.memberships(administrator: caller.accountId)).filter { $0.status == .enabled }.map(\.member))
             .compactMap { AccountID($0) })
         var problems: [String] = []
         let path = "AWSLogs/\(caller.accountId)/\(folder)/ingest-\(UUID().uuidString.lowercased())"

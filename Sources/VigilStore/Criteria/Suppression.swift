@@ -21,7 +21,7 @@ public enum Suppression {
         let groups = Dictionary(grouping: findings) { "\($0.accountId)\u{0}\($0.region)" }
         for (_, group) in groups {
             guard let first = group.first else { continue }
-            let administrators = try store.memberships(member: first.accountId).filter { $0.status == "Enabled" }.map(\.administrator)
+            let administrators = try store.memberships(member: first.accountId).filter { $0.status == .enabled }.map(\.administrator)
             var rules: [FilterRecord] = []
             for account in [first.accountId] + administrators {
                 let detectorId = StableIdentifier.detector(accountId: account, region: first.region)

@@ -14,9 +14,10 @@ public protocol FindingQueryStore: Sendable {
     func findings(_ selection: FindingSelection) throws -> [Finding]
     /// At most `limit` of the findings a selection holds.
     func findings(_ selection: FindingSelection, limit: Int) throws -> [Finding]
-    /// One page of the IDs a selection holds, ordered by `column` (then by ID), and how many it holds.
+    /// One page of the IDs a selection holds, ordered by `column` (then by ID), and whether more
+    /// follow it. Costs about a page of work however many findings the selection holds.
     func findingIds(_ selection: FindingSelection, orderBy column: FindingSelection.Column, descending: Bool,
-                    limit: Int, offset: Int) throws -> (ids: [String], total: Int)
+                    limit: Int, offset: Int) throws -> (ids: [String], hasMore: Bool)
     /// The findings of a selection counted in groups: each group's key, size and latest update.
     func findingGroups(_ selection: FindingSelection, by grouping: FindingSelection.Grouping) throws -> [(key: String, count: Int, last: String)]
     /// Marks findings archived or not; returns how many were changed.

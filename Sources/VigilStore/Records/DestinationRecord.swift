@@ -11,8 +11,8 @@ public struct DestinationRecord: Sendable, Equatable {
     public var destinationArn: String
     public var kmsKeyArn: String?
     /// `PUBLISHING`, `UNABLE_TO_PUBLISH_FIX_DESTINATION_PROPERTY` or `STOPPED`.
-    public var status: String
-    public init(id: String, detectorId: String, destinationArn: String, kmsKeyArn: String?, status: String) {
+    public var status: PublishingStatus
+    public init(id: String, detectorId: String, destinationArn: String, kmsKeyArn: String?, status: PublishingStatus) {
         self.id = id
         self.detectorId = detectorId
         self.destinationArn = destinationArn

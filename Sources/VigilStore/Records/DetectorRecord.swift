@@ -7,13 +7,13 @@ public struct DetectorRecord: Sendable, Equatable {
     public var accountId: String
     public var region: String
     /// `ENABLED` or `DISABLED`.
-    public var status: String
+    public var status: DetectorStatus
     /// `FIFTEEN_MINUTES`, `ONE_HOUR` or `SIX_HOURS`.
     public var findingPublishingFrequency: String
     public var createdAt: String
     public var updatedAt: String
 
-    public init(id: String, accountId: String, region: String, status: String, findingPublishingFrequency: String,
+    public init(id: String, accountId: String, region: String, status: DetectorStatus, findingPublishingFrequency: String,
                 createdAt: String, updatedAt: String) {
         self.id = id
         self.accountId = accountId

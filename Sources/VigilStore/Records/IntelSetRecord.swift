@@ -12,11 +12,11 @@ public struct IntelSetRecord: Sendable, Equatable {
     public var format: String
     public var location: String
     /// `ACTIVE`, `INACTIVE` or `ERROR`.
-    public var status: String
+    public var status: ListStatus
     public var errorDetails: String?
     public var createdAt: String
     public var updatedAt: String
-    public init(kind: String, id: String, detectorId: String, name: String, format: String, location: String, status: String,
+    public init(kind: String, id: String, detectorId: String, name: String, format: String, location: String, status: ListStatus,
                 errorDetails: String?, createdAt: String, updatedAt: String) {
         self.kind = kind
         self.id = id

@@ -8,11 +8,11 @@ public struct Membership: Sendable, Equatable {
     public var administrator: String
     public var member: String
     public var email: String
-    public var status: String
+    public var status: RelationshipStatus
     public var invitationId: String?
     public var invitedAt: String?
     public var updatedAt: String
-    public init(administrator: String, member: String, email: String, status: String, invitationId: String?, invitedAt: String?, updatedAt: String) {
+    public init(administrator: String, member: String, email: String, status: RelationshipStatus, invitationId: String?, invitedAt: String?, updatedAt: String) {
         self.administrator = administrator
         self.member = member
         self.email = email

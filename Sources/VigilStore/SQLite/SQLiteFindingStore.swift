@@ -181,6 +181,14 @@ public final class SQLiteFindingStore: FindingStore {
             // `<account>/<detector>`. The shared states cannot be split: learning starts again.
             try db.execute(sql: "DELETE FROM learnedState WHERE instr(detector, '/') = 0")
         }
+        migrator.registerMigration("13-maintained-counts") { db in
+            // Lists sorted by update time (the API's and the console's default) walk this index in
+            // order and test severity, archived and type in it: one page reads about a page of
+            // entries instead of sorting every match.
+            try db.create(index: "finding_scope_updated_cover", on: "finding",
+                          columns: ["accountId", "region", "updatedAt", "severity", "archived", "type", "id"])
+            try db.execute(sql: SQLiteFindingCounts.schema)
+        }
         return migrator
     }
 
@@ -188,40 +196,39 @@ public final class SQLiteFindingStore: FindingStore {
 
     public func createDetector(_ d: DetectorRecord) throws {
         try pool.write { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO detector (id, accountId, region, status, findingPublishingFrequency, createdAt, updatedAt)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [d.id, d.accountId, d.region, d.status, d.findingPublishingFrequency, d.createdAt, d.updatedAt])
+                """).execute(arguments: [d.id, d.accountId, d.region, d.status, d.findingPublishingFrequency, d.createdAt, d.updatedAt])
         }
     }
 
     public func detector(id: String) throws -> DetectorRecord? {
-        try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM detector WHERE id = ?", arguments: [id]).map(Self.detector) }
+        try pool.unsafeRead { db in try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM detector WHERE id = ?"), arguments: [id]).map(Self.detector) }
     }
 
     public func detectors(accountId: String, region: String) throws -> [DetectorRecord] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM detector WHERE accountId = ? AND region = ? ORDER BY id", arguments: [accountId, region]).map(Self.detector)
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM detector WHERE accountId = ? AND region = ? ORDER BY id"), arguments: [accountId, region]).map(Self.detector)
         }
     }
 
     /// Every detector, keyed `account/region`.
     public func detectorsByAccountRegion() throws -> [String: DetectorRecord] {
         try pool.read { db in
-            Dictionary(try Row.fetchAll(db, sql: "SELECT * FROM detector").map(Self.detector).map { ("\($0.accountId)/\($0.region)", $0) },
+            Dictionary(try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM detector")).map(Self.detector).map { ("\($0.accountId)/\($0.region)", $0) },
                        uniquingKeysWith: { a, _ in a })
         }
     }
 
     public func updateDetector(_ d: DetectorRecord) throws {
         try pool.write { db in
-            try db.execute(sql: "UPDATE detector SET status = ?, findingPublishingFrequency = ?, updatedAt = ? WHERE id = ?",
-                           arguments: [d.status, d.findingPublishingFrequency, d.updatedAt, d.id])
+            try db.cachedStatement(sql: "UPDATE detector SET status = ?, findingPublishingFrequency = ?, updatedAt = ? WHERE id = ?").execute(arguments: [d.status, d.findingPublishingFrequency, d.updatedAt, d.id])
         }
     }
 
     public func deleteDetector(id: String) throws {
-        try pool.write { db in try db.execute(sql: "DELETE FROM detector WHERE id = ?", arguments: [id]) }
+        try pool.write { db in try db.cachedStatement(sql: "DELETE FROM detector WHERE id = ?").execute(arguments: [id]) }
     }
 
     static func detector(_ row: Row) -> DetectorRecord {
@@ -247,17 +254,17 @@ public final class SQLiteFindingStore: FindingStore {
         encoder.outputFormatting = [.sortedKeys]
         try pool.write { db in
             for (detector, state) in learned.sorted(by: { $0.key < $1.key }) {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO learnedState (detector, state, savedAt) VALUES (?, ?, ?)
                     ON CONFLICT(detector) DO UPDATE SET state = excluded.state, savedAt = excluded.savedAt
-                    """, arguments: [detector, state, storedAt])
+                    """).execute(arguments: [detector, state, storedAt])
             }
             for incoming in findings {
                 var finding = incoming
                 var archived = false
                 var detected = incoming.severity
                 var isNew = true
-                if let row = try Row.fetchOne(db, sql: "SELECT body, archived, detectedSeverity, feedback FROM finding WHERE id = ?", arguments: [finding.id]),
+                if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT body, archived, detectedSeverity, feedback FROM finding WHERE id = ?"), arguments: [finding.id]),
                    let stored = try? JSONDecoder().decode(Finding.self, from: Data((row["body"] as String).utf8)) {
                     isNew = false
                     finding = Self.combine(stored, incoming)
@@ -266,7 +273,7 @@ public final class SQLiteFindingStore: FindingStore {
                     if (row["feedback"] as String?) == "NOT_USEFUL" { finding.severity = min(finding.severity, stored.severity) }
                 }
                 let body = String(decoding: try encoder.encode(finding), as: UTF8.self)
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO finding (id, accountId, region, type, severity, archived, updatedAt, storedAt, body, detectedSeverity,
                                          createdAt, resourceType, instanceId, accessKeyId, bucketName, eventLastSeen)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -275,41 +282,39 @@ public final class SQLiteFindingStore: FindingStore {
                         detectedSeverity = excluded.detectedSeverity, createdAt = excluded.createdAt,
                         resourceType = excluded.resourceType, instanceId = excluded.instanceId, accessKeyId = excluded.accessKeyId,
                         bucketName = excluded.bucketName, eventLastSeen = excluded.eventLastSeen
-                    """, arguments: [finding.id, finding.accountId, finding.region, finding.type, finding.severity, archived,
+                    """).execute(arguments: [finding.id, finding.accountId, finding.region, finding.type, finding.severity, archived,
                                      finding.updatedAt, storedAt, body, detected, finding.createdAt, finding.resource.resourceType,
                                      finding.resource.instanceDetails?.instanceId, finding.resource.accessKeyDetails?.accessKeyId,
                                      finding.resource.s3BucketDetails?.first?.name, finding.service?.eventLastSeen])
                 if archive.contains(finding.id) {
                     archived = true
                     finding.service?.archived = true
-                    try db.execute(sql: "UPDATE finding SET archived = 1 WHERE id = ?", arguments: [finding.id])
+                    try db.cachedStatement(sql: "UPDATE finding SET archived = 1 WHERE id = ?").execute(arguments: [finding.id])
                 }
                 if let publication, !archived {
                     if isNew {
                         finding.service?.archived = false
                         try Self.enqueue(finding, publication, db)
-                        try db.execute(sql: "UPDATE finding SET publishedAt = ?, unpublished = 0 WHERE id = ?",
-                                       arguments: [publication.now.timeIntervalSince1970, finding.id])
+                        try db.cachedStatement(sql: "UPDATE finding SET publishedAt = ?, unpublished = 0 WHERE id = ?").execute(arguments: [publication.now.timeIntervalSince1970, finding.id])
                     } else {
-                        try db.execute(sql: "UPDATE finding SET unpublished = 1 WHERE id = ?", arguments: [finding.id])
+                        try db.cachedStatement(sql: "UPDATE finding SET unpublished = 1 WHERE id = ?").execute(arguments: [finding.id])
                     }
                 }
             }
             for u in usage {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO usage (accountId, dataSource, records, bytes) VALUES (?, ?, ?, ?)
                     ON CONFLICT(accountId, dataSource) DO UPDATE SET records = records + excluded.records, bytes = bytes + excluded.bytes
-                    """, arguments: [u.accountId, u.dataSource, u.records, u.bytes])
+                    """).execute(arguments: [u.accountId, u.dataSource, u.records, u.bytes])
                 if !u.resource.isEmpty {
-                    try db.execute(sql: """
+                    try db.cachedStatement(sql: """
                         INSERT INTO usageResource (accountId, dataSource, resource, records, bytes) VALUES (?, ?, ?, ?, ?)
                         ON CONFLICT(accountId, dataSource, resource) DO UPDATE SET records = records + excluded.records, bytes = bytes + excluded.bytes
-                        """, arguments: [u.accountId, u.dataSource, u.resource, u.records, u.bytes])
+                        """).execute(arguments: [u.accountId, u.dataSource, u.resource, u.records, u.bytes])
                 }
             }
             for file in files {
-                try db.execute(sql: "INSERT INTO checkpoint (path, size, modified) VALUES (?, ?, ?) ON CONFLICT(path) DO UPDATE SET size = excluded.size, modified = excluded.modified",
-                               arguments: [file.path, file.size, file.modified])
+                try db.cachedStatement(sql: "INSERT INTO checkpoint (path, size, modified) VALUES (?, ?, ?) ON CONFLICT(path) DO UPDATE SET size = excluded.size, modified = excluded.modified").execute(arguments: [file.path, file.size, file.modified])
             }
         }
     }
@@ -348,7 +353,7 @@ public final class SQLiteFindingStore: FindingStore {
 
     public func findings(accountId: String, region: String) throws -> [Finding] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT body, archived FROM finding WHERE accountId = ? AND region = ?", arguments: [accountId, region])
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT body, archived FROM finding WHERE accountId = ? AND region = ?"), arguments: [accountId, region])
                 .compactMap(Self.finding)
         }
     }
@@ -378,19 +383,26 @@ public final class SQLiteFindingStore: FindingStore {
     }
 
     public func findingIds(_ selection: FindingSelection, orderBy column: FindingSelection.Column, descending: Bool,
-                           limit: Int, offset: Int) throws -> (ids: [String], total: Int) {
+                           limit: Int, offset: Int) throws -> (ids: [String], hasMore: Bool) {
         let (clause, arguments) = selection.sql()
-        return try pool.read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM finding WHERE \(clause)", arguments: Self.arguments(arguments)) ?? 0
-            var page = Self.arguments(arguments)
-            page += [limit, offset]
-            // Columns that are never NULL sort by themselves, so an index on them serves the order.
-            let nullable: Set<FindingSelection.Column> = [.createdAt, .resourceType, .instanceId, .accessKeyId, .eventLastSeen]
-            let order = (nullable.contains(column) ? "\(column.rawValue) IS NULL, " : "") + "\(column.rawValue) \(descending ? "DESC" : "ASC"), id"
-            let ids = try String.fetchAll(db, sql: "SELECT id FROM finding WHERE \(clause) ORDER BY \(order) LIMIT ? OFFSET ?", arguments: page)
-            return (ids, total)
+        var page = Self.arguments(arguments)
+        page += [limit + 1, offset]
+        // Columns that are never NULL sort by themselves, so an index on them serves the order.
+        let nullable: Set<FindingSelection.Column> = [.createdAt, .resourceType, .instanceId, .accessKeyId, .eventLastSeen]
+        let order = (nullable.contains(column) ? "\(column.rawValue) IS NULL, " : "") + "\(column.rawValue) \(descending ? "DESC" : "ASC"), id"
+        // By update time, with tests the ordered index holds: walk it in order (SQLite would rather
+        // gather every match and sort them).
+        let ordered = column == .updatedAt && selection.jsonTests.isEmpty
+            && selection.tests.allSatisfy { Self.updatedOrderColumns.contains($0.0) }
+        let index = ordered ? " INDEXED BY finding_scope_updated_cover" : ""
+        let ids = try pool.unsafeRead { db in  // one statement: its own snapshot, no transaction needed
+            try String.fetchAll(db, sql: "SELECT id FROM finding\(index) WHERE \(clause) ORDER BY \(order) LIMIT ? OFFSET ?", arguments: page)
         }
+        return (Array(ids.prefix(limit)), ids.count > limit)
     }
+
+    /// The columns `finding_scope_updated_cover` holds after the update time.
+    static let updatedOrderColumns: Set<FindingSelection.Column> = [.accountId, .region, .updatedAt, .severity, .archived, .type, .id]
 
     public func findingGroups(_ selection: FindingSelection, by grouping: FindingSelection.Grouping) throws -> [(key: String, count: Int, last: String)] {
         let (clause, arguments) = selection.sql()
@@ -401,8 +413,9 @@ public final class SQLiteFindingStore: FindingStore {
         case .date: "substr(updatedAt, 1, 10)"
         case .resource: "COALESCE(instanceId, accessKeyId, bucketName, resourceType, 'unknown')"
         }
-        return try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT \(key) AS k, count(*) AS n, max(updatedAt) AS last FROM finding INDEXED BY finding_statistics WHERE \(clause) GROUP BY k",
+        return try pool.unsafeRead { db in  // one statement: its own snapshot, no transaction needed
+            if SQLiteFindingCounts.answerable(selection, by: grouping) { return try SQLiteFindingCounts.groups(db, selection, by: grouping) }
+            return try Row.fetchAll(db, sql: "SELECT \(key) AS k, count(*) AS n, max(updatedAt) AS last FROM finding INDEXED BY finding_statistics WHERE \(clause) GROUP BY k",
                              arguments: Self.arguments(arguments)).map { row in
                 let k: String = grouping == .severity ? String(row["k"] as String? ?? "") : row["k"] ?? "unknown"
                 return (k, row["n"], row["last"] ?? "")
@@ -442,7 +455,7 @@ public final class SQLiteFindingStore: FindingStore {
     @discardableResult
     public func deleteFindings(storedBefore cutoff: Date) throws -> Int {
         try pool.write { db in
-            try db.execute(sql: "DELETE FROM finding WHERE storedAt < ?", arguments: [cutoff.timeIntervalSince1970])
+            try db.cachedStatement(sql: "DELETE FROM finding WHERE storedAt < ?").execute(arguments: [cutoff.timeIntervalSince1970])
             return db.changesCount
         }
     }
@@ -451,7 +464,7 @@ public final class SQLiteFindingStore: FindingStore {
 
     public func checkpoint(path: String) throws -> AnalysedFile? {
         try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT size, modified FROM checkpoint WHERE path = ?", arguments: [path]).map {
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT size, modified FROM checkpoint WHERE path = ?"), arguments: [path]).map {
                 AnalysedFile(path: path, size: $0["size"], modified: $0["modified"])
             }
         }
@@ -466,7 +479,7 @@ public final class SQLiteFindingStore: FindingStore {
     public func learnedStates() throws -> [String: Data] {
         try pool.read { db in
             var states: [String: Data] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT detector, state FROM learnedState") { states[row["detector"]] = row["state"] }
+            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT detector, state FROM learnedState")) { states[row["detector"]] = row["state"] }
             return states
         }
     }
@@ -475,7 +488,7 @@ public final class SQLiteFindingStore: FindingStore {
         try pool.read { db in
             var states: [String: Data] = [:]
             // The key range `<account>/` … `<account>0` ('0' follows '/'), so the primary key's index answers.
-            for row in try Row.fetchAll(db, sql: "SELECT detector, state FROM learnedState WHERE detector >= ? AND detector < ?",
+            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT detector, state FROM learnedState WHERE detector >= ? AND detector < ?"),
                                         arguments: [accountId + "/", accountId + "0"]) {
                 let key: String = row["detector"]
                 states[String(key.dropFirst(accountId.count + 1))] = row["state"]
@@ -488,31 +501,31 @@ public final class SQLiteFindingStore: FindingStore {
 
     public func saveIntelSet(_ set: IntelSetRecord) throws {
         try pool.write { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO intelSet (id, kind, detectorId, name, format, location, status, errorDetails, createdAt, updatedAt)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET name = excluded.name, format = excluded.format, location = excluded.location,
                     status = excluded.status, errorDetails = excluded.errorDetails, updatedAt = excluded.updatedAt
-                """, arguments: [set.id, set.kind, set.detectorId, set.name, set.format, set.location, set.status, set.errorDetails,
+                """).execute(arguments: [set.id, set.kind, set.detectorId, set.name, set.format, set.location, set.status, set.errorDetails,
                                  set.createdAt, set.updatedAt])
         }
     }
 
     public func intelSet(id: String) throws -> IntelSetRecord? {
-        try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM intelSet WHERE id = ?", arguments: [id]).map(Self.intelSet) }
+        try pool.read { db in try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM intelSet WHERE id = ?"), arguments: [id]).map(Self.intelSet) }
     }
 
     public func intelSets(detectorId: String?) throws -> [IntelSetRecord] {
         try pool.read { db in
             if let detectorId {
-                return try Row.fetchAll(db, sql: "SELECT * FROM intelSet WHERE detectorId = ? ORDER BY createdAt, id", arguments: [detectorId]).map(Self.intelSet)
+                return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM intelSet WHERE detectorId = ? ORDER BY createdAt, id"), arguments: [detectorId]).map(Self.intelSet)
             }
-            return try Row.fetchAll(db, sql: "SELECT * FROM intelSet ORDER BY createdAt, id").map(Self.intelSet)
+            return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM intelSet ORDER BY createdAt, id")).map(Self.intelSet)
         }
     }
 
     public func deleteIntelSet(id: String) throws {
-        try pool.write { db in try db.execute(sql: "DELETE FROM intelSet WHERE id = ?", arguments: [id]) }
+        try pool.write { db in try db.cachedStatement(sql: "DELETE FROM intelSet WHERE id = ?").execute(arguments: [id]) }
     }
 
     static func intelSet(_ row: Row) -> IntelSetRecord {
@@ -526,8 +539,7 @@ public final class SQLiteFindingStore: FindingStore {
     static func enqueue(_ finding: Finding, _ publication: Publication, _ db: Database) throws {
         let body = publication.envelope(finding)
         for target in publication.targets(finding) {
-            try db.execute(sql: "INSERT INTO outbox (target, body, attempts, nextAttempt) VALUES (?, ?, 0, ?)",
-                           arguments: [target, body, publication.now.timeIntervalSince1970])
+            try db.cachedStatement(sql: "INSERT INTO outbox (target, body, attempts, nextAttempt) VALUES (?, ?, 0, ?)").execute(arguments: [target, body, publication.now.timeIntervalSince1970])
         }
     }
 
@@ -535,7 +547,7 @@ public final class SQLiteFindingStore: FindingStore {
     public func enqueueDueUpdates(_ publication: Publication, interval: (String, String) -> TimeInterval) throws -> Int {
         try pool.write { db in
             var count = 0
-            let rows = try Row.fetchAll(db, sql: "SELECT id, accountId, region, body, publishedAt FROM finding WHERE unpublished = 1 AND archived = 0")
+            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, accountId, region, body, publishedAt FROM finding WHERE unpublished = 1 AND archived = 0"))
             let now = publication.now.timeIntervalSince1970
             for row in rows {
                 let published = row["publishedAt"] as Double? ?? 0
@@ -543,7 +555,7 @@ public final class SQLiteFindingStore: FindingStore {
                       var finding = try? JSONDecoder().decode(Finding.self, from: Data((row["body"] as String).utf8)) else { continue }
                 finding.service?.archived = false
                 try Self.enqueue(finding, publication, db)
-                try db.execute(sql: "UPDATE finding SET publishedAt = ?, unpublished = 0 WHERE id = ?", arguments: [now, row["id"] as String])
+                try db.cachedStatement(sql: "UPDATE finding SET publishedAt = ?, unpublished = 0 WHERE id = ?").execute(arguments: [now, row["id"] as String])
                 count += 1
             }
             return count
@@ -552,7 +564,7 @@ public final class SQLiteFindingStore: FindingStore {
 
     public func dueDeliveries(now: Date, limit: Int) throws -> [OutboxItem] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, target, body, attempts FROM outbox WHERE nextAttempt <= ? ORDER BY id LIMIT ?",
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT id, target, body, attempts FROM outbox WHERE nextAttempt <= ? ORDER BY id LIMIT ?"),
                              arguments: [now.timeIntervalSince1970, limit]).map {
                 OutboxItem(id: $0["id"], target: $0["target"], body: $0["body"], attempts: $0["attempts"])
             }
@@ -560,45 +572,45 @@ public final class SQLiteFindingStore: FindingStore {
     }
 
     public func delivered(_ id: Int64) throws {
-        try pool.write { db in try db.execute(sql: "DELETE FROM outbox WHERE id = ?", arguments: [id]) }
+        try pool.write { db in try db.cachedStatement(sql: "DELETE FROM outbox WHERE id = ?").execute(arguments: [id]) }
     }
 
     public func deliveryFailed(_ id: Int64, nextAttempt: Date) throws {
         try pool.write { db in
-            try db.execute(sql: "UPDATE outbox SET attempts = attempts + 1, nextAttempt = ? WHERE id = ?", arguments: [nextAttempt.timeIntervalSince1970, id])
+            try db.cachedStatement(sql: "UPDATE outbox SET attempts = attempts + 1, nextAttempt = ? WHERE id = ?").execute(arguments: [nextAttempt.timeIntervalSince1970, id])
         }
     }
 
     public func outboxCount() throws -> Int {
-        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0 }
+        try pool.read { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM outbox")) ?? 0 }
     }
 
     // MARK: Destinations
 
     public func saveDestination(_ d: DestinationRecord) throws {
         try pool.write { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO destination (id, detectorId, destinationArn, kmsKeyArn, status) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET destinationArn = excluded.destinationArn, kmsKeyArn = excluded.kmsKeyArn, status = excluded.status
-                """, arguments: [d.id, d.detectorId, d.destinationArn, d.kmsKeyArn, d.status])
+                """).execute(arguments: [d.id, d.detectorId, d.destinationArn, d.kmsKeyArn, d.status])
         }
     }
 
     public func destination(id: String) throws -> DestinationRecord? {
-        try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM destination WHERE id = ?", arguments: [id]).map(Self.destination) }
+        try pool.read { db in try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM destination WHERE id = ?"), arguments: [id]).map(Self.destination) }
     }
 
     public func destinations(detectorId: String?) throws -> [DestinationRecord] {
         try pool.read { db in
             if let detectorId {
-                return try Row.fetchAll(db, sql: "SELECT * FROM destination WHERE detectorId = ? ORDER BY id", arguments: [detectorId]).map(Self.destination)
+                return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM destination WHERE detectorId = ? ORDER BY id"), arguments: [detectorId]).map(Self.destination)
             }
-            return try Row.fetchAll(db, sql: "SELECT * FROM destination ORDER BY id").map(Self.destination)
+            return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM destination ORDER BY id")).map(Self.destination)
         }
     }
 
     public func deleteDestination(id: String) throws {
-        try pool.write { db in try db.execute(sql: "DELETE FROM destination WHERE id = ?", arguments: [id]) }
+        try pool.write { db in try db.cachedStatement(sql: "DELETE FROM destination WHERE id = ?").execute(arguments: [id]) }
     }
 
     static func destination(_ row: Row) -> DestinationRecord {
@@ -610,34 +622,34 @@ public final class SQLiteFindingStore: FindingStore {
 
     public func saveMembership(_ m: Membership) throws {
         try pool.write { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO membership (administrator, member, email, status, invitationId, invitedAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(administrator, member) DO UPDATE SET email = excluded.email, status = excluded.status,
                     invitationId = excluded.invitationId, invitedAt = excluded.invitedAt, updatedAt = excluded.updatedAt
-                """, arguments: [m.administrator, m.member, m.email, m.status, m.invitationId, m.invitedAt, m.updatedAt])
+                """).execute(arguments: [m.administrator, m.member, m.email, m.status, m.invitationId, m.invitedAt, m.updatedAt])
         }
     }
 
     public func membership(administrator: String, member: String) throws -> Membership? {
         try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM membership WHERE administrator = ? AND member = ?", arguments: [administrator, member]).map(Self.membership)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM membership WHERE administrator = ? AND member = ?"), arguments: [administrator, member]).map(Self.membership)
         }
     }
 
     public func memberships(administrator: String) throws -> [Membership] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM membership WHERE administrator = ? ORDER BY member", arguments: [administrator]).map(Self.membership)
+        try pool.unsafeRead { db in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM membership WHERE administrator = ? ORDER BY member"), arguments: [administrator]).map(Self.membership)
         }
     }
 
     public func memberships(member: String) throws -> [Membership] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM membership WHERE member = ? ORDER BY administrator", arguments: [member]).map(Self.membership)
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM membership WHERE member = ? ORDER BY administrator"), arguments: [member]).map(Self.membership)
         }
     }
 
     public func deleteMembership(administrator: String, member: String) throws {
-        try pool.write { db in try db.execute(sql: "DELETE FROM membership WHERE administrator = ? AND member = ?", arguments: [administrator, member]) }
+        try pool.write { db in try db.cachedStatement(sql: "DELETE FROM membership WHERE administrator = ? AND member = ?").execute(arguments: [administrator, member]) }
     }
 
     static func membership(_ row: Row) -> Membership {
@@ -649,7 +661,7 @@ public final class SQLiteFindingStore: FindingStore {
 
     public func usage(accountId: String) throws -> [UsageRecord] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM usage WHERE accountId = ? ORDER BY dataSource", arguments: [accountId]).map {
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM usage WHERE accountId = ? ORDER BY dataSource"), arguments: [accountId]).map {
                 UsageRecord(accountId: $0["accountId"], dataSource: $0["dataSource"], records: $0["records"], bytes: $0["bytes"])
             }
         }
@@ -657,7 +669,7 @@ public final class SQLiteFindingStore: FindingStore {
 
     public func usageByResource(accountId: String) throws -> [UsageRecord] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM usageResource WHERE accountId = ? ORDER BY bytes DESC, resource", arguments: [accountId]).map {
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM usageResource WHERE accountId = ? ORDER BY bytes DESC, resource"), arguments: [accountId]).map {
                 UsageRecord(accountId: $0["accountId"], dataSource: $0["dataSource"], resource: $0["resource"], records: $0["records"], bytes: $0["bytes"])
             }
         }
@@ -665,15 +677,14 @@ public final class SQLiteFindingStore: FindingStore {
 
     public func tags(resourceArn: String) throws -> [String: String] {
         try pool.read { db in
-            let text = try String.fetchOne(db, sql: "SELECT tags FROM resourceTag WHERE resourceArn = ?", arguments: [resourceArn]) ?? "{}"
+            let text = try String.fetchOne(db.cachedStatement(sql: "SELECT tags FROM resourceTag WHERE resourceArn = ?"), arguments: [resourceArn]) ?? "{}"
             return (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
         }
     }
 
     public func setTags(_ tags: [String: String], resourceArn: String) throws {
         try pool.write { db in
-            try db.execute(sql: "INSERT INTO resourceTag (resourceArn, tags) VALUES (?, ?) ON CONFLICT(resourceArn) DO UPDATE SET tags = excluded.tags",
-                           arguments: [resourceArn, Self.json(tags)])
+            try db.cachedStatement(sql: "INSERT INTO resourceTag (resourceArn, tags) VALUES (?, ?) ON CONFLICT(resourceArn) DO UPDATE SET tags = excluded.tags").execute(arguments: [resourceArn, Self.json(tags)])
         }
     }
 
@@ -681,28 +692,28 @@ public final class SQLiteFindingStore: FindingStore {
 
     public func saveFilter(_ f: FilterRecord) throws {
         try pool.write { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO filter (detectorId, name, description, action, rank, criteria) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT(detectorId, name) DO UPDATE SET description = excluded.description, action = excluded.action,
                     rank = excluded.rank, criteria = excluded.criteria
-                """, arguments: [f.detectorId, f.name, f.description, f.action, f.rank, f.criteria])
+                """).execute(arguments: [f.detectorId, f.name, f.description, f.action, f.rank, f.criteria])
         }
     }
 
     public func filter(detectorId: String, name: String) throws -> FilterRecord? {
         try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM filter WHERE detectorId = ? AND name = ?", arguments: [detectorId, name]).map(Self.filter)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM filter WHERE detectorId = ? AND name = ?"), arguments: [detectorId, name]).map(Self.filter)
         }
     }
 
     public func filters(detectorId: String) throws -> [FilterRecord] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM filter WHERE detectorId = ? ORDER BY rank, name", arguments: [detectorId]).map(Self.filter)
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM filter WHERE detectorId = ? ORDER BY rank, name"), arguments: [detectorId]).map(Self.filter)
         }
     }
 
     public func deleteFilter(detectorId: String, name: String) throws {
-        try pool.write { db in try db.execute(sql: "DELETE FROM filter WHERE detectorId = ? AND name = ?", arguments: [detectorId, name]) }
+        try pool.write { db in try db.cachedStatement(sql: "DELETE FROM filter WHERE detectorId = ? AND name = ?").execute(arguments: [detectorId, name]) }
     }
 
     static func filter(_ row: Row) -> FilterRecord {
@@ -719,7 +730,7 @@ public final class SQLiteFindingStore: FindingStore {
         return try pool.write { db in
             var changed = 0
             for id in ids {
-                guard let row = try Row.fetchOne(db, sql: "SELECT body, archived, detectedSeverity FROM finding WHERE id = ? AND accountId = ?", arguments: [id, accountId]),
+                guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT body, archived, detectedSeverity FROM finding WHERE id = ? AND accountId = ?"), arguments: [id, accountId]),
                       var finding = try? JSONDecoder().decode(Finding.self, from: Data((row["body"] as String).utf8)) else { continue }
                 let detected = row["detectedSeverity"] as Double? ?? finding.severity
                 var archived: Bool = row["archived"]
@@ -732,8 +743,7 @@ public final class SQLiteFindingStore: FindingStore {
                     finding.severity = detected
                 }
                 let body = String(decoding: try encoder.encode(finding), as: UTF8.self)
-                try db.execute(sql: "UPDATE finding SET body = ?, severity = ?, archived = ?, feedback = ?, detectedSeverity = ? WHERE id = ?",
-                               arguments: [body, finding.severity, archived, feedback, detected, id])
+                try db.cachedStatement(sql: "UPDATE finding SET body = ?, severity = ?, archived = ?, feedback = ?, detectedSeverity = ? WHERE id = ?").execute(arguments: [body, finding.severity, archived, feedback, detected, id])
                 changed += 1
             }
             return changed
