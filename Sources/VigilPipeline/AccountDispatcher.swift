@@ -21,15 +21,18 @@ final class AccountDispatcher: LogRecordHandler {
     }
 
     func handle(cloudTrail event: CloudTrailEvent, source: LogSource) {
-        router(event.account(in: source)).handle(cloudTrail: event, source: source)
+        let account = event.account(in: source)
+        router(account).handle(cloudTrail: event, source: source, account: account)
     }
 
     func handle(flow record: inout FlowRecord, source: LogSource) {
-        router(record.account(in: source)).handle(flow: &record, source: source)
+        let account = record.account(in: source)
+        router(account).handle(flow: &record, source: source, account: account)
     }
 
     func handle(resolver query: ResolverQuery, source: LogSource) {
-        router(query.account(in: source)).handle(resolver: query, source: source)
+        let account = query.account(in: source)
+        router(account).handle(resolver: query, source: source, account: account)
     }
 }
 

@@ -20,17 +20,17 @@ final class PrefixAccountFilter: LogRecordHandler {
 
     func handle(cloudTrail event: CloudTrailEvent, source: LogSource) {
         guard event.account(in: source) == account else { strays += 1; return }
-        router.handle(cloudTrail: event, source: source)
+        router.handle(cloudTrail: event, source: source, account: account)
     }
 
     func handle(flow record: inout FlowRecord, source: LogSource) {
         guard record.account(in: source) == account else { strays += 1; return }
-        router.handle(flow: &record, source: source)
+        router.handle(flow: &record, source: source, account: account)
     }
 
     func handle(resolver query: ResolverQuery, source: LogSource) {
         guard query.account(in: source) == account else { strays += 1; return }
-        router.handle(resolver: query, source: source)
+        router.handle(resolver: query, source: source, account: account)
     }
 }
 

@@ -111,21 +111,36 @@ public final class AccountRouter: LogRecordHandler {
     }
 
     public func handle(cloudTrail event: CloudTrailEvent, source: LogSource) {
-        guard let analysis = analysis(event.account(in: source), source, event.location) else { return }
+        handle(cloudTrail: event, source: source, account: event.account(in: source))
+    }
+
+    /// As ``handle(cloudTrail:source:)``, for a caller that already read the record's account.
+    public func handle(cloudTrail event: CloudTrailEvent, source: LogSource, account: AccountID) {
+        guard let analysis = analysis(account, source, event.location) else { return }
         analysis.touch()
         if analysis.hasOwnLists { analysis.selectLists(region: event.region(in: source)) }
         analysis.engine.handle(cloudTrail: event, source: source)
     }
 
     public func handle(flow record: inout FlowRecord, source: LogSource) {
-        guard let analysis = analysis(record.account(in: source), source, record.location) else { return }
+        handle(flow: &record, source: source, account: record.account(in: source))
+    }
+
+    /// As ``handle(flow:source:)``, for a caller that already read the record's account.
+    public func handle(flow record: inout FlowRecord, source: LogSource, account: AccountID) {
+        guard let analysis = analysis(account, source, record.location) else { return }
         analysis.touch()
         if analysis.hasOwnLists { analysis.selectLists(region: record.region(in: source)) }
         analysis.engine.handle(flow: &record, source: source)
     }
 
     public func handle(resolver query: ResolverQuery, source: LogSource) {
-        guard let analysis = analysis(query.account(in: source), source, query.location) else { return }
+        handle(resolver: query, source: source, account: query.account(in: source))
+    }
+
+    /// As ``handle(resolver:source:)``, for a caller that already read the record's account.
+    public func handle(resolver query: ResolverQuery, source: LogSource, account: AccountID) {
+        guard let analysis = analysis(account, source, query.location) else { return }
         analysis.touch()
         if analysis.hasOwnLists { analysis.selectLists(region: query.region(in: source)) }
         analysis.engine.handle(resolver: query, source: source)
