@@ -39,3 +39,23 @@ public struct GeoFacts: Hashable, Sendable {
         country = UInt16(truncatingIfNeeded: packed)
     }
 }
+
+extension GeoFacts {
+    /// The facts of `count` sources asked in order, merged field by field: the first source's,
+    /// with an unknown ASN or country taken from the next that knows it; `nil` if none knows.
+    static func merged(count: Int, _ source: (Int) -> GeoFacts?) -> GeoFacts? {
+        var merged: GeoFacts?
+        for index in 0..<count {
+            if let m = merged, m.asn != 0, m.country != 0 { break }
+            guard let found = source(index) else { continue }
+            guard var m = merged else {
+                merged = found
+                continue
+            }
+            if m.asn == 0 { m.asn = found.asn }
+            if m.country == 0 { m.country = found.country }
+            merged = m
+        }
+        return merged
+    }
+}

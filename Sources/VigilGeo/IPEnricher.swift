@@ -66,22 +66,25 @@ public final class IPEnricher: @unchecked Sendable {
     }
 
     /// The autonomous system and country of a public address, or `nil`: the baselines' per-event
-    /// question, answered without text or caching (the databases' own tables are fast).
+    /// question, answered without text or caching (the databases' own tables are fast). A thread
+    /// asking for every event should ask through a ``GeoFactsReader`` of its own.
     public func facts(_ address: IPAddress) -> GeoFacts? {
         guard !address.isPrivate else { return nil }
-        var merged: GeoFacts?
+        return GeoFacts.merged(count: databases.count) { databases[$0].facts(address) }
+    }
+
+    /// How each database's facts can be read, in order; `nil` while one of them is still
+    /// flattening its table (or can only be asked through its own lookups).
+    func factTables() -> [GeoRangeTable.Columns]? {
+        var tables: [GeoRangeTable.Columns] = []
         for database in databases {
-            if let m = merged, m.asn != 0, m.country != 0 { break }
-            guard let found = database.facts(address) else { continue }
-            guard var m = merged else {
-                merged = found
-                continue
+            switch (database as? any GeoFactTableSource)?.factTable ?? .lookupsOnly {
+            case .table(let columns): tables.append(columns)
+            case .absent: continue
+            case .notYet, .lookupsOnly: return nil
             }
-            if m.asn == 0 { m.asn = found.asn }
-            if m.country == 0 { m.country = found.country }
-            merged = m
         }
-        return merged
+        return tables
     }
 
     /// The name of autonomous system `asn` from the first database that knows it.
@@ -127,7 +130,7 @@ public final class IPEnricher: @unchecked Sendable {
 
 /// A database opened on first use (loading Tor's GeoIP ranges takes a moment; a scan with no
 /// public remote address never pays it).
-final class LazyGeoDatabase: GeoDatabase, @unchecked Sendable {
+final class LazyGeoDatabase: GeoDatabase, GeoFactTableSource, @unchecked Sendable {
     let name: String
     private let open: () -> (any GeoDatabase)?
     /// The opened database (or its absence), once opened: read without a lock.
@@ -159,6 +162,12 @@ final class LazyGeoDatabase: GeoDatabase, @unchecked Sendable {
 
     func facts(_ address: IPAddress) -> GeoFacts? {
         opened()?.facts(address)
+    }
+
+    var factTable: GeoFactTable {
+        guard let done = opening.load() else { return .notYet }
+        guard let database = done.database else { return .absent }
+        return (database as? any GeoFactTableSource)?.factTable ?? .lookupsOnly
     }
 
     func asName(_ asn: UInt32) -> String? {

@@ -13,7 +13,7 @@ import VigilModel
 /// Until a table exists, lookups go to libloc itself (a few microseconds each, so a small scan
 /// pays nothing); after ``tableThreshold`` of them the table is built on a thread of its own
 /// (under a second) and saved. Both answer alike: the most specific network holding the address.
-public final class LibLocDatabase: GeoDatabase, @unchecked Sendable {
+public final class LibLocDatabase: GeoDatabase, GeoFactTableSource, @unchecked Sendable {
     public static let defaultPath = "/usr/share/libloc-location/location.db"
     /// Direct lookups before the table is built.
     public static let tableThreshold = 2_000
@@ -75,6 +75,8 @@ public final class LibLocDatabase: GeoDatabase, @unchecked Sendable {
         guard let table = ready() else { return direct(address).map(GeoFacts.init) }
         return table.lookup(address)
     }
+
+    var factTable: GeoFactTable { published.load().map { .table($0.table.columns) } ?? .notYet }
 
     /// The table when there is one (built, or saved by an earlier process); else counts a direct
     /// lookup and, past the threshold, starts building it.

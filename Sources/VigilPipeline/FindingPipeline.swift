@@ -246,7 +246,7 @@ public final class FindingPipeline: @unchecked Sendable {
     }
 
     private func commit(analysed: [AnalysedFile], usage: [UsageRecord], forceLearnedState: Bool) throws -> [Finding] {
-        let findings = enriched(AccountRouter.ordered(partitions.flatMap { $0.router.drain() }))
+        let findings = drainedAndEnriched()
         metrics.record(statistics: statistics, findings: findings, now: clock.now())
         guard let store else { return findings }
         let learned = learnedStateDue(force: forceLearnedState)
@@ -258,12 +258,21 @@ public final class FindingPipeline: @unchecked Sendable {
         return findings
     }
 
-    /// Findings with what the geolocation databases know of their remote addresses.
-    func enriched(_ findings: [Finding]) -> [Finding] {
-        guard let geo = settings.geo else { return findings }
-        var findings = findings
-        for i in findings.indices { geo.enrich(&findings[i]) }
-        return findings
+    /// Every partition's pending findings, in ``Finding/ordered(_:)`` order, with what the
+    /// geolocation databases know of their remote addresses — each partition making and enriching
+    /// its own on its own thread (with many findings this is a quarter of a scan's work, which
+    /// would otherwise run on one core).
+    func drainedAndEnriched() -> [Finding] {
+        let geo = settings.geo
+        let drain = { @Sendable (scan: LogScan) -> [Finding] in
+            var findings = scan.router.drain()
+            if let geo { for i in findings.indices { geo.enrich(&findings[i]) } }
+            return findings
+        }
+        guard partitions.count > 1 else { return drain(partitions[0]) }
+        let drained = PartitionSlots<[Finding]>(count: partitions.count, initial: [])
+        DispatchQueue.concurrentPerform(iterations: partitions.count) { drained[$0] = drain(partitions[$0]) }
+        return Finding.ordered(drained.values.flatMap { $0 })
     }
 
     // MARK: Learned state

@@ -11,6 +11,11 @@ import VigilModel
 /// `vigil_bad_records_total` (label `source`: `CLOUD_TRAIL`, `FLOW_LOGS`, `DNS_LOGS`),
 /// `vigil_findings_total` (labels `type`, `severity`), `vigil_ingest_lag_seconds` (a histogram).
 struct PipelineMetrics {
+    private struct FindingGroup: Hashable {
+        let type: String
+        let severity: String
+    }
+
     private var reported = ReadStatistics()
 
     mutating func record(statistics: ReadStatistics, findings: [Finding], now: Date) {
@@ -25,11 +30,17 @@ struct PipelineMetrics {
         }
         let lag = Recorder(label: "vigil_ingest_lag_seconds")
         let nowMilliseconds = Int64(now.timeIntervalSince1970 * 1000)
-        for finding in findings {
-            Counter(label: "vigil_findings_total", dimensions: [("type", finding.type), ("severity", finding.severityLevel.rawValue)]).increment()
-            if let seen = finding.service?.eventLastSeen, let last = Timestamp(iso8601: seen) {
+        // Counted by type and severity first: a metric handle is looked up once per group, not
+        // once per finding (a scan may commit tens of thousands at once).
+        var counts: [FindingGroup: Int64] = [:]
+        for index in findings.indices {
+            counts[FindingGroup(type: findings[index].type, severity: findings[index].severityLevel.rawValue), default: 0] += 1
+            if let seen = findings[index].service?.eventLastSeen, let last = Timestamp(iso8601: seen) {
                 lag.record(Double(max(0, nowMilliseconds - last.millisecondsSinceEpoch)) / 1000)
             }
+        }
+        for (group, count) in counts {
+            Counter(label: "vigil_findings_total", dimensions: [("type", group.type), ("severity", group.severity)]).increment(by: count)
         }
     }
 }

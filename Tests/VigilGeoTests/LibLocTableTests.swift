@@ -7,6 +7,29 @@ import VigilModel
 /// libloc's networks copied into Vigil's longest-prefix table answer as libloc itself does,
 /// address for address.
 @Suite struct LibLocTableTests {
+    /// A detector's own reader answers as the shared enricher does — while the table is still
+    /// being built (it asks the enricher) and from the table's columns once there is one — and
+    /// moves to the columns by itself.
+    @Test func readerAnswersAsTheEnricherDoes() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-geo-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let database = try LibLocDatabase(tableCache: folder)
+        let enricher = IPEnricher(databases: [LazyGeoDatabase(name: "libloc") { database }], countryNames: [:])
+        let reader = GeoFactsReader(enricher)
+        let texts = ["8.8.8.8", "52.95.110.1", "2001:4860:4860::8888", "1.1.1.1", "10.0.0.1", "81.2.69.142", "::1", "203.0.113.9"]
+        let addresses = texts.map { IPAddress($0)! }
+        for address in addresses { #expect(reader.facts(address) == enricher.facts(address), "\(address) before the table") }
+        #expect(enricher.factTables() == nil)
+        database.buildTable()
+        #expect(enricher.factTables()?.count == 1)
+        for _ in 0..<1_100 { _ = reader.facts(addresses[0]) }  // past the next check
+        for address in addresses {
+            let expected = address.isPrivate ? nil : database.direct(address).map(GeoFacts.init)
+            #expect(reader.facts(address) == expected, "\(address) from the columns")
+        }
+        #expect(reader.facts(IPAddress("8.8.8.8")!)?.asn == 15169)
+    }
+
     @Test func tableAnswersEqualLibLocsForEveryAddress() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-geo-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -16,4 +16,15 @@ import VigilModel
         #expect(JSONText.write(["b": 1, "a": 2]) == #"{"a":2,"b":1}"#)
         #expect(JSONText.write(["t": true]) == #"{"t":true}"#)
     }
+
+    /// The unboxed writer of findings' `additionalInfo` writes what the general one writes.
+    @Test func objectOfStringsIsTheGeneralText() {
+        let strings = ["unusual": "a \"b\"\n", "anomalyScore": "0.93", "triggeringEventIds": "shadowed", "é": "\u{7}"]
+        let lists = ["triggeringEventIds": ["e1", "e\\2"], "evidenceLocations": ["x.json:line 3"]]
+        var merged: [String: Any] = strings
+        for (key, list) in lists { merged[key] = list }
+        #expect(JSONText.object(strings: strings, lists: lists) == JSONText.write(merged))
+        #expect(JSONText.object(strings: [:], lists: [:]) == "{}")
+        #expect(JSONText.write([Int64.min, Int64.max, 0, -1, Int(Int32.max)]) == "[\(Int64.min),\(Int64.max),0,-1,\(Int32.max)]")
+    }
 }

@@ -22,6 +22,19 @@ import VigilModel
         #expect(Timestamp(iso8601: text) == nil)
     }
 
+    /// Printed in place, then read back: the same instant, for instants over ten millennia (and
+    /// outside them, the long form).
+    @Test func printsWhatItReads() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let millis = Int64.random(in: -62_135_596_800_000...253_402_300_799_999, using: &generator)
+            let text = Timestamp(millisecondsSinceEpoch: millis).iso8601
+            #expect(text.utf8.count == 24)
+            #expect(try #require(Timestamp(iso8601: text)).millisecondsSinceEpoch == millis)
+        }
+        #expect(Timestamp(millisecondsSinceEpoch: 253_402_300_800_000).iso8601 == "10000-01-01T00:00:00.000Z")
+    }
+
     @Test func printsGuardDutyForm() {
         #expect(Timestamp(millisecondsSinceEpoch: 1_700_000_100_123).iso8601 == "2023-11-14T22:15:00.123Z")
         #expect(Timestamp(millisecondsSinceEpoch: 0).iso8601 == "1970-01-01T00:00:00.000Z")

@@ -32,7 +32,8 @@ public final class AnomalousBehaviour: CloudTrailDetector, LearningDetector {
     public let eventNames: Set<String>? = nil
 
     private let settings: BaselineSettings
-    private let geo: IPEnricher?
+    /// This detector's own reader of the shared enricher (see ``GeoFactsReader``).
+    private let geo: GeoFactsReader?
     let pool = ValuePool()
     /// Principal and account profiles, and their slots by the hash of their key (one dictionary
     /// lookup an event for each; the profiles are then changed in place in the array).
@@ -46,7 +47,7 @@ public final class AnomalousBehaviour: CloudTrailDetector, LearningDetector {
 
     public init(settings: BaselineSettings = BaselineSettings(), geo: IPEnricher? = nil) {
         self.settings = settings
-        self.geo = geo
+        self.geo = geo.map(GeoFactsReader.init)
     }
 
     /// Number of profiles held (principals and accounts).

@@ -9,9 +9,9 @@ struct CallOrigin {
     let address: IPAddress?
     /// Autonomous system and country: no text, so no allocation on the per-event path.
     let facts: GeoFacts?
-    let geo: IPEnricher?
+    let geo: GeoFactsReader?
 
-    init(_ event: CloudTrailEvent, geo: IPEnricher?) {
+    init(_ event: CloudTrailEvent, geo: GeoFactsReader?) {
         address = event.sourceAddress
         self.geo = geo
         facts = address.flatMap { geo?.facts($0) }
@@ -22,7 +22,7 @@ struct CallOrigin {
     /// The autonomous system's name, for what is shown (asked only when a value is new): from the
     /// databases' AS tables, else from the address's full location.
     private func organization(_ asn: UInt32) -> String? {
-        geo?.asName(asn) ?? address.flatMap { geo?.locate($0)?.asnOrganization }
+        geo?.enricher.asName(asn) ?? address.flatMap { geo?.enricher.locate($0)?.asnOrganization }
     }
 
     /// Autonomous systems of Amazon (AWS's public ranges, CloudFront, Amazon's corporate network).

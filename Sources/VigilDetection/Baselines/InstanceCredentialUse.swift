@@ -42,13 +42,14 @@ public final class InstanceCredentialUse: CloudTrailDetector, LearningDetector {
     }
 
     private let settings: BaselineSettings
-    private let geo: IPEnricher?
+    /// This detector's own reader of the shared enricher (see ``GeoFactsReader``).
+    private let geo: GeoFactsReader?
     /// Instances by the hash of their ID's bytes (no string is made unless a finding is).
     private(set) var instances: [UInt64: Instance] = [:]
 
     public init(settings: BaselineSettings = BaselineSettings(), geo: IPEnricher?) {
         self.settings = settings
-        self.geo = geo
+        self.geo = geo.map(GeoFactsReader.init)
     }
 
     public func inspect(_ event: CloudTrailEvent, _ context: CloudTrailContext, into sink: FindingSink) {

@@ -152,18 +152,13 @@ public final class AccountRouter: LogRecordHandler {
     }
 
     /// Every account's findings so far, most severe first (then by type and ID).
-    public var findings: [Finding] { Self.ordered(accounts.flatMap(\.aggregator.findings)) }
+    public var findings: [Finding] { Finding.ordered(accounts.flatMap(\.aggregator.findings)) }
 
     /// Every account's findings so far, forgotten by their aggregators (see ``FindingAggregator/drain()``).
-    public func drain() -> [Finding] { Self.ordered(accounts.flatMap { $0.aggregator.drain() }) }
-
-    public static func ordered(_ findings: [Finding]) -> [Finding] {
-        findings.sorted {
-            if $0.severity != $1.severity { return $0.severity > $1.severity }
-            if $0.type != $1.type { return $0.type < $1.type }
-            return $0.id < $1.id
-        }
+    public func drain() -> [Finding] {
+        accounts.count == 1 ? Finding.ordered(accounts[0].aggregator.drain()) : Finding.ordered(accounts.flatMap { $0.aggregator.drain() })
     }
+
 
     /// CloudTrail events dropped as repeats, across accounts.
     public var duplicateEvents: UInt64 { accounts.reduce(0) { $0 + $1.engine.duplicateEvents } }

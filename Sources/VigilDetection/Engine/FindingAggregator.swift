@@ -12,7 +12,25 @@ public final class FindingAggregator: FindingSink {
     /// Triggering event IDs and locations kept per finding.
     public static let evidenceLimit = 10
 
+    /// An observation's aggregation identity, hashed by the dictionary's own keyed hash (attacker-
+    /// chosen names cannot collide two identities into one finding). The finding ID (SHA-256 of
+    /// the same parts) is computed once, when the identity is first seen.
+    private struct Key: Hashable {
+        let accountId: String
+        let region: String
+        let type: FindingType
+        let identity: Observation.Identity
+
+        init(_ o: Observation) {
+            accountId = o.accountId
+            region = o.region
+            type = o.type
+            identity = o.identity
+        }
+    }
+
     private struct Entry {
+        let id: String
         var latest: Observation
         var first: Timestamp
         var last: Timestamp
@@ -20,9 +38,35 @@ public final class FindingAggregator: FindingSink {
         var severity: Double
         var eventIds: [String]
         var locations: [String]
+
+        /// Counts a repeat of this identity.
+        mutating func update(with observation: Observation, severity reported: Double) {
+            count += 1
+            if observation.time < first { first = observation.time }
+            if observation.time >= last {
+                last = observation.time
+                // An anomaly finding keeps the profile comparison of its first sighting: later ones
+                // compare against profiles that have begun to learn the intruder.
+                let firstDetection = latest.detection
+                latest = observation
+                if let firstDetection { latest.detection = firstDetection }
+            }
+            severity = max(severity, reported)
+            if let eventId = observation.eventId, eventIds.count < FindingAggregator.evidenceLimit, !eventIds.contains(eventId) {
+                eventIds.append(eventId)
+            }
+            if let location = observation.evidenceLocation, locations.count < FindingAggregator.evidenceLimit {
+                locations.append(location)
+            }
+        }
     }
 
-    private var entries: [String: Entry] = [:]
+    /// The findings held, in the order first seen; ``positions`` finds each identity's. (Entries
+    /// are large values: a dictionary of them moved each one whenever it grew.)
+    private var entries: [Entry] = []
+    private var positions: [Key: Int] = [:]
+    /// Detector IDs by region, with the account they were made for.
+    private var detectorIds: [String: (accountId: String, id: String)] = [:]
     private let partition: String
     /// (type, event ID) pairs already counted, so a duplicate delivery of an event never counts twice.
     private var countedEvents = RecentSet(capacity: 1 << 20)
@@ -50,68 +94,52 @@ public final class FindingAggregator: FindingSink {
 
     public func report(_ observation: Observation) {
         if let eventId = observation.eventId {
-            var key = Array(observation.type.name.utf8)
-            key.append(0)
-            key += eventId.utf8
-            if !countedEvents.insert(key.withUnsafeBytes { ByteHash.fnv1a($0) }) {
+            var key = ByteHash()
+            for byte in observation.type.name.utf8 { key.add(byte) }
+            key.add(0)
+            for byte in eventId.utf8 { key.add(byte) }
+            if !countedEvents.insert(key.value) {
                 duplicateObservations += 1
                 return
             }
         }
-        let id = FindingAggregator.findingId(observation)
+        let key = Key(observation)
         let severity = observation.severity ?? observation.type.info?.defaultSeverity ?? 5.0
-        if var entry = entries[id] {
-            entry.count += 1
-            if observation.time < entry.first { entry.first = observation.time }
-            if observation.time >= entry.last {
-                entry.last = observation.time
-                // An anomaly finding keeps the profile comparison of its first sighting: later ones
-                // compare against profiles that have begun to learn the intruder.
-                let firstDetection = entry.latest.detection
-                entry.latest = observation
-                if let firstDetection { entry.latest.detection = firstDetection }
-            }
-            entry.severity = max(entry.severity, severity)
-            if let eventId = observation.eventId, entry.eventIds.count < FindingAggregator.evidenceLimit, !entry.eventIds.contains(eventId) {
-                entry.eventIds.append(eventId)
-            }
-            if let location = observation.evidenceLocation, entry.locations.count < FindingAggregator.evidenceLimit {
-                entry.locations.append(location)
-            }
-            entries[id] = entry
+        if let position = positions[key] {
+            entries[position].update(with: observation, severity: severity)
         } else if entries.count >= capacity {
             overflowObservations += 1
         } else {
-            entries[id] = Entry(latest: observation, first: observation.time, last: observation.time, count: 1,
-                                severity: severity, eventIds: observation.eventId.map { [$0] } ?? [],
-                                locations: observation.evidenceLocation.map { [$0] } ?? [])
+            positions[key] = entries.count
+            entries.append(Entry(id: FindingAggregator.findingId(observation), latest: observation, first: observation.time,
+                                 last: observation.time, count: 1, severity: severity, eventIds: observation.eventId.map { [$0] } ?? [],
+                                 locations: observation.evidenceLocation.map { [$0] } ?? []))
         }
     }
 
-    /// The findings so far, and forgets them: a continuous analysis stores each batch's findings
-    /// and starts the next batch empty, while the event-ID window keeps refusing repeats.
+    /// The findings so far, in no particular order, and forgets them: a continuous analysis stores
+    /// each batch's findings and starts the next batch empty, while the event-ID window keeps
+    /// refusing repeats. (``AccountRouter/drain()`` orders what its accounts' aggregators drain.)
     public func drain() -> [Finding] {
-        let out = findings
+        let out = entries.map { makeFinding(entry: $0) }
         entries.removeAll(keepingCapacity: true)
+        positions.removeAll(keepingCapacity: true)
         return out
     }
 
-    /// The findings, most severe first, then by type and ID.
+    /// The findings, in ``Finding/ordered(_:)`` order: most severe first, then by type and ID.
     public var findings: [Finding] {
-        entries.map { makeFinding(id: $0.key, entry: $0.value) }.sorted {
-            if $0.severity != $1.severity { return $0.severity > $1.severity }
-            if $0.type != $1.type { return $0.type < $1.type }
-            return $0.id < $1.id
-        }
+        Finding.ordered(entries.map { makeFinding(entry: $0) })
     }
 
-    private func makeFinding(id: String, entry: Entry) -> Finding {
+    private func makeFinding(entry: Entry) -> Finding {
+        let id = entry.id
         let o = entry.latest
-        let detectorId = StableIdentifier.detector(accountId: o.accountId, region: o.region)
-        var info: [String: Any] = o.details
-        if !entry.eventIds.isEmpty { info["triggeringEventIds"] = entry.eventIds }
-        if !entry.locations.isEmpty { info["evidenceLocations"] = entry.locations }
-        let infoText = JSONText.write(info)
+        let detectorId = detectorIdentifier(accountId: o.accountId, region: o.region)
+        var lists: [String: [String]] = [:]
+        if !entry.eventIds.isEmpty { lists["triggeringEventIds"] = entry.eventIds }
+        if !entry.locations.isEmpty { lists["evidenceLocations"] = entry.locations }
+        let infoText = JSONText.object(strings: o.details, lists: lists)
         let service = Service(
             action: o.action, evidence: o.evidence, archived: false, count: entry.count, detectorId: detectorId,
             eventFirstSeen: entry.first.iso8601, eventLastSeen: entry.last.iso8601, resourceRole: o.resourceRole?.rawValue,
@@ -125,6 +153,14 @@ public final class FindingAggregator: FindingSink {
             createdAt: entry.first.iso8601, description: o.description, id: id, partition: partition,
             region: o.region, resource: resource, service: service, severity: entry.severity, title: o.title,
             type: o.type.name, updatedAt: entry.last.iso8601)
+    }
+
+    /// The detector ID of an account's region (SHA-256, once per region).
+    private func detectorIdentifier(accountId: String, region: String) -> String {
+        if let known = detectorIds[region], known.accountId == accountId { return known.id }
+        let id = StableIdentifier.detector(accountId: accountId, region: region)
+        detectorIds[region] = (accountId, id)
+        return id
     }
 
     /// The finding ID for an observation: 32 hex digits of SHA-256 over its aggregation identity.

@@ -10,6 +10,35 @@ public enum JSONText {
         String(decoding: bytes(value), as: UTF8.self)
     }
 
+    /// The text of an object of strings and lists of strings, keys sorted: the same text as
+    /// ``write(_:)`` of the merged dictionary, without boxing each value (findings' `additionalInfo`
+    /// is written this way). A key in both is written from `lists`.
+    public static func object(strings: [String: String], lists: [String: [String]]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(128)
+        out.append(UInt8(ascii: "{"))
+        var keys = Array(strings.keys.filter { lists[$0] == nil })
+        keys += lists.keys
+        keys.sort()
+        for (index, key) in keys.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            appendString(key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            if let list = lists[key] {
+                out.append(UInt8(ascii: "["))
+                for (position, element) in list.enumerated() {
+                    if position > 0 { out.append(UInt8(ascii: ",")) }
+                    appendString(element, to: &out)
+                }
+                out.append(UInt8(ascii: "]"))
+            } else {
+                appendString(strings[key]!, to: &out)
+            }
+        }
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// The UTF-8 bytes of `value`'s text.
     public static func bytes(_ value: Any) -> [UInt8] {
         var out: [UInt8] = []
@@ -36,18 +65,18 @@ public enum JSONText {
         case let text as String:
             appendString(text, to: &out)
         case let number as Int:
-            out += Array(String(number).utf8)
+            appendInteger(Int64(number), to: &out)
         case let number as Int64:
-            out += Array(String(number).utf8)
+            appendInteger(number, to: &out)
         case let number as UInt64:
             out += Array(String(number).utf8)
         case let number as UInt32:
-            out += Array(String(number).utf8)
+            appendInteger(Int64(number), to: &out)
         case let number as Int32:
-            out += Array(String(number).utf8)
+            appendInteger(Int64(number), to: &out)
         case let number as Double:
             if number.isFinite, number == number.rounded(), abs(number) < 1e15 {
-                out += Array(String(Int64(number)).utf8)
+                appendInteger(Int64(number), to: &out)
             } else if number.isFinite {
                 out += Array("\(number)".utf8)
             } else {
@@ -77,20 +106,38 @@ public enum JSONText {
         }
     }
 
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
     private static func appendString(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        let hex = Array("0123456789abcdef".utf8)
         for byte in text.utf8 {
             switch byte {
-            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0..<0x20: out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(byte)
+            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+            case 0..<0x20:
+                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30])
+                out.append(hexDigits[Int(byte >> 4)]); out.append(hexDigits[Int(byte & 0xF)])
             default: out.append(byte)
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Writes `number` in decimal without making a `String` of it.
+    private static func appendInteger(_ number: Int64, to out: inout [UInt8]) {
+        if number < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = number.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
+        }
     }
 }

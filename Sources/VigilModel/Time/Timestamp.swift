@@ -90,11 +90,32 @@ public struct Timestamp: Hashable, Sendable, Comparable, Codable, CustomStringCo
         var rest = seconds - days * 86_400
         if rest < 0 { rest += 86_400; days -= 1 }
         let (y, m, d) = Timestamp.civilFromDays(Int(days))
-        func pad(_ v: Int, _ width: Int) -> String {
-            let s = String(v)
-            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        let hour = Int(rest / 3600), minute = Int(rest / 60 % 60), second = Int(rest % 60)
+        guard (0...9999).contains(y) else {
+            func pad(_ v: Int, _ width: Int) -> String {
+                let s = String(v)
+                return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+            }
+            return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(millis, 3))Z"
         }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(Int(rest / 3600), 2)):\(pad(Int(rest / 60 % 60), 2)):\(pad(Int(rest % 60), 2)).\(pad(millis, 3))Z"
+        // `YYYY-MM-DDTHH:MM:SS.mmmZ`, written in place (one allocation: findings carry four of these).
+        return String(unsafeUninitializedCapacity: 24) { text in
+            func put(_ value: Int, digits: Int, at offset: Int) {
+                var value = value
+                for i in stride(from: offset + digits - 1, through: offset, by: -1) {
+                    text[i] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+            }
+            put(y, digits: 4, at: 0); text[4] = UInt8(ascii: "-")
+            put(m, digits: 2, at: 5); text[7] = UInt8(ascii: "-")
+            put(d, digits: 2, at: 8); text[10] = UInt8(ascii: "T")
+            put(hour, digits: 2, at: 11); text[13] = UInt8(ascii: ":")
+            put(minute, digits: 2, at: 14); text[16] = UInt8(ascii: ":")
+            put(second, digits: 2, at: 17); text[19] = UInt8(ascii: ".")
+            put(millis, digits: 3, at: 20); text[23] = UInt8(ascii: "Z")
+            return 24
+        }
     }
 
     public var description: String { iso8601 }
