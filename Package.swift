@@ -14,9 +14,11 @@ import PackageDescription
 ///   VigilDetection                  (engine and detectors; Model + Logs + Intel + Geo)
 ///   VigilSimulation                 (the estate simulator and log synthesizers; Model + Logs + Geo + Detection)
 ///   VigilStore                      (the durable store: one small protocol per concern, FindingCriteria, SQLite through GRDB; Model)
+///   VigilAWS                        (SigV4 signing and its shared parts, the credential chain, S3/STS clients; Model + async-http-client)
+///   VigilIngest                     (where logs come from beyond local files: S3 listings and downloads; Logs + AWS)
 ///   VigilPipeline                   (the one findings pipeline of scan, serve and ingest; Detection + Store)
 ///   VigilPublish                    (event delivery through the outbox, exports; Model + Store)
-///   VigilAPI                        (GuardDuty's rest-json API and SigV4; Model + Intel + Store + Publish)
+///   VigilAPI                        (GuardDuty's rest-json API and SigV4 verification; Model + Intel + Store + Publish + AWS)
 ///   VigilServer                     (`vigil serve`: HTTP through Hummingbird, services, folder watching; all above)
 ///   VigilCommands                   (the command line; everything but VigilTesting)
 ///   VigilTesting                    (test helpers only, never linked into `vigil`)
@@ -45,6 +47,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .target(
@@ -81,6 +84,13 @@ let package = Package(
         .target(name: "VigilTesting", dependencies: ["VigilModel", "VigilLogs", "VigilGeo", "VigilDetection"]),
         .target(name: "VigilStore", dependencies: ["VigilModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
+            name: "VigilAWS",
+            dependencies: ["VigilModel", .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")]
+        ),
+        .target(name: "VigilIngest", dependencies: ["VigilModel", "VigilLogs", "VigilAWS"]),
+        .target(
             name: "VigilPipeline",
             dependencies: ["VigilModel", "VigilLogs", "VigilIntel", "VigilGeo", "VigilDetection", "VigilStore",
                            .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics")]
@@ -92,7 +102,7 @@ let package = Package(
         ),
         .target(
             name: "VigilAPI",
-            dependencies: ["VigilModel", "VigilIntel", "VigilStore", "VigilPublish", .product(name: "Crypto", package: "swift-crypto"),
+            dependencies: ["VigilModel", "VigilIntel", "VigilStore", "VigilPublish", "VigilAWS", .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "Metrics", package: "swift-metrics")]
         ),
         .target(
@@ -117,7 +127,7 @@ let package = Package(
             name: "VigilCommands",
             dependencies: [
                 "VigilModel", "VigilLogs", "VigilDetection", "VigilSimulation", "CVigilJSON", "VigilGeo", "VigilStore", "VigilPipeline",
-                "VigilPublish", "VigilServer", "VigilAPI",
+                "VigilPublish", "VigilServer", "VigilAPI", "VigilAWS", "VigilIngest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -131,7 +141,8 @@ let package = Package(
         .testTarget(name: "VigilLogsTests", dependencies: ["VigilLogs", "VigilTesting", "VigilSimulation", "CVigilJSON"]),
         .testTarget(name: "VigilDetectionTests", dependencies: ["VigilDetection", "VigilLogs", "VigilModel", "VigilTesting", "VigilSimulation"]),
         .testTarget(name: "VigilCommandsTests", dependencies: ["VigilCommands", "VigilTesting", "VigilSimulation", "VigilPublish"]),
-        .testTarget(name: "VigilAPITests", dependencies: ["VigilAPI", "VigilStore", "VigilModel", "VigilIntel", "VigilPublish", "VigilTesting", "VigilSimulation"]),
+        .testTarget(name: "VigilAWSTests", dependencies: ["VigilAWS", "VigilIngest", "VigilModel"]),
+        .testTarget(name: "VigilAPITests", dependencies: ["VigilAPI", "VigilAWS", "VigilStore", "VigilModel", "VigilIntel", "VigilPublish", "VigilTesting", "VigilSimulation"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import VigilAWS
 import VigilModel
 
 /// An access key Vigil accepts, bound to the account whose findings it may see.
@@ -67,7 +68,7 @@ public struct SigV4Verifier: Sendable {
     /// The caller a console sign-in names: the account of `accessKeyId` when `secretAccessKey` is
     /// its secret (compared in constant time), else `nil`.
     public func caller(accessKeyId: String, secretAccessKey: String, region: String) -> Caller? {
-        guard let key = credentials[accessKeyId], Self.constantTimeEquals(key.secretAccessKey, secretAccessKey) else { return nil }
+        guard let key = credentials[accessKeyId], SigV4.constantTimeEquals(key.secretAccessKey, secretAccessKey) else { return nil }
         return Caller(accountId: key.accountId, region: region, accessKeyId: accessKeyId, isServerAdministrator: key.serverAdministrator == true)
     }
 
@@ -79,7 +80,7 @@ public struct SigV4Verifier: Sendable {
               let credential = authorization.split(separator: ",").first?.split(separator: "=", maxSplits: 1).last else { return nil }
         let scope = credential.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard scope.count == 5, scope[3] == service, let key = credentials[scope[0]], let amzDate = headers["x-amz-date"],
-              let date = Self.parse(amzDate), abs(date.timeIntervalSince(now)) <= allowedSkew else { return nil }
+              let date = SigV4.parseAmzDate(amzDate), abs(date.timeIntervalSince(now)) <= allowedSkew else { return nil }
         return Caller(accountId: key.accountId, region: scope[2], accessKeyId: scope[0], isServerAdministrator: key.serverAdministrator == true)
     }
 
@@ -112,12 +113,12 @@ public struct SigV4Verifier: Sendable {
         guard scopeService == service else {
             throw APIError(status: 403, type: "InvalidSignatureException", message: "Credential should be scoped to correct service: '\(service)'.")
         }
-        guard let amzDate = request.headers["x-amz-date"], let date = Self.parse(amzDate), amzDate.hasPrefix(day) else {
+        guard let amzDate = request.headers["x-amz-date"], let date = SigV4.parseAmzDate(amzDate), amzDate.hasPrefix(day) else {
             throw APIError(status: 400, type: "IncompleteSignatureException", message: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
         }
         if abs(date.timeIntervalSince(now)) > allowedSkew {
             throw APIError(status: 403, type: "InvalidSignatureException",
-                           message: "Signature expired: \(amzDate) is now earlier than \(Self.format(now.addingTimeInterval(-allowedSkew))) (\(Self.format(now)) - 15 min.)")
+                           message: "Signature expired: \(amzDate) is now earlier than \(SigV4.amzDate(now.addingTimeInterval(-allowedSkew))) (\(SigV4.amzDate(now)) - 15 min.)")
         }
         let headerNames = signedHeaders.split(separator: ";").map(String.init)
         guard headerNames.contains("host") else {
@@ -125,118 +126,27 @@ public struct SigV4Verifier: Sendable {
         }
         // The payload hash is the body's own: a declared `x-amz-content-sha256` must equal it, so a
         // captured request cannot be replayed with another body.
-        let bodyHash = Self.hex(SHA256.hash(data: request.body))
+        let bodyHash = SigV4.sha256Hex(request.body)
         if let declared = request.headers["x-amz-content-sha256"], declared.lowercased() != bodyHash {
             throw APIError(status: 400, type: "XAmzContentSHA256Mismatch",
                            message: "The provided 'x-amz-content-sha256' header does not match what was computed.")
         }
+        let signingScope = SigV4.Scope(day: day, region: region, service: scopeService)
         let canonical = Self.canonicalRequest(request, signedHeaders: headerNames, payloadHash: bodyHash)
-        let stringToSign = "AWS4-HMAC-SHA256\n\(amzDate)\n\(day)/\(region)/\(scopeService)/aws4_request\n\(Self.hex(SHA256.hash(data: Array(canonical.utf8))))"
-        var signingKey = SymmetricKey(data: Array("AWS4\(key.secretAccessKey)".utf8))
-        for part in [day, region, scopeService, "aws4_request"] {
-            signingKey = SymmetricKey(data: Array(HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: signingKey)))
-        }
-        let expected = Self.hex(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: signingKey))
-        guard Self.constantTimeEquals(expected, signature) else {
+        let toSign = SigV4.stringToSign(amzDate: amzDate, scope: signingScope, canonicalRequest: canonical)
+        let expected = SigV4.signature(secretAccessKey: key.secretAccessKey, scope: signingScope, stringToSign: toSign)
+        guard SigV4.constantTimeEquals(expected, signature) else {
             throw APIError(status: 403, type: "InvalidSignatureException",
                            message: "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.")
         }
         return Caller(accountId: key.accountId, region: region, accessKeyId: keyId, isServerAdministrator: key.serverAdministrator == true)
     }
 
-    /// The canonical request of SigV4: method, URI (each byte not unreserved percent-encoded
-    /// again, as botocore does for every service but S3), sorted query, signed headers, payload hash.
+    /// The canonical request of a GuardDuty call: the path as sent encoded once more (as botocore
+    /// does for every service but S3), the query, the signed headers and the payload hash.
     static func canonicalRequest(_ request: SignedRequest, signedHeaders: [String], payloadHash: String? = nil) -> String {
-        let uri = request.path.isEmpty ? "/" : encode(request.path, keepSlash: true)
-        var pairs: [(String, String)] = []
-        for pair in request.query.split(separator: "&") {
-            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-            let value = kv.count > 1 ? kv[1] : ""
-            pairs.append((encode(decode(kv[0]), keepSlash: false), encode(decode(value), keepSlash: false)))
-        }
-        pairs.sort { a, b in a.0 != b.0 ? a.0 < b.0 : a.1 < b.1 }
-        let query = pairs.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
-        let headers = signedHeaders.map { name -> String in
-            "\(name):\(normalisedHeaderValue(request.headers[name] ?? ""))\n"
-        }.joined()
-        let payload = payloadHash ?? hex(SHA256.hash(data: request.body))
-        return "\(request.method)\n\(uri)\n\(query)\n\(headers)\n\(signedHeaders.joined(separator: ";"))\n\(payload)"
-    }
-
-    static func encode(_ text: String, keepSlash: Bool) -> String {
-        let digits = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
-                out.append(byte)
-            case UInt8(ascii: "/") where keepSlash:
-                out.append(byte)
-            default:
-                out += [UInt8(ascii: "%"), digits[Int(byte >> 4)], digits[Int(byte & 15)]]
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// A header value as SigV4 signs it: trimmed, each run of spaces one space.
-    static func normalisedHeaderValue(_ value: String) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(value.utf8.count)
-        var pendingSpace = false
-        for byte in value.utf8 {
-            if byte == 0x20 || byte == 0x09 {
-                pendingSpace = !out.isEmpty
-                continue
-            }
-            if pendingSpace { out.append(0x20); pendingSpace = false }
-            out.append(byte)
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    static func decode(_ text: String) -> String {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? text
-    }
-
-    /// Lower-case hexadecimal of a digest.
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(64)
-        for byte in digest {
-            bytes.append(digits[Int(byte >> 4)])
-            bytes.append(digits[Int(byte & 15)])
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for i in 0..<x.count { difference |= x[i] ^ y[i] }
-        return difference == 0
-    }
-
-    /// `20261128T082320Z` (SigV4's basic ISO-8601 form) as a date; `nil` for anything else.
-    static func parse(_ amzDate: String) -> Date? {
-        let b = Array(amzDate.utf8)
-        guard b.count == 16, b[8] == UInt8(ascii: "T"), b[15] == UInt8(ascii: "Z"),
-              b[0..<8].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), b[9..<15].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        let s = String(decoding: b, as: UTF8.self)
-        let i = s.utf8.startIndex
-        func part(_ from: Int, _ to: Int) -> Substring { s[s.utf8.index(i, offsetBy: from)..<s.utf8.index(i, offsetBy: to)] }
-        guard let time = Timestamp(iso8601: "\(part(0, 4))-\(part(4, 6))-\(part(6, 8))T\(part(9, 11)):\(part(11, 13)):\(part(13, 15))Z") else { return nil }
-        return Date(timeIntervalSince1970: TimeInterval(time.millisecondsSinceEpoch) / 1000)
-    }
-
-    /// A date in SigV4's basic ISO-8601 form, `20261128T082320Z`.
-    static func format(_ date: Date) -> String {
-        let iso = Timestamp(secondsSinceEpoch: Int64(date.timeIntervalSince1970.rounded(.down))).iso8601  // 2026-11-28T08:23:20.000Z
-        return String(iso.utf8.filter { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: ":") }.prefix(15).map { Character(UnicodeScalar($0)) }) + "Z"
+        SigV4.canonicalRequest(method: request.method, canonicalURI: SigV4.encode(request.path, keepSlash: true), query: request.query,
+                               headers: request.headers, signedHeaders: signedHeaders, payloadHash: payloadHash ?? SigV4.sha256Hex(request.body))
     }
 }
 

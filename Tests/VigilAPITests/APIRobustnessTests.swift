@@ -1,7 +1,7 @@
-import Crypto
 import Foundation
 import Testing
 @testable import VigilAPI
+import VigilAWS
 import VigilIntel
 import VigilModel
 import VigilStore
@@ -11,24 +11,13 @@ import VigilStore
 @Suite struct APIRobustnessTests {
     static let credential = APICredential(accessKeyId: "AKIAFUZZ", secretAccessKey: "fuzz-secret", accountId: "123456789012")
 
-    /// Signs a request the way botocore does.
+    /// Signs a request with Vigil's own signer (the verifier and the signer share SigV4's parts;
+    /// every request of these tests verifying is the round trip's check).
     static func signed(_ method: String, _ path: String, query: String = "", body: [UInt8], now: Date) -> SignedRequest {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        let amzDate = formatter.string(from: now), day = String(amzDate.prefix(8))
-        var request = SignedRequest(method: method, path: path, query: query, headers: ["host": "127.0.0.1:8642", "x-amz-date": amzDate], body: body)
-        let canonical = SigV4Verifier.canonicalRequest(request, signedHeaders: ["host", "x-amz-date"])
-        let scope = "\(day)/us-east-1/guardduty/aws4_request"
-        let toSign = "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n\(SigV4Verifier.hex(SHA256.hash(data: Array(canonical.utf8))))"
-        var key = SymmetricKey(data: Array("AWS4\(credential.secretAccessKey)".utf8))
-        for part in [day, "us-east-1", "guardduty", "aws4_request"] {
-            key = SymmetricKey(data: Array(HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: key)))
-        }
-        let signature = SigV4Verifier.hex(HMAC<SHA256>.authenticationCode(for: Array(toSign.utf8), using: key))
-        request.headers["authorization"] = "AWS4-HMAC-SHA256 Credential=\(credential.accessKeyId)/\(scope), SignedHeaders=host;x-amz-date, Signature=\(signature)"
-        return request
+        let signer = SigV4Signer(credentials: AWSCredentials(accessKeyId: credential.accessKeyId, secretAccessKey: credential.secretAccessKey),
+                                 region: "us-east-1", service: "guardduty")
+        let headers = signer.sign(method: method, host: "127.0.0.1:8642", path: path, query: query, payloadHash: SigV4.sha256Hex(body), date: now)
+        return SignedRequest(method: method, path: path, query: query, headers: headers, body: body)
     }
 
     @Test func randomBodiesOnEveryRoute() throws {

@@ -9,6 +9,7 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
@@ -68,6 +69,46 @@ class Server:
     def client(self, key=KEY, secret=SECRET, region="us-east-1"):
         return boto3.client("guardduty", endpoint_url=self.url, region_name=region,
                             aws_access_key_id=key, aws_secret_access_key=secret)
+
+
+class Moto:
+    """moto's server on a free loopback port: AWS's peer in the tests (S3, SQS, SNS, EventBridge,
+    Security Hub, STS). `environment()` is what a process needs to talk to it as to AWS."""
+
+    def __init__(self):
+        import socket
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_until(lambda: self._answers(), timeout=60)
+
+    def _answers(self):
+        try:
+            urllib.request.urlopen(f"{self.url}/moto-api/", timeout=1).read()
+            return True
+        except (urllib.error.URLError, OSError):
+            return False
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def environment(self, **extra):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env.update(AWS_ACCESS_KEY_ID="AKIAMOTOTEST", AWS_SECRET_ACCESS_KEY="moto-secret", AWS_REGION="us-east-1",
+                   AWS_DEFAULT_REGION="us-east-1", AWS_ENDPOINT_URL=self.url, AWS_EC2_METADATA_DISABLED="true")
+        env.update(extra)
+        return env
+
+    def aws(self, *args, env=None):
+        """The real aws CLI against moto; returns its standard output."""
+        return subprocess.run(["aws", *args], env=env or self.environment(), check=True, capture_output=True, text=True).stdout
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
 
 
 def write_config(path, credentials, **extra):

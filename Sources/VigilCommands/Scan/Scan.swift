@@ -3,6 +3,8 @@ import VigilDetection
 import VigilGeo
 import VigilIntel
 import VigilLogs
+import VigilAWS
+import VigilIngest
 import VigilModel
 import VigilPipeline
 
@@ -28,7 +30,25 @@ struct Scan {
         var summary: String
     }
 
-    func run(files: [String]) -> Result {
+    /// One thing a scan reads: a local file, or an object in S3.
+    enum Item: Sendable {
+        case file(String)
+        case object(bucket: String, S3Client.Object)
+    }
+
+    /// An item made ready to read, or why it cannot be.
+    enum Loaded: Sendable {
+        case input(LogInput)
+        case unreadable(LogIssue)
+    }
+
+    func run(files: [String]) async -> Result {
+        await run(items: files.map(Item.file), fetcher: nil)
+    }
+
+    /// Reads `items` in order, in batches on every partition at once; S3 objects are downloaded by
+    /// `fetcher` a batch ahead, so downloading the next batch overlaps analysing this one.
+    func run(items: [Item], fetcher: S3ObjectFetcher?) async -> Result {
         var printed = 0
         let limit = maxIssues
         var pipelineSettings = FindingPipeline.Settings()
@@ -48,30 +68,77 @@ struct Scan {
         var lastProgress = started
         // In batches, so the progress line moves; each batch on every partition at once.
         let batch = max(16, pipelineSettings.workers * 8)
+        var unreadableObjects = 0
+        func load(_ slice: ArraySlice<Item>) async -> [Loaded] {
+            var loaded: [Loaded] = []
+            var objects: [(Int, String, S3Client.Object)] = []
+            for item in slice {
+                switch item {
+                case .file(let path): loaded.append(.input(LogInput(path: path)))
+                case .object(let bucket, let object):
+                    objects.append((loaded.count, bucket, object))
+                    loaded.append(.input(LogInput(path: "")))
+                }
+            }
+            guard let fetcher, !objects.isEmpty else { return loaded }
+            // One bucket per run of objects (a scan lists one location after another).
+            var start = 0
+            while start < objects.count {
+                var end = start
+                while end < objects.count, objects[end].1 == objects[start].1 { end += 1 }
+                let fetched = await fetcher.fetch(objects[start..<end].map(\.2), bucket: objects[start].1)
+                for (offset, result) in fetched.enumerated() {
+                    let slot = objects[start + offset].0
+                    switch result.bytes {
+                    case .success(let bytes): loaded[slot] = .input(LogInput(path: result.name, bytes: bytes))
+                    case .failure(let error): loaded[slot] = .unreadable(LogIssue(path: result.name, location: .wholeFile, message: "cannot read: \(error)"))
+                    }
+                }
+                start = end
+            }
+            return loaded
+        }
         var done = 0
-        while done < files.count {
-            let next = files[done..<min(files.count, done + batch)]
-            pipeline.read(next.map { LogInput(path: $0) })
-            done += next.count
+        var next: Task<[Loaded], Never>? = items.isEmpty ? nil : Task { await load(items[0..<min(items.count, batch)]) }
+        while let current = next {
+            let loaded = await current.value
+            let count = loaded.count
+            let following = done + count
+            next = following < items.count ? Task { await load(items[following..<min(items.count, following + batch)]) } : nil
+            var inputs: [LogInput] = []
+            for result in loaded {
+                switch result {
+                case .input(let input): inputs.append(input)
+                case .unreadable(let issue):
+                    unreadableObjects += 1
+                    if printed < limit {
+                        Terminal.writeError("vigil: \(issue)\n")
+                        printed += 1
+                    }
+                }
+            }
+            pipeline.read(inputs)
+            done = following
             if showProgress {
                 let now = Terminal.now()
                 if now - lastProgress > 0.25 {
                     lastProgress = now
                     let records = pipeline.statistics.totalRecords
                     let rate = Double(records) / max(now - started, 1e-9)
-                    Terminal.writeError("\r\u{1B}[K[\(done)/\(files.count) files] \(records) records, \(Int(rate)) records/s")
+                    Terminal.writeError("\r\u{1B}[K[\(done)/\(items.count) files] \(records) records, \(Int(rate)) records/s")
                 }
             }
         }
         if showProgress { Terminal.writeError("\r\u{1B}[K") }
         let seconds = Terminal.now() - started
         let findings = (try? pipeline.commit(analysed: [], usage: [])) ?? []
-        let statistics = pipeline.statistics
+        var statistics = pipeline.statistics
+        statistics.unreadableFiles += unreadableObjects
         let summary = ScanSummary(statistics: statistics, findings: findings, duplicates: pipeline.duplicateEvents,
                                   trusted: pipeline.trustedRecords, overflow: pipeline.overflowObservations, intel: intel,
-                                  seconds: seconds, files: files.count, printedIssues: printed).text
+                                  seconds: seconds, files: items.count, printedIssues: printed).text
         return Result(findings: findings, statistics: statistics, duplicates: pipeline.duplicateEvents,
-                      seconds: seconds, files: files.count, summary: summary)
+                      seconds: seconds, files: items.count, summary: summary)
     }
 }
 

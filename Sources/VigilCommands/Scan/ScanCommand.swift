@@ -3,11 +3,13 @@ import Foundation
 import VigilDetection
 import VigilGeo
 import VigilIntel
+import VigilAWS
+import VigilIngest
 import VigilLogs
 import VigilModel
 
 /// `vigil scan PATH…`: analyse log files and folders as a batch (backfill or replay).
-struct ScanCommand: ParsableCommand {
+struct ScanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
         abstract: "Analyse log files and folders as a batch and print the findings.",
@@ -16,13 +18,19 @@ struct ScanCommand: ParsableCommand {
             (AWSLogs/<account>/CloudTrail|vpcflowlogs|vpcdnsquerylogs/…) or loose files, plain or gzip. \
             Each file's kind is recognised from its content. A summary goes to standard error; the \
             exit status is non-zero only for usage errors and paths that cannot be read.
+
+            PATH may also be s3://BUCKET/PREFIX: the objects under it are read in place, with the \
+            standard AWS credential chain (environment, AWS_PROFILE and the shared files, a web \
+            identity token, container or instance credentials) and AWS_REGION; AWS_ENDPOINT_URL_S3 or \
+            AWS_ENDPOINT_URL names an S3-compatible endpoint. With --since, only the S3 layout's date \
+            folders from that day on are listed.
             """)
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case json, table
     }
 
-    @Argument(help: "Log files or folders to analyse.")
+    @Argument(help: "Log files, folders or s3://BUCKET/PREFIX locations to analyse.")
     var paths: [String]
 
     @Option(help: "Output format: json (GetFindings response body) or table. Default: table on a terminal, json otherwise.")
@@ -78,25 +86,48 @@ struct ScanCommand: ParsableCommand {
     @Option(help: "Partitions of the analysis, each on a thread (default: one per core). Accounts are split among them; the findings do not depend on it.")
     var workers: Int?
 
+    @Option(help: "S3 objects downloaded at once (default: 8).")
+    var s3Downloads: Int?
+
     func validate() throws {
         if let since, Timestamp(iso8601: since) == nil { throw ValidationError("--since: not an ISO-8601 time: \(since)") }
         if let workers, !(1...256).contains(workers) { throw ValidationError("--workers: between 1 and 256") }
         if let until, Timestamp(iso8601: until) == nil { throw ValidationError("--until: not an ISO-8601 time: \(until)") }
+        for path in paths where S3Location.isS3(path) && S3Location(path) == nil {
+            throw ValidationError("\(path): not an S3 location (s3://BUCKET/PREFIX, the bucket a valid S3 bucket name)")
+        }
+        if let s3Downloads, !(1...64).contains(s3Downloads) { throw ValidationError("--s3-downloads: between 1 and 64") }
         if maxIssues < 0 { throw ValidationError("--max-issues must be 0 or more") }
         for list in threatLists where ThreatListSource(argument: list) == nil { throw ValidationError("--threat-list: cannot read '\(list)'") }
         for list in trustedLists where ThreatListSource(argument: list) == nil { throw ValidationError("--trusted-ips: cannot read '\(list)'") }
     }
 
-    func run() throws {
+    func run() async throws {
         let lower = since.flatMap { Timestamp(iso8601: $0) } ?? Timestamp(millisecondsSinceEpoch: .min)
         let upper = until.flatMap { Timestamp(iso8601: $0) } ?? Timestamp(millisecondsSinceEpoch: .max)
         guard lower <= upper else { throw ValidationError("--since is after --until") }
-        let files: [String]
+        let locations = paths.compactMap(S3Location.init)
+        var items: [Scan.Item]
         do {
-            files = try LogFileFinder.files(under: paths)
+            items = try LogFileFinder.files(under: paths.filter { !S3Location.isS3($0) }).map(Scan.Item.file)
         } catch {
             Terminal.writeError("vigil scan: \(error)\n")
             throw ExitCode(66)  // EX_NOINPUT
+        }
+        var fetcher: S3ObjectFetcher?
+        if !locations.isEmpty {
+            let client = S3Client(credentials: CredentialChain(), region: AWSRegion.resolve())
+            let listing = S3LogListing(client: client)
+            for location in locations {
+                do {
+                    let objects = try await listing.objects(under: location, since: since.flatMap { Timestamp(iso8601: $0) })
+                    items += objects.map { Scan.Item.object(bucket: location.bucket, $0) }
+                } catch {
+                    Terminal.writeError("vigil scan: \(location): \(error)\n")
+                    throw ExitCode(66)
+                }
+            }
+            fetcher = S3ObjectFetcher(client: client, parallel: s3Downloads ?? 8)
         }
         var configuration = VigilConfiguration()
         if let config {
@@ -139,7 +170,7 @@ struct ScanCommand: ParsableCommand {
         let scan = Scan(window: (since != nil || until != nil) ? lower...upper : nil, intel: intel, publicSuffixes: suffixes, settings: configuration.detection,
                         enricher: enricher, maxIssues: quiet ? 0 : maxIssues, showProgress: !quiet && Terminal.stderrIsTerminal,
                         workers: workers)
-        let result = scan.run(files: files)
+        let result = await scan.run(items: items, fetcher: fetcher)
 
         let chosen = format ?? (Terminal.stdoutIsTerminal ? .table : .json)
         switch chosen {
