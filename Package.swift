@@ -109,6 +109,7 @@ let package = Package(
             name: "VigilServer",
             dependencies: [
                 "VigilModel", "VigilLogs", "VigilIntel", "VigilGeo", "VigilDetection", "VigilStore", "VigilAPI", "VigilPipeline", "VigilPublish",
+                "VigilAWS", "VigilIngest",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

@@ -4,8 +4,10 @@ import Logging
 import Metrics
 import Prometheus
 import VigilAPI
+import VigilAWS
 import VigilGeo
 import VigilIntel
+import VigilModel
 import VigilPublish
 import VigilServer
 import VigilStore
@@ -25,6 +27,13 @@ struct ServeCommand: AsyncParsableCommand {
             or the aws CLI at it with --endpoint-url http://HOST:PORT. POST /ingest takes logs over \
             HTTP with the same signatures. New findings are pushed to the configuration's \
             `eventDelivery` webhooks and files. Findings not updated for --retention-days are deleted.
+
+            --watch s3://BUCKET/PREFIX watches an S3 location: listed every --s3-poll-interval \
+            seconds (after the first listing, each date folder only from 36 hours back), each new \
+            object — or new version of one (another ETag) — read once and committed with its \
+            checkpoint. Credentials, region and endpoint come from the standard AWS chain, as for \
+            `vigil scan s3://…`. --sqs-queue URL reads the objects S3 event notifications on a queue \
+            announce; a message is deleted once its objects' findings are committed.
             """)
 
     @Option(help: "Port to listen on (0: any free port, printed on start).")
@@ -36,8 +45,26 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Folder for the store (vigil.sqlite). Default: $VIGIL_DATA_DIR or ~/.local/share/vigil.")
     var dataDir: String?
 
-    @Option(help: "A folder (or file) to watch for new logs (repeatable).")
+    @Option(help: "A folder (or file), or an s3://BUCKET/PREFIX location, to watch for new logs (repeatable).")
     var watch: [String] = []
+
+    @Option(help: "Seconds between listings of the watched S3 locations.")
+    var s3PollInterval: Double = 30
+
+    @Option(help: "S3 objects downloaded at once.")
+    var s3Downloads = 8
+
+    @Option(help: "The first listing of each watched S3 location starts at this day (ISO-8601); default: every object.")
+    var s3Since: String?
+
+    @Option(help: "An SQS queue URL receiving S3 event notifications of new log objects (repeatable): direct, through SNS, or EventBridge events.")
+    var sqsQueue: [String] = []
+
+    @Option(help: "Seconds a received SQS message stays invisible to other consumers (extended while its objects are analysed).")
+    var sqsVisibility = 300
+
+    @Option(help: .hidden)
+    var sqsWait = 20
 
     @Option(help: "A configuration file (JSON): apiCredentials, eventDelivery, threat and trusted lists, detection settings.")
     var config: String?
@@ -81,6 +108,19 @@ struct ServeCommand: AsyncParsableCommand {
         if !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
         if retentionDays < 1 { throw ValidationError("--retention-days must be at least 1") }
         if pollInterval <= 0 { throw ValidationError("--poll-interval must be positive") }
+        if s3PollInterval <= 0 { throw ValidationError("--s3-poll-interval must be positive") }
+        if !(1...64).contains(s3Downloads) { throw ValidationError("--s3-downloads: between 1 and 64") }
+        if let s3Since, Timestamp(iso8601: s3Since) == nil { throw ValidationError("--s3-since: not an ISO-8601 time: \(s3Since)") }
+        if !(10...43_200).contains(sqsVisibility) { throw ValidationError("--sqs-visibility: between 10 and 43200 seconds") }
+        if !(0...20).contains(sqsWait) { throw ValidationError("--sqs-wait: between 0 and 20 seconds") }
+        for queue in sqsQueue {
+            guard let url = URLComponents(string: queue), url.scheme == "https" || url.scheme == "http", url.host != nil, url.path.count > 1 else {
+                throw ValidationError("--sqs-queue \(queue): not a queue URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME)")
+            }
+        }
+        for path in watch where S3Location.isS3(path) && S3Location(path) == nil {
+            throw ValidationError("--watch \(path): not an S3 location (s3://BUCKET/PREFIX, the bucket a valid S3 bucket name)")
+        }
         if learnedStateInterval < 0 { throw ValidationError("--learned-state-interval must not be negative") }
         if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
         // moto's test keys are public: a server that accepts them must not be reachable from elsewhere.
@@ -116,7 +156,14 @@ struct ServeCommand: AsyncParsableCommand {
         var options = VigilServer.Options(dataDirectory: directory)
         options.host = host
         options.port = port
-        options.watch = watch
+        options.watch = watch.filter { !S3Location.isS3($0) }
+        options.s3Watch = watch.compactMap(S3Location.init)
+        options.s3PollInterval = s3PollInterval
+        options.s3Downloads = s3Downloads
+        options.s3Since = s3Since.flatMap { Timestamp(iso8601: $0) }
+        options.sqsQueues = sqsQueue
+        options.sqsVisibility = sqsVisibility
+        options.sqsWait = sqsWait
         options.testMode = testMode
         options.retentionDays = retentionDays
         options.pollInterval = pollInterval

@@ -7,6 +7,7 @@ import Logging
 import NIOPosix
 import Prometheus
 import VigilAPI
+import VigilAWS
 import ServiceLifecycle
 import VigilDetection
 import VigilGeo
@@ -36,6 +37,21 @@ public struct VigilServer: Sendable {
         public var retentionDays = 90
         /// Seconds between looks at the watched folders.
         public var pollInterval: Double = 1
+        /// S3 locations to watch for new log objects.
+        public var s3Watch: [S3Location] = []
+        /// Seconds between listings of the watched S3 locations.
+        public var s3PollInterval: Double = 30
+        /// S3 objects downloaded at once.
+        public var s3Downloads = 8
+        /// The first listing of each S3 location starts at this day (`nil`: every object).
+        public var s3Since: Timestamp?
+        /// SQS queues receiving S3 event notifications of new log objects.
+        public var sqsQueues: [String] = []
+        /// Seconds a received message stays invisible to other consumers (extended while its
+        /// objects are analysed).
+        public var sqsVisibility = 300
+        /// Seconds a receive waits for a message (SQS long polling, at most 20).
+        public var sqsWait = 20
         /// Partitions of the analysis, each on a thread (``FindingPipeline/Settings/workers``).
         public var workers = ProcessInfo.processInfo.activeProcessorCount
         /// Threat and trusted lists from the configuration (and Vigil's built-in ones); the lists
@@ -171,6 +187,19 @@ public struct VigilServer: Sendable {
         if !options.watch.isEmpty {
             services.append(FolderWatcher(folders: options.watch, pollInterval: options.pollInterval, pipeline: pipeline, store: store,
                                           workers: front.workers, clock: clock, logger: logger))
+        }
+        let awsCredentials = CredentialChain()
+        let awsRegion = AWSRegion.resolve()
+        if !options.sqsQueues.isEmpty {
+            services.append(SQSWatcher(queues: options.sqsQueues, visibility: options.sqsVisibility, wait: options.sqsWait,
+                                       credentials: awsCredentials, region: awsRegion, s3: S3Client(credentials: awsCredentials, region: awsRegion),
+                                       downloads: options.s3Downloads, pipeline: pipeline, store: store, workers: front.workers, logger: logger))
+        }
+        if !options.s3Watch.isEmpty {
+            let client = S3Client(credentials: awsCredentials, region: awsRegion)
+            services.append(S3Watcher(locations: options.s3Watch, pollInterval: options.s3PollInterval, since: options.s3Since, client: client,
+                                      downloads: options.s3Downloads, pipeline: pipeline, store: store, workers: front.workers, clock: clock,
+                                      logger: logger))
         }
         services.append(app)
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

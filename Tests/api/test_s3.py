@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 
 import pytest
 
@@ -139,3 +140,152 @@ def test_credentials_from_the_rest_of_the_chain(moto, source, tmp_path):
     result = scan("s3://chain-logs/", env=env)
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)["findings"]) >= 8
+
+
+def stop_logging_trail(i, account="123456789012"):
+    """A CloudTrail log object holding one StopLogging call (a finding of its own) of principal i."""
+    event = {"eventVersion": "1.08", "eventTime": "2023-11-14T22:%02d:00Z" % (i % 60), "eventSource": "cloudtrail.amazonaws.com",
+             "eventName": "StopLogging", "awsRegion": "us-east-1", "sourceIPAddress": "198.51.100.%d" % (i + 1),
+             "userAgent": "aws-cli/2.13.5", "eventID": "s3-watch-%d" % i, "recipientAccountId": account,
+             "requestParameters": {"name": "trail-%d" % i},
+             "userIdentity": {"type": "IAMUser", "principalId": "AIDAS3WATCH%d" % i, "arn": "arn:aws:iam::%s:user/u%d" % (account, i),
+                              "accountId": account, "accessKeyId": "AKIAS3WATCH%05d" % i, "userName": "u%d" % i}}
+    return json.dumps({"Records": [event]})
+
+
+def test_serve_watches_a_bucket_reads_each_object_once_and_rereads_a_new_version(moto, tmp_path):
+    """`vigil serve --watch s3://…`: objects put by the aws CLI become findings; a restart after
+    SIGKILL reads nothing twice (the objects' keys and ETags are committed with their findings);
+    an object rewritten under its key (a new ETag) is read again. Prints PutObject → finding times."""
+    from vigil_client import KEY, SECRET, Server, wait_until
+    moto.aws("s3", "mb", "s3://watched-logs")
+    config = tmp_path / "vigil.json"
+    config.write_text(json.dumps({"apiCredentials": [{"accessKeyId": KEY, "secretAccessKey": SECRET, "accountId": "123456789012"}]}))
+    args = ["--watch", "s3://watched-logs/AWSLogs/", "--s3-poll-interval", "0.5"]
+    server = Server(str(tmp_path / "data"), str(config), args, watch=None, env=moto.environment()).start()
+    # Today's date folder, where CloudTrail delivers what it logs now.
+    folder = "s3://watched-logs/AWSLogs/123456789012/CloudTrail/us-east-1/%s/" % time.strftime("%Y/%m/%d", time.gmtime())
+    try:
+        client = server.client()
+        detector = client.create_detector(Enable=True)["DetectorId"]
+        latencies = []
+        for i in range(4):
+            body = tmp_path / ("trail-%d.json" % i)
+            body.write_text(stop_logging_trail(i))
+            started = time.time()
+            moto.aws("s3", "cp", "--quiet", str(body), folder + "123456789012_CloudTrail_us-east-1_20231114T2215Z_%04d.json" % i)
+            assert wait_until(lambda: len(client.list_findings(DetectorId=detector)["FindingIds"]) >= i + 1, timeout=30, interval=0.05)
+            latencies.append(time.time() - started)
+        print("PutObject (aws CLI) to finding, polling every 0.5 s: %s" % ", ".join("%.2f s" % t for t in latencies))
+        server.stop()  # SIGKILL
+        server = Server(str(tmp_path / "data"), str(config), args, watch=None, env=moto.environment()).start()
+        client = server.client()
+        time.sleep(2)  # several rounds
+        ids = client.list_findings(DetectorId=detector)["FindingIds"]
+        assert len(ids) == 4
+        findings = client.get_findings(DetectorId=detector, FindingIds=ids)["Findings"]
+        assert all(f["Service"]["Count"] == 1 for f in findings), [f["Service"]["Count"] for f in findings]
+        # A new version of object 0 (another principal's call): read again.
+        body = tmp_path / "trail-rewritten.json"
+        body.write_text(stop_logging_trail(7))
+        moto.aws("s3", "cp", "--quiet", str(body), folder + "123456789012_CloudTrail_us-east-1_20231114T2215Z_0000.json")
+        assert wait_until(lambda: len(client.list_findings(DetectorId=detector)["FindingIds"]) == 5, timeout=30)
+        usage = client.get_usage_statistics(DetectorId=detector, UsageStatisticType="SUM_BY_DATA_SOURCE",
+                                            UsageCriteria={"DataSources": ["CLOUD_TRAIL"]})
+        assert usage["UsageStatistics"]["SumByDataSource"], usage
+    finally:
+        server.stop()
+
+
+def sqs_server(moto, tmp_path, queue_urls, visibility=10):
+    from vigil_client import KEY, SECRET, Server
+    config = tmp_path / "vigil.json"
+    config.write_text(json.dumps({"apiCredentials": [{"accessKeyId": KEY, "secretAccessKey": SECRET, "accountId": "123456789012"}]}))
+    args = ["--sqs-visibility", str(visibility)]
+    for url in queue_urls:
+        args += ["--sqs-queue", url]
+    return Server(str(tmp_path / "data"), str(config), args, watch=None, env=moto.environment()).start()
+
+
+def boto(moto, service):
+    import boto3
+    return boto3.client(service, endpoint_url=moto.url, region_name="us-east-1",
+                        aws_access_key_id="AKIAMOTOTEST", aws_secret_access_key="moto-secret")
+
+
+def trail_key(i):
+    return "AWSLogs/123456789012/CloudTrail/us-east-1/%s/123456789012_CloudTrail_us-east-1_%04d.json" % (
+        time.strftime("%Y/%m/%d", time.gmtime()), i)
+
+
+def test_sqs_notifications_direct_and_through_sns_each_object_once(moto, tmp_path):
+    """S3 event notifications on SQS — sent directly, and wrapped by SNS — become findings; a
+    message that is not a notification is left for the redrive policy without stopping the rest.
+    Prints PutObject → finding times through SQS."""
+    from vigil_client import wait_until
+    s3, sqs, sns = boto(moto, "s3"), boto(moto, "sqs"), boto(moto, "sns")
+    direct = sqs.create_queue(QueueName="vigil-direct")["QueueUrl"]
+    wrapped = sqs.create_queue(QueueName="vigil-sns")["QueueUrl"]
+    s3.create_bucket(Bucket="notified-logs")
+    s3.put_bucket_notification_configuration(Bucket="notified-logs", NotificationConfiguration={"QueueConfigurations": [
+        {"QueueArn": "arn:aws:sqs:us-east-1:123456789012:vigil-direct", "Events": ["s3:ObjectCreated:*"]}]})
+    topic = sns.create_topic(Name="log-objects")["TopicArn"]
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint="arn:aws:sqs:us-east-1:123456789012:vigil-sns")
+    s3.create_bucket(Bucket="fanned-logs")
+    s3.put_bucket_notification_configuration(Bucket="fanned-logs", NotificationConfiguration={"TopicConfigurations": [
+        {"TopicArn": topic, "Events": ["s3:ObjectCreated:*"]}]})
+    sqs.send_message(QueueUrl=direct, MessageBody="not a notification")
+    server = sqs_server(moto, tmp_path, [direct, wrapped])
+    try:
+        client = server.client()
+        detector = client.create_detector(Enable=True)["DetectorId"]
+        latencies = []
+        for i in range(10):
+            started = time.time()
+            s3.put_object(Bucket="notified-logs", Key=trail_key(i), Body=stop_logging_trail(i).encode())
+            assert wait_until(lambda: len(client.list_findings(DetectorId=detector)["FindingIds"]) >= i + 1, timeout=30, interval=0.02)
+            latencies.append(time.time() - started)
+        latencies.sort()
+        print("PutObject to finding through SQS: median %.3f s, max %.3f s" % (latencies[5], latencies[-1]))
+        assert latencies[5] <= 1.0, latencies
+        # Through SNS, and a key needing URL-encoding in the notification.
+        s3.put_object(Bucket="fanned-logs", Key=trail_key(20).replace(".json", " (copy)+1.json"), Body=stop_logging_trail(20).encode())
+        assert wait_until(lambda: len(client.list_findings(DetectorId=detector)["FindingIds"]) == 11, timeout=30)
+        # The handled messages are gone; the one that is not a notification was left for the redrive policy.
+        attributes = sqs.get_queue_attributes(QueueUrl=direct, AttributeNames=["All"])["Attributes"]
+        assert int(attributes["ApproximateNumberOfMessages"]) + int(attributes["ApproximateNumberOfMessagesNotVisible"]) == 1, attributes
+    finally:
+        server.stop()
+
+
+def test_kill_9_during_sqs_ingestion_loses_and_doubles_nothing(moto, tmp_path):
+    """30 objects announced on a queue; the server is SIGKILLed as their findings arrive and
+    started again: every object's finding exists once, with a count of 1."""
+    from vigil_client import wait_until
+    s3, sqs = boto(moto, "s3"), boto(moto, "sqs")
+    queue = sqs.create_queue(QueueName="vigil-kill", Attributes={"VisibilityTimeout": "10"})["QueueUrl"]
+    s3.create_bucket(Bucket="killed-logs")
+    s3.put_bucket_notification_configuration(Bucket="killed-logs", NotificationConfiguration={"QueueConfigurations": [
+        {"QueueArn": "arn:aws:sqs:us-east-1:123456789012:vigil-kill", "Events": ["s3:ObjectCreated:*"]}]})
+    server = sqs_server(moto, tmp_path, [queue])
+    try:
+        client = server.client()
+        detector = client.create_detector(Enable=True)["DetectorId"]
+        for i in range(30):
+            s3.put_object(Bucket="killed-logs", Key=trail_key(100 + i), Body=stop_logging_trail(100 + i).encode())
+        assert wait_until(lambda: len(client.list_findings(DetectorId=detector)["FindingIds"]) >= 3, timeout=30, interval=0.01)
+        committed = len(client.list_findings(DetectorId=detector, MaxResults=50)["FindingIds"])
+        server.stop()  # SIGKILL, mid-way
+        print("killed with %d of 30 objects' findings committed" % committed)
+        server = sqs_server(moto, tmp_path, [queue])
+        client = server.client()
+        assert wait_until(lambda: len(client.list_findings(DetectorId=detector)["FindingIds"]) >= 30, timeout=60)
+        time.sleep(12)  # past the visibility timeout: anything redelivered has been handled
+        ids = client.list_findings(DetectorId=detector, MaxResults=50)["FindingIds"]
+        assert len(ids) == 30
+        findings = client.get_findings(DetectorId=detector, FindingIds=ids)["Findings"]
+        assert all(f["Service"]["Count"] == 1 for f in findings), sorted(f["Service"]["Count"] for f in findings)
+        attributes = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["All"])["Attributes"]
+        assert attributes["ApproximateNumberOfMessages"] == "0" and attributes["ApproximateNumberOfMessagesNotVisible"] == "0", attributes
+    finally:
+        server.stop()

@@ -26,8 +26,8 @@ KEY, SECRET, ACCOUNT = "AKIAVIGILTEST0000001", "vigil-test-secret", "11112222333
 class Server:
     """`vigil serve` on a free loopback port."""
 
-    def __init__(self, data_dir, config, extra=(), watch=SAMPLES):
-        self.data_dir, self.config, self.extra, self.watch = data_dir, config, list(extra), watch
+    def __init__(self, data_dir, config, extra=(), watch=SAMPLES, env=None):
+        self.data_dir, self.config, self.extra, self.watch, self.env = data_dir, config, list(extra), watch, env
         self.process = None
         self.port = None
         self.stderr_lines = []
@@ -36,7 +36,7 @@ class Server:
         args = [BINARY, "serve", "--port", "0", "--data-dir", self.data_dir, "--config", self.config, "--poll-interval", "0.2"]
         if self.watch:
             args += ["--watch", self.watch]
-        self.process = subprocess.Popen(args + self.extra, stderr=subprocess.PIPE, text=True)
+        self.process = subprocess.Popen(args + self.extra, stderr=subprocess.PIPE, text=True, env=self.env)
         deadline = time.time() + 60
         while time.time() < deadline:
             line = self.process.stderr.readline()

@@ -116,23 +116,7 @@ final class FolderWatcher: ServiceLifecycle.Service, @unchecked Sendable {
                 if from + consumed < file.size { unfinished.remember(file, now: now) }
             }
             let added = pipeline.read(inputs)
-            // Volume per account and data source: each file's share of the readers' counts, credited
-            // to the account of its S3 path (or `unknown` for loose files).
-            var usage: [String: UsageRecord] = [:]
-            for (input, statistics) in zip(inputs, added) {
-                let account = S3LogPath(path: input.path)?.accountId ?? "unknown"
-                let resource = WatchedFile.logSource(input.path)
-                for source in DataSource.allCases {
-                    let volume = statistics[source]
-                    guard volume.records > 0 || volume.bytes > 0 else { continue }
-                    let key = "\(account)/\(source.usageName)/\(resource)"
-                    var u = usage[key] ?? UsageRecord(accountId: account, dataSource: source.usageName, resource: resource, records: 0, bytes: 0)
-                    u.records += Int64(volume.records)
-                    u.bytes += Int64(volume.bytes)
-                    usage[key] = u
-                }
-            }
-            try pipeline.commit(analysed: analysed, usage: usage.values.sorted { ($0.accountId, $0.dataSource) < ($1.accountId, $1.dataSource) })
+            try pipeline.commit(analysed: analysed, usage: IngestUsage.records(inputs: inputs, added: added))
             return analysed.map(\.path)
         }
     }

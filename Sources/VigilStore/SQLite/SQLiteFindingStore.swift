@@ -189,6 +189,10 @@ public final class SQLiteFindingStore: FindingStore {
                           columns: ["accountId", "region", "updatedAt", "severity", "archived", "type", "id"])
             try db.execute(sql: SQLiteFindingCounts.schema)
         }
+        migrator.registerMigration("14-checkpoint-tag") { db in
+            // S3 objects' entity tags: an object rewritten under its key is read again.
+            try db.alter(table: "checkpoint") { t in t.add(column: "tag", .text) }
+        }
         return migrator
     }
 
@@ -314,7 +318,10 @@ public final class SQLiteFindingStore: FindingStore {
                 }
             }
             for file in files {
-                try db.cachedStatement(sql: "INSERT INTO checkpoint (path, size, modified) VALUES (?, ?, ?) ON CONFLICT(path) DO UPDATE SET size = excluded.size, modified = excluded.modified").execute(arguments: [file.path, file.size, file.modified])
+                try db.cachedStatement(sql: """
+                    INSERT INTO checkpoint (path, size, modified, tag) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(path) DO UPDATE SET size = excluded.size, modified = excluded.modified, tag = excluded.tag
+                    """).execute(arguments: [file.path, file.size, file.modified, file.tag])
             }
         }
     }
@@ -464,8 +471,8 @@ public final class SQLiteFindingStore: FindingStore {
 
     public func checkpoint(path: String) throws -> AnalysedFile? {
         try pool.read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT size, modified FROM checkpoint WHERE path = ?"), arguments: [path]).map {
-                AnalysedFile(path: path, size: $0["size"], modified: $0["modified"])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT size, modified, tag FROM checkpoint WHERE path = ?"), arguments: [path]).map {
+                AnalysedFile(path: path, size: $0["size"], modified: $0["modified"], tag: $0["tag"])
             }
         }
     }
