@@ -17,7 +17,7 @@ import PackageDescription
 ///   VigilAWS                        (SigV4 signing and its shared parts, the credential chain, S3/STS clients; Model + async-http-client)
 ///   VigilIngest                     (where logs come from beyond local files: S3 listings and downloads; Logs + AWS)
 ///   VigilPipeline                   (the one findings pipeline of scan, serve and ingest; Detection + Store)
-///   VigilPublish                    (event delivery through the outbox, exports; Model + Store)
+///   VigilPublish                    (event delivery through the outbox: webhooks, files, exports, EventBridge, SNS, Security Hub; Model + Store + AWS)
 ///   VigilAPI                        (GuardDuty's rest-json API and SigV4 verification; Model + Intel + Store + Publish + AWS)
 ///   VigilServer                     (`vigil serve`: HTTP through Hummingbird, services, folder watching; all above)
 ///   VigilCommands                   (the command line; everything but VigilTesting)
@@ -97,7 +97,7 @@ let package = Package(
         ),
         .target(
             name: "VigilPublish",
-            dependencies: ["VigilModel", "VigilStore", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+            dependencies: ["VigilModel", "VigilStore", "VigilAWS", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
                            .product(name: "Metrics", package: "swift-metrics")]
         ),
         .target(

@@ -2,6 +2,8 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Logging
+import VigilAWS
 import VigilModel
 import VigilStore
 
@@ -15,6 +17,7 @@ extension EventDelivery {
         if item.target.hasPrefix("export:") {
             return Self.export(event: item.body, into: String(item.target.dropFirst(7)))
         }
+        if let aws = await deliverToAWS(item) { return aws }
         guard item.target.hasPrefix("webhook:"), let index = Int(item.target.dropFirst(8)), webhooks.indices.contains(index),
               let url = URL(string: webhooks[index].url) else { return true }  // a target no longer configured: drop it
         var request = URLRequest(url: url)
@@ -56,6 +59,45 @@ extension EventDelivery {
             try handle.synchronize()
             return true
         } catch {
+            return false
+        }
+    }
+
+    /// The process's AWS identity for delivery (the standard chain), made on first use.
+    static let awsCredentials = CredentialChain()
+
+    /// Delivers an item bound for AWS; `nil` when the target is not an AWS one. An item whose
+    /// target is no longer configured, or whose event cannot be read, is dropped (delivered).
+    func deliverToAWS(_ item: OutboxItem) async -> Bool? {
+        let parts = item.target.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2, ["eventbridge", "sns", "securityhub"].contains(parts[0]) else { return nil }
+        guard let index = Int(parts[1]) else { return true }
+        guard let event = try? JSONSerialization.jsonObject(with: Data(item.body.utf8)) as? [String: Any],
+              let detail = event["detail"], let region = event["region"] as? String,
+              let detailText = try? JSONSerialization.data(withJSONObject: detail, options: [.sortedKeys]) else { return true }
+        let defaultRegion = AWSRegion.resolve()
+        do {
+            switch parts[0] {
+            case "eventbridge":
+                guard eventBridge.indices.contains(index) else { return true }
+                let target = eventBridge[index]
+                try await EventBridgeClient(credentials: Self.awsCredentials, region: target.region ?? defaultRegion)
+                    .putEvent(bus: target.eventBusName, source: "vigil.guardduty", detailType: "GuardDuty Finding",
+                              detail: String(decoding: detailText, as: UTF8.self), resources: event["resources"] as? [String] ?? [])
+            case "sns":
+                guard sns.indices.contains(index) else { return true }
+                let topic = sns[index].topicArn
+                try await SNSClient(credentials: Self.awsCredentials, region: SNSClient.region(ofTopic: topic) ?? defaultRegion)
+                    .publish(topic: topic, message: item.body, subject: "GuardDuty Finding")
+            default:
+                guard securityHub.indices.contains(index) else { return true }
+                guard let finding = try? JSONDecoder().decode(Finding.self, from: detailText) else { return true }
+                try await SecurityHubClient(credentials: Self.awsCredentials, region: securityHub[index].region ?? region)
+                    .importFindings([SecurityFindingFormat.finding(finding)])
+            }
+            return true
+        } catch {
+            Logger(label: "vigil.publish").notice("delivery to \(item.target) failed: \(error)")
             return false
         }
     }

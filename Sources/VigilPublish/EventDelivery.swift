@@ -1,10 +1,12 @@
 import Foundation
+import VigilAWS
 import VigilModel
 
 /// Where findings are pushed, as EventBridge events: webhooks (each request signed so receivers
-/// can verify it) and JSON-lines files. Events go through the store's outbox, so a receiver that is
-/// down loses nothing: each delivery is retried with exponential back-off (1 s, 2 s, 4 s, … up to
-/// `maxBackoff`) until it succeeds, across restarts.
+/// can verify it), JSON-lines files, and AWS: an EventBridge bus (PutEvents), an SNS topic
+/// (Publish) and Security Hub (BatchImportFindings, in ASFF). Events go through the store's outbox,
+/// so a receiver that is down loses nothing: each delivery is retried with exponential back-off
+/// (1 s, 2 s, 4 s, … up to `maxBackoff`) until it succeeds, across restarts.
 public struct EventDelivery: Sendable, Codable, Equatable {
     public struct Webhook: Sendable, Codable, Equatable {
         public var url: String
@@ -16,23 +18,63 @@ public struct EventDelivery: Sendable, Codable, Equatable {
         }
     }
 
+    /// An EventBridge bus: each finding a "GuardDuty Finding" event of source `vigil.guardduty`
+    /// (sources starting with `aws.` are AWS's own).
+    public struct EventBridgeTarget: Sendable, Codable, Equatable {
+        public var eventBusName: String
+        /// Default: the standard chain's region.
+        public var region: String?
+        public init(eventBusName: String = "default", region: String? = nil) {
+            self.eventBusName = eventBusName
+            self.region = region
+        }
+    }
+
+    /// An SNS topic: each finding's event as the message.
+    public struct SNSTarget: Sendable, Codable, Equatable {
+        public var topicArn: String
+        public init(topicArn: String) { self.topicArn = topicArn }
+    }
+
+    /// Security Hub, in the finding's region (or `region`): each finding imported in ASFF.
+    public struct SecurityHubTarget: Sendable, Codable, Equatable {
+        public var region: String?
+        public init(region: String? = nil) { self.region = region }
+    }
+
     public var webhooks: [Webhook] = []
     public var files: [String] = []
+    public var eventBridge: [EventBridgeTarget] = []
+    public var sns: [SNSTarget] = []
+    public var securityHub: [SecurityHubTarget] = []
     public var maxBackoffSeconds: Double = 300
 
-    public init(webhooks: [Webhook] = [], files: [String] = [], maxBackoffSeconds: Double = 300) {
+    public init(webhooks: [Webhook] = [], files: [String] = [], eventBridge: [EventBridgeTarget] = [], sns: [SNSTarget] = [],
+                securityHub: [SecurityHubTarget] = [], maxBackoffSeconds: Double = 300) {
         self.webhooks = webhooks
         self.files = files
+        self.eventBridge = eventBridge
+        self.sns = sns
+        self.securityHub = securityHub
         self.maxBackoffSeconds = maxBackoffSeconds
     }
 
-    enum CodingKeys: String, CodingKey { case webhooks, files, maxBackoffSeconds }
+    enum CodingKeys: String, CodingKey { case webhooks, files, eventBridge, sns, securityHub, maxBackoffSeconds }
 
     /// Reads the configuration's `eventDelivery`: every member is optional.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         webhooks = try c.decodeIfPresent([Webhook].self, forKey: .webhooks) ?? []
         files = try c.decodeIfPresent([String].self, forKey: .files) ?? []
+        eventBridge = try c.decodeIfPresent([EventBridgeTarget].self, forKey: .eventBridge) ?? []
+        sns = try c.decodeIfPresent([SNSTarget].self, forKey: .sns) ?? []
+        securityHub = try c.decodeIfPresent([SecurityHubTarget].self, forKey: .securityHub) ?? []
+        for (index, target) in sns.enumerated() where SNSClient.region(ofTopic: target.topicArn) == nil {
+            throw DecodingError.dataCorruptedError(forKey: .sns, in: c, debugDescription: "sns[\(index)].topicArn is not an SNS topic ARN")
+        }
+        for (index, target) in eventBridge.enumerated() where target.eventBusName.isEmpty || target.eventBusName.count > 1600 {
+            throw DecodingError.dataCorruptedError(forKey: .eventBridge, in: c, debugDescription: "eventBridge[\(index)].eventBusName is not a bus name or ARN")
+        }
         maxBackoffSeconds = try c.decodeIfPresent(Double.self, forKey: .maxBackoffSeconds) ?? 300
         guard maxBackoffSeconds >= 1 else {
             throw DecodingError.dataCorruptedError(forKey: .maxBackoffSeconds, in: c, debugDescription: "must be at least 1")
@@ -44,7 +86,10 @@ public struct EventDelivery: Sendable, Codable, Equatable {
         }
     }
 
-    public var targets: [String] { webhooks.indices.map { "webhook:\($0)" } + files.map { "file:\($0)" } }
+    public var targets: [String] {
+        webhooks.indices.map { "webhook:\($0)" } + files.map { "file:\($0)" } + eventBridge.indices.map { "eventbridge:\($0)" }
+            + sns.indices.map { "sns:\($0)" } + securityHub.indices.map { "securityhub:\($0)" }
+    }
 
     /// Seconds to wait before the next attempt after `attempts` failed ones: 1, 2, 4, … up to `maxBackoffSeconds`.
     public func backoff(attempts: Int) -> Double {

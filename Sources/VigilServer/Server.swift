@@ -143,11 +143,13 @@ public struct VigilServer: Sendable {
         api = GuardDutyAPI(store: store, verifier: SigV4Verifier(credentials: credentials), testMode: options.testMode, loader: loader,
                            activation: activation, onIntelChange: reload, exports: exports, now: { clock.now() })
         reload()
-        let (delivery, watch) = (options.delivery, options.watch)
+        let (delivery, watch, s3Watch, sqsQueues) = (options.delivery, options.watch, options.s3Watch, options.sqsQueues)
         console = Console(api: api) { administrator in
             // Webhook URLs are secrets in themselves, and paths tell about the server: administrators only.
             guard administrator else { return ["outbox": (try? store.outboxCount()) ?? 0] }
-            return ["webhooks": delivery.webhooks.map(\.url), "files": delivery.files, "watch": watch,
+            return ["webhooks": delivery.webhooks.map(\.url), "files": delivery.files, "watch": watch + s3Watch.map(\.description) + sqsQueues,
+                    "eventBridge": delivery.eventBridge.map(\.eventBusName), "sns": delivery.sns.map(\.topicArn),
+                    "securityHub": delivery.securityHub.map { $0.region ?? "the finding's region" },
                     "outbox": (try? store.outboxCount()) ?? 0]
         }
     }

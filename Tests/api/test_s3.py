@@ -289,3 +289,61 @@ def test_kill_9_during_sqs_ingestion_loses_and_doubles_nothing(moto, tmp_path):
         assert attributes["ApproximateNumberOfMessages"] == "0" and attributes["ApproximateNumberOfMessagesNotVisible"] == "0", attributes
     finally:
         server.stop()
+
+
+def test_findings_reach_eventbridge_sns_and_security_hub(moto, tmp_path):
+    """eventDelivery to AWS through the durable outbox: a "GuardDuty Finding" event on an
+    EventBridge bus (read back through a rule's SQS target), the same event published to an SNS
+    topic (read back through its SQS subscription), and each finding imported into Security Hub in
+    ASFF (read back with GetFindings). moto is the peer for all three."""
+    from vigil_client import KEY, SECRET, Server, wait_until
+    events, sqs, sns, hub = boto(moto, "events"), boto(moto, "sqs"), boto(moto, "sns"), boto(moto, "securityhub")
+    events.create_event_bus(Name="vigil-bus")
+    bus_queue = sqs.create_queue(QueueName="bus-findings")["QueueUrl"]
+    events.put_rule(Name="findings", EventBusName="vigil-bus", EventPattern=json.dumps({"source": ["vigil.guardduty"]}))
+    events.put_targets(Rule="findings", EventBusName="vigil-bus",
+                       Targets=[{"Id": "q", "Arn": "arn:aws:sqs:us-east-1:123456789012:bus-findings"}])
+    topic = sns.create_topic(Name="vigil-findings")["TopicArn"]
+    topic_queue = sqs.create_queue(QueueName="topic-findings")["QueueUrl"]
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint="arn:aws:sqs:us-east-1:123456789012:topic-findings")
+    hub.enable_security_hub()
+    config = tmp_path / "vigil.json"
+    config.write_text(json.dumps({
+        "apiCredentials": [{"accessKeyId": KEY, "secretAccessKey": SECRET, "accountId": "123456789012"}],
+        "eventDelivery": {"eventBridge": [{"eventBusName": "vigil-bus"}], "sns": [{"topicArn": topic}], "securityHub": [{}]}}))
+    server = Server(str(tmp_path / "data"), str(config), [], env=moto.environment()).start()
+    try:
+        client = server.client()
+        detector = client.create_detector(Enable=True)["DetectorId"]
+        assert wait_until(lambda: len(client.list_findings(DetectorId=detector)["FindingIds"]) >= 8, timeout=60)
+        ids = client.list_findings(DetectorId=detector, MaxResults=50)["FindingIds"]
+        arns = {f["Arn"] for f in client.get_findings(DetectorId=detector, FindingIds=ids)["Findings"]}
+
+        def drain(queue):
+            bodies = []
+            while True:
+                batch = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])
+                if not batch:
+                    return bodies
+                bodies += [json.loads(m["Body"]) for m in batch]
+                for m in batch:
+                    sqs.delete_message(QueueUrl=queue, ReceiptHandle=m["ReceiptHandle"])
+
+        on_bus = []
+        assert wait_until(lambda: on_bus.extend(drain(bus_queue)) or len(on_bus) >= len(ids), timeout=60)
+        assert {e["detail-type"] for e in on_bus} == {"GuardDuty Finding"} and {e["source"] for e in on_bus} == {"vigil.guardduty"}
+        assert {e["detail"]["id"] for e in on_bus} == set(ids)
+        published = []
+        assert wait_until(lambda: published.extend(drain(topic_queue)) or len(published) >= len(ids), timeout=60)
+        envelopes = [json.loads(m["Message"]) for m in published]
+        assert {e["detail"]["id"] for e in envelopes} == set(ids)
+        imported = []
+        assert wait_until(lambda: (imported.__setitem__(slice(None), hub.get_findings(MaxResults=100)["Findings"]) or len(imported) >= len(ids)),
+                          timeout=60)
+        assert {f["Id"] for f in imported} == arns
+        for f in imported:
+            assert f["SchemaVersion"] == "2018-10-08" and f["AwsAccountId"] == "123456789012"
+            assert f["ProductArn"] == "arn:aws:securityhub:us-east-1:123456789012:product/123456789012/default"
+            assert f["Severity"]["Label"] in {"LOW", "MEDIUM", "HIGH", "CRITICAL"} and f["Resources"] and f["Types"]
+    finally:
+        server.stop()

@@ -62,14 +62,6 @@ public struct SQSClient: Sendable {
     }
 
     private func call(_ action: String, _ body: [String: Any], timeout: TimeAmount = .seconds(30)) async throws -> [String: Any] {
-        let bytes = Array(try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys]))
-        let response = try await client.send(service: "sqs", endpoint: endpoint, method: .POST, path: "/",
-                                             headers: ["content-type": "application/x-amz-json-1.0", "x-amz-target": "AmazonSQS.\(action)"],
-                                             body: bytes, maximumBytes: 4 << 20, timeout: timeout)
-        guard !response.body.isEmpty else { return [:] }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] else {
-            throw AWSError.response("SQS \(action): the answer is not a JSON object")
-        }
-        return object
+        try await client.jsonCall(service: "sqs", endpoint: endpoint, target: "AmazonSQS.\(action)", version: "1.0", body, timeout: timeout)
     }
 }
