@@ -12,7 +12,9 @@ extension EventDelivery {
     public func deliver(_ item: OutboxItem, now: Date) async -> Bool {
         if item.target.hasPrefix("file:") {
             let path = String(item.target.dropFirst(5))
-            return Self.append(line: item.body, to: path)
+            // An event that cannot be rendered in the file's format is dropped (delivered).
+            guard let line = (fileFormats[path] ?? .guardDuty).render(event: item.body) else { return true }
+            return Self.append(line: line, to: path)
         }
         if item.target.hasPrefix("export:") {
             return Self.export(event: item.body, into: String(item.target.dropFirst(7)))
@@ -20,14 +22,15 @@ extension EventDelivery {
         if let aws = await deliverToAWS(item) { return aws }
         guard item.target.hasPrefix("webhook:"), let index = Int(item.target.dropFirst(8)), webhooks.indices.contains(index),
               let url = URL(string: webhooks[index].url) else { return true }  // a target no longer configured: drop it
+        guard let body = (webhooks[index].format ?? .guardDuty).render(event: item.body) else { return true }
         var request = URLRequest(url: url)
         request.httpMethod = "POST"
         request.timeoutInterval = 10
         let timestamp = String(Int(now.timeIntervalSince1970))
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue(timestamp, forHTTPHeaderField: "X-Vigil-Timestamp")
-        request.setValue(Self.signature(secret: webhooks[index].secret, timestamp: timestamp, body: item.body), forHTTPHeaderField: "X-Vigil-Signature")
-        request.httpBody = Data(item.body.utf8)
+        request.setValue(Self.signature(secret: webhooks[index].secret, timestamp: timestamp, body: body), forHTTPHeaderField: "X-Vigil-Signature")
+        request.httpBody = Data(body.utf8)
         do {
             let (_, response) = try await URLSession.shared.data(for: request)
             return (response as? HTTPURLResponse).map { (200..<300).contains($0.statusCode) } ?? false

@@ -12,10 +12,29 @@ public struct EventDelivery: Sendable, Codable, Equatable {
         public var url: String
         /// The HMAC-SHA256 key of the `X-Vigil-Signature` header.
         public var secret: String
-        public init(url: String, secret: String) {
+        /// What each request's body holds (default: the GuardDuty Finding event).
+        public var format: ExportFormat?
+        public init(url: String, secret: String, format: ExportFormat? = nil) {
             self.url = url
             self.secret = secret
+            self.format = format
         }
+    }
+
+    /// A `files` entry: a path, or `{"path": …, "format": "ocsf"}`.
+    struct FileEntry: Decodable {
+        var path: String
+        var format: ExportFormat?
+        init(from decoder: any Decoder) throws {
+            if let path = try? decoder.singleValueContainer().decode(String.self) {
+                self.path = path
+                return
+            }
+            let c = try decoder.container(keyedBy: Key.self)
+            path = try c.decode(String.self, forKey: .path)
+            format = try c.decodeIfPresent(ExportFormat.self, forKey: .format)
+        }
+        enum Key: String, CodingKey { case path, format }
     }
 
     /// An EventBridge bus: each finding a "GuardDuty Finding" event of source `vigil.guardduty`
@@ -44,6 +63,8 @@ public struct EventDelivery: Sendable, Codable, Equatable {
 
     public var webhooks: [Webhook] = []
     public var files: [String] = []
+    /// The format of each file not written in GuardDuty's event form, by path.
+    public var fileFormats: [String: ExportFormat] = [:]
     public var eventBridge: [EventBridgeTarget] = []
     public var sns: [SNSTarget] = []
     public var securityHub: [SecurityHubTarget] = []
@@ -59,13 +80,16 @@ public struct EventDelivery: Sendable, Codable, Equatable {
         self.maxBackoffSeconds = maxBackoffSeconds
     }
 
-    enum CodingKeys: String, CodingKey { case webhooks, files, eventBridge, sns, securityHub, maxBackoffSeconds }
+    enum CodingKeys: String, CodingKey { case webhooks, files, fileFormats, eventBridge, sns, securityHub, maxBackoffSeconds }
 
     /// Reads the configuration's `eventDelivery`: every member is optional.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         webhooks = try c.decodeIfPresent([Webhook].self, forKey: .webhooks) ?? []
-        files = try c.decodeIfPresent([String].self, forKey: .files) ?? []
+        let entries = try c.decodeIfPresent([FileEntry].self, forKey: .files) ?? []
+        files = entries.map(\.path)
+        fileFormats = Dictionary(entries.compactMap { entry in entry.format.map { (entry.path, $0) } }) { _, last in last }
+        fileFormats.merge(try c.decodeIfPresent([String: ExportFormat].self, forKey: .fileFormats) ?? [:]) { $1 }
         eventBridge = try c.decodeIfPresent([EventBridgeTarget].self, forKey: .eventBridge) ?? []
         sns = try c.decodeIfPresent([SNSTarget].self, forKey: .sns) ?? []
         securityHub = try c.decodeIfPresent([SecurityHubTarget].self, forKey: .securityHub) ?? []

@@ -295,7 +295,8 @@ def test_findings_reach_eventbridge_sns_and_security_hub(moto, tmp_path):
     """eventDelivery to AWS through the durable outbox: a "GuardDuty Finding" event on an
     EventBridge bus (read back through a rule's SQS target), the same event published to an SNS
     topic (read back through its SQS subscription), and each finding imported into Security Hub in
-    ASFF (read back with GetFindings). moto is the peer for all three."""
+    ASFF (read back with GetFindings). moto is the peer for all three. A file target in OCSF gets
+    the same findings as Detection Findings."""
     from vigil_client import KEY, SECRET, Server, wait_until
     events, sqs, sns, hub = boto(moto, "events"), boto(moto, "sqs"), boto(moto, "sns"), boto(moto, "securityhub")
     events.create_event_bus(Name="vigil-bus")
@@ -310,7 +311,8 @@ def test_findings_reach_eventbridge_sns_and_security_hub(moto, tmp_path):
     config = tmp_path / "vigil.json"
     config.write_text(json.dumps({
         "apiCredentials": [{"accessKeyId": KEY, "secretAccessKey": SECRET, "accountId": "123456789012"}],
-        "eventDelivery": {"eventBridge": [{"eventBusName": "vigil-bus"}], "sns": [{"topicArn": topic}], "securityHub": [{}]}}))
+        "eventDelivery": {"eventBridge": [{"eventBusName": "vigil-bus"}], "sns": [{"topicArn": topic}], "securityHub": [{}],
+                          "files": [{"path": str(tmp_path / "findings.ocsf.jsonl"), "format": "ocsf"}]}}))
     server = Server(str(tmp_path / "data"), str(config), [], env=moto.environment()).start()
     try:
         client = server.client()
@@ -341,6 +343,12 @@ def test_findings_reach_eventbridge_sns_and_security_hub(moto, tmp_path):
         assert wait_until(lambda: (imported.__setitem__(slice(None), hub.get_findings(MaxResults=100)["Findings"]) or len(imported) >= len(ids)),
                           timeout=60)
         assert {f["Id"] for f in imported} == arns
+        # The same findings as OCSF Detection Findings in a file.
+        assert wait_until(lambda: (tmp_path / "findings.ocsf.jsonl").exists()
+                          and len((tmp_path / "findings.ocsf.jsonl").read_text().splitlines()) >= len(ids), timeout=30)
+        ocsf = [json.loads(line) for line in (tmp_path / "findings.ocsf.jsonl").read_text().splitlines()]
+        assert {e["finding_info"]["uid"] for e in ocsf} == set(ids)
+        assert {e["class_uid"] for e in ocsf} == {2004} and all(e["metadata"]["version"] == "1.1.0" for e in ocsf)
         for f in imported:
             assert f["SchemaVersion"] == "2018-10-08" and f["AwsAccountId"] == "123456789012"
             assert f["ProductArn"] == "arn:aws:securityhub:us-east-1:123456789012:product/123456789012/default"

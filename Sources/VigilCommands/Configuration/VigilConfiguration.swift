@@ -152,6 +152,9 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
         configuration.publicSuffixList = configuration.publicSuffixList.map(resolve)
         let eventFiles = configuration.eventDelivery?.files.map(resolve) ?? []
         configuration.eventDelivery?.files = eventFiles
+        if let formats = configuration.eventDelivery?.fileFormats {
+            configuration.eventDelivery?.fileFormats = Dictionary(formats.map { (resolve($0.key), $0.value) }) { _, last in last }
+        }
         configuration.listLocations = configuration.listLocations?.map { $0.contains("://") ? $0 : resolve($0) }
         configuration.exportLocations = configuration.exportLocations?.map(resolve)
         if let maximum = configuration.maximumAccounts, maximum < 1 {
