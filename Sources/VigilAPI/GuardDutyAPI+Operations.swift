@@ -50,6 +50,11 @@ extension GuardDutyAPI {
             "AcceptInvitation": { api, r in try api.administrator("POST", api.detector(r), action: nil, r.body, legacy: true) },
             "GetMasterAccount": { api, r in try api.administrator("GET", api.detector(r), action: nil, r.body, legacy: true) },
             "DisassociateFromMasterAccount": { api, r in try api.administrator("POST", api.detector(r), action: "disassociate", r.body, legacy: true) },
+            "EnableOrganizationAdminAccount": { api, r in try api.enableOrganizationAdmin(r.caller, r.body, enable: true) },
+            "DisableOrganizationAdminAccount": { api, r in try api.enableOrganizationAdmin(r.caller, r.body, enable: false) },
+            "ListOrganizationAdminAccounts": { api, r in try api.listOrganizationAdmins(r.caller, query: r.singleQuery) },
+            "DescribeOrganizationConfiguration": { api, r in try api.describeOrganizationConfiguration(api.detector(r)) },
+            "UpdateOrganizationConfiguration": { api, r in try api.updateOrganizationConfiguration(api.detector(r), r.body) },
         ]
         for (operation, action) in [("InviteMembers", "invite"), ("GetMembers", "get"), ("DisassociateMembers", "disassociate"),
                                     ("DeleteMembers", "delete"), ("StartMonitoringMembers", "start"), ("StopMonitoringMembers", "stop")] {

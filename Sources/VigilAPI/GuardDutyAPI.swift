@@ -62,7 +62,7 @@ public struct GuardDutyAPI: Sendable {
     /// The clock (tests pin it).
     public let now: @Sendable () -> Date
     /// Checks every request against its operation's input shape.
-    let validator = RequestValidator()
+    let validator: RequestValidator
     /// The most findings read for criteria and sorts the store cannot answer from its columns.
     public var candidateLimit = QueryBudget.candidateLimit
     /// Request durations by operation (made once: the metrics factory looks a metric up under a lock).
@@ -78,6 +78,7 @@ public struct GuardDutyAPI: Sendable {
         self.store = store
         self.verifier = verifier
         self.testMode = testMode
+        validator = RequestValidator(lenient: testMode)
         self.loader = loader
         self.onIntelChange = onIntelChange
         self.now = now
@@ -153,14 +154,18 @@ public struct GuardDutyAPI: Sendable {
 
     func createDetector(_ caller: SigV4Verifier.Caller, _ body: [String: Any]) throws -> APIResponse {
         guard let enable = body["enable"] as? Bool else { throw APIError.badRequest("The request is rejected because the required parameter 'enable' is missing or not a boolean.") }
-        if !(try store.detectors(accountId: caller.accountId, region: caller.region)).isEmpty {
+        let existing = try store.detectors(accountId: caller.accountId, region: caller.region)
+        // moto (and so `--test-mode`) allows more than one detector in a region; GuardDuty does not.
+        if !existing.isEmpty && !testMode {
             throw APIError.badRequest("The request is rejected because a detector already exists for the current account.")
         }
         let frequency = try Self.frequency(body["findingPublishingFrequency"]) ?? "SIX_HOURS"
         let stamp = self.stamp()
-        let id = StableIdentifier.detector(accountId: caller.accountId, region: caller.region)
+        let id = existing.isEmpty ? StableIdentifier.detector(accountId: caller.accountId, region: caller.region)
+            : StableIdentifier.hex(["detector", caller.accountId, caller.region, String(existing.count), stamp])
+        let settings = DetectorSettings().updated(with: body)
         try store.createDetector(DetectorRecord(id: id, accountId: caller.accountId, region: caller.region, status: enable ? .enabled : .disabled,
-                                                findingPublishingFrequency: frequency, createdAt: stamp, updatedAt: stamp))
+                                                findingPublishingFrequency: frequency, createdAt: stamp, updatedAt: stamp, settings: settings.text))
         let tags = try Self.tags(body["tags"])
         if !tags.isEmpty { try store.setTags(tags, resourceArn: Self.arn(caller.accountId, caller.region, "detector/\(id)")) }
         return .json(["detectorId": id])
@@ -177,12 +182,16 @@ public struct GuardDutyAPI: Sendable {
     func detectorResponse(_ d: DetectorRecord) throws -> APIResponse {
         let enabled = ["status": "ENABLED"]
         let tags = try store.tags(resourceArn: Self.arn(d.accountId, d.region, "detector/\(d.id)"))
-        return .json([
+        let settings = DetectorSettings(text: d.settings)
+        var dataSources: [String: Any] = ["cloudTrail": enabled, "dnsLogs": enabled, "flowLogs": enabled, "s3Logs": ["status": "DISABLED"]]
+        dataSources.merge(settings.dataSources) { _, set in set }
+        var out: [String: Any] = [
             "createdAt": d.createdAt, "updatedAt": d.updatedAt, "status": d.status.rawValue, "findingPublishingFrequency": d.findingPublishingFrequency,
             "serviceRole": "arn:aws:iam::\(d.accountId):role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty",
-            "tags": tags,
-            "dataSources": ["cloudTrail": enabled, "dnsLogs": enabled, "flowLogs": enabled, "s3Logs": ["status": "DISABLED"]],
-        ])
+            "tags": tags, "dataSources": dataSources,
+        ]
+        if !settings.features.isEmpty { out["features"] = settings.features }
+        return .json(out)
     }
 
     func updateDetector(_ detector: DetectorRecord, _ body: [String: Any]) throws -> APIResponse {
@@ -192,6 +201,7 @@ public struct GuardDutyAPI: Sendable {
             d.status = flag ? .enabled : .disabled
         }
         if let frequency = try Self.frequency(body["findingPublishingFrequency"]) { d.findingPublishingFrequency = frequency }
+        d.settings = DetectorSettings(text: d.settings).updated(with: body).text
         d.updatedAt = stamp()
         try store.updateDetector(d)
         return .json([:])
@@ -454,8 +464,9 @@ public struct GuardDutyAPI: Sendable {
             name = existing
             record = stored
         } else {
+            // moto (and so `--test-mode`) also takes spaces.
             guard let given = body["name"] as? String, (3...64).contains(given.count),
-                  given.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+                  given.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) || (testMode && $0 == " ") }) else {
                 throw APIError.badRequest("The request is rejected because the filter name must be 3 to 64 letters, digits, '-', '_' or '.'.")
             }
             guard try store.filters(detectorId: detector.id).count < 100 else {

@@ -69,6 +69,11 @@ public enum GuardDutyModel {
         APIOperation("AcceptInvitation", .post, "/detector/{DetectorId}/master", input: .acceptInvitationRequest),
         APIOperation("GetMasterAccount", .get, "/detector/{DetectorId}/master", input: .getMasterAccountRequest),
         APIOperation("DisassociateFromMasterAccount", .post, "/detector/{DetectorId}/master/disassociate", input: .disassociateFromMasterAccountRequest),
+        APIOperation("EnableOrganizationAdminAccount", .post, "/admin/enable", input: .enableOrganizationAdminAccountRequest),
+        APIOperation("DisableOrganizationAdminAccount", .post, "/admin/disable", input: .disableOrganizationAdminAccountRequest),
+        APIOperation("ListOrganizationAdminAccounts", .get, "/admin", input: .listOrganizationAdminAccountsRequest),
+        APIOperation("DescribeOrganizationConfiguration", .get, "/detector/{DetectorId}/admin", input: .describeOrganizationConfigurationRequest),
+        APIOperation("UpdateOrganizationConfiguration", .post, "/detector/{DetectorId}/admin", input: .updateOrganizationConfigurationRequest),
     ]
 
     /// The operation of `name`.
@@ -533,5 +538,70 @@ extension APIShape {
     ])
     static let disassociateFromMasterAccountRequest: APIShape = .structure("DisassociateFromMasterAccountRequest", [
         .init("DetectorId", .detectorId, uri: "DetectorId", required: true),
+    ])
+
+    // MARK: Organizations
+
+    static let enableOrganizationAdminAccountRequest: APIShape = .structure("EnableOrganizationAdminAccountRequest", [
+        .init("AdminAccountId", .stringShape, "adminAccountId", required: true),
+    ])
+    static let disableOrganizationAdminAccountRequest: APIShape = .structure("DisableOrganizationAdminAccountRequest", [
+        .init("AdminAccountId", .stringShape, "adminAccountId", required: true),
+    ])
+    static let listOrganizationAdminAccountsRequest: APIShape = .structure("ListOrganizationAdminAccountsRequest", [
+        .init("MaxResults", .maxResults, query: "maxResults"),
+        .init("NextToken", .stringShape, query: "nextToken"),
+    ])
+    static let describeOrganizationConfigurationRequest: APIShape = .structure("DescribeOrganizationConfigurationRequest", [
+        .init("DetectorId", .detectorId, uri: "DetectorId", required: true),
+        .init("MaxResults", .maxResults, query: "maxResults"),
+        .init("NextToken", .stringShape, query: "nextToken"),
+    ])
+    static let organizationS3LogsConfiguration: APIShape = .structure("OrganizationS3LogsConfiguration", [
+        .init("AutoEnable", .booleanShape, "autoEnable", required: true),
+    ])
+    static let organizationKubernetesAuditLogsConfiguration: APIShape = .structure("OrganizationKubernetesAuditLogsConfiguration", [
+        .init("AutoEnable", .booleanShape, "autoEnable", required: true),
+    ])
+    static let organizationKubernetesConfiguration: APIShape = .structure("OrganizationKubernetesConfiguration", [
+        .init("AuditLogs", .organizationKubernetesAuditLogsConfiguration, "auditLogs", required: true),
+    ])
+    static let organizationEbsVolumes: APIShape = .structure("OrganizationEbsVolumes", [
+        .init("AutoEnable", .booleanShape, "autoEnable"),
+    ])
+    static let organizationScanEc2InstanceWithFindings: APIShape = .structure("OrganizationScanEc2InstanceWithFindings", [
+        .init("EbsVolumes", .organizationEbsVolumes, "ebsVolumes"),
+    ])
+    static let organizationMalwareProtectionConfiguration: APIShape = .structure("OrganizationMalwareProtectionConfiguration", [
+        .init("ScanEc2InstanceWithFindings", .organizationScanEc2InstanceWithFindings, "scanEc2InstanceWithFindings"),
+    ])
+    static let organizationDataSourceConfigurations: APIShape = .structure("OrganizationDataSourceConfigurations", [
+        .init("S3Logs", .organizationS3LogsConfiguration, "s3Logs"),
+        .init("Kubernetes", .organizationKubernetesConfiguration, "kubernetes"),
+        .init("MalwareProtection", .organizationMalwareProtectionConfiguration, "malwareProtection"),
+    ])
+    static let orgFeature: APIShape = .string("OrgFeature", oneOf: ["S3_DATA_EVENTS", "EKS_AUDIT_LOGS", "EBS_MALWARE_PROTECTION", "RDS_LOGIN_EVENTS",
+                                                                  "LAMBDA_NETWORK_LOGS", "EKS_RUNTIME_MONITORING", "RUNTIME_MONITORING"])
+    static let orgFeatureStatus: APIShape = .string("OrgFeatureStatus", oneOf: ["NEW", "NONE", "ALL"])
+    static let orgFeatureAdditionalConfiguration: APIShape = .string("OrgFeatureAdditionalConfiguration",
+                                                                     oneOf: ["EKS_ADDON_MANAGEMENT", "ECS_FARGATE_AGENT_MANAGEMENT", "EC2_AGENT_MANAGEMENT"])
+    static let organizationAdditionalConfiguration: APIShape = .structure("OrganizationAdditionalConfiguration", [
+        .init("Name", .orgFeatureAdditionalConfiguration, "name"),
+        .init("AutoEnable", .orgFeatureStatus, "autoEnable"),
+    ])
+    static let organizationAdditionalConfigurations: APIShape = .list("OrganizationAdditionalConfigurations", of: .organizationAdditionalConfiguration)
+    static let organizationFeatureConfiguration: APIShape = .structure("OrganizationFeatureConfiguration", [
+        .init("Name", .orgFeature, "name"),
+        .init("AutoEnable", .orgFeatureStatus, "autoEnable"),
+        .init("AdditionalConfiguration", .organizationAdditionalConfigurations, "additionalConfiguration"),
+    ])
+    static let organizationFeaturesConfigurations: APIShape = .list("OrganizationFeaturesConfigurations", of: .organizationFeatureConfiguration)
+    static let autoEnableMembers: APIShape = .string("AutoEnableMembers", oneOf: ["NEW", "ALL", "NONE"])
+    static let updateOrganizationConfigurationRequest: APIShape = .structure("UpdateOrganizationConfigurationRequest", [
+        .init("DetectorId", .detectorId, uri: "DetectorId", required: true),
+        .init("AutoEnable", .booleanShape, "autoEnable"),
+        .init("DataSources", .organizationDataSourceConfigurations, "dataSources"),
+        .init("Features", .organizationFeaturesConfigurations, "features"),
+        .init("AutoEnableOrganizationMembers", .autoEnableMembers, "autoEnableOrganizationMembers"),
     ])
 }

@@ -21,8 +21,15 @@ public struct RequestValidator: Sendable {
     }
 
     public let limits: Limits
+    /// moto's rules, for `--test-mode` only: empty lists and maps where GuardDuty wants at least one
+    /// item, and values outside an enum's set (moto's own tests send both). Types, maxima and
+    /// patterns are still checked, so nothing unbounded gets through.
+    public let lenient: Bool
 
-    public init(limits: Limits = Limits()) { self.limits = limits }
+    public init(limits: Limits = Limits(), lenient: Bool = false) {
+        self.limits = limits
+        self.lenient = lenient
+    }
 
     /// Validates the request members of `shape`: body members from `body`, URI members from
     /// `labels`, query members from `query`. Body members the shape does not declare are ignored, as
@@ -87,7 +94,7 @@ public struct RequestValidator: Sendable {
             if let min = shape.min, length < min { throw Self.invalid(path, "must have length greater than or equal to \(min)") }
             let max = shape.max ?? limits.stringLength
             if length > max { throw Self.invalid(path, "must have length less than or equal to \(max)") }
-            if let allowed = shape.allowedValues, !allowed.contains(text) {
+            if !lenient, let allowed = shape.allowedValues, !allowed.contains(text) {
                 throw Self.invalid(path, "must satisfy enum value set: [\(allowed.joined(separator: ", "))]")
             }
             if let pattern = shape.compiledPattern, !pattern.matches(text) {
@@ -138,7 +145,7 @@ public struct RequestValidator: Sendable {
     }
 
     func count(_ n: Int64, _ shape: APIShape, path: String) throws(APIError) {
-        if let min = shape.min, n < min { throw Self.invalid(path, "must have at least \(min) \(min == 1 ? "item" : "items")") }
+        if !lenient, let min = shape.min, n < min { throw Self.invalid(path, "must have at least \(min) \(min == 1 ? "item" : "items")") }
         let max = shape.max ?? limits.collectionCount
         if n > max { throw Self.invalid(path, "must have at most \(max) items") }
     }

@@ -3,7 +3,7 @@
 /// the publisher an ``OutboxStore``…), and a new store (PostgreSQL after SQLite) implements them
 /// one by one.
 public protocol FindingStore: DetectorStore, FindingQueryStore, AnalysisStore, LearnedStateStore, OutboxStore,
-    RetentionStore, UsageStore, FilterStore, IntelSetStore, DestinationStore, MembershipStore, TagStore
+    RetentionStore, UsageStore, FilterStore, IntelSetStore, DestinationStore, MembershipStore, OrganizationAdminStore, TagStore
 {
     /// Removes everything (test mode's reset).
     func reset() throws

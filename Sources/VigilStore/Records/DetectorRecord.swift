@@ -12,9 +12,13 @@ public struct DetectorRecord: Sendable, Equatable {
     public var findingPublishingFrequency: String
     public var createdAt: String
     public var updatedAt: String
+    /// What the caller set and GuardDuty echoes back, as a JSON object: `dataSources`, `features`,
+    /// and as an organization's administrator `organization` (its auto-enable settings).
+    public var settings: String?
 
     public init(id: String, accountId: String, region: String, status: DetectorStatus, findingPublishingFrequency: String,
-                createdAt: String, updatedAt: String) {
+                createdAt: String, updatedAt: String, settings: String? = nil) {
+        self.settings = settings
         self.id = id
         self.accountId = accountId
         self.region = region

@@ -193,6 +193,36 @@ public final class SQLiteFindingStore: FindingStore {
             // S3 objects' entity tags: an object rewritten under its key is read again.
             try db.alter(table: "checkpoint") { t in t.add(column: "tag", .text) }
         }
+        migrator.registerMigration("15-detector-settings-organization-admins") { db in
+            // Data sources and features as set, echoed back; an organization's delegated administrators.
+            // One detector per account and region stays the rule for every detector but the extra
+            // ones `--test-mode` allows (moto's tests make several): the table is rebuilt with the
+            // uniqueness as a partial index over the others.
+            try db.create(table: "detectorNew") { t in
+                t.primaryKey("id", .text)
+                t.column("accountId", .text).notNull()
+                t.column("region", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("findingPublishingFrequency", .text).notNull()
+                t.column("createdAt", .text).notNull()
+                t.column("updatedAt", .text).notNull()
+                t.column("settings", .text)
+                t.column("secondary", .boolean).notNull().defaults(to: false)
+            }
+            try db.execute(sql: """
+                INSERT INTO detectorNew (id, accountId, region, status, findingPublishingFrequency, createdAt, updatedAt)
+                SELECT id, accountId, region, status, findingPublishingFrequency, createdAt, updatedAt FROM detector
+                """)
+            try db.drop(table: "detector")
+            try db.rename(table: "detectorNew", to: "detector")
+            try db.execute(sql: "CREATE UNIQUE INDEX detector_account_region ON detector (accountId, region) WHERE NOT secondary")
+            try db.create(table: "organizationAdmin") { t in
+                t.column("managementAccountId", .text).notNull()
+                t.column("adminAccountId", .text).notNull()
+                t.column("status", .text).notNull()
+                t.primaryKey(["managementAccountId", "adminAccountId"])
+            }
+        }
         return migrator
     }
 
@@ -201,9 +231,10 @@ public final class SQLiteFindingStore: FindingStore {
     public func createDetector(_ d: DetectorRecord) throws {
         try pool.write { db in
             try db.cachedStatement(sql: """
-                INSERT INTO detector (id, accountId, region, status, findingPublishingFrequency, createdAt, updatedAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [d.id, d.accountId, d.region, d.status, d.findingPublishingFrequency, d.createdAt, d.updatedAt])
+                INSERT INTO detector (id, accountId, region, status, findingPublishingFrequency, createdAt, updatedAt, settings, secondary)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [d.id, d.accountId, d.region, d.status, d.findingPublishingFrequency, d.createdAt, d.updatedAt, d.settings,
+                                          d.id != StableIdentifier.detector(accountId: d.accountId, region: d.region)])
         }
     }
 
@@ -217,17 +248,18 @@ public final class SQLiteFindingStore: FindingStore {
         }
     }
 
-    /// Every detector, keyed `account/region`.
+    /// Every account's detector in each region, keyed `account/region` (not the extra ones `--test-mode` allows).
     public func detectorsByAccountRegion() throws -> [String: DetectorRecord] {
         try pool.read { db in
-            Dictionary(try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM detector")).map(Self.detector).map { ("\($0.accountId)/\($0.region)", $0) },
+            Dictionary(try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM detector WHERE NOT secondary")).map(Self.detector).map { ("\($0.accountId)/\($0.region)", $0) },
                        uniquingKeysWith: { a, _ in a })
         }
     }
 
     public func updateDetector(_ d: DetectorRecord) throws {
         try pool.write { db in
-            try db.cachedStatement(sql: "UPDATE detector SET status = ?, findingPublishingFrequency = ?, updatedAt = ? WHERE id = ?").execute(arguments: [d.status, d.findingPublishingFrequency, d.updatedAt, d.id])
+            try db.cachedStatement(sql: "UPDATE detector SET status = ?, findingPublishingFrequency = ?, updatedAt = ?, settings = ? WHERE id = ?")
+                .execute(arguments: [d.status, d.findingPublishingFrequency, d.updatedAt, d.settings, d.id])
         }
     }
 
@@ -237,7 +269,31 @@ public final class SQLiteFindingStore: FindingStore {
 
     static func detector(_ row: Row) -> DetectorRecord {
         DetectorRecord(id: row["id"], accountId: row["accountId"], region: row["region"], status: row["status"],
-                       findingPublishingFrequency: row["findingPublishingFrequency"], createdAt: row["createdAt"], updatedAt: row["updatedAt"])
+                       findingPublishingFrequency: row["findingPublishingFrequency"], createdAt: row["createdAt"], updatedAt: row["updatedAt"],
+                       settings: row["settings"])
+    }
+
+    // MARK: Organization administrators
+
+    public func setOrganizationAdmin(managementAccountId: String, adminAccountId: String, status: String?) throws {
+        try pool.write { db in
+            if let status {
+                try db.cachedStatement(sql: """
+                    INSERT INTO organizationAdmin (managementAccountId, adminAccountId, status) VALUES (?, ?, ?)
+                    ON CONFLICT(managementAccountId, adminAccountId) DO UPDATE SET status = excluded.status
+                    """).execute(arguments: [managementAccountId, adminAccountId, status])
+            } else {
+                try db.cachedStatement(sql: "DELETE FROM organizationAdmin WHERE managementAccountId = ? AND adminAccountId = ?")
+                    .execute(arguments: [managementAccountId, adminAccountId])
+            }
+        }
+    }
+
+    public func organizationAdmins(managementAccountId: String) throws -> [(adminAccountId: String, status: String)] {
+        try pool.read { db in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT adminAccountId, status FROM organizationAdmin WHERE managementAccountId = ? ORDER BY adminAccountId"),
+                             arguments: [managementAccountId]).map { ($0["adminAccountId"], $0["status"]) }
+        }
     }
 
     // MARK: Findings
@@ -479,7 +535,7 @@ public final class SQLiteFindingStore: FindingStore {
 
     public func reset() throws {
         try pool.write { db in
-            try db.execute(sql: "DELETE FROM detector; DELETE FROM finding; DELETE FROM checkpoint; DELETE FROM filter; DELETE FROM usage; DELETE FROM usageResource; DELETE FROM resourceTag; DELETE FROM intelSet; DELETE FROM outbox; DELETE FROM membership; DELETE FROM destination; DELETE FROM learnedState;")
+            try db.execute(sql: "DELETE FROM detector; DELETE FROM finding; DELETE FROM checkpoint; DELETE FROM filter; DELETE FROM usage; DELETE FROM usageResource; DELETE FROM resourceTag; DELETE FROM intelSet; DELETE FROM outbox; DELETE FROM membership; DELETE FROM destination; DELETE FROM learnedState; DELETE FROM organizationAdmin;")
         }
     }
 
