@@ -55,6 +55,10 @@ extension GuardDutyAPI {
             "ListOrganizationAdminAccounts": { api, r in try api.listOrganizationAdmins(r.caller, query: r.singleQuery) },
             "DescribeOrganizationConfiguration": { api, r in try api.describeOrganizationConfiguration(api.detector(r)) },
             "UpdateOrganizationConfiguration": { api, r in try api.updateOrganizationConfiguration(api.detector(r), r.body) },
+            "GetMemberDetectors": { api, r in try api.memberDetectors(api.detector(r), r.body, update: false) },
+            "UpdateMemberDetectors": { api, r in try api.memberDetectors(api.detector(r), r.body, update: true) },
+            "ListCoverage": { api, r in try api.listCoverage(api.detector(r), r.body) },
+            "GetCoverageStatistics": { api, r in try api.coverageStatistics(api.detector(r), r.body) },
         ]
         for (operation, action) in [("InviteMembers", "invite"), ("GetMembers", "get"), ("DisassociateMembers", "disassociate"),
                                     ("DeleteMembers", "delete"), ("StartMonitoringMembers", "start"), ("StopMonitoringMembers", "stop")] {

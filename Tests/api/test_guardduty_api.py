@@ -862,3 +862,37 @@ def test_moto_reset(server):
     assert client.list_detectors()["DetectorIds"] == []
     moto = server.client(key="FOOBARKEY", secret="FOOBARSECRET")
     assert moto.create_detector(Enable=True)["DetectorId"]
+
+
+def test_coverage_says_which_log_sources_are_arriving(server, detector):
+    """ListCoverage and GetCoverageStatistics for Vigil: each log source analysed (a region's
+    CloudTrail, a flow log, a VPC's Resolver logs) HEALTHY while its logs arrive; a data source
+    never seen UNHEALTHY with the reason. Another account's detector sees only its own."""
+    client = server.client()
+    wait_for_findings(client, detector, 5)
+    resources = []
+    token = None
+    while True:
+        page = client.list_coverage(DetectorId=detector, MaxResults=2, **({"NextToken": token} if token else {}))
+        resources += page["Resources"]
+        token = page.get("NextToken")
+        if not token:
+            break
+    assert resources and {r["AccountId"] for r in resources} == {"123456789012"}
+    healthy = [r for r in resources if r["CoverageStatus"] == "HEALTHY"]
+    assert {r["ResourceDetails"]["ResourceType"] for r in healthy} >= {"CLOUD_TRAIL", "FLOW_LOGS", "DNS_LOGS"}
+    assert all("Issue" not in r and r["DetectorId"] == detector for r in healthy)
+    only_flow = client.list_coverage(DetectorId=detector, FilterCriteria={"FilterCriterion": [
+        {"CriterionKey": "RESOURCE_TYPE", "FilterCondition": {"Equals": ["FLOW_LOGS"]}}]})["Resources"]
+    assert only_flow and {r["ResourceDetails"]["ResourceType"] for r in only_flow} == {"FLOW_LOGS"}
+    stats = client.get_coverage_statistics(DetectorId=detector, StatisticsType=["COUNT_BY_COVERAGE_STATUS", "COUNT_BY_RESOURCE_TYPE"])
+    counts = stats["CoverageStatistics"]
+    assert counts["CountByCoverageStatus"].get("HEALTHY") == len(healthy)
+    assert sum(counts["CountByResourceType"].values()) == len(resources)
+    # Another tenant: nothing of this account's, and its own sources never seen.
+    other = server.client(key="AKIAVIGILOTHER000002", secret="other")
+    theirs = other.create_detector(Enable=True)["DetectorId"]
+    mine = other.list_coverage(DetectorId=theirs)["Resources"]
+    assert {r["AccountId"] for r in mine} == {ACCOUNT} and all(r["CoverageStatus"] == "UNHEALTHY" and r["Issue"] for r in mine)
+    result = other.get_member_detectors(DetectorId=theirs, AccountIds=["123456789012"])
+    assert result["MemberDataSourceConfigurations"] == [] and result["UnprocessedAccounts"][0]["AccountId"] == "123456789012"

@@ -74,6 +74,10 @@ public enum GuardDutyModel {
         APIOperation("ListOrganizationAdminAccounts", .get, "/admin", input: .listOrganizationAdminAccountsRequest),
         APIOperation("DescribeOrganizationConfiguration", .get, "/detector/{DetectorId}/admin", input: .describeOrganizationConfigurationRequest),
         APIOperation("UpdateOrganizationConfiguration", .post, "/detector/{DetectorId}/admin", input: .updateOrganizationConfigurationRequest),
+        APIOperation("GetMemberDetectors", .post, "/detector/{DetectorId}/member/detector/get", input: .getMemberDetectorsRequest),
+        APIOperation("UpdateMemberDetectors", .post, "/detector/{DetectorId}/member/detector/update", input: .updateMemberDetectorsRequest),
+        APIOperation("ListCoverage", .post, "/detector/{DetectorId}/coverage", input: .listCoverageRequest),
+        APIOperation("GetCoverageStatistics", .post, "/detector/{DetectorId}/coverage/statistics", input: .getCoverageStatisticsRequest),
     ]
 
     /// The operation of `name`.
@@ -603,5 +607,68 @@ extension APIShape {
         .init("DataSources", .organizationDataSourceConfigurations, "dataSources"),
         .init("Features", .organizationFeaturesConfigurations, "features"),
         .init("AutoEnableOrganizationMembers", .autoEnableMembers, "autoEnableOrganizationMembers"),
+    ])
+
+    // MARK: Member detectors and coverage
+
+    static let getMemberDetectorsRequest: APIShape = .structure("GetMemberDetectorsRequest", [
+        .init("DetectorId", .detectorId, uri: "DetectorId", required: true),
+        .init("AccountIds", .accountIds, "accountIds", required: true),
+    ])
+    static let memberAdditionalConfiguration: APIShape = .structure("MemberAdditionalConfiguration", [
+        .init("Name", .orgFeatureAdditionalConfiguration, "name"),
+        .init("Status", .featureStatus, "status"),
+    ])
+    static let memberAdditionalConfigurations: APIShape = .list("MemberAdditionalConfigurations", of: .memberAdditionalConfiguration)
+    static let memberFeaturesConfiguration: APIShape = .structure("MemberFeaturesConfiguration", [
+        .init("Name", .orgFeature, "name"),
+        .init("Status", .featureStatus, "status"),
+        .init("AdditionalConfiguration", .memberAdditionalConfigurations, "additionalConfiguration"),
+    ])
+    static let memberFeaturesConfigurations: APIShape = .list("MemberFeaturesConfigurations", of: .memberFeaturesConfiguration)
+    static let updateMemberDetectorsRequest: APIShape = .structure("UpdateMemberDetectorsRequest", [
+        .init("DetectorId", .detectorId, uri: "DetectorId", required: true),
+        .init("AccountIds", .accountIds, "accountIds", required: true),
+        .init("DataSources", .dataSourceConfigurations, "dataSources"),
+        .init("Features", .memberFeaturesConfigurations, "features"),
+    ])
+    static let coverageFilterCriterionKey: APIShape = .string("CoverageFilterCriterionKey", oneOf: [
+        "ACCOUNT_ID", "RESOURCE_TYPE", "COVERAGE_STATUS", "ADDON_VERSION", "CLUSTER_NAME", "ECS_CLUSTER_NAME", "MANAGEMENT_TYPE",
+        "EKS_CLUSTER_NAME", "AGENT_VERSION", "INSTANCE_ID", "CLUSTER_ARN",
+    ])
+    static let equalsList: APIShape = .list("Equals", of: .stringShape)
+    static let notEqualsList: APIShape = .list("NotEquals", of: .stringShape)
+    static let coverageFilterCondition: APIShape = .structure("CoverageFilterCondition", [
+        .init("Equals", .equalsList, "equals"),
+        .init("NotEquals", .notEqualsList, "notEquals"),
+    ])
+    static let coverageFilterCriterion: APIShape = .structure("CoverageFilterCriterion", [
+        .init("CriterionKey", .coverageFilterCriterionKey, "criterionKey"),
+        .init("FilterCondition", .coverageFilterCondition, "filterCondition"),
+    ])
+    static let coverageFilterCriterionList: APIShape = .list("CoverageFilterCriterionList", of: .coverageFilterCriterion, min: 0, max: 50)
+    static let coverageFilterCriteria: APIShape = .structure("CoverageFilterCriteria", [
+        .init("FilterCriterion", .coverageFilterCriterionList, "filterCriterion"),
+    ])
+    static let coverageSortKey: APIShape = .string("CoverageSortKey", oneOf: [
+        "ACCOUNT_ID", "COVERAGE_STATUS", "ISSUE", "ADDON_VERSION", "UPDATED_AT", "CLUSTER_NAME", "EKS_CLUSTER_NAME", "ECS_CLUSTER_NAME", "INSTANCE_ID",
+    ])
+    static let coverageSortCriteria: APIShape = .structure("CoverageSortCriteria", [
+        .init("AttributeName", .coverageSortKey, "attributeName"),
+        .init("OrderBy", .orderBy, "orderBy"),
+    ])
+    static let listCoverageRequest: APIShape = .structure("ListCoverageRequest", [
+        .init("DetectorId", .detectorId, uri: "DetectorId", required: true),
+        .init("NextToken", .stringShape, "nextToken"),
+        .init("MaxResults", .maxResults, "maxResults"),
+        .init("FilterCriteria", .coverageFilterCriteria, "filterCriteria"),
+        .init("SortCriteria", .coverageSortCriteria, "sortCriteria"),
+    ])
+    static let coverageStatisticsType: APIShape = .string("CoverageStatisticsType", oneOf: ["COUNT_BY_RESOURCE_TYPE", "COUNT_BY_COVERAGE_STATUS"])
+    static let coverageStatisticsTypeList: APIShape = .list("CoverageStatisticsTypeList", of: .coverageStatisticsType)
+    static let getCoverageStatisticsRequest: APIShape = .structure("GetCoverageStatisticsRequest", [
+        .init("DetectorId", .detectorId, uri: "DetectorId", required: true),
+        .init("FilterCriteria", .coverageFilterCriteria, "filterCriteria"),
+        .init("StatisticsType", .coverageStatisticsTypeList, "statisticsType", required: true),
     ])
 }

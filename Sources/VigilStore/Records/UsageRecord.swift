@@ -10,7 +10,10 @@ public struct UsageRecord: Sendable, Equatable {
     public var resource: String
     public var records: Int64
     public var bytes: Int64
-    public init(accountId: String, dataSource: String, resource: String = "", records: Int64, bytes: Int64) {
+    /// When records of this log source were last committed (seconds since 1970; per-resource rows only).
+    public var lastAnalysedAt: Double?
+    public init(accountId: String, dataSource: String, resource: String = "", records: Int64, bytes: Int64, lastAnalysedAt: Double? = nil) {
+        self.lastAnalysedAt = lastAnalysedAt
         self.accountId = accountId
         self.dataSource = dataSource
         self.resource = resource

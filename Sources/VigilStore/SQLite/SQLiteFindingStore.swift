@@ -216,6 +216,10 @@ public final class SQLiteFindingStore: FindingStore {
             try db.drop(table: "detector")
             try db.rename(table: "detectorNew", to: "detector")
             try db.execute(sql: "CREATE UNIQUE INDEX detector_account_region ON detector (accountId, region) WHERE NOT secondary")
+        }
+        migrator.registerMigration("16-usage-last-analysed") { db in
+            // When each log source's records were last committed: coverage (ListCoverage) from it.
+            try db.alter(table: "usageResource") { t in t.add(column: "lastAnalysedAt", .double) }
             try db.create(table: "organizationAdmin") { t in
                 t.column("managementAccountId", .text).notNull()
                 t.column("adminAccountId", .text).notNull()
@@ -368,9 +372,10 @@ public final class SQLiteFindingStore: FindingStore {
                     """).execute(arguments: [u.accountId, u.dataSource, u.records, u.bytes])
                 if !u.resource.isEmpty {
                     try db.cachedStatement(sql: """
-                        INSERT INTO usageResource (accountId, dataSource, resource, records, bytes) VALUES (?, ?, ?, ?, ?)
-                        ON CONFLICT(accountId, dataSource, resource) DO UPDATE SET records = records + excluded.records, bytes = bytes + excluded.bytes
-                        """).execute(arguments: [u.accountId, u.dataSource, u.resource, u.records, u.bytes])
+                        INSERT INTO usageResource (accountId, dataSource, resource, records, bytes, lastAnalysedAt) VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(accountId, dataSource, resource) DO UPDATE SET records = records + excluded.records, bytes = bytes + excluded.bytes,
+                            lastAnalysedAt = excluded.lastAnalysedAt
+                        """).execute(arguments: [u.accountId, u.dataSource, u.resource, u.records, u.bytes, storedAt])
                 }
             }
             for file in files {
@@ -733,7 +738,8 @@ public final class SQLiteFindingStore: FindingStore {
     public func usageByResource(accountId: String) throws -> [UsageRecord] {
         try pool.read { db in
             try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM usageResource WHERE accountId = ? ORDER BY bytes DESC, resource"), arguments: [accountId]).map {
-                UsageRecord(accountId: $0["accountId"], dataSource: $0["dataSource"], resource: $0["resource"], records: $0["records"], bytes: $0["bytes"])
+                UsageRecord(accountId: $0["accountId"], dataSource: $0["dataSource"], resource: $0["resource"], records: $0["records"], bytes: $0["bytes"],
+                            lastAnalysedAt: $0["lastAnalysedAt"])
             }
         }
     }
