@@ -97,7 +97,7 @@ let package = Package(
         ),
         .target(
             name: "VigilPublish",
-            dependencies: ["VigilModel", "VigilStore", "VigilAWS", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+            dependencies: ["VigilModel", "VigilLogs", "VigilStore", "VigilAWS", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
                            .product(name: "Metrics", package: "swift-metrics")]
         ),
         .target(

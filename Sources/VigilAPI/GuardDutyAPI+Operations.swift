@@ -59,6 +59,7 @@ extension GuardDutyAPI {
             "UpdateMemberDetectors": { api, r in try api.memberDetectors(api.detector(r), r.body, update: true) },
             "ListCoverage": { api, r in try api.listCoverage(api.detector(r), r.body) },
             "GetCoverageStatistics": { api, r in try api.coverageStatistics(api.detector(r), r.body) },
+            "GetOrganizationStatistics": { api, r in try api.organizationStatistics(r.caller) },
         ]
         for (operation, action) in [("InviteMembers", "invite"), ("GetMembers", "get"), ("DisassociateMembers", "disassociate"),
                                     ("DeleteMembers", "delete"), ("StartMonitoringMembers", "start"), ("StopMonitoringMembers", "stop")] {

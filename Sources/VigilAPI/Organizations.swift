@@ -3,8 +3,9 @@ import VigilModel
 import VigilStore
 
 /// The AWS Organizations operations: a management account's delegated administrators
-/// (Enable/Disable/ListOrganizationAdminAccounts) and an administrator's organization
-/// configuration (Describe/UpdateOrganizationConfiguration), kept and shown as GuardDuty shows them.
+/// (Enable/Disable/ListOrganizationAdminAccounts), an administrator's organization configuration
+/// (Describe/UpdateOrganizationConfiguration), kept and shown as GuardDuty shows them, and its
+/// accounts' counts (GetOrganizationStatistics, from its members).
 ///
 /// Vigil has no view of AWS Organizations, so being named an organization's administrator grants
 /// nothing: members are still added by invitation (CreateMembers, InviteMembers, accepted by the
@@ -72,5 +73,23 @@ extension GuardDutyAPI {
         d.updatedAt = stamp()
         try store.updateDetector(d)
         return .json([:])
+    }
+
+    /// GetOrganizationStatistics, for the caller as an administrator: its accounts (itself and its
+    /// members), those that are members, those whose membership is enabled, and those of these whose
+    /// detector in the region is enabled.
+    func organizationStatistics(_ caller: SigV4Verifier.Caller) throws -> APIResponse {
+        let members = try store.memberships(administrator: caller.accountId).filter { $0.status != .removed && $0.status != .resigned }
+        let enabled = members.filter { $0.status == .enabled }
+        let detecting = try enabled.filter { m in
+            try store.detectors(accountId: m.member, region: caller.region).contains { $0.status == .enabled }
+        }
+        let updated = members.map(\.updatedAt).max() ?? stamp()
+        return .json(["organizationDetails": [
+            "updatedAt": (Timestamp(iso8601: updated)?.millisecondsSinceEpoch).map { Double($0) / 1000 } ?? 0,
+            "organizationStatistics": ["totalAccountsCount": members.count + 1, "memberAccountsCount": members.count,
+                                       "activeAccountsCount": enabled.count, "enabledAccountsCount": detecting.count,
+                                       "countByFeature": [[String: Any]]()],
+        ]])
     }
 }

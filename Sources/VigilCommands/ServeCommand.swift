@@ -185,6 +185,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let tlsCert, let tlsKey { options.tls = TLSFiles(certificateChain: tlsCert, privateKey: tlsKey) }
         options.listLocations = configuration.listPolicy(dataDirectory: directory)
         if let roots = configuration.exportLocations { options.exportRoots = roots }
+        options.exportBuckets = configuration.exportBuckets ?? [:]
         if let limits = configuration.httpLimits { options.limits = limits }
         if let maximum = configuration.maximumAccounts { options.maximumAccounts = maximum }
         options.publicSuffixes = PublicSuffixList.load(path: configuration.publicSuffixList)

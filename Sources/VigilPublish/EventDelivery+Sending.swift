@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import Logging
 import VigilAWS
+import VigilLogs
 import VigilModel
 import VigilStore
 
@@ -17,7 +18,7 @@ extension EventDelivery {
             return Self.append(line: line, to: path)
         }
         if item.target.hasPrefix("export:") {
-            return Self.export(event: item.body, into: String(item.target.dropFirst(7)))
+            return Self.export(event: item.body, into: String(item.target.dropFirst(7)), format: destinationFormat ?? .guardDuty)
         }
         if let aws = await deliverToAWS(item) { return aws }
         guard item.target.hasPrefix("webhook:"), let index = Int(item.target.dropFirst(8)), webhooks.indices.contains(index),
@@ -41,13 +42,13 @@ extension EventDelivery {
 
     /// Writes the event's finding as one JSON line under `folder`, in GuardDuty's export layout:
     /// `AWSLogs/<account>/GuardDuty/<region>/<yyyy>/<mm>/<dd>/findings.jsonl`.
-    static func export(event: String, into folder: String) -> Bool {
+    static func export(event: String, into folder: String, format: ExportFormat) -> Bool {
         guard let object = try? JSONSerialization.jsonObject(with: Data(event.utf8)) as? [String: Any],
-              let detail = object["detail"], let account = object["account"] as? String, let region = object["region"] as? String,
+              let account = object["account"] as? String, let region = object["region"] as? String,
               let time = object["time"] as? String, time.count >= 10,
-              let line = try? JSONSerialization.data(withJSONObject: detail, options: [.sortedKeys]) else { return true }  // malformed: drop
+              let line = format.destinationLine(event: event) else { return true }  // malformed: drop
         let day = time.prefix(10).split(separator: "-").joined(separator: "/")
-        return append(line: String(decoding: line, as: UTF8.self), to: "\(folder)/AWSLogs/\(account)/GuardDuty/\(region)/\(day)/findings.jsonl")
+        return append(line: line, to: "\(folder)/AWSLogs/\(account)/GuardDuty/\(region)/\(day)/findings.jsonl")
     }
 
     static func append(line: String, to path: String) -> Bool {
@@ -73,7 +74,8 @@ extension EventDelivery {
     /// target is no longer configured, or whose event cannot be read, is dropped (delivered).
     func deliverToAWS(_ item: OutboxItem) async -> Bool? {
         let parts = item.target.split(separator: ":", maxSplits: 1).map(String.init)
-        guard parts.count == 2, ["eventbridge", "sns", "securityhub"].contains(parts[0]) else { return nil }
+        guard parts.count == 2, ["eventbridge", "sns", "securityhub", "s3export"].contains(parts[0]) else { return nil }
+        if parts[0] == "s3export" { return await exportToS3(item, place: parts[1]) }
         guard let index = Int(parts[1]) else { return true }
         guard let event = try? JSONSerialization.jsonObject(with: Data(item.body.utf8)) as? [String: Any],
               let detail = event["detail"], let region = event["region"] as? String,
@@ -101,6 +103,38 @@ extension EventDelivery {
             return true
         } catch {
             Logger(label: "vigil.publish").notice("delivery to \(item.target) failed: \(error)")
+            return false
+        }
+    }
+
+    /// Writes the event's finding to S3 as GuardDuty exports it: one gzip JSON-lines object under
+    /// `<prefix>/AWSLogs/<account>/GuardDuty/<region>/<yyyy>/<mm>/<dd>/`, encrypted with the
+    /// destination's KMS key (SSE-KMS) when it names one. `place` is `bucket[/prefix]|kmsKeyArn`.
+    func exportToS3(_ item: OutboxItem, place: String) async -> Bool {
+        let pieces = place.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let path = pieces[0].split(separator: "/").map(String.init)
+        guard let bucket = path.first, let object = try? JSONSerialization.jsonObject(with: Data(item.body.utf8)) as? [String: Any],
+              let detail = object["detail"] as? [String: Any], let account = object["account"] as? String, AccountID(account) != nil,
+              let region = object["region"] as? String, region.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }),
+              let time = object["time"] as? String, let stamp = Timestamp(iso8601: time),
+              let id = detail["id"] as? String, id.allSatisfy({ $0.isLetter || $0.isNumber }),
+              let line = (destinationFormat ?? .guardDuty).destinationLine(event: item.body) else { return true }  // malformed: drop
+        let (year, month, day) = stamp.civilDate
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        let prefix = path.dropFirst().map { $0 + "/" }.joined()
+        let key = "\(prefix)AWSLogs/\(account)/GuardDuty/\(region)/\(year)/\(two(month))/\(two(day))/\(id)-\(stamp.millisecondsSinceEpoch).jsonl.gz"
+        let body = (Array(line.utf8) + [0x0A]).withUnsafeBytes { GzipDeflater().compress($0) }
+        var headers = ["content-type": "application/x-ndjson", "content-encoding": "gzip"]
+        if pieces.count == 2, !pieces[1].isEmpty {
+            headers["x-amz-server-side-encryption"] = "aws:kms"
+            headers["x-amz-server-side-encryption-aws-kms-key-id"] = pieces[1]
+        }
+        do {
+            try await S3Client(credentials: Self.awsCredentials, region: AWSRegion.resolve()).putObject(bucket: bucket, key: key, body: body,
+                                                                                                        headers: headers)
+            return true
+        } catch {
+            Logger(label: "vigil.publish").notice("export to s3://\(bucket)/\(key) failed: \(error)")
             return false
         }
     }

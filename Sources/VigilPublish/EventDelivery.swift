@@ -69,6 +69,9 @@ public struct EventDelivery: Sendable, Codable, Equatable {
     public var sns: [SNSTarget] = []
     public var securityHub: [SecurityHubTarget] = []
     public var maxBackoffSeconds: Double = 300
+    /// The format publishing destinations (their folders and S3 objects) are written in: GuardDuty's
+    /// finding JSON (the default), ASFF or OCSF.
+    public var destinationFormat: ExportFormat?
 
     public init(webhooks: [Webhook] = [], files: [String] = [], eventBridge: [EventBridgeTarget] = [], sns: [SNSTarget] = [],
                 securityHub: [SecurityHubTarget] = [], maxBackoffSeconds: Double = 300) {
@@ -80,7 +83,7 @@ public struct EventDelivery: Sendable, Codable, Equatable {
         self.maxBackoffSeconds = maxBackoffSeconds
     }
 
-    enum CodingKeys: String, CodingKey { case webhooks, files, fileFormats, eventBridge, sns, securityHub, maxBackoffSeconds }
+    enum CodingKeys: String, CodingKey { case webhooks, files, fileFormats, eventBridge, sns, securityHub, maxBackoffSeconds, destinationFormat }
 
     /// Reads the configuration's `eventDelivery`: every member is optional.
     public init(from decoder: any Decoder) throws {
@@ -100,6 +103,7 @@ public struct EventDelivery: Sendable, Codable, Equatable {
             throw DecodingError.dataCorruptedError(forKey: .eventBridge, in: c, debugDescription: "eventBridge[\(index)].eventBusName is not a bus name or ARN")
         }
         maxBackoffSeconds = try c.decodeIfPresent(Double.self, forKey: .maxBackoffSeconds) ?? 300
+        destinationFormat = try c.decodeIfPresent(ExportFormat.self, forKey: .destinationFormat)
         guard maxBackoffSeconds >= 1 else {
             throw DecodingError.dataCorruptedError(forKey: .maxBackoffSeconds, in: c, debugDescription: "must be at least 1")
         }

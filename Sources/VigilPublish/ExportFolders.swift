@@ -15,8 +15,31 @@ import VigilModel
 public struct ExportFolders: Sendable {
     /// The folders exports may be written under (default: the data folder's `exports/`).
     public let roots: [String]
+    /// The S3 places each account's destinations are written to in S3 itself (`bucket` or
+    /// `bucket/prefix`, by account): the operator's configuration (`exportBuckets`) says which
+    /// buckets Vigil's AWS identity may write a tenant's findings to. A destination elsewhere is
+    /// written under the roots, laid out for `aws s3 sync`.
+    public let buckets: [String: [String]]
 
-    public init(roots: [String]) { self.roots = roots }
+    public init(roots: [String], buckets: [String: [String]] = [:]) {
+        self.roots = roots
+        self.buckets = buckets
+    }
+
+    /// `bucket/prefix` of `account`'s destination `arn` when it lies in one of the account's
+    /// configured buckets (or under one of their prefixes); `nil` otherwise.
+    public func s3Place(for arn: String, account: String) -> String? {
+        guard AccountID(account) != nil, arn.hasPrefix("arn:aws:s3:::"), let allowed = buckets[account] else { return nil }
+        let parts = arn.dropFirst("arn:aws:s3:::".count).split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        guard let bucket = parts.first, Self.isBucketName(bucket), parts.dropFirst().allSatisfy({ Self.isSafeSegment($0) && !$0.contains("|") })
+        else { return nil }
+        let place = parts.joined(separator: "/")
+        let inside = allowed.contains { entry in
+            let trimmed = entry.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
+            return place == trimmed || place.hasPrefix(trimmed + "/")
+        }
+        return inside ? place : nil
+    }
 
     /// The words of every refusal.
     public static let refusal = "the destination is not an S3 bucket ARN (arn:aws:s3:::bucket/prefix) or a file:// folder under this server's exports for the account"

@@ -10,7 +10,7 @@ import VigilStore
 /// every due item attempted, failures waiting their back-off, across restarts.
 ///
 /// Reports `vigil_outbox_depth` (a gauge, after each round) and `vigil_delivery_failures_total`
-/// (label `target`: `webhook`, `file`, `export`).
+/// (label `target`: `webhook`, `file`, `export`, `s3export`, `eventbridge`, `sns`, `securityhub`).
 public final class Publisher: Sendable {
     /// What the publisher needs of a store.
     public typealias Store = OutboxStore & DestinationStore & DetectorStore
@@ -37,7 +37,11 @@ public final class Publisher: Sendable {
         let detectors = Dictionary(((try? store.detectorsByAccountRegion()) ?? [:]).values.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for d in (try? store.destinations(detectorId: nil)) ?? [] where d.status == .publishing {
             guard let owner = detectors[d.detectorId]?.accountId else { continue }
-            if let folder = exports.folder(for: d.destinationArn, account: owner) { byDetector[d.detectorId, default: []].append("export:\(folder)") }
+            if let place = exports.s3Place(for: d.destinationArn, account: owner) {
+                byDetector[d.detectorId, default: []].append("s3export:\(place)|\(d.kmsKeyArn ?? "")")
+            } else if let folder = exports.folder(for: d.destinationArn, account: owner) {
+                byDetector[d.detectorId, default: []].append("export:\(folder)")
+            }
         }
         guard !configured.isEmpty || !byDetector.isEmpty else { return nil }
         let now = clock.now()

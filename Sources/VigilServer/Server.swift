@@ -69,6 +69,8 @@ public struct VigilServer: Sendable {
         public var maximumAccounts = 10_000
         /// Folders publishing destinations may write under (each account in its own prefix).
         public var exportRoots: [String]
+        /// S3 places each account's publishing destinations are written to in S3 itself (``ExportFolders/buckets``).
+        public var exportBuckets: [String: [String]] = [:]
         /// Limits on connections and requests.
         public var limits = HTTPLimits()
         /// Serve HTTPS with this certificate and key.
@@ -114,7 +116,7 @@ public struct VigilServer: Sendable {
         // The lists for every account (the configuration's, the built-in ones) load once; an error there is the operator's to fix.
         let shared = try ThreatIntelligence.load(threatLists: options.threatSources, trustedLists: options.trustedSources)
         let credentials = options.credentials + (options.testMode ? [.motoTest] : [])
-        let exports = ExportFolders(roots: options.exportRoots)
+        let exports = ExportFolders(roots: options.exportRoots, buckets: options.exportBuckets)
         let publisher = Publisher(delivery: options.delivery, exports: exports, store: store, clock: clock, logger: logger)
         self.publisher = publisher
         var settings = FindingPipeline.Settings()

@@ -56,4 +56,14 @@ import VigilPublish
             try JSONDecoder().decode(EventDelivery.self, from: Data(#"{"files": [{"path": "/x", "format": "cef"}]}"#.utf8))
         }
     }
+
+    @Test func destinationsStoreTheFindingOrItsDocument() throws {
+        let line = try #require(ExportFormat.guardDuty.destinationLine(event: Self.event))
+        let finding = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(finding["id"] as? String == "f" && finding["detail-type"] == nil)
+        let ocsf = try #require(ExportFormat.ocsf.destinationLine(event: Self.event))
+        #expect(ocsf.contains(#""class_uid":2004"#))
+        let configured = try JSONDecoder().decode(EventDelivery.self, from: Data(#"{"destinationFormat": "asff"}"#.utf8))
+        #expect(configured.destinationFormat == .asff)
+    }
 }

@@ -82,6 +82,8 @@ def test_guardduty_rules_without_test_mode(tmp_path):
         client.update_organization_configuration(DetectorId=detector, AutoEnableOrganizationMembers="NEW")
         described = client.describe_organization_configuration(DetectorId=detector)
         assert described["AutoEnableOrganizationMembers"] == "NEW" and described["AutoEnable"] is True
+        stats = client.get_organization_statistics()["OrganizationDetails"]["OrganizationStatistics"]
+        assert stats["TotalAccountsCount"] == 1 and stats["MemberAccountsCount"] == 0
         client.disable_organization_admin_account(AdminAccountId="222233334444")
         assert client.list_organization_admin_accounts()["AdminAccounts"] == []
     finally:

@@ -355,3 +355,46 @@ def test_findings_reach_eventbridge_sns_and_security_hub(moto, tmp_path):
             assert f["Severity"]["Label"] in {"LOW", "MEDIUM", "HIGH", "CRITICAL"} and f["Resources"] and f["Types"]
     finally:
         server.stop()
+
+
+def test_publishing_destinations_write_to_s3_with_the_destinations_kms_key(moto, tmp_path):
+    """A publishing destination in a bucket the configuration's exportBuckets allows for the
+    account is written to S3 itself, as GuardDuty exports: gzip JSON lines under
+    AWSLogs/<account>/GuardDuty/<region>/<date>/, SSE-KMS with the destination's key. A bucket
+    not allowed for the account is written under the server's exports folder instead."""
+    import gzip
+    from vigil_client import KEY, SECRET, Server, wait_until
+    s3, kms = boto(moto, "s3"), boto(moto, "kms")
+    s3.create_bucket(Bucket="findings-export")
+    key_arn = kms.create_key(Description="vigil exports")["KeyMetadata"]["Arn"]
+    config = tmp_path / "vigil.json"
+    config.write_text(json.dumps({
+        "apiCredentials": [{"accessKeyId": KEY, "secretAccessKey": SECRET, "accountId": "123456789012"}],
+        "exportBuckets": {"123456789012": ["findings-export/guardduty"]}}))
+    watched = tmp_path / "logs"
+    watched.mkdir()
+    server = Server(str(tmp_path / "data"), str(config), [], watch=str(watched), env=moto.environment()).start()
+    try:
+        client = server.client()
+        detector = client.create_detector(Enable=True, FindingPublishingFrequency="FIFTEEN_MINUTES")["DetectorId"]
+        client.create_publishing_destination(DetectorId=detector, DestinationType="S3", DestinationProperties={
+            "DestinationArn": "arn:aws:s3:::findings-export/guardduty/prod", "KmsKeyArn": key_arn})
+        shutil.copytree(SAMPLES, watched / "samples")  # the logs arrive once the destination is there
+        assert wait_until(lambda: len(client.list_findings(DetectorId=detector)["FindingIds"]) >= 8, timeout=60)
+        ids = set(client.list_findings(DetectorId=detector, MaxResults=50)["FindingIds"])
+
+        def exported():
+            keys = [o["Key"] for o in s3.list_objects_v2(Bucket="findings-export", Prefix="guardduty/prod/").get("Contents", [])]
+            return keys if len(keys) >= len(ids) else None
+        keys = wait_until(exported, timeout=60)
+        assert keys, "nothing exported to S3"
+        found = set()
+        for key in keys:
+            assert key.startswith("guardduty/prod/AWSLogs/123456789012/GuardDuty/us-east-1/") and key.endswith(".jsonl.gz")
+            obj = s3.get_object(Bucket="findings-export", Key=key)
+            assert obj["ServerSideEncryption"] == "aws:kms" and obj["SSEKMSKeyId"] == key_arn
+            for line in gzip.decompress(obj["Body"].read()).decode().splitlines():
+                found.add(json.loads(line)["id"])
+        assert found == ids
+    finally:
+        server.stop()

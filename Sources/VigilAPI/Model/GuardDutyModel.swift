@@ -78,6 +78,7 @@ public enum GuardDutyModel {
         APIOperation("UpdateMemberDetectors", .post, "/detector/{DetectorId}/member/detector/update", input: .updateMemberDetectorsRequest),
         APIOperation("ListCoverage", .post, "/detector/{DetectorId}/coverage", input: .listCoverageRequest),
         APIOperation("GetCoverageStatistics", .post, "/detector/{DetectorId}/coverage/statistics", input: .getCoverageStatisticsRequest),
+        APIOperation("GetOrganizationStatistics", .get, "/organization/statistics", input: .noInput),
     ]
 
     /// The operation of `name`.
@@ -610,6 +611,9 @@ extension APIShape {
     ])
 
     // MARK: Member detectors and coverage
+
+    /// An operation that takes nothing (botocore declares no input shape).
+    static let noInput: APIShape = .structure("", [])
 
     static let getMemberDetectorsRequest: APIShape = .structure("GetMemberDetectorsRequest", [
         .init("DetectorId", .detectorId, uri: "DetectorId", required: true),

@@ -99,7 +99,13 @@ public struct S3Client: Sendable {
         try await send(bucket: bucket, key: key, query: [], maximumBytes: maximumBytes).body
     }
 
-    private func send(bucket: String, key: String?, query: [(String, String)], maximumBytes: Int) async throws -> AWSHTTPClient.Response {
+    /// Writes an object (`headers`: content type, server-side encryption, …).
+    public func putObject(bucket: String, key: String, body: [UInt8], headers: [String: String] = [:]) async throws {
+        _ = try await send(bucket: bucket, key: key, query: [], maximumBytes: 1 << 20, method: .PUT, headers: headers, body: body)
+    }
+
+    private func send(bucket: String, key: String?, query: [(String, String)], maximumBytes: Int, method: HTTPMethod = .GET,
+                      headers: [String: String] = [:], body: [UInt8] = []) async throws -> AWSHTTPClient.Response {
         let queryText = query.map { "\(SigV4.encode($0.0, keepSlash: false))=\(SigV4.encode($0.1, keepSlash: false))" }.joined(separator: "&")
         var region = self.region
         for attempt in 0..<2 {
@@ -114,7 +120,8 @@ public struct S3Client: Sendable {
             }
             let client = AWSHTTPClient(credentials: credentials, region: region, http: http)
             do {
-                return try await client.send(service: "s3", endpoint: endpoint, path: path, query: queryText, maximumBytes: maximumBytes)
+                return try await client.send(service: "s3", endpoint: endpoint, method: method, path: path, query: queryText, headers: headers,
+                                             body: body, maximumBytes: maximumBytes)
             } catch let error as AWSError where attempt == 0 && (error.code == "PermanentRedirect" || error.code == "AuthorizationHeaderMalformed") {
                 // The bucket lives in another region: S3 names it in the error's body.
                 guard let named = error.bucketRegion, named != region else { throw error }

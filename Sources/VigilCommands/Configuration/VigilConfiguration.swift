@@ -1,9 +1,10 @@
 import Foundation
-import VigilPublish
 import VigilAPI
+import VigilAWS
 import VigilDetection
 import VigilIntel
 import VigilModel
+import VigilPublish
 import VigilServer
 
 /// Vigil's configuration file (JSON). Every member is optional; command-line options add to the
@@ -69,12 +70,16 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
     /// Folders publishing destinations may write under, each account in its own subfolder.
     /// Default: `<data-dir>/exports`.
     public var exportLocations: [String]?
+    /// S3 places (`bucket` or `bucket/prefix`) each account's publishing destinations are written
+    /// to in S3 itself, by account ID; destinations elsewhere are written under `exportLocations`.
+    public var exportBuckets: [String: [String]]?
     /// Networks (CIDR) allowed to read `vigil serve`'s `/metrics`. Default: loopback only.
     public var metricsNetworks: [String]?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case threatLists, trustedLists, feedsDirectory, builtinIntel, geoip, publicSuffixList, apiCredentials, eventDelivery,
-             listLocations, listPrivateNetworks, listFetchTimeoutSeconds, exportLocations, httpLimits, maximumAccounts, metricsNetworks
+             listLocations, listPrivateNetworks, listFetchTimeoutSeconds, exportLocations, exportBuckets, httpLimits, maximumAccounts,
+             metricsNetworks
     }
 
     public init() {}
@@ -157,6 +162,12 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
         }
         configuration.listLocations = configuration.listLocations?.map { $0.contains("://") ? $0 : resolve($0) }
         configuration.exportLocations = configuration.exportLocations?.map(resolve)
+        for (account, places) in configuration.exportBuckets ?? [:] {
+            guard AccountID(account) != nil else { throw Problem(path: path, reason: "exportBuckets: \(account) is not a 12-digit account ID") }
+            for place in places where S3Location("s3://" + place) == nil {
+                throw Problem(path: path, reason: "exportBuckets.\(account): \(place) is not bucket or bucket/prefix")
+            }
+        }
         if let maximum = configuration.maximumAccounts, maximum < 1 {
             throw Problem(path: path, reason: "maximumAccounts: must be at least 1")
         }

@@ -127,7 +127,7 @@ public final class GzipInflater {
     }
 }
 
-/// Compresses buffers with libdeflate (used to write gzip test and benchmark material).
+/// Compresses buffers with libdeflate (gzip test and benchmark material, findings exported to S3).
 public final class GzipDeflater {
     private let compressor: OpaquePointer
 
