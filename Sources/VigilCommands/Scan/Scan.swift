@@ -98,13 +98,26 @@ struct Scan {
             }
             return loaded
         }
+        /// The end of the batch starting at `start`: at most `batch` items, and S3 objects of at most
+        /// 256 MiB together (one batch is held while the next downloads).
+        func batchEnd(from start: Int) -> Int {
+            var end = start, bytes = 0
+            while end < items.count, end - start < batch {
+                if case .object(_, let object) = items[end] {
+                    if end > start, bytes + object.size > 256 << 20 { break }
+                    bytes += object.size
+                }
+                end += 1
+            }
+            return end
+        }
         var done = 0
-        var next: Task<[Loaded], Never>? = items.isEmpty ? nil : Task { await load(items[0..<min(items.count, batch)]) }
+        var next: Task<[Loaded], Never>? = items.isEmpty ? nil : Task { await load(items[0..<batchEnd(from: 0)]) }
         while let current = next {
             let loaded = await current.value
             let count = loaded.count
             let following = done + count
-            next = following < items.count ? Task { await load(items[following..<min(items.count, following + batch)]) } : nil
+            next = following < items.count ? Task { await load(items[following..<batchEnd(from: following)]) } : nil
             var inputs: [LogInput] = []
             for result in loaded {
                 switch result {

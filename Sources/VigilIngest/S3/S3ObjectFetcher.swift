@@ -1,7 +1,10 @@
 import Foundation
 import VigilAWS
 
-/// Downloads log objects with a bounded number in flight, handing them back in the order asked.
+/// Downloads log objects with a bounded number — and bounded bytes — in flight, handing them back
+/// in the order asked. An object's whole body is held (the readers parse a document whole, as they
+/// map a local file whole), so the memory a round takes is bounded by ``maximumBytesInFlight`` (a
+/// single larger object is still fetched, alone) and each object by ``maximumBytes``.
 public struct S3ObjectFetcher: Sendable {
     /// One object's bytes, or why it could not be read.
     public struct Fetched: Sendable {
@@ -16,11 +19,14 @@ public struct S3ObjectFetcher: Sendable {
     public let parallel: Int
     /// The largest object read (a larger one is reported, as a larger local file is).
     public let maximumBytes: Int
+    /// The most bytes (by the sizes the listing or notification gave) downloading at once.
+    public let maximumBytesInFlight: Int
 
-    public init(client: S3Client, parallel: Int = 8, maximumBytes: Int = 1 << 30) {
+    public init(client: S3Client, parallel: Int = 8, maximumBytes: Int = 1 << 30, maximumBytesInFlight: Int = 256 << 20) {
         self.client = client
         self.parallel = max(1, parallel)
         self.maximumBytes = maximumBytes
+        self.maximumBytesInFlight = maximumBytesInFlight
     }
 
     /// `objects` of `bucket`, fetched at most ``parallel`` at a time, in the order given.
@@ -28,9 +34,13 @@ public struct S3ObjectFetcher: Sendable {
         var results = [Fetched?](repeating: nil, count: objects.count)
         await withTaskGroup(of: (Int, Fetched).self) { group in
             var next = 0
+            var running = 0
+            var bytesInFlight = 0
             func start() {
                 let index = next, object = objects[index]
                 next += 1
+                running += 1
+                bytesInFlight += max(0, object.size)
                 group.addTask {
                     let name = "s3://\(bucket)/\(object.key)"
                     do {
@@ -43,10 +53,16 @@ public struct S3ObjectFetcher: Sendable {
                     }
                 }
             }
-            while next < min(parallel, objects.count) { start() }
+            /// Whether the next object may start: a slot free and its bytes within the budget (or nothing running).
+            func mayStart() -> Bool {
+                next < objects.count && running < parallel && (running == 0 || bytesInFlight + max(0, objects[next].size) <= maximumBytesInFlight)
+            }
+            while mayStart() { start() }
             for await (index, fetched) in group {
                 results[index] = fetched
-                if next < objects.count { start() }
+                running -= 1
+                bytesInFlight -= max(0, fetched.object.size)
+                while mayStart() { start() }
             }
         }
         return results.map { $0! }
