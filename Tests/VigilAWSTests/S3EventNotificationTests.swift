@@ -28,6 +28,8 @@ import Testing
             "object":{"key":"AWSLogs/1/x.json","size":"77","etag":"e1"}}}
             """
         #expect(S3EventNotification.parse(event) == .objects([.init(bucket: "logs", key: "AWSLogs/1/x.json", size: 77, eTag: "e1")]))
+        #expect(S3EventNotification.parse(#"{"source":"aws.s3","detail-type":"Object Created","detail":{"bucket":{"name":"b"},"object":{"key":"k","eTag":"e2"}}}"#)
+                == .objects([.init(bucket: "b", key: "k", size: 0, eTag: "e2")]))
         #expect(S3EventNotification.parse(#"{"source":"aws.s3","detail-type":"Object Deleted","detail":{}}"#) == .objects([]))
     }
 

@@ -258,6 +258,30 @@ def test_sqs_notifications_direct_and_through_sns_each_object_once(moto, tmp_pat
         server.stop()
 
 
+def test_sqs_notifications_through_eventbridge(moto, tmp_path):
+    """A bucket sending its events to EventBridge, a rule routing "Object Created" to the queue:
+    the EventBridge event shape is read too."""
+    from vigil_client import wait_until
+    s3, sqs, events = boto(moto, "s3"), boto(moto, "sqs"), boto(moto, "events")
+    queue = sqs.create_queue(QueueName="vigil-eventbridge")["QueueUrl"]
+    s3.create_bucket(Bucket="bridged-logs")
+    s3.put_bucket_notification_configuration(Bucket="bridged-logs", NotificationConfiguration={"EventBridgeConfiguration": {}})
+    events.put_rule(Name="log-objects", EventPattern=json.dumps({"source": ["aws.s3"], "detail-type": ["Object Created"]}))
+    events.put_targets(Rule="log-objects", Targets=[{"Id": "q", "Arn": "arn:aws:sqs:us-east-1:123456789012:vigil-eventbridge"}])
+    server = sqs_server(moto, tmp_path, [queue])
+    try:
+        client = server.client()
+        detector = client.create_detector(Enable=True)["DetectorId"]
+        for i in range(3):
+            s3.put_object(Bucket="bridged-logs", Key=trail_key(300 + i), Body=stop_logging_trail(300 + i).encode())
+        assert wait_until(lambda: len(client.list_findings(DetectorId=detector)["FindingIds"]) == 3, timeout=30)
+        attributes = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["All"])["Attributes"]
+        assert wait_until(lambda: sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["ApproximateNumberOfMessages"])[
+            "Attributes"]["ApproximateNumberOfMessages"] == "0", timeout=10), attributes
+    finally:
+        server.stop()
+
+
 def test_kill_9_during_sqs_ingestion_loses_and_doubles_nothing(moto, tmp_path):
     """30 objects announced on a queue; the server is SIGKILLed as their findings arrive and
     started again: every object's finding exists once, with a count of 1."""

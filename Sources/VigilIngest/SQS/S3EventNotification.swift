@@ -65,7 +65,7 @@ public enum S3EventNotification {
                 return .unreadable("an EventBridge Object Created event without detail.bucket.name and detail.object.key")
             }
             return .objects([ObjectCreated(bucket: bucket, key: key, size: integer(item["size"]) ?? 0,
-                                           eTag: (item["etag"] as? String ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\"")))])
+                                           eTag: (item["etag"] as? String ?? item["eTag"] as? String ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\"")))])
         }
         return .unreadable("neither an S3 event notification, an SNS notification of one, nor an EventBridge S3 event")
     }
