@@ -60,6 +60,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "An SQS queue URL receiving S3 event notifications of new log objects (repeatable): direct, through SNS, or EventBridge events.")
     var sqsQueue: [String] = []
 
+    @Option(help: "A bucket SQS notifications may name (repeatable); notifications naming others are refused. Default: any bucket.")
+    var sqsBucket: [String] = []
+
     @Option(help: "Seconds a received SQS message stays invisible to other consumers (extended while its objects are analysed).")
     var sqsVisibility = 300
 
@@ -113,6 +116,9 @@ struct ServeCommand: AsyncParsableCommand {
         if let s3Since, Timestamp(iso8601: s3Since) == nil { throw ValidationError("--s3-since: not an ISO-8601 time: \(s3Since)") }
         if !(10...43_200).contains(sqsVisibility) { throw ValidationError("--sqs-visibility: between 10 and 43200 seconds") }
         if !(0...20).contains(sqsWait) { throw ValidationError("--sqs-wait: between 0 and 20 seconds") }
+        for bucket in sqsBucket where S3Location("s3://\(bucket)")?.prefix != "" || S3Location("s3://\(bucket)") == nil {
+            throw ValidationError("--sqs-bucket \(bucket): not a bucket name")
+        }
         for queue in sqsQueue {
             guard let url = URLComponents(string: queue), url.scheme == "https" || url.scheme == "http", url.host != nil, url.path.count > 1 else {
                 throw ValidationError("--sqs-queue \(queue): not a queue URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME)")
@@ -162,6 +168,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.s3Downloads = s3Downloads
         options.s3Since = s3Since.flatMap { Timestamp(iso8601: $0) }
         options.sqsQueues = sqsQueue
+        options.sqsBuckets = Set(sqsBucket)
         options.sqsVisibility = sqsVisibility
         options.sqsWait = sqsWait
         options.testMode = testMode

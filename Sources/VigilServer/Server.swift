@@ -47,6 +47,8 @@ public struct VigilServer: Sendable {
         public var s3Since: Timestamp?
         /// SQS queues receiving S3 event notifications of new log objects.
         public var sqsQueues: [String] = []
+        /// The buckets SQS notifications may name (empty: any).
+        public var sqsBuckets: Set<String> = []
         /// Seconds a received message stays invisible to other consumers (extended while its
         /// objects are analysed).
         public var sqsVisibility = 300
@@ -195,7 +197,7 @@ public struct VigilServer: Sendable {
         let awsCredentials = CredentialChain()
         let awsRegion = AWSRegion.resolve()
         if !options.sqsQueues.isEmpty {
-            services.append(SQSWatcher(queues: options.sqsQueues, visibility: options.sqsVisibility, wait: options.sqsWait,
+            services.append(SQSWatcher(queues: options.sqsQueues, buckets: options.sqsBuckets, visibility: options.sqsVisibility, wait: options.sqsWait,
                                        credentials: awsCredentials, region: awsRegion, s3: S3Client(credentials: awsCredentials, region: awsRegion),
                                        downloads: options.s3Downloads, pipeline: pipeline, store: store, workers: front.workers, logger: logger))
         }

@@ -197,13 +197,15 @@ def test_serve_watches_a_bucket_reads_each_object_once_and_rereads_a_new_version
         server.stop()
 
 
-def sqs_server(moto, tmp_path, queue_urls, visibility=10):
+def sqs_server(moto, tmp_path, queue_urls, visibility=10, buckets=()):
     from vigil_client import KEY, SECRET, Server
     config = tmp_path / "vigil.json"
     config.write_text(json.dumps({"apiCredentials": [{"accessKeyId": KEY, "secretAccessKey": SECRET, "accountId": "123456789012"}]}))
     args = ["--sqs-visibility", str(visibility)]
     for url in queue_urls:
         args += ["--sqs-queue", url]
+    for bucket in buckets:
+        args += ["--sqs-bucket", bucket]
     return Server(str(tmp_path / "data"), str(config), args, watch=None, env=moto.environment()).start()
 
 
@@ -235,7 +237,12 @@ def test_sqs_notifications_direct_and_through_sns_each_object_once(moto, tmp_pat
     s3.put_bucket_notification_configuration(Bucket="fanned-logs", NotificationConfiguration={"TopicConfigurations": [
         {"TopicArn": topic, "Events": ["s3:ObjectCreated:*"]}]})
     sqs.send_message(QueueUrl=direct, MessageBody="not a notification")
-    server = sqs_server(moto, tmp_path, [direct, wrapped])
+    # Whoever can send to the queue cannot make Vigil read another bucket: it is refused and left.
+    s3.create_bucket(Bucket="someone-elses")
+    s3.put_object(Bucket="someone-elses", Key=trail_key(99), Body=stop_logging_trail(99).encode())
+    sqs.send_message(QueueUrl=direct, MessageBody=json.dumps({"Records": [{"eventSource": "aws:s3", "eventName": "ObjectCreated:Put",
+        "s3": {"bucket": {"name": "someone-elses"}, "object": {"key": trail_key(99), "size": 10, "eTag": "x"}}}]}))
+    server = sqs_server(moto, tmp_path, [direct, wrapped], buckets=["notified-logs", "fanned-logs"])
     try:
         client = server.client()
         detector = client.create_detector(Enable=True)["DetectorId"]
@@ -251,9 +258,11 @@ def test_sqs_notifications_direct_and_through_sns_each_object_once(moto, tmp_pat
         # Through SNS, and a key needing URL-encoding in the notification.
         s3.put_object(Bucket="fanned-logs", Key=trail_key(20).replace(".json", " (copy)+1.json"), Body=stop_logging_trail(20).encode())
         assert wait_until(lambda: len(client.list_findings(DetectorId=detector)["FindingIds"]) == 11, timeout=30)
+        time.sleep(1)
+        assert len(client.list_findings(DetectorId=detector)["FindingIds"]) == 11  # nothing from someone-elses
         # The handled messages are gone; the one that is not a notification was left for the redrive policy.
         attributes = sqs.get_queue_attributes(QueueUrl=direct, AttributeNames=["All"])["Attributes"]
-        assert int(attributes["ApproximateNumberOfMessages"]) + int(attributes["ApproximateNumberOfMessagesNotVisible"]) == 1, attributes
+        assert int(attributes["ApproximateNumberOfMessages"]) + int(attributes["ApproximateNumberOfMessagesNotVisible"]) == 2, attributes
     finally:
         server.stop()
 

@@ -24,6 +24,10 @@ import VigilStore
 /// dead-letter queue.
 final class SQSWatcher: ServiceLifecycle.Service, @unchecked Sendable {
     let queues: [String]
+    /// The buckets notifications may name (`--sqs-bucket`); empty: any bucket the identity can read.
+    /// A notification naming another is refused: whoever can send to the queue cannot make Vigil
+    /// read elsewhere.
+    let buckets: Set<String>
     let visibility: Int
     let wait: Int
     let pipeline: FindingPipeline
@@ -37,9 +41,10 @@ final class SQSWatcher: ServiceLifecycle.Service, @unchecked Sendable {
     /// How long an unprocessable message stays invisible before it is tried again.
     static let retryDelay = 300
 
-    init(queues: [String], visibility: Int, wait: Int, credentials: any CredentialProvider, region: String, s3: S3Client, downloads: Int,
+    init(queues: [String], buckets: Set<String> = [], visibility: Int, wait: Int, credentials: any CredentialProvider, region: String, s3: S3Client, downloads: Int,
          pipeline: FindingPipeline, store: any AnalysisStore, workers: NIOThreadPool, logger: Logger) {
         self.queues = queues
+        self.buckets = buckets
         self.visibility = visibility
         self.wait = wait
         self.credentials = credentials
@@ -93,6 +98,11 @@ final class SQSWatcher: ServiceLifecycle.Service, @unchecked Sendable {
                 failed.insert(index)
                 await unprocessable(message, queue: queue, sqs: sqs, reason: reason)
             case .objects(let objects):
+                if !buckets.isEmpty, let stranger = objects.first(where: { !buckets.contains($0.bucket) }) {
+                    failed.insert(index)
+                    await unprocessable(message, queue: queue, sqs: sqs, reason: "bucket \(stranger.bucket) is not one --sqs-bucket names")
+                    continue
+                }
                 for object in objects { announced.append((index, object)) }
             }
         }
