@@ -26,7 +26,8 @@ struct ServeCommand: AsyncParsableCommand {
             `guardduty`) with the access keys of the configuration file's `apiCredentials`; point boto3 \
             or the aws CLI at it with --endpoint-url http://HOST:PORT. POST /ingest takes logs over \
             HTTP with the same signatures. New findings are pushed to the configuration's \
-            `eventDelivery` webhooks and files. Findings not updated for --retention-days are deleted.
+            `eventDelivery` webhooks, files, EventBridge buses, SNS topics and Security Hub. Findings \
+            not updated for --retention-days are deleted.
 
             --watch s3://BUCKET/PREFIX watches an S3 location: listed every --s3-poll-interval \
             seconds (after the first listing, each date folder only from 36 hours back), each new \
