@@ -77,8 +77,8 @@ def test_detector_lifecycle(server, detector):
     got = client.get_detector(DetectorId=detector)
     assert got["Status"] == "ENABLED" and got["FindingPublishingFrequency"] == "FIFTEEN_MINUTES"
     assert got["ServiceRole"].endswith("AWSServiceRoleForAmazonGuardDuty")
-    with pytest.raises(client.exceptions.BadRequestException):
-        client.create_detector(Enable=True)  # one per account and region
+    # One detector per account and region is GuardDuty's rule, checked without --test-mode
+    # (test_moto_suite.py); this server runs in --test-mode, which takes moto's laxer rule.
     client.update_detector(DetectorId=detector, FindingPublishingFrequency="ONE_HOUR")
     assert client.get_detector(DetectorId=detector)["FindingPublishingFrequency"] == "ONE_HOUR"
     # Another region of the same account has its own (none yet); another account cannot see this one.
@@ -864,11 +864,24 @@ def test_moto_reset(server):
     assert moto.create_detector(Enable=True)["DetectorId"]
 
 
-def test_coverage_says_which_log_sources_are_arriving(server, detector):
+def test_coverage_says_which_log_sources_are_arriving(tmp_path):
     """ListCoverage and GetCoverageStatistics for Vigil: each log source analysed (a region's
     CloudTrail, a flow log, a VPC's Resolver logs) HEALTHY while its logs arrive; a data source
     never seen UNHEALTHY with the reason. Another account's detector sees only its own."""
+    config = tmp_path / "vigil.json"
+    config.write_text(json.dumps({"apiCredentials": [
+        {"accessKeyId": KEY, "secretAccessKey": SECRET, "accountId": "123456789012"},
+        {"accessKeyId": "AKIAVIGILOTHER000002", "secretAccessKey": "other", "accountId": ACCOUNT}]}))
+    server = Server(str(tmp_path / "data"), str(config)).start()
+    try:
+        coverage_of_a_server(server)
+    finally:
+        server.stop()
+
+
+def coverage_of_a_server(server):
     client = server.client()
+    detector = client.create_detector(Enable=True)["DetectorId"]
     wait_for_findings(client, detector, 5)
     resources = []
     token = None
