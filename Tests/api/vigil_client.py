@@ -111,6 +111,23 @@ class Moto:
         self.process.wait(timeout=30)
 
 
+def synthetic_findings(path, count, templates, account, seed=7):
+    """Writes `count` findings (JSON lines, as `vigil findings import` takes them) made from
+    `templates` (a scan's findings): new IDs, all in `account` and us-east-1, spread over October,
+    severities 2, 5, 8 and 9 (a third of them high). The same seed writes the same findings."""
+    import random
+    rng = random.Random(seed)
+    with open(path, "w") as f:
+        for i in range(count):
+            t = json.loads(json.dumps(templates[i % len(templates)]))
+            t["id"] = "%032x" % rng.getrandbits(128)
+            t["accountId"], t["region"] = account, "us-east-1"
+            stamp = f"2026-10-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:{i % 59:02d}.000Z"
+            t["updatedAt"] = t["createdAt"] = t["service"]["eventLastSeen"] = stamp
+            t["severity"] = rng.choice([2.0, 5.0, 5.0, 8.0, 9.0])
+            f.write(json.dumps(t) + "\n")
+
+
 def write_config(path, credentials, **extra):
     """A configuration file with `credentials` ([(key, secret, account)]) and any other members."""
     config = {"apiCredentials": [{"accessKeyId": k, "secretAccessKey": s, "accountId": a} for k, s, a in credentials]}

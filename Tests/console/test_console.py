@@ -7,11 +7,11 @@ a reviewer can look at it.
 """
 import json
 import os
-import random
 import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -24,6 +24,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.support.ui import Select, WebDriverWait
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "api"))
+from vigil_client import synthetic_findings  # noqa: E402  (the findings the load benchmark imports too)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = os.environ.get("VIGIL_BINARY", os.path.join(ROOT, ".build", "debug", "vigil"))
@@ -314,17 +317,8 @@ def test_responsive_with_100000_findings(server, browser, workdir):
     path, config = workdir
     templates = json.loads(subprocess.run([BINARY, "scan", os.path.join(path, "estate"), "--format", "json", "--no-geoip",
                                            "--no-builtin-intel"], check=True, capture_output=True, text=True).stdout)["findings"]
-    random.seed(7)
     source = os.path.join(path, "100k.jsonl")
-    with open(source, "w") as f:
-        for i in range(100_000):
-            t = json.loads(json.dumps(templates[i % len(templates)]))
-            t["id"] = "%032x" % random.getrandbits(128)
-            t["accountId"], t["region"] = ACCOUNT, "us-east-1"
-            stamp = f"2026-10-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:00.000Z"
-            t["updatedAt"] = t["createdAt"] = t["service"]["eventLastSeen"] = stamp
-            t["severity"] = random.choice([2.0, 5.0, 5.0, 8.0, 9.0])
-            f.write(json.dumps(t) + "\n")
+    synthetic_findings(source, 100_000, templates, ACCOUNT)
     data = os.path.join(path, "big")
     started = time.time()
     subprocess.run([RELEASE, "findings", "import", source, "--data-dir", data], check=True, capture_output=True)

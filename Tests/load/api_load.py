@@ -10,7 +10,6 @@ answer (checked with boto3 before the load), or, with --targets, when an operati
 import argparse
 import json
 import os
-import random
 import re
 import shutil
 import subprocess
@@ -20,7 +19,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "api"))
-from vigil_client import ACCOUNT, KEY, ROOT, SAMPLES, SECRET, Server, sign, write_config  # noqa: E402
+from vigil_client import ACCOUNT, KEY, ROOT, SAMPLES, SECRET, Server, sign, synthetic_findings, write_config  # noqa: E402
 
 RELEASE = os.environ.get("VIGIL_RELEASE_BINARY", os.path.join(ROOT, ".build", "release", "vigil"))
 
@@ -30,16 +29,7 @@ def findings_file(path, count):
     2, 5, 8 and 9 (a third of them high)."""
     templates = json.loads(subprocess.run([RELEASE, "scan", SAMPLES, "--format", "json", "--no-geoip", "--no-builtin-intel"],
                                           check=True, capture_output=True, text=True).stdout)["findings"]
-    rng = random.Random(7)
-    with open(path, "w") as f:
-        for i in range(count):
-            t = json.loads(json.dumps(templates[i % len(templates)]))
-            t["id"] = "%032x" % rng.getrandbits(128)
-            t["accountId"], t["region"] = ACCOUNT, "us-east-1"
-            stamp = f"2026-10-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:{i % 59:02d}.000Z"
-            t["updatedAt"] = t["createdAt"] = t["service"]["eventLastSeen"] = stamp
-            t["severity"] = rng.choice([2.0, 5.0, 5.0, 8.0, 9.0])
-            f.write(json.dumps(t) + "\n")
+    synthetic_findings(path, count, templates, ACCOUNT)
 
 
 def feed(estate, watched, stop, counter):
