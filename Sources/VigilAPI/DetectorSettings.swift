@@ -10,6 +10,9 @@ struct DetectorSettings {
     var dataSources: [String: Any] = [:]
     var features: [[String: Any]] = []
     var organization: [String: Any] = [:]
+    /// Features kept at most: GuardDuty has seven, and `--test-mode` takes any name, so new names
+    /// past this are dropped rather than let one caller grow its detector without bound.
+    static let maximumFeatures = 32
 
     init() {}
 
@@ -44,7 +47,7 @@ struct DetectorSettings {
                 let name = feature["name"] as? String
                 if let index = next.features.firstIndex(where: { ($0["name"] as? String) == name }) {
                     next.features[index] = feature
-                } else {
+                } else if next.features.count < Self.maximumFeatures {
                     next.features.append(feature)
                 }
             }

@@ -69,6 +69,8 @@ extension EventDelivery {
 
     /// The process's AWS identity for delivery (the standard chain), made on first use.
     static let awsCredentials = CredentialChain()
+    /// The chain's region, read once (it may read the shared config file).
+    static let awsRegion = AWSRegion.resolve()
 
     /// Delivers an item bound for AWS; `nil` when the target is not an AWS one. An item whose
     /// target is no longer configured, or whose event cannot be read, is dropped (delivered).
@@ -80,7 +82,7 @@ extension EventDelivery {
         guard let event = try? JSONSerialization.jsonObject(with: Data(item.body.utf8)) as? [String: Any],
               let detail = event["detail"], let region = event["region"] as? String,
               let detailText = try? JSONSerialization.data(withJSONObject: detail, options: [.sortedKeys]) else { return true }
-        let defaultRegion = AWSRegion.resolve()
+        let defaultRegion = Self.awsRegion
         do {
             switch parts[0] {
             case "eventbridge":
@@ -130,7 +132,7 @@ extension EventDelivery {
             headers["x-amz-server-side-encryption-aws-kms-key-id"] = pieces[1]
         }
         do {
-            try await S3Client(credentials: Self.awsCredentials, region: AWSRegion.resolve()).putObject(bucket: bucket, key: key, body: body,
+            try await S3Client(credentials: Self.awsCredentials, region: Self.awsRegion).putObject(bucket: bucket, key: key, body: body,
                                                                                                         headers: headers)
             return true
         } catch {

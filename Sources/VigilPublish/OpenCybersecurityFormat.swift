@@ -47,13 +47,14 @@ public enum OpenCybersecurityFormat {
         return object
     }
 
-    /// GuardDuty's severity as OCSF's `severity_id`: 1 Informational, 2 Low, 3 Medium, 4 High, 5 Critical.
+    /// GuardDuty's severity as OCSF's `severity_id` (1 Informational, 2 Low, 3 Medium, 4 High,
+    /// 5 Critical), by the same bands as Security Hub's labels (``SecurityFindingFormat/label(_:)``).
     static func severity(_ value: Double) -> (Int, String) {
-        switch value {
-        case 9...: (5, "Critical")
-        case 7..<9: (4, "High")
-        case 4..<7: (3, "Medium")
-        case 1..<4: (2, "Low")
+        switch SecurityFindingFormat.label(value) {
+        case "CRITICAL": (5, "Critical")
+        case "HIGH": (4, "High")
+        case "MEDIUM": (3, "Medium")
+        case "LOW": (2, "Low")
         default: (1, "Informational")
         }
     }

@@ -3,18 +3,16 @@ import Foundation
 
 /// EventBridge's PutEvents (JSON protocol 1.1).
 public struct EventBridgeClient: Sendable {
-    private let client: AWSHTTPClient
-    private let endpoint: AWSEndpoint
+    private let service: AWSService
 
     public init(credentials: any CredentialProvider, region: String, environment: [String: String] = ProcessInfo.processInfo.environment,
                 http: HTTPClient = AWSHTTPClient.sharedHTTP) {
-        client = AWSHTTPClient(credentials: credentials, region: region, http: http)
-        endpoint = AWSEndpoint.resolve(service: "events", region: region, environment: environment)
+        service = AWSService("events", credentials: credentials, region: region, environment: environment, http: http)
     }
 
     /// Puts one event on `bus`; throws unless EventBridge accepted it.
     public func putEvent(bus: String, source: String, detailType: String, detail: String, resources: [String] = []) async throws {
-        let answer = try await client.jsonCall(service: "events", endpoint: endpoint, target: "AWSEvents.PutEvents", version: "1.1", [
+        let answer = try await service.json(target: "AWSEvents.PutEvents", version: "1.1", [
             "Entries": [["EventBusName": bus, "Source": source, "DetailType": detailType, "Detail": detail, "Resources": resources]],
         ])
         if let failed = answer["FailedEntryCount"] as? Int, failed > 0 {

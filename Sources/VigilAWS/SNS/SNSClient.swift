@@ -3,13 +3,11 @@ import Foundation
 
 /// SNS's Publish (Query protocol).
 public struct SNSClient: Sendable {
-    private let client: AWSHTTPClient
-    private let endpoint: AWSEndpoint
+    private let service: AWSService
 
     public init(credentials: any CredentialProvider, region: String, environment: [String: String] = ProcessInfo.processInfo.environment,
                 http: HTTPClient = AWSHTTPClient.sharedHTTP) {
-        client = AWSHTTPClient(credentials: credentials, region: region, http: http)
-        endpoint = AWSEndpoint.resolve(service: "sns", region: region, environment: environment)
+        service = AWSService("sns", credentials: credentials, region: region, environment: environment, http: http)
     }
 
     /// The region of a topic ARN (`arn:aws:sns:eu-west-1:…`), or `nil`.
@@ -23,7 +21,7 @@ public struct SNSClient: Sendable {
     public func publish(topic: String, message: String, subject: String? = nil) async throws -> String {
         var form = [("Action", "Publish"), ("Version", "2010-03-31"), ("TopicArn", topic), ("Message", message)]
         if let subject { form.append(("Subject", subject)) }
-        let tree = try await client.queryCall(service: "sns", endpoint: endpoint, form)
+        let tree = try await service.query(form)
         return tree.find("MessageId").map { $0.text.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
     }
 }

@@ -15,15 +15,13 @@ public struct SQSClient: Sendable {
         public var receiveCount: Int
     }
 
-    private let client: AWSHTTPClient
-    private let endpoint: AWSEndpoint
+    private let service: AWSService
 
     /// - Parameters:
     ///   - region: the queue's region (``region(ofQueue:)`` reads it from an AWS queue URL).
     public init(credentials: any CredentialProvider, region: String, environment: [String: String] = ProcessInfo.processInfo.environment,
                 http: HTTPClient = AWSHTTPClient.sharedHTTP) {
-        client = AWSHTTPClient(credentials: credentials, region: region, http: http)
-        endpoint = AWSEndpoint.resolve(service: "sqs", region: region, environment: environment)
+        service = AWSService("sqs", credentials: credentials, region: region, environment: environment, http: http)
     }
 
     /// The region of an AWS queue URL (`https://sqs.eu-west-1.amazonaws.com/…`), or `nil`.
@@ -62,6 +60,6 @@ public struct SQSClient: Sendable {
     }
 
     private func call(_ action: String, _ body: [String: Any], timeout: TimeAmount = .seconds(30)) async throws -> [String: Any] {
-        try await client.jsonCall(service: "sqs", endpoint: endpoint, target: "AmazonSQS.\(action)", version: "1.0", body, timeout: timeout)
+        try await service.json(target: "AmazonSQS.\(action)", version: "1.0", body, timeout: timeout)
     }
 }

@@ -14,11 +14,8 @@ struct STSClient: Sendable {
     func assumeRole(roleArn: String, sessionName: String, externalId: String?, source: any CredentialProvider) async throws -> AWSCredentials {
         var form = [("Action", "AssumeRole"), ("Version", "2011-06-15"), ("RoleArn", roleArn), ("RoleSessionName", sessionName)]
         if let externalId { form.append(("ExternalId", externalId)) }
-        let client = AWSHTTPClient(credentials: source, region: region, http: http)
-        let response = try await client.send(service: "sts", endpoint: endpoint, method: .POST, path: "/",
-                                             headers: ["content-type": "application/x-www-form-urlencoded; charset=utf-8"],
-                                             body: Array(Self.encode(form).utf8), maximumBytes: 1 << 20)
-        return try Self.credentials(in: response.body, result: "AssumeRoleResult")
+        let tree = try await AWSService("sts", credentials: source, region: region, environment: environment, http: http).query(form)
+        return try Self.credentials(in: tree, result: "AssumeRoleResult")
     }
 
     /// AssumeRoleWithWebIdentity: unsigned, the token is the proof.
@@ -28,20 +25,17 @@ struct STSClient: Sendable {
         var request = HTTPClientRequest(url: endpoint.url(path: "/", query: ""))
         request.method = .POST
         request.headers.add(name: "content-type", value: "application/x-www-form-urlencoded; charset=utf-8")
-        request.body = .bytes(Array(Self.encode(form).utf8))
+        request.body = .bytes(Array(AWSService.encode(form).utf8))
         let response = try await AWSHTTPClient.execute(request, http: http, maximumBytes: 1 << 20, timeout: .seconds(30))
         guard (200..<300).contains(response.status) else { throw AWSHTTPClient.error(from: response) }
-        return try Self.credentials(in: response.body, result: "AssumeRoleWithWebIdentityResult")
+        guard let tree = XMLTree.parse(response.body) else { throw AWSError.response("STS: the answer is not XML") }
+        return try Self.credentials(in: tree, result: "AssumeRoleWithWebIdentityResult")
     }
 
     private var endpoint: AWSEndpoint { AWSEndpoint.resolve(service: "sts", region: region, environment: environment) }
 
-    private static func encode(_ form: [(String, String)]) -> String {
-        form.map { "\(SigV4.encode($0.0, keepSlash: false))=\(SigV4.encode($0.1, keepSlash: false))" }.joined(separator: "&")
-    }
-
-    private static func credentials(in body: [UInt8], result: String) throws -> AWSCredentials {
-        guard let tree = XMLTree.parse(body), let credentials = tree.find(result)?.child("Credentials"),
+    private static func credentials(in tree: XMLTree, result: String) throws -> AWSCredentials {
+        guard let credentials = tree.find(result)?.child("Credentials"),
               let key = credentials.text("AccessKeyId"), let secret = credentials.text("SecretAccessKey") else {
             throw AWSError.response("STS answered without credentials")
         }

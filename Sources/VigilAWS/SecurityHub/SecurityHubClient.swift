@@ -3,20 +3,18 @@ import Foundation
 
 /// Security Hub's BatchImportFindings (REST JSON): findings in the AWS Security Finding Format.
 public struct SecurityHubClient: Sendable {
-    private let client: AWSHTTPClient
-    private let endpoint: AWSEndpoint
+    private let service: AWSService
 
     public init(credentials: any CredentialProvider, region: String, environment: [String: String] = ProcessInfo.processInfo.environment,
                 http: HTTPClient = AWSHTTPClient.sharedHTTP) {
-        client = AWSHTTPClient(credentials: credentials, region: region, http: http)
-        endpoint = AWSEndpoint.resolve(service: "securityhub", region: region, environment: environment)
+        service = AWSService("securityhub", credentials: credentials, region: region, environment: environment, http: http)
     }
 
     /// Imports `findings` (ASFF objects, at most 100); throws unless every one was accepted.
     public func importFindings(_ findings: [[String: Any]]) async throws {
         let bytes = Array(try JSONSerialization.data(withJSONObject: ["Findings": findings], options: [.sortedKeys]))
-        let response = try await client.send(service: "securityhub", endpoint: endpoint, method: .POST, path: "/findings/import",
-                                             headers: ["content-type": "application/json"], body: bytes, maximumBytes: 1 << 20)
+        let response = try await service.send(method: .POST, path: "/findings/import", headers: ["content-type": "application/json"], body: bytes,
+                                              maximumBytes: 1 << 20)
         let answer = (try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]) ?? [:]
         if let failed = answer["FailedCount"] as? Int, failed > 0 {
             let first = (answer["FailedFindings"] as? [[String: Any]])?.first

@@ -106,14 +106,17 @@ final class SQSWatcher: ServiceLifecycle.Service, @unchecked Sendable {
                 for object in objects { announced.append((index, object)) }
             }
         }
-        // Keep the batch invisible to other consumers while it is analysed.
+        // Keep the messages in hand invisible to other consumers while they are analysed (not the
+        // refused ones: their retry delay stands).
+        let inHand = messages.indices.filter { !failed.contains($0) }.map { messages[$0].receiptHandle }
         let heartbeat = Task {
             while !Task.isCancelled {
                 try await Task.sleep(nanoseconds: UInt64(max(1, visibility / 2)) * 1_000_000_000)
-                for message in messages { try? await sqs.changeVisibility(queue: queue, receiptHandle: message.receiptHandle, seconds: visibility) }
+                for handle in inHand { try? await sqs.changeVisibility(queue: queue, receiptHandle: handle, seconds: visibility) }
             }
         }
         defer { heartbeat.cancel() }
+        var unreadable: [(message: Int, reason: String)] = []
         // Objects already analysed at this version (a message delivered again) are not read twice.
         var pending: [(message: Int, object: S3EventNotification.ObjectCreated)] = []
         for item in announced {
@@ -134,9 +137,8 @@ final class SQSWatcher: ServiceLifecycle.Service, @unchecked Sendable {
                     analysed.append(AnalysedFile(path: result.name, size: Int64(bytes.count), modified: 0,
                                                  tag: item.object.eTag.isEmpty ? nil : item.object.eTag))
                 case .failure(let error):
-                    if failed.insert(item.message).inserted {
-                        await unprocessable(messages[item.message], queue: queue, sqs: sqs, reason: "\(result.name) cannot be read: \(error)")
-                    }
+                    // Made invisible for the retry delay once the heartbeat has stopped.
+                    if failed.insert(item.message).inserted { unreadable.append((item.message, "\(result.name) cannot be read: \(error)")) }
                 }
             }
         }
@@ -157,6 +159,8 @@ final class SQSWatcher: ServiceLifecycle.Service, @unchecked Sendable {
         for (index, message) in messages.enumerated() where !failed.contains(index) && !handled.contains(where: { $0.messageId == message.messageId }) {
             handled.append(message)
         }
+        heartbeat.cancel()
+        for (index, reason) in unreadable { await unprocessable(messages[index], queue: queue, sqs: sqs, reason: reason) }
         for message in handled {
             do { try await sqs.delete(queue: queue, receiptHandle: message.receiptHandle) } catch {
                 logger.warning("\(queue): message \(message.messageId) analysed but not deleted (\(error)); it will come back and be skipped")
