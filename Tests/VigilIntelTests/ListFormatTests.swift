@@ -33,6 +33,17 @@ import VigilTesting
         #expect(list.issues.first?.description.hasSuffix("threats.txt:6: 'not-an-indicator!' is not an IP address, CIDR range or domain") == true)
     }
 
+    /// Lines end at LF, CRLF or a lone CR; spaces, tabs and Unicode spaces around an entry and
+    /// comments after it are dropped; issues name the line as an editor counts it.
+    @Test func lineBreaksSpacesAndComments() {
+        let text = "198.51.100.7\r\n\t203.0.113.9 # scanner\r\u{00A0}bad.example.com.\u{3000}\nfür.example\n// note\nhttp://evil.example.org/x\n\nnot an entry!\n"
+        let list = ListReader.parse(text, format: .txt, path: "mixed.txt")
+        #expect(Self.networks(list) == ["198.51.100.7", "203.0.113.9"])
+        #expect(Self.domains(list) == ["bad.example.com", "für.example", "evil.example.org"])
+        #expect(list.issues.map(\.line) == [8])
+        #expect(list.issues.first?.description.hasPrefix("mixed.txt:8: 'not'") == true)
+    }
+
     @Test func stix2() throws {
         let (list, format) = try Self.load("threats.stix.json")
         #expect(format == .stix)

@@ -7,7 +7,7 @@ public enum DomainName {
         var text = name.lowercased()
         while text.hasSuffix(".") { text.removeLast() }
         while text.hasPrefix("*.") { text.removeFirst(2) }
-        guard !text.isEmpty, !text.hasPrefix("."), !text.contains(".."), !text.contains(" ") else { return nil }
+        guard !text.isEmpty, !text.hasPrefix("."), text.firstRange(ofASCII: "..") == nil, text.firstIndex(ofASCII: 0x20) == nil else { return nil }
         return text
     }
 

@@ -21,9 +21,9 @@ public struct Indicator: Hashable, Sendable {
         if token.isEmpty { return nil }
         if let prefix = IPPrefix(token) { return Indicator(.network(prefix), threatName: threatName) }
         var candidate = token
-        if let schemeEnd = candidate.firstRange(of: "://") { candidate = String(candidate[schemeEnd.upperBound...]) }
-        if let slash = candidate.firstIndex(of: "/") { candidate = String(candidate[..<slash]) }
-        if let colon = candidate.lastIndex(of: ":"), candidate.filter({ $0 == ":" }).count == 1 { candidate = String(candidate[..<colon]) }
+        if let schemeEnd = candidate.firstRange(ofASCII: "://") { candidate = String(candidate[schemeEnd.upperBound...]) }
+        if let slash = candidate.firstIndex(ofASCII: 0x2F) { candidate = String(candidate[..<slash]) }
+        if candidate.count(ofASCII: 0x3A) == 1, let colon = candidate.firstIndex(ofASCII: 0x3A) { candidate = String(candidate[..<colon]) }
         if candidate != token, let prefix = IPPrefix(candidate) { return Indicator(.network(prefix), threatName: threatName) }
         guard let name = DomainName.normalize(candidate), DomainName.isPlausible(name) else { return nil }
         return Indicator(.domain(name), threatName: threatName)

@@ -26,13 +26,14 @@ public enum ListReader {
             if let indicator = Indicator.parse(token, threatName: name) { out.indicators.append(indicator) }
             else { issue(line, "'\(token.prefix(80))' is not \(what)") }
         }
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        let lines = lines(of: text)
         switch format {
         case .txt:
             for (i, raw) in lines.enumerated() {
                 let line = stripComment(raw)
-                guard let token = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," || $0 == ";" }).first else { continue }
-                add(i + 1, token, name: nil)
+                let end = line.utf8.firstIndex { $0 == 0x20 || $0 == 0x09 || $0 == 0x2C || $0 == 0x3B } ?? line.endIndex
+                guard end > line.startIndex else { continue }
+                add(i + 1, line[..<end], name: nil)
             }
         case .hosts:
             for (i, raw) in lines.enumerated() {
@@ -144,10 +145,36 @@ public enum ListReader {
         return out
     }
 
+    /// The lines of `text`, split at LF, CRLF or CR on its UTF-8 bytes (a final line break leaves
+    /// an empty last line, so line numbers match an editor's).
+    static func lines(of text: String) -> [Substring] {
+        let bytes = text.utf8
+        var lines: [Substring] = []
+        var start = bytes.startIndex
+        var i = start
+        while i != bytes.endIndex {
+            let byte = bytes[i]
+            guard byte == 0x0A || byte == 0x0D else {
+                i = bytes.index(after: i)
+                continue
+            }
+            lines.append(Substring(bytes[start..<i]))
+            i = bytes.index(after: i)
+            if byte == 0x0D, i != bytes.endIndex, bytes[i] == 0x0A { i = bytes.index(after: i) }
+            start = i
+        }
+        lines.append(Substring(bytes[start...]))
+        return lines
+    }
+
+    /// The line without its comment (`#` anywhere, `//` unless a `:` before it makes it a URL) and
+    /// surrounding spaces.
     static func stripComment(_ line: Substring) -> Substring {
         var text = line
-        if let hash = text.firstIndex(of: "#") { text = text[..<hash] }
-        if let slashes = text.firstRange(of: "//"), !text[..<slashes.lowerBound].contains(":") { text = text[..<slashes.lowerBound] }
+        if let hash = text.firstIndex(ofASCII: 0x23) { text = text[..<hash] }
+        if let slashes = text.firstRange(ofASCII: "//"), text[..<slashes.lowerBound].firstIndex(ofASCII: 0x3A) == nil {
+            text = text[..<slashes.lowerBound]
+        }
         return text.trimmingSpaces
     }
 
