@@ -42,6 +42,11 @@ import VigilTesting
         #expect(Self.domains(list) == ["bad.example.com", "für.example", "evil.example.org"])
         #expect(list.issues.map(\.line) == [8])
         #expect(list.issues.first?.description.hasPrefix("mixed.txt:8: 'not'") == true)
+        // A combining mark after the spaces joins the last space: trimming stays on Character
+        // boundaries (FuzzLists found this one).
+        let joined = ListReader.parse("  \u{06DF}\n \u{0301}\u{0301} x.example.com \u{0301}\n", format: .txt, path: "joined.txt")
+        #expect(Self.domains(joined) == ["x.example.com"], "\(joined.indicators) \(joined.issues)")
+        #expect(joined.issues.isEmpty, "\(joined.issues)")  // a space with marks on it is still a space
     }
 
     @Test func stix2() throws {

@@ -17,8 +17,14 @@ extension StringProtocol {
                 last = byte
             }
         }
+        // Both ends ASCII: they are Character boundaries too (a space or tab never joins the
+        // character after it, and nothing joins an ASCII character to a following space).
         let asciiTrimmed = start == end || (bytes[start] < 0x80 && last < 0x80)
         if asciiTrimmed { return self[start..<end] }
+        // Otherwise trim Character by Character from the ends, as a combining mark after a space
+        // makes one Character of the two and a byte offset could fall inside it.
+        start = startIndex
+        end = endIndex
         while start < end, self[start].isWhitespace, !self[start].isNewline { start = index(after: start) }
         while end > start {
             let previous = index(before: end)
