@@ -14,6 +14,7 @@ import PackageDescription
 ///   VigilDetection                  (engine and detectors; Model + Logs + Intel + Geo)
 ///   VigilSimulation                 (the estate simulator and log synthesizers; Model + Logs + Geo + Detection)
 ///   VigilStore                      (the durable store: one small protocol per concern, FindingCriteria, SQLite through GRDB; Model)
+///   VigilPostgres                   (the same store protocols on PostgreSQL through postgres-nio, for many nodes; Model + Store)
 ///   VigilAWS                        (SigV4 signing and its shared parts, the credential chain, S3/STS clients; Model + async-http-client)
 ///   VigilIngest                     (where logs come from beyond local files: S3 listings and downloads; Logs + AWS)
 ///   VigilPipeline                   (the one findings pipeline of scan, serve and ingest; Detection + Store)
@@ -48,6 +49,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -81,8 +83,15 @@ let package = Package(
             ]
         ),
         .target(name: "VigilSimulation", dependencies: ["VigilModel", "VigilLogs", "VigilGeo", "VigilDetection"]),
-        .target(name: "VigilTesting", dependencies: ["VigilModel", "VigilLogs", "VigilGeo", "VigilDetection"]),
+        .target(name: "VigilTesting", dependencies: ["VigilModel", "VigilLogs", "VigilGeo", "VigilDetection", "VigilStore", "VigilPostgres"]),
         .target(name: "VigilStore", dependencies: ["VigilModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "VigilPostgres",
+            dependencies: ["VigilModel", "VigilStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOConcurrencyHelpers", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                           .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "VigilAWS",
             dependencies: ["VigilModel", .product(name: "Crypto", package: "swift-crypto"),
@@ -103,7 +112,7 @@ let package = Package(
         .target(
             name: "VigilAPI",
             dependencies: ["VigilModel", "VigilIntel", "VigilStore", "VigilPublish", "VigilAWS", .product(name: "Crypto", package: "swift-crypto"),
-                           .product(name: "Metrics", package: "swift-metrics")]
+                           .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics")]
         ),
         .target(
             name: "VigilServer",
@@ -127,7 +136,7 @@ let package = Package(
         .target(
             name: "VigilCommands",
             dependencies: [
-                "VigilModel", "VigilLogs", "VigilDetection", "VigilSimulation", "CVigilJSON", "VigilGeo", "VigilStore", "VigilPipeline",
+                "VigilModel", "VigilLogs", "VigilDetection", "VigilSimulation", "CVigilJSON", "VigilGeo", "VigilStore", "VigilPostgres", "VigilPipeline",
                 "VigilPublish", "VigilServer", "VigilAPI", "VigilAWS", "VigilIngest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

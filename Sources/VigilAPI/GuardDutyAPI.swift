@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Metrics
 import VigilIntel
 import VigilModel
@@ -93,7 +94,7 @@ public struct GuardDutyAPI: Sendable {
         } catch let error as APIError {
             return .error(error)
         } catch {
-            return .error(.internalError("The request failed: \(error)"))
+            return .error(Self.internalError(error))
         }
     }
 
@@ -105,8 +106,18 @@ public struct GuardDutyAPI: Sendable {
         } catch let error as APIError {
             return .error(error)
         } catch {
-            return .error(.internalError("The request failed: \(error)"))
+            return .error(Self.internalError(error))
         }
+    }
+
+    static let logger = Logger(label: "vigil.api")
+
+    /// A failure of the server itself (the store unreachable, say): logged in full with a
+    /// reference, answered with the reference only — a caller learns nothing of the store.
+    static func internalError(_ error: any Error) -> APIError {
+        let reference = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        logger.error("request failed", metadata: ["reference": "\(reference)", "error": "\(String(reflecting: error))"])
+        return .internalError("The request failed (reference \(reference)); the server's log holds the cause.")
     }
 
     func route(_ request: SignedRequest) throws -> APIResponse {

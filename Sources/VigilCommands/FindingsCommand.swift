@@ -28,10 +28,18 @@ struct FindingsCommand: ParsableCommand {
         @Option(help: "Folder of the store (vigil.sqlite). Default: $VIGIL_DATA_DIR or ~/.local/share/vigil.")
         var dataDir: String?
 
+        @Option(help: "The store: sqlite:FOLDER or postgres://USER@HOST:PORT/DATABASE. Default: $VIGIL_STORE or SQLite in --data-dir.")
+        var store: String?
+
         func run() throws {
             let directory = dataDir ?? ProcessInfo.processInfo.environment["VIGIL_DATA_DIR"]
                 ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share/vigil")
-            let store = try SQLiteFindingStore(directory: directory)
+            let location: StoreLocation
+            do { location = try StoreLocation(option: self.store, configuration: nil, dataDirectory: directory) } catch {
+                Terminal.writeError("vigil findings import: \(error)\n")
+                throw ExitCode(64)
+            }
+            let store = try location.open()
             let decoder = JSONDecoder()
             var imported = 0, bad = 0
             for file in files {

@@ -43,8 +43,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
 
-    @Option(help: "Folder for the store (vigil.sqlite). Default: $VIGIL_DATA_DIR or ~/.local/share/vigil.")
+    @Option(help: "Folder for the store (vigil.sqlite), fetched lists and exports. Default: $VIGIL_DATA_DIR or ~/.local/share/vigil.")
     var dataDir: String?
+
+    @Option(help: "The store: sqlite:FOLDER or postgres://USER@HOST:PORT/DATABASE (password from PGPASSWORD). Default: $VIGIL_STORE, the configuration's store, or SQLite in --data-dir.")
+    var store: String?
 
     @Option(help: "A folder (or file), or an s3://BUCKET/PREFIX location, to watch for new logs (repeatable).")
     var watch: [String] = []
@@ -202,9 +205,19 @@ struct ServeCommand: AsyncParsableCommand {
         if options.credentials.isEmpty && !testMode {
             Terminal.writeError("vigil serve: no apiCredentials in the configuration: every API request will be refused (use --test-mode to accept moto's test keys)\n")
         }
-        let store: SQLiteFindingStore
-        do { store = try SQLiteFindingStore(directory: directory) } catch {
-            Terminal.writeError("vigil serve: cannot open the store in \(directory): \(error)\n")
+        let location: StoreLocation
+        do { location = try StoreLocation(option: self.store, configuration: configuration.store, dataDirectory: directory) } catch {
+            Terminal.writeError("vigil serve: \(error)\n")
+            throw ExitCode(64)  // EX_USAGE
+        }
+        // The data folder holds fetched lists and exports whatever the store: the user's alone.
+        do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) } catch {
+            Terminal.writeError("vigil serve: cannot create the data folder \(directory): \(error)\n")
+            throw ExitCode(73)
+        }
+        let store: any FindingStore
+        do { store = try location.open() } catch {
+            Terminal.writeError("vigil serve: cannot open the store \(location): \(error)\n")
             throw ExitCode(73)  // EX_CANTCREAT
         }
         LoggingSystem.bootstrap { label in
@@ -226,7 +239,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let host = self.host, scheme = tlsCert == nil ? "http" : "https"
         try await server.run { port in
-            Terminal.writeError("vigil serve: listening on \(scheme)://\(host):\(port) (store: \(store.path))\n")
+            Terminal.writeError("vigil serve: listening on \(scheme)://\(host):\(port) (store: \(location))\n")
         }
     }
 }

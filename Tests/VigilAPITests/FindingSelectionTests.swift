@@ -31,15 +31,14 @@ import VigilTesting
         }
     }
 
-    static func api(_ findings: [Finding]) throws -> (GuardDutyAPI, DetectorRecord, String) {
-        let dir = StoreAndCriteriaTests.directory()
-        let store = try SQLiteFindingStore(directory: dir)
+    static func api(_ findings: [Finding], store kind: TestStore = .sqlite) throws -> (GuardDutyAPI, DetectorRecord, () -> Void) {
+        let (store, _, remove) = try kind.make()
         try store.merge(findings)
         try store.setArchived(true, ids: findings.enumerated().filter { $0.offset % 7 == 0 }.map(\.element.id), accountId: "123456789012")
         let detector = DetectorRecord(id: "d", accountId: "123456789012", region: "us-east-1", status: .enabled,
                                       findingPublishingFrequency: "SIX_HOURS", createdAt: "", updatedAt: "")
         try store.createDetector(detector)
-        return (GuardDutyAPI(store: store, verifier: SigV4Verifier(credentials: [])), detector, dir)
+        return (GuardDutyAPI(store: store, verifier: SigV4Verifier(credentials: [])), detector, remove)
     }
 
     static func list(_ api: GuardDutyAPI, _ detector: DetectorRecord, _ body: [String: Any]) throws -> [String] {
@@ -56,10 +55,10 @@ import VigilTesting
         return ids
     }
 
-    @Test func sqlAnswersEqualJSONAnswers() throws {
+    @Test(arguments: TestStore.allCases) func sqlAnswersEqualJSONAnswers(_ kind: TestStore) throws {
         let all = Self.findings(600)
-        let (api, detector, dir) = try Self.api(all)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (api, detector, remove) = try Self.api(all, store: kind)
+        defer { remove() }
         let stored = try api.store.findings(accountId: "123456789012", region: "us-east-1")
         let cases: [[String: Any]] = [
             [:],

@@ -2,29 +2,29 @@ import Foundation
 import Testing
 import VigilModel
 @testable import VigilStore
+import VigilTesting
 
-/// The finding counts the store keeps by trigger (``SQLiteFindingCounts``) always equal a count of
+/// The finding counts each store keeps by trigger (SQLite's ``SQLiteFindingCounts``, PostgreSQL's `findingCount`) always equal a count of
 /// the findings themselves, through merges that re-rate and move findings, archiving, and deletion;
 /// and pages sorted by update time walk the ordered index without a total count.
 @Suite struct MaintainedCountsTests {
     /// The groups of `selection`, once from the summary and once counted over the findings (an
     /// always-true test on `updatedAt`, a column the summary does not keep, forces the count).
-    static func bothWays(_ store: SQLiteFindingStore, _ selection: FindingSelection, _ grouping: FindingSelection.Grouping) throws
+    static func bothWays(_ store: any FindingStore, _ selection: FindingSelection, _ grouping: FindingSelection.Grouping) throws
         -> (kept: [String: [String]], counted: [String: [String]]) {
         var counting = selection
         counting.tests.append((.updatedAt, .between(above: 0, orEqual: true, below: nil, belowOrEqual: false)))
-        #expect(SQLiteFindingCounts.answerable(selection, by: grouping))
-        #expect(!SQLiteFindingCounts.answerable(counting, by: grouping))
+        #expect(selection.isCountedFromSummary(by: grouping))
+        #expect(!counting.isCountedFromSummary(by: grouping))
         func table(_ groups: [(key: String, count: Int, last: String)]) -> [String: [String]] {
             Dictionary(uniqueKeysWithValues: groups.map { ($0.key, [String($0.count), $0.last]) })
         }
         return (table(try store.findingGroups(selection, by: grouping)), table(try store.findingGroups(counting, by: grouping)))
     }
 
-    @Test func keptCountsEqualCountsAfterEveryKindOfChange() throws {
-        let dir = StoreAndCriteriaTests.directory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let store = try SQLiteFindingStore(directory: dir)
+    @Test(arguments: TestStore.allCases) func keptCountsEqualCountsAfterEveryKindOfChange(_ kind: TestStore) throws {
+        let (store, _, remove) = try kind.make()
+        defer { remove() }
         var random = SystemRandomNumberGenerator()
         let types = ["Recon:EC2/Portscan", "UnauthorizedAccess:EC2/SSHBruteForce", "Discovery:S3/TorIPCaller"]
         let severities: [Double] = [2, 5, 8]
@@ -56,10 +56,9 @@ import VigilModel
         #expect(try store.findingGroups(FindingSelection(accounts: ["123456789012"], region: "us-east-1"), by: .severity).isEmpty)
     }
 
-    @Test func pagesByUpdateTimeAreOrderedAndSayWhetherMoreFollow() throws {
-        let dir = StoreAndCriteriaTests.directory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let store = try SQLiteFindingStore(directory: dir)
+    @Test(arguments: TestStore.allCases) func pagesByUpdateTimeAreOrderedAndSayWhetherMoreFollow(_ kind: TestStore) throws {
+        let (store, _, remove) = try kind.make()
+        defer { remove() }
         try store.merge((0..<125).map { i in
             StoreAndCriteriaTests.finding("p\(i)", severity: i % 2 == 0 ? 8 : 3, last: "2026-10-01T00:\(String(format: "%02d", i % 60)):\(String(format: "%02d", i / 60)).000Z")
         })

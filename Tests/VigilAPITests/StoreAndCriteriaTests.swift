@@ -4,8 +4,9 @@ import Testing
 import VigilDetection
 import VigilModel
 import VigilStore
+import VigilTesting
 
-/// The SQLite store (merging, archiving, checkpoints, retention, reopening) and FindingCriteria.
+/// Both stores (SQLite and PostgreSQL) (merging, archiving, checkpoints, retention, reopening) and FindingCriteria.
 @Suite struct StoreAndCriteriaTests {
     static func finding(_ id: String, type: String = "Recon:EC2/Portscan", severity: Double = 5, count: Int = 1,
                         first: String = "2023-11-14T22:00:00.000Z", last: String = "2023-11-14T22:05:00.000Z") -> Finding {
@@ -21,16 +22,15 @@ import VigilStore
         FileManager.default.temporaryDirectory.appendingPathComponent("vigil-store-\(UUID().uuidString)").path
     }
 
-    @Test func mergingAddsCountsAndSurvivesReopening() throws {
-        let dir = Self.directory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let store = try SQLiteFindingStore(directory: dir)
+    @Test(arguments: TestStore.allCases) func mergingAddsCountsAndSurvivesReopening(_ kind: TestStore) throws {
+        let (store, reopen, remove) = try kind.make()
+        defer { remove() }
         try store.commit([Self.finding("a", count: 2)], analysed: [AnalysedFile(path: "/logs/1.gz", size: 10, modified: 1)],
                          usage: [UsageRecord(accountId: "123456789012", dataSource: "FLOW_LOGS", records: 5, bytes: 500)])
         try store.commit([], analysed: [], usage: [UsageRecord(accountId: "123456789012", dataSource: "FLOW_LOGS", records: 1, bytes: 100)])
         try store.setArchived(true, ids: ["a"], accountId: "123456789012")
         try store.merge([Self.finding("a", severity: 8, count: 3, first: "2023-11-14T21:00:00.000Z", last: "2023-11-14T23:00:00.000Z")])
-        let reopened = try SQLiteFindingStore(directory: dir)
+        let reopened = try reopen()
         let a = try #require(try reopened.findings(ids: ["a"], accountId: "123456789012").first)
         #expect(a.service?.count == 5)
         #expect(a.service?.eventFirstSeen == "2023-11-14T21:00:00.000Z")
@@ -45,10 +45,9 @@ import VigilStore
         #expect(try reopened.deleteFindings(storedBefore: Date().addingTimeInterval(60)) == 1)
     }
 
-    @Test func outboxPublishesNewFindingsAndUpdatesWhenDue() throws {
-        let dir = Self.directory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let store = try SQLiteFindingStore(directory: dir)
+    @Test(arguments: TestStore.allCases) func outboxPublishesNewFindingsAndUpdatesWhenDue(_ kind: TestStore) throws {
+        let (store, _, remove) = try kind.make()
+        defer { remove() }
         let publication = Publication(targets: ["file:/tmp/a.jsonl", "webhook:0"], now: Date()) { "event \($0.id)" }
         try store.commit([Self.finding("new"), Self.finding("quiet")], analysed: [], usage: [], archive: ["quiet"], publication: publication, learned: [:])
         #expect(try store.outboxCount() == 2)  // "new" to both targets; the suppressed one to none

@@ -21,6 +21,118 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BINARY = os.environ.get("VIGIL_BINARY", os.path.join(ROOT, ".build", "debug", "vigil"))
 SAMPLES = os.path.join(os.path.dirname(ROOT), "shared", "data", "samples")
 KEY, SECRET, ACCOUNT = "AKIAVIGILTEST0000001", "vigil-test-secret", "111122223333"
+# The store the suites run against: "sqlite" (the default) or "postgres" (a throw-away cluster the
+# suite starts, `PostgresCluster`; one database per data folder).
+STORE = os.environ.get("VIGIL_TEST_STORE", "sqlite")
+
+
+class PostgresCluster:
+    """A throw-away PostgreSQL cluster (Debian's initdb and pg_ctl) in a temporary folder on a free
+    loopback port, trusting local connections; `stop()` removes it. As root, the server runs as
+    the `postgres` user (initdb refuses root)."""
+
+    def __init__(self):
+        import glob
+        import shutil
+        import socket
+        import tempfile
+        bins = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+        if not bins:
+            raise RuntimeError("PostgreSQL is not installed (scripts/install-deps installs Debian's postgresql)")
+        self.bin = bins[-1]
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.folder = tempfile.mkdtemp(prefix="vigil-pg-")
+        self.as_user = []
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres", "postgres")
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+        data = os.path.join(self.folder, "data")
+        self._run("initdb", "-D", data, "-A", "trust", "-U", "postgres", "--locale=C.UTF-8", "-E", "UTF8")
+        self._run("pg_ctl", "-D", data, "-l", os.path.join(self.folder, "log"), "-w", "-t", "60", "start",
+                  "-o", f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c max_connections=400 "
+                        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+        self.data = data
+        self.databases = set()
+
+    def _run(self, tool, *args):
+        subprocess.run(self.as_user + [os.path.join(self.bin, tool), *args], check=True, capture_output=True, cwd=self.folder)
+
+    def url(self, database):
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def database_for(self, data_dir):
+        """The database of a data folder (created on first use, so a restarted server finds its own)."""
+        name = "vigil_" + hashlib.sha1(os.path.abspath(str(data_dir)).encode()).hexdigest()[:16]
+        if name not in self.databases:
+            self.sql(f"CREATE DATABASE {name}")
+            self.databases.add(name)
+        return self.url(name)
+
+    def sql(self, statement, database="postgres"):
+        return subprocess.run([os.path.join(self.bin, "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", database,
+                               "-v", "ON_ERROR_STOP=1", "-At", "-c", statement], check=True, capture_output=True, text=True).stdout
+
+    def pause(self):
+        """Stops the server (fast shutdown): nodes lose their connections."""
+        self._run("pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
+
+    def resume(self):
+        self._run("pg_ctl", "-D", self.data, "-l", os.path.join(self.folder, "log"), "-w", "-t", "60", "start",
+                  "-o", f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c max_connections=400 "
+                        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+
+    def stop(self):
+        import shutil
+        try:
+            self._run("pg_ctl", "-D", self.data, "-m", "immediate", "-w", "stop")
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_cluster = None
+
+
+def postgres_cluster():
+    """The suite's cluster, started on first use (stopped by `stop_postgres_cluster`, which the
+    suites' conftest calls at the end of the session)."""
+    global _cluster
+    if _cluster is None:
+        _cluster = PostgresCluster()
+    return _cluster
+
+
+def stop_postgres_cluster():
+    global _cluster
+    if _cluster is not None:
+        _cluster.stop()
+        _cluster = None
+
+
+def store_rows(data_dir, sql):
+    """Rows of a query run on the suite's store for `data_dir` (SQL both stores read alike), as
+    tuples of text (None for NULL)."""
+    if STORE == "postgres":
+        cluster = postgres_cluster()
+        name = cluster.database_for(data_dir).rsplit("/", 1)[1]
+        out = subprocess.run([os.path.join(cluster.bin, "psql"), "-h", "127.0.0.1", "-p", str(cluster.port), "-U", "postgres", "-d", name,
+                              "-v", "ON_ERROR_STOP=1", "-At", "-F", "\x1f", "-R", "\x1e", "-P", "null=\x1d", "-c", sql],
+                             check=True, capture_output=True, text=True).stdout
+        return [tuple(None if v == "\x1d" else v for v in row.split("\x1f")) for row in out.rstrip("\n").split("\x1e") if row]
+    import sqlite3
+    db = sqlite3.connect(os.path.join(str(data_dir), "vigil.sqlite"))
+    try:
+        return [tuple(None if v is None else str(v) for v in row) for row in db.execute(sql)]
+    finally:
+        db.close()
+
+
+def store_arguments(data_dir):
+    """The command-line arguments that point a `vigil` command at the suite's store for `data_dir`."""
+    if STORE == "postgres":
+        return ["--store", postgres_cluster().database_for(data_dir)]
+    return []
 
 
 class Server:
@@ -34,6 +146,7 @@ class Server:
 
     def start(self):
         args = [BINARY, "serve", "--port", "0", "--data-dir", self.data_dir, "--config", self.config, "--poll-interval", "0.2"]
+        args += store_arguments(self.data_dir)
         if self.watch:
             args += ["--watch", self.watch]
         self.process = subprocess.Popen(args + self.extra, stderr=subprocess.PIPE, text=True, env=self.env)

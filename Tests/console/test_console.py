@@ -26,7 +26,7 @@ from selenium.common.exceptions import NoSuchElementException, StaleElementRefer
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "api"))
-from vigil_client import synthetic_findings  # noqa: E402  (the findings the load benchmark imports too)
+from vigil_client import store_arguments, synthetic_findings  # noqa: E402  (the findings the load benchmark imports too; the suite's store)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = os.environ.get("VIGIL_BINARY", os.path.join(ROOT, ".build", "debug", "vigil"))
@@ -39,6 +39,7 @@ MEMBERS = {"222222222222": ("AKIAVIGILMEMBER00002", "member-two"), "333333333333
 class Server:
     def __init__(self, binary, data_dir, config, watch=None):
         args = [binary, "serve", "--port", "0", "--data-dir", data_dir, "--config", config, "--poll-interval", "0.3"]
+        args += store_arguments(data_dir)
         if watch:
             args += ["--watch", watch]
         self.process = subprocess.Popen(args, stderr=subprocess.PIPE, text=True)
@@ -321,7 +322,7 @@ def test_responsive_with_100000_findings(server, browser, workdir):
     synthetic_findings(source, 100_000, templates, ACCOUNT)
     data = os.path.join(path, "big")
     started = time.time()
-    subprocess.run([RELEASE, "findings", "import", source, "--data-dir", data], check=True, capture_output=True)
+    subprocess.run([RELEASE, "findings", "import", source, "--data-dir", data] + store_arguments(data), check=True, capture_output=True)
     imported = time.time() - started
     big = Server(RELEASE, data, config)
     try:

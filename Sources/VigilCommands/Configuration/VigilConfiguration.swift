@@ -75,11 +75,14 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
     public var exportBuckets: [String: [String]]?
     /// Networks (CIDR) allowed to read `vigil serve`'s `/metrics`. Default: loopback only.
     public var metricsNetworks: [String]?
+    /// The store: `sqlite:FOLDER` or `postgres://USER@HOST:PORT/DATABASE` (the password from
+    /// `PGPASSWORD`). Default: SQLite in the data folder. `--store` and `$VIGIL_STORE` win.
+    public var store: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case threatLists, trustedLists, feedsDirectory, builtinIntel, geoip, publicSuffixList, apiCredentials, eventDelivery,
              listLocations, listPrivateNetworks, listFetchTimeoutSeconds, exportLocations, exportBuckets, httpLimits, maximumAccounts,
-             metricsNetworks
+             metricsNetworks, store
     }
 
     public init() {}

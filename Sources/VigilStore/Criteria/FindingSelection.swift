@@ -42,50 +42,50 @@ public struct FindingSelection: Sendable {
         self.region = region
     }
 
-    /// The WHERE clause and its arguments.
-    func sql() -> (String, StatementArgumentsBox) {
-        var clauses = ["accountId IN (\(Array(repeating: "?", count: max(accounts.count, 1)).joined(separator: ",")))", "region = ?"]
-        var arguments: [SQLArgument] = accounts.isEmpty ? [.text("")] : accounts.map { .text($0) }
-        arguments.append(.text(region))
+    /// The columns a store's summary of finding counts keeps (by account, region, archived flag,
+    /// severity and type, maintained as findings change).
+    public static let summaryColumns: Set<Column> = [.accountId, .region, .archived, .severity, .type]
+
+    /// Whether counts of this selection grouped by `grouping` come from the summary: it tests only
+    /// the summary's columns and groups by one of them. Every store keeps the same summary.
+    public func isCountedFromSummary(by grouping: Grouping) -> Bool {
+        guard jsonTests.isEmpty, tests.allSatisfy({ Self.summaryColumns.contains($0.0) }) else { return false }
+        switch grouping {
+        case .account, .type, .severity: return true
+        case .date, .resource: return false
+        }
+    }
+
+    /// The WHERE clause, its arguments bound through `statement` (so placeholders follow any
+    /// bound before it, in the statement's dialect).
+    public func whereClause(_ statement: inout SQLStatement) -> String {
+        var clauses = ["accountId IN (\((accounts.isEmpty ? [""] : accounts).map { statement.bind(.text($0)) }.joined(separator: ",")))", "region = \(statement.bind(.text(region)))"]
         for (column, test) in tests {
             let name = column.rawValue
-            let numeric = column == .severity
             let value: (String) -> SQLArgument = { text in
-                if column == .archived { return .integer(text.lowercased() == "true" ? 1 : 0) }
-                if numeric, let n = Double(text) { return .real(n) }
+                if column == .archived { return .boolean(text.lowercased() == "true") }
+                if column == .severity, let n = Double(text) { return .real(n) }
                 return .text(text)
             }
             switch test {
             case .oneOf(let values):
-                clauses.append("\(name) IN (\(Array(repeating: "?", count: values.count).joined(separator: ",")))")
-                arguments += values.map(value)
+                clauses.append("\(name) IN (\(values.map { statement.bind(value($0)) }.joined(separator: ",")))")
             case .noneOf(let values):
-                clauses.append("(\(name) IS NULL OR \(name) NOT IN (\(Array(repeating: "?", count: values.count).joined(separator: ","))))")
-                arguments += values.map(value)
+                clauses.append("(\(name) IS NULL OR \(name) NOT IN (\(values.map { statement.bind(value($0)) }.joined(separator: ","))))")
             case .matchesAny(let patterns):
-                clauses.append("(" + patterns.map { _ in "\(name) GLOB ?" }.joined(separator: " OR ") + ")")
-                arguments += patterns.map { .text(Self.glob($0)) }
+                clauses.append("(" + patterns.map { statement.wildcard(name, $0) }.joined(separator: " OR ") + ")")
             case .matchesNone(let patterns):
-                clauses.append("(\(name) IS NULL OR NOT (" + patterns.map { _ in "\(name) GLOB ?" }.joined(separator: " OR ") + "))")
-                arguments += patterns.map { .text(Self.glob($0)) }
+                clauses.append("(\(name) IS NULL OR NOT (" + patterns.map { statement.wildcard(name, $0) }.joined(separator: " OR ") + "))")
             case .between(let above, let orEqual, let below, let belowOrEqual):
-                let expression = column.isTime ? "((julianday(\(name)) - 2440587.5) * 86400000.0)" : name
-                if let above {
-                    clauses.append("\(expression) \(orEqual ? ">=" : ">") ?")
-                    arguments.append(.real(above))
-                }
-                if let below {
-                    clauses.append("\(expression) \(belowOrEqual ? "<=" : "<") ?")
-                    arguments.append(.real(below))
-                }
+                let expression = column.isTime ? statement.epochMilliseconds(name) : name
+                if let above { clauses.append("\(expression) \(orEqual ? ">=" : ">") \(statement.bind(.real(above)))") }
+                if let below { clauses.append("\(expression) \(belowOrEqual ? "<=" : "<") \(statement.bind(.real(below)))") }
             }
         }
         for (path, test) in jsonTests {
-            let (clause, values) = Self.jsonClause(path, test)
-            clauses.append(clause)
-            arguments += values
+            clauses.append(Self.jsonClause(path, test, &statement))
         }
-        return (clauses.joined(separator: " AND "), StatementArgumentsBox(arguments))
+        return clauses.joined(separator: " AND ")
     }
 
     /// Keys of the finding schema whose values are lists (botocore's model): a path through one of
@@ -110,64 +110,38 @@ public struct FindingSelection: Sendable {
     /// One JSON-path test as SQL, with the semantics of `FindingCriteria` on the JSON: `equals`
     /// compares text, numbers numerically and booleans as `true`/`false`; bounds compare numbers,
     /// and ISO-8601 texts as epoch milliseconds; an absent value passes only the negative tests.
-    static func jsonClause(_ path: [String], _ test: Test) -> (String, [SQLArgument]) {
-        let jsonPath = "'$." + path.joined(separator: ".") + "'"
-        let value = "json_extract(body, \(jsonPath))", type = "json_type(body, \(jsonPath))"
-        func equalsAny(_ operands: [String]) -> (String, [SQLArgument]) {
-            var parts: [String] = [], arguments: [SQLArgument] = []
+    /// The path is spliced in as a literal: ``jsonPathIsPlain(_:)`` admits only identifier keys.
+    static func jsonClause(_ path: [String], _ test: Test, _ statement: inout SQLStatement) -> String {
+        let json = statement.jsonValue(path)
+        func equalsAny(_ operands: [String]) -> String {
+            var parts: [String] = []
             for operand in operands {
                 switch operand.lowercased() {
-                case "true", "false": parts.append("\(type) = '\(operand.lowercased())'")
+                case "true", "false": parts.append(json.isBoolean(operand.lowercased() == "true"))
                 default:
                     if let number = Double(operand) {
-                        parts.append("(\(type) IN ('integer','real') AND \(value) = ?) OR (\(type) = 'text' AND \(value) = ?)")
-                        arguments += [.real(number), .text(operand)]
+                        parts.append("(\(json.isNumber) AND \(json.number) = \(statement.bind(.real(number)))) OR (\(json.isText) AND \(json.text) = \(statement.bind(.text(operand))))")
                     } else {
-                        parts.append("(\(type) = 'text' AND \(value) = ?)")
-                        arguments.append(.text(operand))
+                        parts.append("(\(json.isText) AND \(json.text) = \(statement.bind(.text(operand))))")
                     }
                 }
             }
-            return ("(" + parts.joined(separator: " OR ") + ")", arguments)
+            return "(" + parts.joined(separator: " OR ") + ")"
         }
-        func globAny(_ patterns: [String]) -> (String, [SQLArgument]) {
-            ("(" + patterns.map { _ in "(\(type) IN ('text','integer','real') AND CAST(\(value) AS TEXT) GLOB ?)" }.joined(separator: " OR ") + ")",
-             patterns.map { .text(glob($0)) })
+        func wildcardAny(_ patterns: [String]) -> String {
+            "(" + patterns.map { "((\(json.isText) OR \(json.isNumber)) AND \(statement.wildcard(json.text, $0)))" }.joined(separator: " OR ") + ")"
         }
         switch test {
         case .oneOf(let operands): return equalsAny(operands)
-        case .noneOf(let operands):
-            let (clause, arguments) = equalsAny(operands)
-            return ("COALESCE(\(clause), 0) = 0", arguments)
-        case .matchesAny(let patterns): return globAny(patterns)
-        case .matchesNone(let patterns):
-            let (clause, arguments) = globAny(patterns)
-            return ("COALESCE(\(clause), 0) = 0", arguments)
+        case .noneOf(let operands): return "NOT COALESCE(\(equalsAny(operands)), \(statement.false))"
+        case .matchesAny(let patterns): return wildcardAny(patterns)
+        case .matchesNone(let patterns): return "NOT COALESCE(\(wildcardAny(patterns)), \(statement.false))"
         case .between(let above, let orEqual, let below, let belowOrEqual):
-            let number = "(CASE WHEN \(type) IN ('integer','real') THEN \(value) WHEN \(type) = 'text' THEN COALESCE((julianday(\(value)) - 2440587.5) * 86400000.0, CASE WHEN \(value) GLOB '[0-9.-]*' AND \(value) NOT GLOB '*[^0-9.eE+-]*' THEN CAST(\(value) AS REAL) END) END)"
-            var parts: [String] = [], arguments: [SQLArgument] = []
-            if let above {
-                parts.append("\(number) \(orEqual ? ">=" : ">") ?")
-                arguments.append(.real(above))
-            }
-            if let below {
-                parts.append("\(number) \(belowOrEqual ? "<=" : "<") ?")
-                arguments.append(.real(below))
-            }
-            return ("(" + parts.joined(separator: " AND ") + ")", arguments)
+            let number = "(CASE WHEN \(json.isNumber) THEN \(json.number) WHEN \(json.isText) THEN COALESCE(\(statement.epochMilliseconds(json.text)), \(statement.numberInText(json.text))) END)"
+            var parts: [String] = []
+            if let above { parts.append("\(number) \(orEqual ? ">=" : ">") \(statement.bind(.real(above)))") }
+            if let below { parts.append("\(number) \(belowOrEqual ? "<=" : "<") \(statement.bind(.real(below)))") }
+            return "(" + parts.joined(separator: " AND ") + ")"
         }
     }
-
-    /// A GuardDuty wildcard (`*`, `?`) as a GLOB pattern (`[` taken literally).
-    static func glob(_ pattern: String) -> String { pattern.replacingOccurrences(of: "[", with: "[[]") }
-}
-
-enum SQLArgument: Sendable {
-    case text(String), real(Double), integer(Int)
-}
-
-/// Arguments of a statement, kept free of GRDB in the public interface.
-struct StatementArgumentsBox {
-    let values: [SQLArgument]
-    init(_ values: [SQLArgument]) { self.values = values }
 }

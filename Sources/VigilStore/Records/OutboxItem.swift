@@ -7,6 +7,13 @@ public struct OutboxItem: Sendable, Equatable {
     public var target: String
     public var body: String
     public var attempts: Int
+
+    public init(id: Int64, target: String, body: String, attempts: Int) {
+        self.id = id
+        self.target = target
+        self.body = body
+        self.attempts = attempts
+    }
 }
 
 extension OutboxItem {

@@ -6,21 +6,9 @@ import GRDB
 /// many findings there are and the latest update among them.
 ///
 /// A selection is answered here when it tests only the columns the summary keeps
-/// (``answerable(_:)``); anything else is counted over the findings themselves.
+/// (``FindingSelection/isCountedFromSummary(by:)``); anything else is counted over the findings themselves.
 enum SQLiteFindingCounts {
-    /// The columns a selection may test for its counts to come from the summary.
-    static let summaryColumns: Set<FindingSelection.Column> = [.accountId, .region, .archived, .severity, .type]
-
-    /// Whether the summary answers counts of `selection` grouped by `grouping`.
-    static func answerable(_ selection: FindingSelection, by grouping: FindingSelection.Grouping) -> Bool {
-        guard selection.jsonTests.isEmpty, selection.tests.allSatisfy({ summaryColumns.contains($0.0) }) else { return false }
-        switch grouping {
-        case .account, .type, .severity: return true
-        case .date, .resource: return false
-        }
-    }
-
-    /// The grouped counts of `selection` (which must be ``answerable(_:by:)``).
+    /// The grouped counts of `selection` (which must be ``FindingSelection/isCountedFromSummary(by:)``).
     static func groups(_ db: Database, _ selection: FindingSelection, by grouping: FindingSelection.Grouping) throws
         -> [(key: String, count: Int, last: String)] {
         let key = switch grouping {
@@ -29,10 +17,11 @@ enum SQLiteFindingCounts {
         case .severity: "CAST(severity AS TEXT)"
         case .date, .resource: preconditionFailure("counts by \(grouping) are not kept")
         }
-        let (clause, arguments) = selection.sql()
+        var statement = SQLStatement(.sqlite)
+        let clause = selection.whereClause(&statement)
         return try Row.fetchAll(db, sql: """
             SELECT \(key) AS k, sum(n) AS n, max(last) AS last FROM findingCount WHERE \(clause) GROUP BY k HAVING sum(n) > 0
-            """, arguments: SQLiteFindingStore.arguments(arguments)).map { row in
+            """, arguments: SQLiteFindingStore.arguments(statement)).map { row in
             (row["k"] ?? "unknown", row["n"], row["last"] ?? "")
         }
     }

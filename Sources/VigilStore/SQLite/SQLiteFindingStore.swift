@@ -314,8 +314,6 @@ public final class SQLiteFindingStore: FindingStore {
                        publication: Publication?, learned: [String: Data]) throws {
         guard !findings.isEmpty || !files.isEmpty || !usage.isEmpty || !learned.isEmpty else { return }
         let storedAt = Date().timeIntervalSince1970
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         try pool.write { db in
             for (detector, state) in learned.sorted(by: { $0.key < $1.key }) {
                 try db.cachedStatement(sql: """
@@ -324,19 +322,16 @@ public final class SQLiteFindingStore: FindingStore {
                     """).execute(arguments: [detector, state, storedAt])
             }
             for incoming in findings {
-                var finding = incoming
-                var archived = false
-                var detected = incoming.severity
-                var isNew = true
-                if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT body, archived, detectedSeverity, feedback FROM finding WHERE id = ?"), arguments: [finding.id]),
-                   let stored = try? JSONDecoder().decode(Finding.self, from: Data((row["body"] as String).utf8)) {
-                    isNew = false
-                    finding = Self.combine(stored, incoming)
-                    archived = row["archived"]
-                    detected = max(row["detectedSeverity"] as Double? ?? stored.severity, incoming.severity)
-                    if (row["feedback"] as String?) == "NOT_USEFUL" { finding.severity = min(finding.severity, stored.severity) }
+                let stored = try Row.fetchOne(db.cachedStatement(sql: "SELECT body, archived, detectedSeverity, feedback FROM finding WHERE id = ?"),
+                                              arguments: [incoming.id]).flatMap { row in
+                    FindingRevision.decode(row["body"]).map {
+                        FindingRevision.Stored(finding: $0, archived: row["archived"], detectedSeverity: row["detectedSeverity"], feedback: row["feedback"])
+                    }
                 }
-                let body = String(decoding: try encoder.encode(finding), as: UTF8.self)
+                let revised = FindingRevision.merge(incoming, into: stored)
+                var finding = revised.finding, archived = revised.archived
+                let detected = revised.detectedSeverity, isNew = revised.isNew
+                let body = try FindingRevision.body(finding)
                 try db.cachedStatement(sql: """
                     INSERT INTO finding (id, accountId, region, type, severity, archived, updatedAt, storedAt, body, detectedSeverity,
                                          createdAt, resourceType, instanceId, accessKeyId, bucketName, eventLastSeen)
@@ -387,38 +382,6 @@ public final class SQLiteFindingStore: FindingStore {
         }
     }
 
-    /// The stored finding seen again: counts add up, first and last seen widen, the latest
-    /// sighting's details win.
-    static func combine(_ stored: Finding, _ incoming: Finding) -> Finding {
-        let newer = (incoming.service?.eventLastSeen ?? "") >= (stored.service?.eventLastSeen ?? "")
-        var result = newer ? incoming : stored
-        result.createdAt = min(stored.createdAt, incoming.createdAt)
-        result.updatedAt = max(stored.updatedAt, incoming.updatedAt)
-        result.severity = max(stored.severity, incoming.severity)
-        if var service = result.service {
-            // CloudTrail may deliver an event twice (and a file may be ingested and watched): a
-            // sighting whose triggering events are all already counted adds nothing.
-            let known = Set(triggeringEventIds(stored))
-            let seen = triggeringEventIds(incoming)
-            let repeated = !seen.isEmpty && seen.allSatisfy(known.contains)
-            service.count = (stored.service?.count ?? 0) + (repeated ? 0 : (incoming.service?.count ?? 0))
-            if repeated { result.updatedAt = stored.updatedAt }
-            let firsts = [stored.service?.eventFirstSeen, incoming.service?.eventFirstSeen].compactMap { $0 }
-            let lasts = [stored.service?.eventLastSeen, incoming.service?.eventLastSeen].compactMap { $0 }
-            service.eventFirstSeen = firsts.min()
-            service.eventLastSeen = lasts.max()
-            service.userFeedback = stored.service?.userFeedback ?? service.userFeedback
-            result.service = service
-        }
-        return result
-    }
-
-    static func triggeringEventIds(_ finding: Finding) -> [String] {
-        guard let text = finding.service?.additionalInfo?.value,
-              let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return [] }
-        return object["triggeringEventIds"] as? [String] ?? []
-    }
-
     public func findings(accountId: String, region: String) throws -> [Finding] {
         try pool.read { db in
             try Row.fetchAll(db.cachedStatement(sql: "SELECT body, archived FROM finding WHERE accountId = ? AND region = ?"), arguments: [accountId, region])
@@ -443,17 +406,19 @@ public final class SQLiteFindingStore: FindingStore {
     }
 
     public func findings(_ selection: FindingSelection, limit: Int) throws -> [Finding] {
-        let (clause, arguments) = selection.sql()
+        var statement = SQLStatement(.sqlite)
+        let clause = selection.whereClause(&statement)
         return try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT body, archived FROM finding WHERE \(clause) LIMIT \(limit)", arguments: Self.arguments(arguments))
+            try Row.fetchAll(db, sql: "SELECT body, archived FROM finding WHERE \(clause) LIMIT \(limit)", arguments: Self.arguments(statement))
                 .compactMap(Self.finding)
         }
     }
 
     public func findingIds(_ selection: FindingSelection, orderBy column: FindingSelection.Column, descending: Bool,
                            limit: Int, offset: Int) throws -> (ids: [String], hasMore: Bool) {
-        let (clause, arguments) = selection.sql()
-        var page = Self.arguments(arguments)
+        var statement = SQLStatement(.sqlite)
+        let clause = selection.whereClause(&statement)
+        var page = Self.arguments(statement)
         page += [limit + 1, offset]
         // Columns that are never NULL sort by themselves, so an index on them serves the order.
         let nullable: Set<FindingSelection.Column> = [.createdAt, .resourceType, .instanceId, .accessKeyId, .eventLastSeen]
@@ -473,7 +438,8 @@ public final class SQLiteFindingStore: FindingStore {
     static let updatedOrderColumns: Set<FindingSelection.Column> = [.accountId, .region, .updatedAt, .severity, .archived, .type, .id]
 
     public func findingGroups(_ selection: FindingSelection, by grouping: FindingSelection.Grouping) throws -> [(key: String, count: Int, last: String)] {
-        let (clause, arguments) = selection.sql()
+        var statement = SQLStatement(.sqlite)
+        let clause = selection.whereClause(&statement)
         let key = switch grouping {
         case .account: "accountId"
         case .type: "type"
@@ -482,27 +448,28 @@ public final class SQLiteFindingStore: FindingStore {
         case .resource: "COALESCE(instanceId, accessKeyId, bucketName, resourceType, 'unknown')"
         }
         return try pool.unsafeRead { db in  // one statement: its own snapshot, no transaction needed
-            if SQLiteFindingCounts.answerable(selection, by: grouping) { return try SQLiteFindingCounts.groups(db, selection, by: grouping) }
+            if selection.isCountedFromSummary(by: grouping) { return try SQLiteFindingCounts.groups(db, selection, by: grouping) }
             return try Row.fetchAll(db, sql: "SELECT \(key) AS k, count(*) AS n, max(updatedAt) AS last FROM finding INDEXED BY finding_statistics WHERE \(clause) GROUP BY k",
-                             arguments: Self.arguments(arguments)).map { row in
+                             arguments: Self.arguments(statement)).map { row in
                 let k: String = grouping == .severity ? String(row["k"] as String? ?? "") : row["k"] ?? "unknown"
                 return (k, row["n"], row["last"] ?? "")
             }
         }
     }
 
-    static func arguments(_ box: StatementArgumentsBox) -> StatementArguments {
-        StatementArguments(box.values.map { value -> (any DatabaseValueConvertible) in
+    static func arguments(_ statement: SQLStatement) -> StatementArguments {
+        StatementArguments(statement.arguments.map { value -> (any DatabaseValueConvertible) in
             switch value {
             case .text(let s): s
             case .real(let d): d
             case .integer(let i): i
+            case .boolean(let b): b
             }
         })
     }
 
     static func finding(_ row: Row) -> Finding? {
-        guard var finding = try? JSONDecoder().decode(Finding.self, from: Data((row["body"] as String).utf8)) else { return nil }
+        guard var finding = FindingRevision.decode(row["body"]) else { return nil }
         finding.service?.archived = row["archived"]
         return finding
     }
@@ -620,7 +587,7 @@ public final class SQLiteFindingStore: FindingStore {
             for row in rows {
                 let published = row["publishedAt"] as Double? ?? 0
                 guard now - published >= interval(row["accountId"], row["region"]),
-                      var finding = try? JSONDecoder().decode(Finding.self, from: Data((row["body"] as String).utf8)) else { continue }
+                      var finding = FindingRevision.decode(row["body"]) else { continue }
                 finding.service?.archived = false
                 try Self.enqueue(finding, publication, db)
                 try db.cachedStatement(sql: "UPDATE finding SET publishedAt = ?, unpublished = 0 WHERE id = ?").execute(arguments: [now, row["id"] as String])
@@ -794,25 +761,14 @@ public final class SQLiteFindingStore: FindingStore {
 
     @discardableResult
     public func setFeedback(_ feedback: String, ids: [String], accountId: String) throws -> Int {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return try pool.write { db in
+        try pool.write { db in
             var changed = 0
             for id in ids {
                 guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT body, archived, detectedSeverity FROM finding WHERE id = ? AND accountId = ?"), arguments: [id, accountId]),
-                      var finding = try? JSONDecoder().decode(Finding.self, from: Data((row["body"] as String).utf8)) else { continue }
-                let detected = row["detectedSeverity"] as Double? ?? finding.severity
-                var archived: Bool = row["archived"]
-                finding.service?.userFeedback = feedback
-                if feedback == "NOT_USEFUL" {
-                    let demoted = FeedbackRule.demoted(detected)
-                    finding.severity = demoted.severity
-                    archived = archived || demoted.archive
-                } else {
-                    finding.severity = detected
-                }
-                let body = String(decoding: try encoder.encode(finding), as: UTF8.self)
-                try db.cachedStatement(sql: "UPDATE finding SET body = ?, severity = ?, archived = ?, feedback = ?, detectedSeverity = ? WHERE id = ?").execute(arguments: [body, finding.severity, archived, feedback, detected, id])
+                      let finding = FindingRevision.decode(row["body"]) else { continue }
+                let revised = FindingRevision.feedback(feedback, on: .init(finding: finding, archived: row["archived"], detectedSeverity: row["detectedSeverity"], feedback: nil))
+                try db.cachedStatement(sql: "UPDATE finding SET body = ?, severity = ?, archived = ?, feedback = ?, detectedSeverity = ? WHERE id = ?")
+                    .execute(arguments: [try FindingRevision.body(revised.finding), revised.finding.severity, revised.archived, feedback, revised.detectedSeverity, id])
                 changed += 1
             }
             return changed

@@ -1,0 +1,15 @@
+"""The console suite runs against the store in $VIGIL_TEST_STORE (sqlite, or postgres: a throw-away
+cluster started on first use and removed when the session ends)."""
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "api"))
+import vigil_client  # noqa: E402
+
+
+def pytest_sessionfinish(session, exitstatus):
+    vigil_client.stop_postgres_cluster()
+
+
+def pytest_report_header(config):
+    return f"vigil store: {vigil_client.STORE}"
