@@ -10,6 +10,8 @@ enum PostgresBind: Sendable {
     case boolean(Bool?)
     case bytes(Data)
     case texts([String])
+    case reals([Double])
+    case booleans([Bool])
 
     init(_ argument: SQLArgument) {
         switch argument {
@@ -30,6 +32,8 @@ enum PostgresBind: Sendable {
             case .boolean(let v): bindings.append(v)
             case .bytes(let v): bindings.append(ByteBuffer(bytes: v))
             case .texts(let v): bindings.append(v)
+            case .reals(let v): bindings.append(v)
+            case .booleans(let v): bindings.append(v)
             }
         }
         return bindings

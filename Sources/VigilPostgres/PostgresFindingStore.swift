@@ -101,41 +101,37 @@ public final class PostgresFindingStore: FindingStore {
                     }
                 }
             }
+            // Every sighting in the commit merged in memory, in order (an ID seen twice merges twice),
+            // then each finding written once.
+            var rows: [String: Pending] = [:]
+            var order: [String] = []
             for incoming in findings {
-                let revised = FindingRevision.merge(incoming, into: stored[incoming.id])
-                var finding = revised.finding, archived = revised.archived
-                let body = try FindingRevision.body(finding)
-                var publishedAt: Double? = nil, unpublished = false
-                if archive.contains(finding.id) {
-                    archived = true
-                    finding.service?.archived = true
+                let id = incoming.id
+                let before = rows[id]
+                let prior = before.map { FindingRevision.Stored(finding: $0.finding, archived: $0.archived, detectedSeverity: $0.detected, feedback: stored[id]?.feedback) }
+                    ?? stored[id]
+                let revised = FindingRevision.merge(incoming, into: prior)
+                var row = Pending(finding: revised.finding, archived: revised.archived, detected: revised.detectedSeverity,
+                                  publishedAt: before?.publishedAt, unpublished: before?.unpublished ?? false)
+                if archive.contains(id) {
+                    row.archived = true
+                    row.finding.service?.archived = true
                 }
-                if let publication, !archived {
+                if let publication, !row.archived {
                     if revised.isNew {
-                        finding.service?.archived = false
-                        try Self.enqueue(finding, publication, db)
-                        publishedAt = publication.now.timeIntervalSince1970
+                        var published = row.finding
+                        published.service?.archived = false
+                        try Self.enqueue(published, publication, db)
+                        row.publishedAt = publication.now.timeIntervalSince1970
                     } else {
-                        unpublished = true
+                        row.unpublished = true
                     }
                 }
-                try db.run("""
-                    INSERT INTO finding AS f (id, accountId, region, type, severity, archived, updatedAt, storedAt, body, detectedSeverity,
-                                         createdAt, resourceType, instanceId, accessKeyId, bucketName, eventLastSeen, publishedAt, unpublished)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-                    ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, severity = EXCLUDED.severity, archived = EXCLUDED.archived,
-                        updatedAt = EXCLUDED.updatedAt, storedAt = EXCLUDED.storedAt, body = EXCLUDED.body,
-                        detectedSeverity = EXCLUDED.detectedSeverity, createdAt = EXCLUDED.createdAt,
-                        resourceType = EXCLUDED.resourceType, instanceId = EXCLUDED.instanceId, accessKeyId = EXCLUDED.accessKeyId,
-                        bucketName = EXCLUDED.bucketName, eventLastSeen = EXCLUDED.eventLastSeen,
-                        publishedAt = COALESCE(EXCLUDED.publishedAt, f.publishedAt),
-                        unpublished = CASE WHEN $19 THEN EXCLUDED.unpublished ELSE f.unpublished END
-                    """, [.text(finding.id), .text(finding.accountId), .text(finding.region), .text(finding.type), .real(finding.severity),
-                          .boolean(archived), .text(finding.updatedAt), .real(storedAt), .text(body), .real(revised.detectedSeverity),
-                          .text(finding.createdAt), .text(finding.resource.resourceType), .text(finding.resource.instanceDetails?.instanceId),
-                          .text(finding.resource.accessKeyDetails?.accessKeyId), .text(finding.resource.s3BucketDetails?.first?.name),
-                          .text(finding.service?.eventLastSeen), .real(publishedAt), .boolean(unpublished),
-                          .boolean(publication != nil && !archived)])
+                if before == nil { order.append(id) }
+                rows[id] = row
+            }
+            for start in stride(from: 0, to: order.count, by: 1000) {
+                try Self.write(order[start..<min(start + 1000, order.count)].map { rows[$0]! }, storedAt: storedAt, db)
             }
             for u in usage {
                 try db.run("""
@@ -157,6 +153,52 @@ public final class PostgresFindingStore: FindingStore {
                     """, [.text(file.path), .integer(Int(file.size)), .real(file.modified), .text(file.tag)])
             }
         }
+    }
+
+    /// A finding as a commit will write it.
+    struct Pending {
+        var finding: Finding
+        var archived: Bool
+        var detected: Double
+        var publishedAt: Double?
+        /// Whether an update waits for its publishing interval (kept if already so).
+        var unpublished: Bool
+    }
+
+    /// Writes `rows` in one statement, a column array each (`unnest`): an insert, or for an ID
+    /// already stored an update of everything but what feedback and publication keep.
+    static func write(_ rows: [Pending], storedAt: Double, _ db: PostgresConnection) throws {
+        var ids: [String] = [], accounts: [String] = [], regions: [String] = [], types: [String] = [], severities: [Double] = []
+        var archived: [Bool] = [], updated: [String] = [], bodies: [String] = [], detected: [Double] = [], created: [String] = []
+        var resourceTypes: [String] = [], instances: [String] = [], keys: [String] = [], buckets: [String] = [], lastSeen: [String] = []
+        var published: [Double] = [], unpublished: [Bool] = []
+        for row in rows {
+            let f = row.finding
+            ids.append(f.id); accounts.append(f.accountId); regions.append(f.region); types.append(f.type); severities.append(f.severity)
+            archived.append(row.archived); updated.append(f.updatedAt); bodies.append(try FindingRevision.body(f)); detected.append(row.detected)
+            created.append(f.createdAt); resourceTypes.append(f.resource.resourceType ?? ""); instances.append(f.resource.instanceDetails?.instanceId ?? "")
+            keys.append(f.resource.accessKeyDetails?.accessKeyId ?? ""); buckets.append(f.resource.s3BucketDetails?.first?.name ?? "")
+            lastSeen.append(f.service?.eventLastSeen ?? ""); published.append(row.publishedAt ?? .nan); unpublished.append(row.unpublished)
+        }
+        // Optional texts travel as '' and publication times as NaN: NULL in the row.
+        try db.run("""
+            INSERT INTO finding AS f (id, accountId, region, type, severity, archived, updatedAt, storedAt, body, detectedSeverity,
+                                      createdAt, resourceType, instanceId, accessKeyId, bucketName, eventLastSeen, publishedAt, unpublished)
+            SELECT id, account, region, type, severity, archived, updated, $18, body::jsonb, detected, created, NULLIF(resourceType, ''),
+                   NULLIF(instance, ''), NULLIF(key, ''), NULLIF(bucket, ''), NULLIF(lastSeen, ''), NULLIF(published, 'NaN'::float8), unpublished
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::bool[], $7::text[], $8::text[], $9::float8[],
+                        $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::float8[], $17::bool[])
+                AS u(id, account, region, type, severity, archived, updated, body, detected, created, resourceType, instance, key, bucket,
+                     lastSeen, published, unpublished)
+            ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, severity = EXCLUDED.severity, archived = EXCLUDED.archived,
+                updatedAt = EXCLUDED.updatedAt, storedAt = EXCLUDED.storedAt, body = EXCLUDED.body,
+                detectedSeverity = EXCLUDED.detectedSeverity, createdAt = EXCLUDED.createdAt,
+                resourceType = EXCLUDED.resourceType, instanceId = EXCLUDED.instanceId, accessKeyId = EXCLUDED.accessKeyId,
+                bucketName = EXCLUDED.bucketName, eventLastSeen = EXCLUDED.eventLastSeen,
+                publishedAt = COALESCE(EXCLUDED.publishedAt, f.publishedAt), unpublished = f.unpublished OR EXCLUDED.unpublished
+            """, [.texts(ids), .texts(accounts), .texts(regions), .texts(types), .reals(severities), .booleans(archived), .texts(updated),
+                  .texts(bodies), .reals(detected), .texts(created), .texts(resourceTypes), .texts(instances), .texts(keys), .texts(buckets),
+                  .texts(lastSeen), .reals(published), .booleans(unpublished), .real(storedAt)])
     }
 
     public func findings(accountId: String, region: String) throws -> [Finding] {

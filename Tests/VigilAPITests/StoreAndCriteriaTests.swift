@@ -45,6 +45,24 @@ import VigilTesting
         #expect(try reopened.deleteFindings(storedBefore: Date().addingTimeInterval(60)) == 1)
     }
 
+    /// The same finding twice in one commit merges twice, as in two commits (a file of findings
+    /// holding one ID twice, a batch of sightings).
+    @Test(arguments: TestStore.allCases) func aFindingTwiceInOneCommitMergesTwice(_ kind: TestStore) throws {
+        let (store, _, remove) = try kind.make()
+        defer { remove() }
+        try store.merge([Self.finding("b", count: 1)])
+        let publication = Publication(targets: ["webhook:0"], now: Date()) { "event \($0.id)" }
+        try store.commit([Self.finding("a", count: 2), Self.finding("b", count: 4), Self.finding("a", severity: 8, count: 3, last: "2023-11-14T23:00:00.000Z")],
+                         analysed: [], usage: [], archive: [], publication: publication, learned: [:])
+        let a = try #require(try store.findings(ids: ["a"], accountId: "123456789012").first)
+        #expect(a.service?.count == 5 && a.severity == 8 && a.service?.eventLastSeen == "2023-11-14T23:00:00.000Z")
+        #expect(try store.findings(ids: ["b"], accountId: "123456789012").first?.service?.count == 5)
+        #expect(try store.outboxCount() == 1)  // "a" was new once; "b" was stored before
+        // Both wait for their update interval: "a" seen again in the commit, "b" seen again.
+        let later = Publication(targets: ["webhook:0"], now: Date().addingTimeInterval(3601), envelope: publication.envelope)
+        #expect(try store.enqueueDueUpdates(later) { _, _ in 3600 } == 2)
+    }
+
     @Test(arguments: TestStore.allCases) func outboxPublishesNewFindingsAndUpdatesWhenDue(_ kind: TestStore) throws {
         let (store, _, remove) = try kind.make()
         defer { remove() }

@@ -6,6 +6,7 @@ answer (checked with boto3 before the load), or, with --targets, when an operati
 
     python3 Tests/load/api_load.py                         # 100,000 findings, 20 s per operation
     python3 Tests/load/api_load.py --findings 5000 --seconds 2   # the test suite's short run
+    VIGIL_TEST_STORE=postgres python3 Tests/load/api_load.py --findings 1000000   # on a throw-away PostgreSQL cluster
 """
 import argparse
 import json
@@ -19,7 +20,8 @@ import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "api"))
-from vigil_client import ACCOUNT, KEY, ROOT, SAMPLES, SECRET, Server, sign, synthetic_findings, write_config  # noqa: E402
+from vigil_client import (ACCOUNT, KEY, ROOT, SAMPLES, SECRET, STORE, Server, sign, stop_postgres_cluster, store_arguments,  # noqa: E402
+                          synthetic_findings, write_config)
 
 RELEASE = os.environ.get("VIGIL_RELEASE_BINARY", os.path.join(ROOT, ".build", "release", "vigil"))
 
@@ -95,11 +97,12 @@ def main():
     try:
         data = options.data_dir or os.path.join(work, "data")
         imported = 0.0
-        if not os.path.exists(os.path.join(data, "vigil.sqlite")):
+        # On PostgreSQL (VIGIL_TEST_STORE=postgres) a throw-away cluster: the findings are imported every run.
+        if STORE == "postgres" or not os.path.exists(os.path.join(data, "vigil.sqlite")):
             source = os.path.join(work, "findings.jsonl")
             findings_file(source, options.findings)
             started = time.time()
-            subprocess.run([RELEASE, "findings", "import", source, "--data-dir", data], check=True, capture_output=True)
+            subprocess.run([RELEASE, "findings", "import", source, "--data-dir", data] + store_arguments(data), check=True, capture_output=True)
             imported = time.time() - started
         estate, watched = os.path.join(work, "estate"), os.path.join(work, "watched")
         os.makedirs(watched)
@@ -156,6 +159,7 @@ def main():
         if server:
             server.stop()
         shutil.rmtree(work, ignore_errors=True)
+        stop_postgres_cluster()
 
 
 if __name__ == "__main__":
