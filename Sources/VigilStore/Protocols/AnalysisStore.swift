@@ -6,10 +6,8 @@ import VigilModel
 /// transaction, so that a crash leaves either all or none of it (nothing is counted twice after a
 /// restart, nothing is lost).
 public protocol AnalysisStore: Sendable {
-    /// Merges findings and records the files they came from as analysed, in one transaction.
-    func commit(_ findings: [Finding], analysed files: [AnalysedFile], usage: [UsageRecord]) throws
-
-    /// ``commit(_:analysed:usage:)`` that also archives the findings in `archive` (suppression
+    /// Merges findings and records the files they came from as analysed, in one transaction; also
+    /// archives the findings in `archive` (suppression
     /// rules) and, with `publication`, puts an event for each new finding that is not archived
     /// into the outbox, marks updated ones as due for publication, and replaces the learned state
     /// of the detectors named in `learned` (by `<account>/<detector name>`).
@@ -19,4 +17,17 @@ public protocol AnalysisStore: Sendable {
     /// The size (bytes read so far) and modification time the file had when it was last analysed;
     /// checkpoints are written by ``commit(_:analysed:usage:)``.
     func checkpoint(path: String) throws -> AnalysedFile?
+}
+
+extension AnalysisStore {
+    /// Merges findings and records the files they came from as analysed, in one transaction
+    /// (nothing archived, published or learned).
+    public func commit(_ findings: [Finding], analysed files: [AnalysedFile], usage: [UsageRecord]) throws {
+        try commit(findings, analysed: files, usage: usage, archive: [], publication: nil, learned: [:])
+    }
+
+    /// Merges findings (the same ID adds counts and widens first and last seen) with nothing else.
+    public func merge(_ findings: [Finding]) throws {
+        try commit(findings, analysed: [], usage: [])
+    }
 }

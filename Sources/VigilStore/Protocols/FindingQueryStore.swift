@@ -6,7 +6,6 @@ import VigilModel
 /// `eventLastSeen`, never duplicates it.
 public protocol FindingQueryStore: Sendable {
     /// Adds findings, merging each with a stored one of the same ID.
-    func merge(_ findings: [Finding]) throws
     /// The findings of an account and region, with their archived flag set in `service.archived`.
     func findings(accountId: String, region: String) throws -> [Finding]
     func findings(ids: [String], accountId: String) throws -> [Finding]

@@ -302,14 +302,6 @@ public final class SQLiteFindingStore: FindingStore {
 
     // MARK: Findings
 
-    public func merge(_ findings: [Finding]) throws {
-        try commit(findings, analysed: [], usage: [])
-    }
-
-    public func commit(_ findings: [Finding], analysed files: [AnalysedFile], usage: [UsageRecord]) throws {
-        try commit(findings, analysed: files, usage: usage, archive: [], publication: nil, learned: [:])
-    }
-
     public func commit(_ findings: [Finding], analysed files: [AnalysedFile], usage: [UsageRecord], archive: Set<String>,
                        publication: Publication?, learned: [String: Data]) throws {
         guard !findings.isEmpty || !files.isEmpty || !usage.isEmpty || !learned.isEmpty else { return }
