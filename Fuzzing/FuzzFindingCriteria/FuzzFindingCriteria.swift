@@ -6,7 +6,8 @@ import VigilStore
 
 /// libFuzzer target: any bytes as a ListFindings request body — parsed, checked against the
 /// model's ListFindingsRequest shape, its FindingCriteria read, split into what the store answers
-/// (SQL) and the rest, and the rest evaluated on a finding.
+/// (SQL, its WHERE clause written in both stores' dialects) and the rest, and the rest evaluated
+/// on a finding.
 let finding = JSONTree.object([
     "accountId": .string("123456789012"), "region": .string("us-east-1"), "severity": .number(8), "type": .string("Recon:EC2/Portscan"),
     "updatedAt": .string("2026-11-30T10:00:00.000Z"),
@@ -26,7 +27,10 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let object = body.foundationValue as? [String: Any] ?? [:]
     guard let criteria = try? FindingCriteria(json: object["findingCriteria"]) else { return 0 }
     let (selection, residual) = criteria.split(into: FindingSelection(accounts: ["123456789012"], region: "us-east-1"))
-    _ = selection
+    for dialect in [SQLDialect.sqlite, .postgres] {
+        var statement = SQLStatement(dialect)
+        _ = selection.whereClause(&statement)
+    }
     _ = residual.matches(finding)
     _ = criteria.matches(finding)
     return 0
