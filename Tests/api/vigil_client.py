@@ -50,11 +50,9 @@ class PostgresCluster:
             self.as_user = ["runuser", "-u", "postgres", "--"]
         data = os.path.join(self.folder, "data")
         self._run("initdb", "-D", data, "-A", "trust", "-U", "postgres", "--locale=C.UTF-8", "-E", "UTF8")
-        self._run("pg_ctl", "-D", data, "-l", os.path.join(self.folder, "log"), "-w", "-t", "60", "start",
-                  "-o", f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c max_connections=400 "
-                        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
         self.data = data
         self.databases = set()
+        self.resume()
 
     def _run(self, tool, *args):
         subprocess.run(self.as_user + [os.path.join(self.bin, tool), *args], check=True, capture_output=True, cwd=self.folder)
@@ -70,15 +68,17 @@ class PostgresCluster:
             self.databases.add(name)
         return self.url(name)
 
-    def sql(self, statement, database="postgres"):
+    def sql(self, statement, database="postgres", *options):
+        """psql's unaligned output of `statement` (`options`: more psql options, such as separators)."""
         return subprocess.run([os.path.join(self.bin, "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", database,
-                               "-v", "ON_ERROR_STOP=1", "-At", "-c", statement], check=True, capture_output=True, text=True).stdout
+                               "-v", "ON_ERROR_STOP=1", "-At", *options, "-c", statement], check=True, capture_output=True, text=True).stdout
 
     def pause(self):
         """Stops the server (fast shutdown): nodes lose their connections."""
         self._run("pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
 
     def resume(self):
+        """Starts the server (again)."""
         self._run("pg_ctl", "-D", self.data, "-l", os.path.join(self.folder, "log"), "-w", "-t", "60", "start",
                   "-o", f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c max_connections=400 "
                         "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
@@ -116,9 +116,7 @@ def store_rows(data_dir, sql):
     if STORE == "postgres":
         cluster = postgres_cluster()
         name = cluster.database_for(data_dir).rsplit("/", 1)[1]
-        out = subprocess.run([os.path.join(cluster.bin, "psql"), "-h", "127.0.0.1", "-p", str(cluster.port), "-U", "postgres", "-d", name,
-                              "-v", "ON_ERROR_STOP=1", "-At", "-F", "\x1f", "-R", "\x1e", "-P", "null=\x1d", "-c", sql],
-                             check=True, capture_output=True, text=True).stdout
+        out = cluster.sql(sql, name, "-F", "\x1f", "-R", "\x1e", "-P", "null=\x1d")
         return [tuple(None if v == "\x1d" else v for v in row.split("\x1f")) for row in out.rstrip("\n").split("\x1e") if row]
     import sqlite3
     db = sqlite3.connect(os.path.join(str(data_dir), "vigil.sqlite"))
