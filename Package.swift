@@ -150,7 +150,7 @@ let package = Package(
         .testTarget(name: "VigilGeoTests", dependencies: ["VigilGeo", "VigilTesting"]),
         .testTarget(name: "VigilLogsTests", dependencies: ["VigilLogs", "VigilTesting", "VigilSimulation", "CVigilJSON"]),
         .testTarget(name: "VigilDetectionTests", dependencies: ["VigilDetection", "VigilLogs", "VigilModel", "VigilTesting", "VigilSimulation"]),
-        .testTarget(name: "VigilCommandsTests", dependencies: ["VigilCommands", "VigilTesting", "VigilSimulation", "VigilPublish"]),
+        .testTarget(name: "VigilCommandsTests", dependencies: ["VigilCommands", "VigilTesting", "VigilSimulation", "VigilPublish", "VigilPipeline", "VigilPostgres", "VigilStore"]),
         .testTarget(name: "VigilAWSTests", dependencies: ["VigilAWS", "VigilIngest", "VigilModel"]),
         .testTarget(name: "VigilAPITests", dependencies: ["VigilAPI", "VigilAWS", "VigilStore", "VigilModel", "VigilIntel", "VigilPublish", "VigilTesting", "VigilSimulation"]),
     ],

@@ -49,6 +49,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The store: sqlite:FOLDER or postgres://USER@HOST:PORT/DATABASE (password from PGPASSWORD). Default: $VIGIL_STORE, the configuration's store, or SQLite in --data-dir.")
     var store: String?
 
+    @Option(help: "This node's name in a cluster of nodes sharing one PostgreSQL store (letters, digits, '.', '-', '_'; at most 64): the nodes share the accounts' shards through leases in the store.")
+    var nodeId: String?
+
     @Option(help: "A folder (or file), or an s3://BUCKET/PREFIX location, to watch for new logs (repeatable).")
     var watch: [String] = []
 
@@ -215,6 +218,14 @@ struct ServeCommand: AsyncParsableCommand {
             Terminal.writeError("vigil serve: cannot create the data folder \(directory): \(error)\n")
             throw ExitCode(73)
         }
+        if let node = nodeId {
+            let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_")
+            guard !node.isEmpty, node.count <= 64, node.allSatisfy(allowed.contains) else {
+                Terminal.writeError("vigil serve: --node-id \"\(node)\": use 1 to 64 letters, digits, '.', '-' or '_'\n")
+                throw ExitCode(64)
+            }
+            options.nodeId = node
+        }
         let store: any FindingStore
         do { store = try location.open() } catch {
             Terminal.writeError("vigil serve: cannot open the store \(location): \(error)\n")
@@ -237,9 +248,9 @@ struct ServeCommand: AsyncParsableCommand {
             Terminal.writeError("vigil serve: \(error)\n")
             throw ExitCode(66)
         }
-        let host = self.host, scheme = tlsCert == nil ? "http" : "https"
+        let host = self.host, scheme = tlsCert == nil ? "http" : "https", node = options.nodeId.map { ", cluster node \($0)" } ?? ""
         try await server.run { port in
-            Terminal.writeError("vigil serve: listening on \(scheme)://\(host):\(port) (store: \(location))\n")
+            Terminal.writeError("vigil serve: listening on \(scheme)://\(host):\(port) (store: \(location)\(node))\n")
         }
     }
 }

@@ -16,4 +16,9 @@ final class AccountBudget: @unchecked Sendable {
             return true
         }
     }
+
+    /// Gives back the places of `count` accounts no longer analysed.
+    func release(_ count: Int) {
+        lock.withLock { used = max(0, used - count) }
+    }
 }

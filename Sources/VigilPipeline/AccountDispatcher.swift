@@ -1,38 +1,63 @@
 import VigilDetection
 import VigilLogs
 import VigilModel
+import VigilStore
 
 /// Hands each record to the router of the partition its account belongs to: how an input whose
 /// records may belong to any account (a loose file, an ingested body) is read while every
 /// partition is paused, so each account's records still reach only its own partition's analysis,
 /// in order.
+///
+/// On a cluster node, a record whose account's shard the node does not hold is not analysed: its
+/// shard is noted in ``handedOver`` (the input goes to that shard's holder); reading a handed-over
+/// input (``only``), records of other shards are passed over — their own handovers carry them.
 final class AccountDispatcher: LogRecordHandler {
     let routers: [AccountRouter]
     let placement: AccountPlacement
+    /// The shards this node holds (`nil`: every account is analysed here).
+    var owned: ShardSet?
+    /// While reading a handed-over input: its shard, the only one analysed.
+    var only: Int?
+    /// Shards of records not analysed since the last ``startInput()``.
+    private(set) var handedOver = ShardSet.none
 
     init(routers: [AccountRouter], placement: AccountPlacement) {
         self.routers = routers
         self.placement = placement
     }
 
+    func startInput(only shard: Int? = nil) {
+        handedOver = .none
+        only = shard
+    }
+
+    /// The router for `account`'s records, or `nil` when they are not analysed on this node.
     @inline(__always)
-    func router(_ account: AccountID) -> AccountRouter {
-        routers.count == 1 ? routers[0] : routers[placement.partition(of: account)]
+    func router(_ account: AccountID) -> AccountRouter? {
+        if owned != nil || only != nil {
+            let shard = ShardSet.shard(of: account)
+            if let only, shard != only { return nil }
+            if let owned, !owned.contains(shard) {
+                handedOver.insert(shard)
+                return nil
+            }
+        }
+        return routers.count == 1 ? routers[0] : routers[placement.partition(of: account)]
     }
 
     func handle(cloudTrail event: CloudTrailEvent, source: LogSource) {
         let account = event.account(in: source)
-        router(account).handle(cloudTrail: event, source: source, account: account)
+        router(account)?.handle(cloudTrail: event, source: source, account: account)
     }
 
     func handle(flow record: inout FlowRecord, source: LogSource) {
         let account = record.account(in: source)
-        router(account).handle(flow: &record, source: source, account: account)
+        router(account)?.handle(flow: &record, source: source, account: account)
     }
 
     func handle(resolver query: ResolverQuery, source: LogSource) {
         let account = query.account(in: source)
-        router(account).handle(resolver: query, source: source, account: account)
+        router(account)?.handle(resolver: query, source: source, account: account)
     }
 }
 

@@ -69,6 +69,10 @@ public final class FindingPipeline: @unchecked Sendable {
     private var lastSaved: Date
     private let issues: IssueSink
     private var metrics = PipelineMetrics()
+    private let budget: AccountBudget
+    /// Handovers written, and handovers analysed, with the next commit.
+    private var pendingHandOver: [Handover] = []
+    private var pendingConsumed: [Int64] = []
 
     /// - Parameters:
     ///   - store: where findings are committed and learned state is read back from (`nil`: a
@@ -87,6 +91,7 @@ public final class FindingPipeline: @unchecked Sendable {
         let issues = IssueSink(logger: logger, fallback: onIssue)
         self.issues = issues
         let budget = AccountBudget(limit: settings.maximumAccounts)
+        self.budget = budget
         partitions = (0..<max(1, settings.workers)).map { _ in
             let scan = LogScan(intel: settings.intel, publicSuffixes: settings.publicSuffixes, settings: settings.detection, geo: settings.geo,
                                window: settings.window, listsMayChange: settings.listsMayChange, maximumAccounts: settings.maximumAccounts) {
@@ -122,16 +127,22 @@ public final class FindingPipeline: @unchecked Sendable {
         var added = [ReadStatistics](repeating: ReadStatistics(), count: inputs.count)
         var strays = [UInt64](repeating: 0, count: inputs.count)
         let count = partitions.count
-        // Each input's account from its path, once.
-        let accounts = inputs.map(\.account)
+        // Each input's account from its path, once; on a cluster node, only when the node holds
+        // its shard (an input of another shard's prefix is read as any account's, and handed over).
+        let owned = dispatcher.owned
+        let accounts = inputs.map { input in input.prefixAccount.flatMap { owned?.contains(account: $0) ?? true ? $0 : nil } }
         added.withUnsafeMutableBufferPointer { added in
             strays.withUnsafeMutableBufferPointer { strays in
                 var start = 0
                 while start < inputs.count {
                     guard accounts[start] != nil else {
                         // Any account's records: one reader, each record to its account's partition.
-                        added[start] = count > 1 ? Self.read(inputs[start], reader: sequentialReader, into: dispatcher)
+                        dispatcher.startInput(only: inputs[start].shard)
+                        // (A handed-over input's records and problems were counted by the node that read it first.)
+                        added[start] = count > 1 || owned != nil || inputs[start].shard != nil
+                            ? Self.read(inputs[start], reader: inputs[start].shard == nil ? sequentialReader : strayReader, into: dispatcher)
                             : Self.read(inputs[start], reader: partitions[0].reader, into: partitions[0].router)
+                        handOver(inputs[start], dispatcher.handedOver)
                         start += 1
                         continue
                     }
@@ -147,8 +158,10 @@ public final class FindingPipeline: @unchecked Sendable {
                     // Other accounts' records in these inputs, in input order, each on its own
                     // account's partition (the same with one worker as with many).
                     for index in start..<end where strays[index] > 0 {
+                        dispatcher.startInput()
                         _ = Self.read(inputs[index], reader: strayReader,
                                       into: StrayRecordDispatcher(excluding: accounts[index]!, dispatcher: dispatcher))
+                        handOver(inputs[index], dispatcher.handedOver)
                     }
                     start = end
                 }
@@ -194,6 +207,61 @@ public final class FindingPipeline: @unchecked Sendable {
         var total = sequentialReader.statistics
         for scan in partitions { total += scan.reader.statistics }
         return total
+    }
+
+    // MARK: Cluster
+
+    /// On a node of a cluster: the node and the leases it holds. Records of the accounts of other
+    /// shards are then not analysed here but handed over (written with the next commit for their
+    /// shard's holder), and every commit is fenced by these leases. Set by the node's lease
+    /// service, inside ``exclusively(_:)``, with ``forget(keeping:)`` for shards it lost.
+    public var cluster: ClusterCommit? {
+        didSet { dispatcher.owned = cluster.map { ShardSet($0.leases.map(\.shard)) } }
+    }
+
+    /// The shards this node analyses (`nil`: all, not a cluster node).
+    public var ownedShards: ShardSet? { dispatcher.owned }
+
+    /// Notes `input`'s records of the `shards` this node does not hold, for the next commit.
+    private func handOver(_ input: LogInput, _ shards: ShardSet) {
+        for shard in shards.shards {
+            if let handover = input.handover(to: shard) { pendingHandOver.append(handover) } else {
+                logger.error("\(input.path): its records of shard \(shard) could not be handed over: the file is gone")
+            }
+        }
+    }
+
+    /// Whether this node reads the input named `path` itself (always, outside a cluster): an input
+    /// under an account's S3 prefix when the node holds the account's shard, any other input when
+    /// it holds the shard of its name. Watchers of places every node sees (folders, S3 listings)
+    /// leave the others to their holders.
+    public func holds(inputNamed path: String) -> Bool {
+        guard let owned = dispatcher.owned else { return true }
+        if let layout = S3LogPath(path: path), let account = AccountID(layout.accountId) { return owned.contains(account: account) }
+        return owned.contains(ShardSet.shard(ofPath: path))
+    }
+
+    /// Reads records other nodes handed to this node's shards (each analysing only its shard's
+    /// accounts); the next commit deletes them, so they are analysed once.
+    public func read(handovers: [Handover]) {
+        guard !handovers.isEmpty else { return }
+        read(handovers.map(LogInput.init))
+        pendingConsumed += handovers.map(\.id)
+    }
+
+    /// Forgets the analyses of every account outside `kept` (`nil`: of every account) — a shard
+    /// lost, a commit refused — so that what the node analyses next starts from what the store
+    /// holds, as after a restart. Handovers not yet committed are dropped too: the inputs they
+    /// came from will be read again.
+    public func forget(keeping kept: ShardSet?) {
+        for scan in partitions {
+            let forgotten = scan.router.forget { account in kept.map { !$0.contains(account: account) } ?? true }
+            budget.release(forgotten)
+        }
+        if kept == nil {
+            pendingHandOver = []
+            pendingConsumed = []
+        }
     }
 
     /// CloudTrail events dropped as already analysed (the same `eventID`).
@@ -250,11 +318,24 @@ public final class FindingPipeline: @unchecked Sendable {
         metrics.record(statistics: statistics, findings: findings, now: clock.now())
         guard let store else { return findings }
         let learned = learnedStateDue(force: forceLearnedState)
-        guard !findings.isEmpty || !analysed.isEmpty || !usage.isEmpty || !learned.isEmpty else { return findings }
-        // Suppression rules archive matching findings as they arrive, and archived findings are not published.
-        let suppressed = try Suppression.matching(findings, store: store)
-        try store.commit(findings, analysed: analysed, usage: usage, archive: suppressed, publication: findings.isEmpty ? nil : publication(),
-                         learned: learned)
+        var fence = cluster
+        fence?.handOver = pendingHandOver
+        fence?.consumed = pendingConsumed
+        guard !findings.isEmpty || !analysed.isEmpty || !usage.isEmpty || !learned.isEmpty || !pendingHandOver.isEmpty || !pendingConsumed.isEmpty
+        else { return findings }
+        do {
+            // Suppression rules archive matching findings as they arrive, and archived findings are not published.
+            let suppressed = try Suppression.matching(findings, store: store)
+            try store.commit(findings, analysed: analysed, usage: usage, archive: suppressed, publication: findings.isEmpty ? nil : publication(),
+                             learned: learned, cluster: fence)
+        } catch {
+            // Nothing of it was written: the inputs are read again from their checkpoints, so what
+            // the analyses took from them is forgotten — as a restart would.
+            forget(keeping: nil)
+            throw error
+        }
+        pendingHandOver = []
+        pendingConsumed = []
         return findings
     }
 

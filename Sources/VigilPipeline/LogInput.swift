@@ -1,5 +1,7 @@
+import Foundation
 import VigilLogs
 import VigilModel
+import VigilStore
 
 /// One thing to read: a file, or bytes already in memory (a piece of a growing file, an ingested
 /// body), named `path` in reports.
@@ -14,6 +16,9 @@ public struct LogInput: Sendable {
     /// account's partition alongside other partitions; any other input is read with every
     /// partition paused (its records may belong to any account).
     public var partitionable: Bool
+    /// Records handed over from another cluster node (``Handover``): only the records of this
+    /// shard's accounts are analysed.
+    public var shard: Int?
 
     public init(path: String, bytes: [UInt8]? = nil, kind: LogKind? = nil, partitionable: Bool = true) {
         self.path = path
@@ -22,9 +27,23 @@ public struct LogInput: Sendable {
         self.partitionable = partitionable
     }
 
-    /// The account whose partition reads this input, or `nil` when every partition must pause for it.
-    var account: AccountID? {
-        guard partitionable, let layout = S3LogPath(path: path) else { return nil }
+    /// An input handed over by another node, read as its bytes' kind.
+    public init(_ handover: Handover) {
+        self.init(path: handover.path, bytes: handover.bytes, kind: handover.kind.flatMap(LogKind.init(handoverName:)), partitionable: false)
+        shard = handover.shard
+    }
+
+    /// The account of the S3 prefix the input lies under, when all its records are known to
+    /// belong to it (``partitionable``).
+    var prefixAccount: AccountID? {
+        guard partitionable, shard == nil, let layout = S3LogPath(path: path) else { return nil }
         return AccountID(layout.accountId)
+    }
+
+    /// The records handed to `shard`'s holder: the bytes as read (a file's whole content when
+    /// they were not in memory), with the kind they were read as.
+    func handover(to shard: Int) -> Handover? {
+        guard let content = bytes ?? FileManager.default.contents(atPath: path).map(Array.init) else { return nil }
+        return Handover(shard: shard, path: path, kind: kind?.handoverName, bytes: content)
     }
 }

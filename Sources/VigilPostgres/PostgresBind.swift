@@ -12,6 +12,7 @@ enum PostgresBind: Sendable {
     case texts([String])
     case reals([Double])
     case booleans([Bool])
+    case integers([Int])
 
     init(_ argument: SQLArgument) {
         switch argument {
@@ -34,6 +35,7 @@ enum PostgresBind: Sendable {
             case .texts(let v): bindings.append(v)
             case .reals(let v): bindings.append(v)
             case .booleans(let v): bindings.append(v)
+            case .integers(let v): bindings.append(v)
             }
         }
         return bindings

@@ -27,8 +27,14 @@ final class PostgresConnectionPool: Sendable {
     }
 
     deinit {
-        for connection in idle.withLockedValue({ $0 }) { _ = connection.close() as EventLoopFuture<Void> }
+        for connection in idle.withLockedValue({ $0 }) { Self.close(connection) }
         try? group.syncShutdownGracefully()
+    }
+
+    /// Closes `connection` and waits until it is closed (a connection must not be released while
+    /// it closes; a close that fails leaves it closed all the same).
+    private static func close(_ connection: PostgresConnection) {
+        try? (connection.close() as EventLoopFuture<Void>).wait()
     }
 
     /// Runs `body` with a connection of its own (at most `size` callers at once; others wait).
@@ -46,7 +52,7 @@ final class PostgresConnectionPool: Sendable {
         } catch {
             // After a failure the connection's state is unknown (a transaction left open, the
             // server gone, a statement timed out): it is closed, and the next caller opens another.
-            _ = connection.close() as EventLoopFuture<Void>
+            Self.close(connection)
             throw error
         }
     }

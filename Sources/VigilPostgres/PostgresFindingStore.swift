@@ -62,7 +62,7 @@ public final class PostgresFindingStore: FindingStore {
         try transaction { db in
             try db.run("""
                 TRUNCATE detector, finding, findingCount, checkpoint, filter, usage, usageResource, resourceTag, intelSet, outbox,
-                    membership, destination, learnedState, organizationAdmin
+                    membership, destination, learnedState, organizationAdmin, vigilHandover
                 """)
         }
     }
@@ -70,10 +70,12 @@ public final class PostgresFindingStore: FindingStore {
     // MARK: Findings
 
     public func commit(_ findings: [Finding], analysed files: [AnalysedFile], usage: [UsageRecord], archive: Set<String>,
-                       publication: Publication?, learned: [String: Data]) throws {
-        guard !findings.isEmpty || !files.isEmpty || !usage.isEmpty || !learned.isEmpty else { return }
+                       publication: Publication?, learned: [String: Data], cluster: ClusterCommit?) throws {
+        let handing = cluster.map { !$0.handOver.isEmpty || !$0.consumed.isEmpty } ?? false
+        guard !findings.isEmpty || !files.isEmpty || !usage.isEmpty || !learned.isEmpty || handing else { return }
         let storedAt = Date().timeIntervalSince1970
         try transaction { db in
+            if let cluster { try Self.fence(cluster, db) }
             for (detector, state) in learned.sorted(by: { $0.key < $1.key }) {
                 try db.run("""
                     INSERT INTO learnedState (detector, state, savedAt) VALUES ($1, $2, $3)
@@ -144,6 +146,7 @@ public final class PostgresFindingStore: FindingStore {
                     ON CONFLICT (path) DO UPDATE SET size = EXCLUDED.size, modified = EXCLUDED.modified, tag = EXCLUDED.tag
                     """, [.text(file.path), .integer(Int(file.size)), .real(file.modified), .text(file.tag)])
             }
+            if let cluster { try Self.writeHandovers(cluster, db) }
         }
     }
 

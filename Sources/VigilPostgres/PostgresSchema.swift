@@ -1,4 +1,5 @@
 import Foundation
+import VigilStore
 
 /// The PostgreSQL schema, created and migrated in code: each migration runs once, in order, in
 /// one transaction holding an advisory lock, so nodes started together migrate once.
@@ -107,6 +108,18 @@ enum PostgresSchema {
         END $$;
         CREATE TRIGGER finding_count AFTER INSERT OR DELETE OR UPDATE OF accountId, region, archived, severity, type, updatedAt
             ON finding FOR EACH ROW EXECUTE FUNCTION vigil_finding_count();
+        """),
+        // Clusters: nodes and their heartbeats, one lease row per shard (fencing tokens from one
+        // sequence), and records handed from the node that read them to their shard's holder.
+        (2, """
+        CREATE TABLE vigilNode (node text COLLATE "C" PRIMARY KEY, seen timestamptz NOT NULL);
+        CREATE SEQUENCE vigilLeaseToken;
+        CREATE TABLE vigilShardLease (shard int PRIMARY KEY, owner text COLLATE "C", token bigint NOT NULL DEFAULT 0,
+            expires timestamptz NOT NULL DEFAULT '-infinity');
+        INSERT INTO vigilShardLease (shard) SELECT generate_series(0, \(ShardSet.count - 1));
+        CREATE TABLE vigilHandover (id bigserial PRIMARY KEY, shard int NOT NULL, path text COLLATE "C" NOT NULL, kind text COLLATE "C",
+            body bytea NOT NULL, createdAt timestamptz NOT NULL DEFAULT now());
+        CREATE INDEX vigilHandover_shard ON vigilHandover (shard, id);
         """),
     ]
 }

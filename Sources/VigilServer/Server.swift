@@ -85,6 +85,9 @@ public struct VigilServer: Sendable {
         public var metrics: PrometheusCollectorRegistry?
         /// The networks `/metrics` answers (loopback by default): the counts span every tenant.
         public var metricsNetworks: [IPPrefix] = [IPPrefix("127.0.0.0/8")!, IPPrefix("::1")!]
+        /// This node's name in a cluster of nodes sharing one PostgreSQL store (`nil`: the only
+        /// node analysing logs into its store). Each node analyses the shards it holds a lease on.
+        public var nodeId: String?
         public init(dataDirectory: String) {
             self.dataDirectory = dataDirectory
             listLocations = ListLocationPolicy(folders: [(dataDirectory as NSString).appendingPathComponent("lists/{account}")])
@@ -132,6 +135,11 @@ public struct VigilServer: Sendable {
         settings.workers = options.workers
         let pipeline = FindingPipeline(settings: settings, store: store, clock: clock, logger: logger) { publisher.publication() }
         self.pipeline = pipeline
+        if let node = options.nodeId {
+            guard store is any ShardLeaseStore else { throw ClusterUnavailable(store: "\(type(of: store))") }
+            // Nothing is analysed until the first balancing round gives the node its shards.
+            pipeline.exclusively { pipeline.cluster = ClusterCommit(node: node, leases: []) }
+        }
         let accountLists = accountLists
         pipeline.exclusively { pipeline.setOwnLists { accountLists.lists(for: $0) } }
         let loader = loader
@@ -154,7 +162,7 @@ public struct VigilServer: Sendable {
             return ["webhooks": delivery.webhooks.map(\.url), "files": delivery.files, "watch": watch + s3Watch.map(\.description) + sqsQueues,
                     "eventBridge": delivery.eventBridge.map(\.eventBusName), "sns": delivery.sns.map(\.topicArn),
                     "securityHub": delivery.securityHub.map { $0.region ?? "the finding's region" },
-                    "outbox": (try? store.outboxCount()) ?? 0]
+                    "outbox": (try? store.outboxCount()) ?? 0, "node": options.nodeId ?? ""]
         }
     }
 
@@ -185,7 +193,13 @@ public struct VigilServer: Sendable {
             Thread.detachNewThread { geo.open() }
         }
         defer { front.workers.shutdownGracefully { _ in } }
-        var services: [any ServiceLifecycle.Service] = [
+        var services: [any ServiceLifecycle.Service] = []
+        if let node = options.nodeId, let leases = store as? any ShardLeaseStore {
+            // First, so it stops last: the other services' last commits are made under its leases.
+            try leases.joinCluster(node: node)
+            services.append(ClusterNodeService(node: node, store: leases, pipeline: pipeline, workers: front.workers, logger: logger))
+        }
+        services += [
             LearnedStateService(pipeline: pipeline, interval: options.learnedStateInterval, logger: logger),
             RetentionService(store: store, days: options.retentionDays, clock: clock, logger: logger),
             DeliveryService(publisher: publisher, logger: logger),

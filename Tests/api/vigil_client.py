@@ -10,6 +10,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -136,15 +137,17 @@ def store_arguments(data_dir):
 class Server:
     """`vigil serve` on a free loopback port."""
 
-    def __init__(self, data_dir, config, extra=(), watch=SAMPLES, env=None):
+    def __init__(self, data_dir, config, extra=(), watch=SAMPLES, env=None, store=None):
+        """`store`: a store location shared with other servers (by default the suite's store for `data_dir`)."""
         self.data_dir, self.config, self.extra, self.watch, self.env = data_dir, config, list(extra), watch, env
+        self.store = store
         self.process = None
         self.port = None
         self.stderr_lines = []
 
     def start(self):
         args = [BINARY, "serve", "--port", "0", "--data-dir", self.data_dir, "--config", self.config, "--poll-interval", "0.2"]
-        args += store_arguments(self.data_dir)
+        args += ["--store", self.store] if self.store else store_arguments(self.data_dir)
         if self.watch:
             args += ["--watch", self.watch]
         self.process = subprocess.Popen(args + self.extra, stderr=subprocess.PIPE, text=True, env=self.env)
@@ -155,10 +158,21 @@ class Server:
             m = re.search(r"listening on https?://127\.0\.0\.1:(\d+)", line)
             if m:
                 self.port = int(m.group(1))
+                # Keep reading what it logs (the last 2,000 lines), so a full pipe never stalls it.
+                threading.Thread(target=self._drain, daemon=True).start()
                 return self
             if self.process.poll() is not None:
                 raise RuntimeError(f"vigil serve exited: {''.join(self.stderr_lines)}{self.process.stderr.read()}")
         raise RuntimeError("vigil serve did not start")
+
+    def _drain(self):
+        for line in self.process.stderr:
+            self.stderr_lines.append(line)
+            del self.stderr_lines[:-2000]
+
+    def log(self):
+        """What the server wrote to stderr (its last 2,000 lines)."""
+        return "".join(self.stderr_lines)
 
     def stop(self):
         if self.process and self.process.poll() is None:

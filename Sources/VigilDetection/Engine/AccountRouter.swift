@@ -147,6 +147,17 @@ public final class AccountRouter: LogRecordHandler {
     }
 
     /// Asks ``ownLists`` again for every account held (after lists or memberships changed).
+    /// Forgets the analyses of the accounts `forgotten` selects — their windows, counters, learned
+    /// state and findings not yet drained — as if their records had never arrived (a cluster node
+    /// losing their shard, a commit that failed); returns how many were forgotten.
+    @discardableResult
+    public func forget(where forgotten: (AccountID) -> Bool) -> Int {
+        let before = analyses.count
+        analyses = analyses.filter { !forgotten($0.key) }
+        last = nil
+        return before - analyses.count
+    }
+
     public func refreshOwnLists() {
         for analysis in accounts { analysis.setOwnLists(ownLists?(analysis.account) ?? [:]) }
     }

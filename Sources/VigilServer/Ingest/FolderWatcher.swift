@@ -73,11 +73,19 @@ final class FolderWatcher: ServiceLifecycle.Service, @unchecked Sendable {
 
     /// Analyses every watched file not analysed at its current size and modification time. Returns
     /// the files read.
+    ///
+    /// The whole round holds the pipeline: on a cluster node, which files are this node's to read
+    /// (``FindingPipeline/holds(inputNamed:)``) and from where (their checkpoints) cannot change
+    /// between the look and the read.
     @discardableResult
     func analyseNewFiles() throws -> [String] {
         let files = (try? LogFileFinder.files(under: folders)) ?? []
+        return try pipeline.exclusively { try analyse(files) }
+    }
+
+    private func analyse(_ files: [String]) throws -> [String] {
         var pending: [(file: AnalysedFile, from: Int64?, kind: LogKind?)] = []
-        for path in files {
+        for path in files where pipeline.holds(inputNamed: path) {
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
                   let size = (attributes[.size] as? NSNumber)?.int64Value,
                   let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 else { continue }
@@ -94,30 +102,28 @@ final class FolderWatcher: ServiceLifecycle.Service, @unchecked Sendable {
         }
         guard !pending.isEmpty else { return [] }
         let now = clock.now()
-        return try pipeline.exclusively {
-            // What to read of each file: a gzip file or a document whole, a line file's complete new lines.
-            var inputs: [LogInput] = []
-            var analysed: [AnalysedFile] = []
-            for (file, start, kind) in pending {
-                guard let from = start else {
-                    inputs.append(LogInput(path: file.path))
-                    analysed.append(file)
-                    continue
-                }
-                let finished = unfinished.finished(file, now: now)
-                guard let (bytes, consumed) = WatchedFile.lines(of: file.path, from: from, to: file.size, includingUnfinished: finished) else {
-                    unfinished.remember(file, now: now)
-                    continue
-                }
-                // A piece of a file is read as what the file's beginning says it is, whatever its first line holds.
-                inputs.append(LogInput(path: file.path, bytes: bytes, kind: from > 0 ? kind : nil))
-                // Up to the last complete line; the rest is read when the line is finished.
-                analysed.append(AnalysedFile(path: file.path, size: from + consumed, modified: from + consumed == file.size ? file.modified : 0))
-                if from + consumed < file.size { unfinished.remember(file, now: now) }
+        // What to read of each file: a gzip file or a document whole, a line file's complete new lines.
+        var inputs: [LogInput] = []
+        var analysed: [AnalysedFile] = []
+        for (file, start, kind) in pending {
+            guard let from = start else {
+                inputs.append(LogInput(path: file.path))
+                analysed.append(file)
+                continue
             }
-            let added = pipeline.read(inputs)
-            try pipeline.commit(analysed: analysed, usage: IngestUsage.records(inputs: inputs, added: added))
-            return analysed.map(\.path)
+            let finished = unfinished.finished(file, now: now)
+            guard let (bytes, consumed) = WatchedFile.lines(of: file.path, from: from, to: file.size, includingUnfinished: finished) else {
+                unfinished.remember(file, now: now)
+                continue
+            }
+            // A piece of a file is read as what the file's beginning says it is, whatever its first line holds.
+            inputs.append(LogInput(path: file.path, bytes: bytes, kind: from > 0 ? kind : nil))
+            // Up to the last complete line; the rest is read when the line is finished.
+            analysed.append(AnalysedFile(path: file.path, size: from + consumed, modified: from + consumed == file.size ? file.modified : 0))
+            if from + consumed < file.size { unfinished.remember(file, now: now) }
         }
+        let added = pipeline.read(inputs)
+        try pipeline.commit(analysed: analysed, usage: IngestUsage.records(inputs: inputs, added: added))
+        return analysed.map(\.path)
     }
 }

@@ -75,7 +75,9 @@ final class S3Watcher: ServiceLifecycle.Service, @unchecked Sendable {
         }
         let objects = try await listing.objects(under: location, since: start)
         var pending: [S3Client.Object] = []
-        for object in objects where object.size > 0 {
+        // On a cluster node, the objects of the shards it holds (the others' holders list them too).
+        let held = pipeline.exclusively { objects.filter { pipeline.holds(inputNamed: location.name(of: $0.key)) } }
+        for object in held where object.size > 0 {
             let name = location.name(of: object.key)
             if committed[name] == object.eTag { continue }
             if let checkpoint = try store.checkpoint(path: name), checkpoint.tag == object.eTag {
@@ -107,6 +109,9 @@ final class S3Watcher: ServiceLifecycle.Service, @unchecked Sendable {
             // On a worker thread: analysing never occupies the async tasks' threads.
             try await workers.runIfActive {
                 try self.pipeline.exclusively {
+                    // (A shard given up while the batch downloaded is its new holder's to read.)
+                    let read = read.filter { self.pipeline.holds(inputNamed: $0.path) }
+                    let checkpoints = checkpoints.filter { self.pipeline.holds(inputNamed: $0.path) }
                     let added = self.pipeline.read(read)
                     try self.pipeline.commit(analysed: checkpoints, usage: IngestUsage.records(inputs: read, added: added))
                 }

@@ -10,9 +10,11 @@ public protocol AnalysisStore: Sendable {
     /// archives the findings in `archive` (suppression
     /// rules) and, with `publication`, puts an event for each new finding that is not archived
     /// into the outbox, marks updated ones as due for publication, and replaces the learned state
-    /// of the detectors named in `learned` (by `<account>/<detector name>`).
+    /// of the detectors named in `learned` (by `<account>/<detector name>`). With `cluster` (a
+    /// node of a cluster), the commit is refused with ``LeaseLost`` unless the node still holds
+    /// every lease it names, and it also writes the node's handovers and deletes those it analysed.
     func commit(_ findings: [Finding], analysed files: [AnalysedFile], usage: [UsageRecord], archive: Set<String>,
-                publication: Publication?, learned: [String: Data]) throws
+                publication: Publication?, learned: [String: Data], cluster: ClusterCommit?) throws
 
     /// The size (bytes read so far) and modification time the file had when it was last analysed;
     /// checkpoints are written by ``commit(_:analysed:usage:)``.
@@ -23,7 +25,13 @@ extension AnalysisStore {
     /// Merges findings and records the files they came from as analysed, in one transaction
     /// (nothing archived, published or learned).
     public func commit(_ findings: [Finding], analysed files: [AnalysedFile], usage: [UsageRecord]) throws {
-        try commit(findings, analysed: files, usage: usage, archive: [], publication: nil, learned: [:])
+        try commit(findings, analysed: files, usage: usage, archive: [], publication: nil, learned: [:], cluster: nil)
+    }
+
+    /// A commit of one node alone (no cluster).
+    public func commit(_ findings: [Finding], analysed files: [AnalysedFile], usage: [UsageRecord], archive: Set<String>,
+                       publication: Publication?, learned: [String: Data]) throws {
+        try commit(findings, analysed: files, usage: usage, archive: archive, publication: publication, learned: learned, cluster: nil)
     }
 
     /// Merges findings (the same ID adds counts and widens first and last seen) with nothing else.

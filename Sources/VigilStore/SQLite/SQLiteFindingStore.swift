@@ -303,7 +303,9 @@ public final class SQLiteFindingStore: FindingStore {
     // MARK: Findings
 
     public func commit(_ findings: [Finding], analysed files: [AnalysedFile], usage: [UsageRecord], archive: Set<String>,
-                       publication: Publication?, learned: [String: Data]) throws {
+                       publication: Publication?, learned: [String: Data], cluster: ClusterCommit?) throws {
+        // One node's own file: nodes share work through PostgreSQL only.
+        if let cluster { throw LeaseLost(node: cluster.node, shards: cluster.leases.map(\.shard)) }
         guard !findings.isEmpty || !files.isEmpty || !usage.isEmpty || !learned.isEmpty else { return }
         let storedAt = Date().timeIntervalSince1970
         try pool.write { db in
