@@ -312,14 +312,17 @@ def test_settings(server, browser, workdir):
 
 def test_responsive_with_100000_findings(server, browser, workdir):
     """100,000 findings imported into a fresh store; the summary and the findings list must be
-    ready in the browser within a couple of seconds (measured on the release build)."""
+    ready in the browser within a couple of seconds (measured on the release build).
+    VIGIL_CONSOLE_FINDINGS sets another number (the suite's PostgreSQL pass imports 20,000: its
+    figures with 100,000 and 1,000,000 findings come from scripts/api-load)."""
+    total = int(os.environ.get("VIGIL_CONSOLE_FINDINGS", "100000"))
     if not os.path.exists(RELEASE):
         pytest.skip("no release build (swift build -c release)")
     path, config = workdir
     templates = json.loads(subprocess.run([BINARY, "scan", os.path.join(path, "estate"), "--format", "json", "--no-geoip",
                                            "--no-builtin-intel"], check=True, capture_output=True, text=True).stdout)["findings"]
     source = os.path.join(path, "100k.jsonl")
-    synthetic_findings(source, 100_000, templates, ACCOUNT)
+    synthetic_findings(source, total, templates, ACCOUNT)
     data = os.path.join(path, "big")
     started = time.time()
     subprocess.run([RELEASE, "findings", "import", source, "--data-dir", data] + store_arguments(data), check=True, capture_output=True)
@@ -341,8 +344,8 @@ def test_responsive_with_100000_findings(server, browser, workdir):
         shoot(browser, "findings-100k.png")
         visit(browser, big.url, "#/summary", (By.ID, "severity-cards"))
         counts = [int(n.text) for n in browser.find_elements(By.CSS_SELECTOR, "#severity-cards .n")]
-        assert sum(counts) == 100_000
-        print(f"\nimport of 100,000 findings: {imported:.1f} s; page ready: " + ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
+        assert sum(counts) == total
+        print(f"\nimport of {total:,} findings: {imported:.1f} s; page ready: " + ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
         with open(os.path.join(SHOTS, "timings-100k.txt"), "w") as f:
             f.write(json.dumps({"import_seconds": imported, "page_seconds": timings}, indent=2) + "\n")
         assert all(v < 3.0 for v in timings.values()), timings

@@ -28,14 +28,14 @@ def peak_memory_mb(pid):
     return 0.0
 
 
-def run(cluster, estate, files, nodes, work):
+def run(cluster, estate, files, nodes, work, workers):
     url = cluster.database_for(os.path.join(work, f"bench-{nodes}"))
     database = url.rsplit("/", 1)[1]
     watch = os.path.join(work, f"watch-{nodes}")
     os.makedirs(watch)
     config = write_config(os.path.join(work, "config.json"), [(KEY, SECRET, "111111111111")])
     names = [f"n{i + 1}" for i in range(nodes)]
-    servers = [Server(os.path.join(work, f"d{nodes}-{name}"), config, ["--no-geoip", "--node-id", name], watch=watch, store=url).start()
+    servers = [Server(os.path.join(work, f"d{nodes}-{name}"), config, ["--no-geoip", "--node-id", name, "--workers", str(workers)], watch=watch, store=url).start()
                for name in names]
     try:
         share = 64 // nodes
@@ -64,20 +64,25 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=int, default=14)
     parser.add_argument("--nodes", default="1,2,3")
+    parser.add_argument("--workers", type=int, default=1, help="analysis workers per node (default 1: a node is a core)")
+    parser.add_argument("--estate", help="analyse this folder of logs in the S3 layout (e.g. vigil bench --work-dir's gzip/) instead of a simulated estate")
     options = parser.parse_args()
     vigil_client.BINARY = RELEASE
     work = tempfile.mkdtemp(prefix="vigil-cluster-bench-")
     cluster = PostgresCluster()
     try:
-        estate = os.path.join(work, "estate")
-        subprocess.run([RELEASE, "simulate", "--output", estate, "--days", str(options.days), "--accounts", "9", "--learning-days",
-                        str(max(1, options.days // 2)), "--seed", "7"], check=True, capture_output=True)
-        os.remove(os.path.join(estate, "attacks.json"))
+        estate = options.estate
+        if not estate:
+            estate = os.path.join(work, "estate")
+            subprocess.run([RELEASE, "simulate", "--output", estate, "--days", str(options.days), "--accounts", "9", "--learning-days",
+                            str(max(1, options.days // 2)), "--seed", "7"], check=True, capture_output=True)
+            os.remove(os.path.join(estate, "attacks.json"))
         files = sum(len(fs) for _, _, fs in os.walk(estate))
-        print(f"estate: {options.days} days of 9 accounts, {files} files; {os.cpu_count()} cores shared by the nodes and PostgreSQL")
+        what = estate if options.estate else f"a simulated estate: {options.days} days of 9 accounts"
+        print(f"{what}, {files} files; {options.workers} worker(s) a node; {os.cpu_count()} cores shared by the nodes and PostgreSQL")
         baseline = None
         for nodes in [int(n) for n in options.nodes.split(",")]:
-            r = run(cluster, estate, files, nodes, work)
+            r = run(cluster, estate, files, nodes, work, options.workers)
             rate = r["records"] / r["seconds"]
             baseline = baseline or rate
             print(f"  {nodes} node{'s' if nodes > 1 else ' '}: {r['records']:,} records in {r['seconds']:.1f} s = {rate:,.0f} events/s "
