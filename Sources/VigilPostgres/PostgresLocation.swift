@@ -43,6 +43,11 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         if requireTLS { tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration())) }
         var configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
         configuration.options.connectTimeout = .seconds(5)
+        // A node stopped in the middle of a transaction (SIGSTOP, a frozen VM) must not hold its
+        // locks — the lease rows, the balancing lock — for ever: the server ends such a session
+        // after 10 s, rolling it back, and the node's next commit is refused by its fencing tokens.
+        // (Vigil's transactions never wait on the client between statements for that long.)
+        configuration.options.additionalStartupParameters = [("idle_in_transaction_session_timeout", "10s")]
         return configuration
     }
 }

@@ -1,11 +1,12 @@
 """Many nodes (issue 15): three `vigil serve --node-id` processes share one PostgreSQL database and
 one watched folder. While the folder's files grow they are killed (SIGKILL) and restarted at random
-moments, one stays dead long enough for the others to take its shards, and the database is stopped
-for 20 s; afterwards every event is counted exactly once, every finding was delivered exactly once,
+moments, one stays dead long enough for the others to take its shards, one is paused (SIGSTOP) past
+its leases and woken, and the database is stopped for 20 s; afterwards every event is counted exactly once, every finding was delivered exactly once,
 and the findings and their counts are those a single node finds in the same folder."""
 import json
 import os
 import random
+import signal
 import threading
 import time
 import uuid
@@ -172,6 +173,17 @@ def test_three_nodes_share_the_work_survive_kills_and_an_outage_and_match_one_no
                 continue
             time.sleep(rng.uniform(0, 1))
             nodes[name] = node(name).start()
+            if killed == kills // 2:
+                # A paused node (SIGSTOP) loses its leases to the others; woken up, it finds its
+                # commits refused by the fencing tokens, forgets what it held, and takes its share again.
+                paused = nodes["n2"]
+                paused.process.send_signal(signal.SIGSTOP)
+                try:
+                    assert wait_until(lambda: held_by(cluster, database, ["n1", "n3"]) == SHARDS, timeout=40, interval=0.25)
+                finally:
+                    paused.process.send_signal(signal.SIGCONT)
+                assert wait_until(lambda: "lost shards" in paused.log() or "no longer holds shards" in paused.log(), timeout=20), paused.log()[-2000:]
+                figures["paused"] = True
             if killed == 2 * kills // 3:
                 # The database away for 20 s: every node is cut off, and resumes by itself.
                 cluster.pause()
@@ -196,6 +208,12 @@ def test_three_nodes_share_the_work_survive_kills_and_an_outage_and_match_one_no
         time.sleep(2)
         delivered = [event["detail"]["id"] for event in hook.received]
         assert sorted(delivered) == sorted(clustered), "a finding was delivered twice or not at all"
+        # Every node answers the API for every finding, whichever node analysed it.
+        detector = nodes["n1"].client().create_detector(Enable=True)["DetectorId"]
+        own = sorted(i for i, (_, account, _) in clustered.items() if account == accounts[0])
+        for n in NODES:
+            listed = nodes[n].client().list_findings(DetectorId=detector, MaxResults=50)["FindingIds"]
+            assert sorted(listed) == own, (n, listed, own)
     finally:
         for n in nodes.values():
             n.stop()
@@ -211,4 +229,4 @@ def test_three_nodes_share_the_work_survive_kills_and_an_outage_and_match_one_no
         single.stop()
     print(f"\ncluster campaign: 3 nodes, {killed} kills, a 20 s database outage, {sum(expected.values())} events of "
           f"{len(accounts)} accounts in {len(steps)} appends: none lost, none counted twice, {len(clustered)} findings each delivered "
-          f"once, equal to one node's; failover {figures['failover']:.1f} s after SIGKILL, a joining node's share in {figures['join']:.1f} s")
+          f"once, equal to one node's; a paused node fenced off; failover {figures['failover']:.1f} s after SIGKILL, a joining node's share in {figures['join']:.1f} s")

@@ -35,7 +35,7 @@ def run(cluster, estate, files, nodes, work, workers):
     os.makedirs(watch)
     config = write_config(os.path.join(work, "config.json"), [(KEY, SECRET, "111111111111")])
     names = [f"n{i + 1}" for i in range(nodes)]
-    servers = [Server(os.path.join(work, f"d{nodes}-{name}"), config, ["--no-geoip", "--node-id", name, "--workers", str(workers)], watch=watch, store=url).start()
+    servers = [Server(os.path.join(work, f"d{nodes}-{name}"), config, ["--node-id", name, "--workers", str(workers)], watch=watch, store=url).start()
                for name in names]
     try:
         share = 64 // nodes
