@@ -15,10 +15,10 @@ public final class PostgresFindingStore: FindingStore {
     let pool: PostgresConnectionPool
     public let location: PostgresLocation
 
-    /// Connects (`connections` at most at once) and brings the schema up to date.
-    public init(location: PostgresLocation, connections: Int = 4) throws {
+    /// Connects (``PostgresLocation/connections`` at most at once) and brings the schema up to date.
+    public init(location: PostgresLocation) throws {
         self.location = location
-        pool = try PostgresConnectionPool(location: location, size: max(connections, 1), logger: Self.logger)
+        pool = try PostgresConnectionPool(location: location, size: location.connections, logger: Self.logger)
         try migrate()
     }
 

@@ -1,9 +1,10 @@
 import Foundation
 import PostgresNIO
 
-/// Where a PostgreSQL store is: `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=…]`
+/// Where a PostgreSQL store is: `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=…&connections=N]`
 /// (also `postgresql://`). The password may instead come from `PGPASSWORD`; TLS is used when
-/// `sslmode` is `require` (or `verify-full`), never silently downgraded.
+/// `sslmode` is `require` (or `verify-full`), never silently downgraded; `connections` bounds the
+/// connections one process opens (default 12: the API's 8 workers and the background services).
 public struct PostgresLocation: Sendable, CustomStringConvertible {
     public var host: String
     public var port: Int
@@ -11,6 +12,8 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
     public var password: String?
     public var database: String
     public var requireTLS: Bool
+    /// The most connections one process opens (1–64).
+    public var connections: Int
 
     /// Why a location could not be read.
     public struct Invalid: Error, CustomStringConvertible {
@@ -33,6 +36,9 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         self.password = url.password?.removingPercentEncoding ?? environment["PGPASSWORD"]
         self.database = database
         self.requireTLS = mode == "require" || mode == "verify-full"
+        let connections = url.queryItems?.first { $0.name == "connections" }?.value ?? "12"
+        guard let count = Int(connections), (1...64).contains(count) else { throw Invalid(description: "\(text): connections '\(connections)' is not a number from 1 to 64") }
+        self.connections = count
     }
 
     /// The location without its password, for logs and messages.

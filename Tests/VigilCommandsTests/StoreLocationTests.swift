@@ -21,8 +21,11 @@ import VigilPostgres
         #expect(location.description == "postgres://vigil@db.internal:6432/findings")  // no password in logs
         let fromEnvironment = try PostgresLocation("postgresql://vigil@db/findings", environment: ["PGPASSWORD": "pw"])
         #expect(fromEnvironment.password == "pw" && fromEnvironment.port == 5432 && !fromEnvironment.requireTLS)
+        #expect(fromEnvironment.connections == 12)
+        #expect(try PostgresLocation("postgres://vigil@db/findings?connections=3", environment: [:]).connections == 3)
         for bad in ["postgres://db/findings", "postgres://vigil@db", "postgres://vigil@db/a/b", "mysql://vigil@db/findings",
-                    "postgres://vigil@db/findings?sslmode=allow"] {
+                    "postgres://vigil@db/findings?sslmode=allow", "postgres://vigil@db/findings?connections=0",
+                    "postgres://vigil@db/findings?connections=65", "postgres://vigil@db/findings?connections=many"] {
             #expect(throws: PostgresLocation.Invalid.self, "\(bad)") { try PostgresLocation(bad, environment: [:]) }
         }
         for bad in ["sqlite:", "/var/lib/vigil", "postgres://db/findings"] {
