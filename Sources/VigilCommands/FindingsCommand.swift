@@ -88,7 +88,9 @@ struct FindingsCommand: ParsableCommand {
                 }
                 try flush()
             }
-            Terminal.writeError("vigil findings import: \(imported) findings merged into \(directory)/vigil.sqlite, \(bad) not readable\n")
+            // The tables' shape may have changed a lot: the planner's statistics follow it.
+            try store.refreshPlannerStatistics()
+            Terminal.writeError("vigil findings import: \(imported) findings merged into \(location), \(bad) not readable\n")
             if bad > 0 && imported == 0 { throw ExitCode(65) }
         }
     }

@@ -298,6 +298,10 @@ public final class PostgresFindingStore: FindingStore {
     /// Deletes findings stored before `cutoff` in batches of 5,000 rows, each its own short
     /// transaction, so retention never holds the table while nodes write.
     @discardableResult
+    public func refreshPlannerStatistics() throws {
+        try session { db in try db.run("ANALYZE finding, findingCount") }
+    }
+
     public func deleteFindings(storedBefore cutoff: Date) throws -> Int {
         var total = 0
         while true {

@@ -6,4 +6,9 @@ public protocol RetentionStore: Sendable {
     /// that findings from replayed old logs live their full retention period; returns how many.
     @discardableResult
     func deleteFindings(storedBefore cutoff: Date) throws -> Int
+
+    /// Brings the statistics the database plans its queries from up to date, after a bulk import
+    /// or a large deletion changed the tables' shape (SQLite: `PRAGMA optimize`; PostgreSQL:
+    /// `ANALYZE` of the findings and their counts).
+    func refreshPlannerStatistics() throws
 }

@@ -482,6 +482,10 @@ public final class SQLiteFindingStore: FindingStore {
     }
 
     @discardableResult
+    public func refreshPlannerStatistics() throws {
+        try pool.write { db in try db.execute(sql: "PRAGMA optimize") }
+    }
+
     public func deleteFindings(storedBefore cutoff: Date) throws -> Int {
         try pool.write { db in
             try db.cachedStatement(sql: "DELETE FROM finding WHERE storedAt < ?").execute(arguments: [cutoff.timeIntervalSince1970])
