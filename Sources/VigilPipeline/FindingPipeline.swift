@@ -72,7 +72,7 @@ public final class FindingPipeline: @unchecked Sendable {
     private let budget: AccountBudget
     /// Handovers written, and handovers analysed, with the next commit.
     private var pendingHandOver: [Handover] = []
-    private var pendingConsumed: [Int64] = []
+    private var pendingConsumed: [(id: Int64, shard: Int)] = []
 
     /// - Parameters:
     ///   - store: where findings are committed and learned state is read back from (`nil`: a
@@ -246,22 +246,22 @@ public final class FindingPipeline: @unchecked Sendable {
     public func read(handovers: [Handover]) {
         guard !handovers.isEmpty else { return }
         read(handovers.map(LogInput.init))
-        pendingConsumed += handovers.map(\.id)
+        pendingConsumed += handovers.map { ($0.id, $0.shard) }
     }
 
     /// Forgets the analyses of every account outside `kept` (`nil`: of every account) — a shard
     /// lost, a commit refused — so that what the node analyses next starts from what the store
-    /// holds, as after a restart. Handovers not yet committed are dropped too: the inputs they
-    /// came from will be read again.
+    /// holds, as after a restart. Handovers analysed into forgotten accounts are no longer deleted
+    /// by the next commit (their shard's holder analyses them); with `nil`, the handovers this
+    /// node was to write are dropped too (the inputs they came from are read again).
     public func forget(keeping kept: ShardSet?) {
         for scan in partitions {
             let forgotten = scan.router.forget { account in kept.map { !$0.contains(account: account) } ?? true }
             budget.release(forgotten)
         }
-        if kept == nil {
-            pendingHandOver = []
-            pendingConsumed = []
-        }
+        // Handovers analysed into accounts now forgotten stay for their shard's holder.
+        pendingConsumed.removeAll { consumed in kept.map { !$0.contains(consumed.shard) } ?? true }
+        if kept == nil { pendingHandOver = [] }
     }
 
     /// CloudTrail events dropped as already analysed (the same `eventID`).
@@ -320,7 +320,7 @@ public final class FindingPipeline: @unchecked Sendable {
         let learned = learnedStateDue(force: forceLearnedState)
         var fence = cluster
         fence?.handOver = pendingHandOver
-        fence?.consumed = pendingConsumed
+        fence?.consumed = pendingConsumed.map(\.id)
         guard !findings.isEmpty || !analysed.isEmpty || !usage.isEmpty || !learned.isEmpty || !pendingHandOver.isEmpty || !pendingConsumed.isEmpty
         else { return findings }
         do {
