@@ -45,25 +45,34 @@ final class FolderWatcher: ServiceLifecycle.Service, @unchecked Sendable {
     func run() async throws {
         let events = FolderEvents(folders: folders, logger: logger)
         events?.start()
+        var failed = false
         repeat {
             do {
                 // On a worker thread: reading and analysing files never occupies the async tasks' threads.
                 _ = try await workers.runIfActive { try self.analyseNewFiles() }
+                failed = false
             } catch {
                 logger.error("watching \(folders): \(error)")
+                failed = true
             }
-        } while await pause(events?.signal)
+        } while await pause(events?.signal, retrying: failed)
     }
+
+    /// After a round that failed (the store away, a commit refused), the next comes this soon,
+    /// whatever the poll interval: the changes that woke the failed round are not signalled again.
+    static let retryDelay: Double = 1
 
     /// Quiet after a change before the round starts.
     static let settle: Duration = .milliseconds(30)
 
-    /// Waits for a change or the poll interval; `false` when the watcher should stop.
-    private func pause(_ signal: ChangeSignal?) async -> Bool {
-        guard let signal else { return await GracefulPause.wait(.milliseconds(Int(pollInterval * 1000))) }
+    /// Waits for a change or the poll interval (after a failed round, at most ``retryDelay``);
+    /// `false` when the watcher should stop.
+    private func pause(_ signal: ChangeSignal?, retrying: Bool) async -> Bool {
+        let interval = retrying ? min(pollInterval, Self.retryDelay) : pollInterval
+        guard let signal else { return await GracefulPause.wait(.milliseconds(Int(interval * 1000))) }
         guard !Task.isShuttingDownGracefully, !Task.isCancelled else { return false }
         await withGracefulShutdownHandler {
-            await signal.wait(upTo: .milliseconds(Int(pollInterval * 1000)))
+            await signal.wait(upTo: .milliseconds(Int(interval * 1000)))
             try? await Task.sleep(for: Self.settle)
         } onGracefulShutdown: {
             signal.signal()
