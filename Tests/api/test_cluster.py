@@ -214,6 +214,12 @@ def test_three_nodes_share_the_work_survive_kills_and_an_outage_and_match_one_no
         for n in NODES:
             listed = nodes[n].client().list_findings(DetectorId=detector, MaxResults=50)["FindingIds"]
             assert sorted(listed) == own, (n, listed, own)
+    except BaseException:
+        # What each node said last, to tell which part of the campaign went wrong.
+        for name, n in nodes.items():
+            print(f"\n--- node {name} ---\n{n.log()[-3000:]}")
+        print(cluster.sql("SELECT shard, owner, token, expires FROM vigilShardLease ORDER BY shard", database))
+        raise
     finally:
         for n in nodes.values():
             n.stop()
