@@ -537,6 +537,19 @@ def test_console_secrets_sign_in_throttle_root_and_files(tmp_path):
         server.stop()
 
 
+def test_node_names_are_checked_and_need_a_shared_store(tmp_path):
+    """--node-id takes a plain name only, and only with a store every node shares (PostgreSQL)."""
+    config = write_config(tmp_path / "vigil.json", CREDENTIALS)
+    from vigil_client import BINARY
+    for bad in ["", "a b", "../n1", "x" * 65, "n1;DROP"]:
+        out = subprocess.run([BINARY, "serve", "--port", "0", "--data-dir", str(tmp_path / "d"), "--config", config, "--node-id", bad,
+                              "--store", "sqlite:" + str(tmp_path / "s")], capture_output=True, text=True, timeout=60)
+        assert out.returncode == 64 and "--node-id" in out.stderr, (bad, out.stderr)
+    out = subprocess.run([BINARY, "serve", "--port", "0", "--data-dir", str(tmp_path / "d"), "--config", config, "--node-id", "n1",
+                          "--store", "sqlite:" + str(tmp_path / "s")], capture_output=True, text=True, timeout=60)
+    assert out.returncode != 0 and "needs a store every node shares" in out.stderr, out.stderr
+
+
 def test_test_mode_listens_on_loopback_only(tmp_path):
     config = write_config(tmp_path / "vigil.json", CREDENTIALS)
     from vigil_client import BINARY

@@ -21,6 +21,6 @@ public protocol ShardLeaseStore: Sendable {
     /// Handed-over records waiting for the holder of `shards`, oldest first, at most `limit`.
     func handovers(shards: ShardSet, limit: Int) throws -> [Handover]
 
-    /// Every shard's holder (`nil`: free) and lease expiry, for the console and tests.
+    /// Every shard's holder (`nil`: free) and lease expiry (read by the tests; operators read the table).
     func shardHolders() throws -> [(shard: Int, node: String?, expires: Date?)]
 }
