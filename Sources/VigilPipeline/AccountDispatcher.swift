@@ -45,19 +45,9 @@ final class AccountDispatcher: LogRecordHandler {
         return routers.count == 1 ? routers[0] : routers[placement.partition(of: account)]
     }
 
-    func handle(cloudTrail event: CloudTrailEvent, source: LogSource) {
-        let account = event.account(in: source)
-        router(account)?.handle(cloudTrail: event, source: source, account: account)
-    }
-
-    func handle(flow record: inout FlowRecord, source: LogSource) {
+    func handle<Record: LogRecord>(_ record: inout Record, source: LogSource) {
         let account = record.account(in: source)
-        router(account)?.handle(flow: &record, source: source, account: account)
-    }
-
-    func handle(resolver query: ResolverQuery, source: LogSource) {
-        let account = query.account(in: source)
-        router(account)?.handle(resolver: query, source: source, account: account)
+        router(account)?.handle(&record, source: source, account: account)
     }
 }
 

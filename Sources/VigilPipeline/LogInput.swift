@@ -29,7 +29,7 @@ public struct LogInput: Sendable {
 
     /// An input handed over by another node, read as its bytes' kind.
     public init(_ handover: Handover) {
-        self.init(path: handover.path, bytes: handover.bytes, kind: handover.kind.flatMap(LogKind.init(handoverName:)), partitionable: false)
+        self.init(path: handover.path, bytes: handover.bytes, kind: handover.kind.flatMap(LogKind.init(storedName:)), partitionable: false)
         shard = handover.shard
     }
 
@@ -44,6 +44,6 @@ public struct LogInput: Sendable {
     /// they were not in memory), with the kind they were read as.
     func handover(to shard: Int) -> Handover? {
         guard let content = bytes ?? FileManager.default.contents(atPath: path).map(Array.init) else { return nil }
-        return Handover(shard: shard, path: path, kind: kind?.handoverName, bytes: content)
+        return Handover(shard: shard, path: path, kind: kind?.storedName, bytes: content)
     }
 }

@@ -18,19 +18,9 @@ final class PrefixAccountFilter: LogRecordHandler {
         self.router = router
     }
 
-    func handle(cloudTrail event: CloudTrailEvent, source: LogSource) {
-        guard event.account(in: source) == account else { strays += 1; return }
-        router.handle(cloudTrail: event, source: source, account: account)
-    }
-
-    func handle(flow record: inout FlowRecord, source: LogSource) {
+    func handle<Record: LogRecord>(_ record: inout Record, source: LogSource) {
         guard record.account(in: source) == account else { strays += 1; return }
-        router.handle(flow: &record, source: source, account: account)
-    }
-
-    func handle(resolver query: ResolverQuery, source: LogSource) {
-        guard query.account(in: source) == account else { strays += 1; return }
-        router.handle(resolver: query, source: source, account: account)
+        router.handle(&record, source: source, account: account)
     }
 }
 
@@ -46,18 +36,8 @@ final class StrayRecordDispatcher: LogRecordHandler {
         self.dispatcher = dispatcher
     }
 
-    func handle(cloudTrail event: CloudTrailEvent, source: LogSource) {
-        guard event.account(in: source) != excluded else { return }
-        dispatcher.handle(cloudTrail: event, source: source)
-    }
-
-    func handle(flow record: inout FlowRecord, source: LogSource) {
+    func handle<Record: LogRecord>(_ record: inout Record, source: LogSource) {
         guard record.account(in: source) != excluded else { return }
-        dispatcher.handle(flow: &record, source: source)
-    }
-
-    func handle(resolver query: ResolverQuery, source: LogSource) {
-        guard query.account(in: source) != excluded else { return }
-        dispatcher.handle(resolver: query, source: source)
+        dispatcher.handle(&record, source: source)
     }
 }

@@ -10,28 +10,31 @@ public final class RecordingHandler: LogRecordHandler {
     public private(set) var flows: [FlowRecordCopy] = []
     public private(set) var queries: [[ResolverField: String]] = []
     public private(set) var sources: [LogSource] = []
+    /// The sources of records of any other type, in order.
+    public private(set) var others: [DataSource] = []
 
     public init() {}
 
-    public func handle(cloudTrail event: CloudTrailEvent, source: LogSource) {
+    public func handle<Record: LogRecord>(_ record: inout Record, source: LogSource) {
+        sources.append(source)
+        if Record.ifIs(&record, CloudTrailEvent.self, { keep(cloudTrail: $0) }) != nil { return }
+        if Record.ifIs(&record, FlowRecord.self, { flows.append(FlowRecordCopy($0)) }) != nil { return }
+        if Record.ifIs(&record, ResolverQuery.self, { keep(resolver: $0) }) != nil { return }
+        others.append(Record.dataSource)
+    }
+
+    private func keep(cloudTrail event: CloudTrailEvent) {
         var copy: [CloudTrailField: String] = [:]
         for field in CloudTrailField.allCases { if let s = event[field].string { copy[field] = s } }
         cloudTrail.append(copy)
         cloudTrailTimes.append(event.eventTime)
         cloudTrailLocations.append(event.location)
-        sources.append(source)
     }
 
-    public func handle(flow record: inout FlowRecord, source: LogSource) {
-        flows.append(FlowRecordCopy(record))
-        sources.append(source)
-    }
-
-    public func handle(resolver query: ResolverQuery, source: LogSource) {
+    private func keep(resolver query: ResolverQuery) {
         var copy: [ResolverField: String] = [:]
         for field in ResolverField.allCases { if let s = query[field].string { copy[field] = s } }
         queries.append(copy)
-        sources.append(source)
     }
 }
 

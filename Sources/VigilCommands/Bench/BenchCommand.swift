@@ -291,9 +291,7 @@ final class LoadedFile {
 
 final class NullHandler: LogRecordHandler {
     var touched = 0
-    func handle(cloudTrail event: CloudTrailEvent, source: LogSource) { touched &+= event.eventName.count }
-    func handle(flow record: inout FlowRecord, source: LogSource) { touched &+= Int(record.dstPort ?? 0) }
-    func handle(resolver query: ResolverQuery, source: LogSource) { touched &+= query.queryName.count }
+    func handle<Record: LogRecord>(_ record: inout Record, source: LogSource) { touched &+= Int(truncatingIfNeeded: record.location.record ?? 0) }
 }
 
 /// The generated files.

@@ -110,40 +110,16 @@ public final class AccountRouter: LogRecordHandler {
         onRefused?(LogIssue(path: source.path, location: location, message: message))
     }
 
-    public func handle(cloudTrail event: CloudTrailEvent, source: LogSource) {
-        handle(cloudTrail: event, source: source, account: event.account(in: source))
+    public func handle<Record: LogRecord>(_ record: inout Record, source: LogSource) {
+        handle(&record, source: source, account: record.account(in: source))
     }
 
-    /// As ``handle(cloudTrail:source:)``, for a caller that already read the record's account.
-    public func handle(cloudTrail event: CloudTrailEvent, source: LogSource, account: AccountID) {
-        guard let analysis = analysis(account, source, event.location) else { return }
-        analysis.touch()
-        if analysis.hasOwnLists { analysis.selectLists(region: event.region(in: source)) }
-        analysis.engine.handle(cloudTrail: event, source: source)
-    }
-
-    public func handle(flow record: inout FlowRecord, source: LogSource) {
-        handle(flow: &record, source: source, account: record.account(in: source))
-    }
-
-    /// As ``handle(flow:source:)``, for a caller that already read the record's account.
-    public func handle(flow record: inout FlowRecord, source: LogSource, account: AccountID) {
+    /// As ``handle(_:source:)``, for a caller that already read the record's account.
+    public func handle<Record: LogRecord>(_ record: inout Record, source: LogSource, account: AccountID) {
         guard let analysis = analysis(account, source, record.location) else { return }
         analysis.touch()
         if analysis.hasOwnLists { analysis.selectLists(region: record.region(in: source)) }
-        analysis.engine.handle(flow: &record, source: source)
-    }
-
-    public func handle(resolver query: ResolverQuery, source: LogSource) {
-        handle(resolver: query, source: source, account: query.account(in: source))
-    }
-
-    /// As ``handle(resolver:source:)``, for a caller that already read the record's account.
-    public func handle(resolver query: ResolverQuery, source: LogSource, account: AccountID) {
-        guard let analysis = analysis(account, source, query.location) else { return }
-        analysis.touch()
-        if analysis.hasOwnLists { analysis.selectLists(region: query.region(in: source)) }
-        analysis.engine.handle(resolver: query, source: source)
+        analysis.engine.handle(&record, source: source)
     }
 
     /// Asks ``ownLists`` again for every account held (after lists or memberships changed).

@@ -76,6 +76,13 @@ public final class DetectionEngine: LogRecordHandler {
         self.dnsDetectors = dns
     }
 
+    /// Hands `record` to the route of its source.
+    public func handle<Record: LogRecord>(_ record: inout Record, source: LogSource) {
+        if Record.ifIs(&record, FlowRecord.self, { handle(flow: &$0, source: source) }) != nil { return }
+        if Record.ifIs(&record, CloudTrailEvent.self, { handle(cloudTrail: $0, source: source) }) != nil { return }
+        if Record.ifIs(&record, ResolverQuery.self, { handle(resolver: $0, source: source) }) != nil { return }
+    }
+
     public func handle(cloudTrail event: CloudTrailEvent, source: LogSource) {
         let id = event.eventID
         if id.isPresent, !recentEventIds.insert(ByteHash.fnv1a(id.bytes)) {

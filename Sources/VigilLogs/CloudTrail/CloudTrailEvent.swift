@@ -69,3 +69,17 @@ public struct CloudTrailEvent: @unchecked Sendable {
         return principalId.string
     }
 }
+
+extension CloudTrailEvent: LogRecord {
+    public static var dataSource: DataSource { .cloudTrail }
+
+    /// `recipientAccountId`, else `userIdentity.accountId`, else the S3 key's account.
+    @inlinable public func account(in source: LogSource) -> AccountID {
+        AccountID(bytes: accountId.bytes) ?? source.account ?? .unknown
+    }
+
+    /// `awsRegion`, else the S3 key's region, else `us-east-1`.
+    public func region(in source: LogSource) -> String {
+        awsRegion.string ?? source.layout?.region ?? "us-east-1"
+    }
+}

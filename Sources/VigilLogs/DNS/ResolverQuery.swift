@@ -30,3 +30,17 @@ public struct ResolverQuery: @unchecked Sendable {
     @inlinable public var transport: RawText { self[.transport] }
     @inlinable public var firewallRuleAction: RawText { self[.firewallRuleAction] }
 }
+
+extension ResolverQuery: LogRecord {
+    public static var dataSource: DataSource { .dns }
+
+    /// The `account_id` field, else the S3 key's account.
+    @inlinable public func account(in source: LogSource) -> AccountID {
+        AccountID(bytes: accountId.bytes) ?? source.account ?? .unknown
+    }
+
+    /// The `region` field, else `us-east-1` (Resolver logs' S3 keys name the VPC, not the region).
+    public func region(in source: LogSource) -> String {
+        region.string ?? "us-east-1"
+    }
+}

@@ -61,3 +61,17 @@ public struct FlowRecord: @unchecked Sendable {
     /// The packet-level destination: `pkt-dstaddr` when logged, else `dstaddr`.
     public var packetDestination: IPAddress? { pktDstAddr ?? dstAddr }
 }
+
+extension FlowRecord: LogRecord {
+    public static var dataSource: DataSource { .flowLogs }
+
+    /// The `account-id` field (the interface's owner), else the S3 key's account.
+    @inlinable public func account(in source: LogSource) -> AccountID {
+        AccountID(bytes: accountId.bytes) ?? source.account ?? .unknown
+    }
+
+    /// The `region` field (version 5), else the S3 key's region, else `us-east-1`.
+    public func region(in source: LogSource) -> String {
+        region.string ?? source.layout?.region ?? "us-east-1"
+    }
+}

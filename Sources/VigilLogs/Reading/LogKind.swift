@@ -22,6 +22,27 @@ public enum LogKind: Hashable, Sendable {
 
     public var dataSource: DataSource { LogSources[source].dataSource }
 
+    /// The kind's name where a kind is stored (a cluster handover); `nil` for flow logs, whose
+    /// bytes carry the header that tells their schema and are recognised from it.
+    public var storedName: String? {
+        switch self {
+        case .cloudTrailDocument: "cloudTrailDocument"
+        case .cloudTrailLines: "cloudTrailLines"
+        case .resolverLines: "resolverLines"
+        case .flowLog: nil
+        }
+    }
+
+    /// The kind a stored name names (`nil` for a name it does not know: recognised from the bytes).
+    public init?(storedName name: String) {
+        switch name {
+        case "cloudTrailDocument": self = .cloudTrailDocument
+        case "cloudTrailLines": self = .cloudTrailLines
+        case "resolverLines": self = .resolverLines
+        default: return nil
+        }
+    }
+
     private static let cloudTrail = LogSources.index(of: .cloudTrail)!
     private static let flowLogs = LogSources.index(of: .flowLogs)!
     private static let resolver = LogSources.index(of: .dns)!

@@ -1,27 +1,6 @@
 import CVigilJSON
 import VigilModel
 
-/// Receives the records a ``LogReader`` reads. Records are views valid only during the call.
-public protocol LogRecordHandler: AnyObject {
-    func handle(cloudTrail event: CloudTrailEvent, source: LogSource)
-    func handle(flow record: inout FlowRecord, source: LogSource)
-    func handle(resolver query: ResolverQuery, source: LogSource)
-}
-
-/// The file a record came from, with what its S3 key says. A class, so handing it along with
-/// every record costs one reference count, not one per string inside.
-public final class LogSource: Sendable {
-    public let path: String
-    public let layout: S3LogPath?
-    /// The account the S3 key names, for records that name none themselves.
-    public let account: AccountID?
-    public init(path: String, layout: S3LogPath?) {
-        self.path = path
-        self.layout = layout
-        account = layout.flatMap { AccountID($0.accountId) }
-    }
-}
-
 /// Reads log files of every kind Vigil knows — plain or gzip, in the S3 layout or loose — and
 /// hands their records to a ``LogRecordHandler``.
 ///
@@ -206,13 +185,15 @@ private final class ParseContext {
     func deliver(cloudTrail record: UnsafePointer<vj_record>) {
         guard let (fields, location, time) = admit(record, name: CloudTrailField.eventName.rawValue, nameKey: "eventName",
                                                    time: CloudTrailField.eventTime.rawValue, timeKey: "eventTime") else { return }
-        handler.handle(cloudTrail: CloudTrailEvent(fields: fields, eventTime: time, location: location), source: source)
+        var event = CloudTrailEvent(fields: fields, eventTime: time, location: location)
+        handler.handle(&event, source: source)
     }
 
     func deliver(resolver record: UnsafePointer<vj_record>) {
         guard let (fields, location, time) = admit(record, name: ResolverField.queryName.rawValue, nameKey: "query_name",
                                                    time: ResolverField.queryTimestamp.rawValue, timeKey: "query_timestamp") else { return }
-        handler.handle(resolver: ResolverQuery(fields: fields, queryTimestamp: time, location: location), source: source)
+        var query = ResolverQuery(fields: fields, queryTimestamp: time, location: location)
+        handler.handle(&query, source: source)
     }
 
     @inline(__always)
@@ -223,7 +204,7 @@ private final class ParseContext {
             return
         }
         volume.records += 1
-        handler.handle(flow: &record, source: source)
+        handler.handle(&record, source: source)
     }
 
     /// Adds this file's counts to the reader's statistics.

@@ -5,9 +5,10 @@ import VigilModel
 /// (``LogSources``) holds one of each; readers, the engine and statistics keep their tables by the
 /// source's ``LogSourceIndex``, never by name.
 ///
-/// Adding a source: a folder with its record type, parser and descriptor; its entry in
-/// ``LogSources/all``; its ``LogKind``; its delivery in ``LogReader`` and ``LogRecordHandler``; and
-/// the engine's route for its detectors.
+/// Adding a source: a folder with its record type (a ``LogRecord``), its parser and its descriptor;
+/// the descriptor's entry in ``LogSources/all``; the formats it is read in as ``LogKind`` cases and
+/// their parse in ``LogReader``; and, in the engine, its detectors' protocol and route. Everything
+/// that only passes records along (partitions, cluster handovers, usage) works on ``LogRecord``.
 public protocol LogSourceDescriptor: Sendable {
     /// How people call it, in messages and the console (`CloudTrail management events`).
     var name: String { get }
