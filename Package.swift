@@ -33,6 +33,7 @@ let package = Package(
         .library(name: "VigilLogs", targets: ["VigilLogs"]),
         .library(name: "VigilIntel", targets: ["VigilIntel"]),
         .library(name: "VigilDetection", targets: ["VigilDetection"]),
+        .library(name: "VigilRules", targets: ["VigilRules"]),
         .library(name: "VigilTesting", targets: ["VigilTesting"]),
     ],
     dependencies: [
@@ -50,6 +51,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .target(
@@ -82,6 +84,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(name: "VigilRules", dependencies: ["VigilModel", "VigilLogs", "VigilIntel", "VigilDetection", .product(name: "Yams", package: "Yams")]),
         .target(name: "VigilSimulation", dependencies: ["VigilModel", "VigilLogs", "VigilGeo", "VigilDetection"]),
         .target(name: "VigilTesting", dependencies: ["VigilModel", "VigilLogs", "VigilGeo", "VigilDetection", "VigilStore", "VigilPostgres"]),
         .target(name: "VigilStore", dependencies: ["VigilModel", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -137,7 +140,7 @@ let package = Package(
             name: "VigilCommands",
             dependencies: [
                 "VigilModel", "VigilLogs", "VigilDetection", "VigilSimulation", "CVigilJSON", "VigilGeo", "VigilStore", "VigilPostgres", "VigilPipeline",
-                "VigilPublish", "VigilServer", "VigilAPI", "VigilAWS", "VigilIngest",
+                "VigilPublish", "VigilServer", "VigilAPI", "VigilAWS", "VigilIngest", "VigilRules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -151,6 +154,7 @@ let package = Package(
         .testTarget(name: "VigilLogsTests", dependencies: ["VigilLogs", "VigilTesting", "VigilSimulation", "CVigilJSON"]),
         .testTarget(name: "VigilDetectionTests", dependencies: ["VigilDetection", "VigilLogs", "VigilModel", "VigilTesting", "VigilSimulation"]),
         .testTarget(name: "VigilCommandsTests", dependencies: ["VigilCommands", "VigilTesting", "VigilSimulation", "VigilPublish", "VigilPipeline", "VigilPostgres", "VigilStore"]),
+        .testTarget(name: "VigilRulesTests", dependencies: ["VigilRules", "VigilDetection", "VigilLogs", "VigilModel", "VigilTesting"]),
         .testTarget(name: "VigilAWSTests", dependencies: ["VigilAWS", "VigilIngest", "VigilModel"]),
         .testTarget(name: "VigilAPITests", dependencies: ["VigilAPI", "VigilAWS", "VigilStore", "VigilModel", "VigilIntel", "VigilPublish", "VigilTesting", "VigilSimulation"]),
     ],

@@ -88,6 +88,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds between looks at the watched folders.")
     var pollInterval: Double = 1
 
+    @Option(name: .customLong("rules"), help: ArgumentHelp(
+        "Sigma rules to run beside the built-in detectors: a .yml file or a folder of them (repeatable).",
+        valueName: "path"))
+    var rules: [String] = []
+
     @Option(help: "Partitions of the analysis, each on a thread (default: one per core). Accounts are split among them.")
     var workers: Int?
 
@@ -185,6 +190,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.learnedStateInterval = learnedStateInterval
         options.credentials = configuration.apiCredentials ?? []
         options.settings = configuration.detection
+        options.addedDetectors = RuleLoading.factory(RuleLoading.load((configuration.rules ?? []) + rules, command: "serve", quiet: false))
         if noGeoip || configuration.geoip?.enabled == false {
             options.geo = nil
         } else {

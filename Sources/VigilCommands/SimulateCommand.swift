@@ -61,7 +61,7 @@ struct SimulateCommand: ParsableCommand {
         Terminal.writeError("vigil simulate: \(manifest.files) files, \(total) records (\(manifest.records.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))), \(manifest.attacks.count) attacks → \(output)/attacks.json\n")
         guard evaluate else { return }
         let geo = machineGeoip ? try IPEnricher.standard(maxMindPaths: geoipDatabases) : SimulatedGeography.enricher()
-        let scan = LogScan(geo: geo) { issue in Terminal.writeError("vigil: \(issue)\n") }
+        let scan = LogScan(geo: geo, onIssue: { issue in Terminal.writeError("vigil: \(issue)\n") })
         let started = Terminal.now()
         for file in try LogFileFinder.files(under: [output]) { scan.read(path: file) }
         let findings = scan.findings

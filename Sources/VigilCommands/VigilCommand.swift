@@ -11,7 +11,7 @@ public struct VigilCommand: AsyncParsableCommand {
             schema and finding types. It needs no agent and changes nothing it reads.
             """,
         version: VigilVersion.current,
-        subcommands: [ScanCommand.self, ServeCommand.self, SimulateCommand.self, FindingsCommand.self, IntelCommand.self, BenchCommand.self, CatalogueCommand.self, ModelCommand.self]
+        subcommands: [ScanCommand.self, ServeCommand.self, SimulateCommand.self, FindingsCommand.self, IntelCommand.self, RulesCommand.self, BenchCommand.self, CatalogueCommand.self, ModelCommand.self]
     )
 
     public init() {}

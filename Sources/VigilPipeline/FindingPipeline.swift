@@ -49,6 +49,8 @@ public final class FindingPipeline: @unchecked Sendable {
         public var learnedStateInterval: Double = 60
         /// Partitions, each on a thread of its own (default: one per core).
         public var workers = ProcessInfo.processInfo.activeProcessorCount
+        /// Detectors every account gets beside the built-in ones (custom rules), made fresh for each.
+        public var addedDetectors: @Sendable () -> [any Detector] = { [] }
 
         public init() {}
     }
@@ -94,9 +96,9 @@ public final class FindingPipeline: @unchecked Sendable {
         self.budget = budget
         partitions = (0..<max(1, settings.workers)).map { _ in
             let scan = LogScan(intel: settings.intel, publicSuffixes: settings.publicSuffixes, settings: settings.detection, geo: settings.geo,
-                               window: settings.window, listsMayChange: settings.listsMayChange, maximumAccounts: settings.maximumAccounts) {
-                issues.report($0)
-            }
+                               addedDetectors: settings.addedDetectors,
+                               window: settings.window, listsMayChange: settings.listsMayChange, maximumAccounts: settings.maximumAccounts,
+                               onIssue: { issues.report($0) })
             scan.router.reserveAccount = { budget.reserve() }
             if let store {
                 scan.router.onNewAnalysis = { analysis in Self.restore(analysis, from: store, logger: logger) }

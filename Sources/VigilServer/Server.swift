@@ -62,6 +62,8 @@ public struct VigilServer: Sendable {
         public var trustedSources: [ThreatListSource] = []
         public var publicSuffixes: PublicSuffixList?
         public var settings = DetectionSettings()
+        /// Detectors each account gets beside the built-in ones (Sigma rules), made fresh for each.
+        public var addedDetectors: @Sendable () -> [any Detector] = { [] }
         /// Locates addresses for the baselines (networks, countries, travel).
         public var geo: IPEnricher?
         /// Seconds between saves of the learned state (profiles, traffic models) to the store.
@@ -133,6 +135,7 @@ public struct VigilServer: Sendable {
         settings.maximumAccounts = options.maximumAccounts
         settings.learnedStateInterval = options.learnedStateInterval
         settings.workers = options.workers
+        settings.addedDetectors = options.addedDetectors
         let pipeline = FindingPipeline(settings: settings, store: store, clock: clock, logger: logger) { publisher.publication() }
         self.pipeline = pipeline
         if let node = options.nodeId {

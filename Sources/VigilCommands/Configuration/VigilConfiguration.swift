@@ -78,11 +78,14 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
     /// The store: `sqlite:FOLDER` or `postgres://USER@HOST:PORT/DATABASE` (the password from
     /// `PGPASSWORD`). Default: SQLite in the data folder. `--store` and `$VIGIL_STORE` win.
     public var store: String?
+    /// Sigma rule files and folders (relative to the configuration file), run beside the
+    /// built-in detectors. `--rules` adds to them.
+    public var rules: [String]?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case threatLists, trustedLists, feedsDirectory, builtinIntel, geoip, publicSuffixList, apiCredentials, eventDelivery,
              listLocations, listPrivateNetworks, listFetchTimeoutSeconds, exportLocations, exportBuckets, httpLimits, maximumAccounts,
-             metricsNetworks, store
+             metricsNetworks, store, rules
     }
 
     public init() {}
@@ -157,6 +160,7 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
         configuration.threatLists = configuration.threatLists?.map { var l = $0; l.path = resolve(l.path); return l }
         configuration.trustedLists = configuration.trustedLists?.map { var l = $0; l.path = resolve(l.path); return l }
         configuration.feedsDirectory = configuration.feedsDirectory.map(resolve)
+        configuration.rules = configuration.rules?.map(resolve)
         configuration.publicSuffixList = configuration.publicSuffixList.map(resolve)
         let eventFiles = configuration.eventDelivery?.files.map(resolve) ?? []
         configuration.eventDelivery?.files = eventFiles

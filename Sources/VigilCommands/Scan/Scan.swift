@@ -20,6 +20,8 @@ struct Scan {
     var showProgress: Bool
     /// Partitions of the analysis, each on a core (default: one per core).
     var workers: Int?
+    /// Detectors each account gets beside the built-in ones (Sigma rules).
+    var addedDetectors: @Sendable () -> [any Detector] = { [] }
 
     struct Result {
         var findings: [Finding]
@@ -58,6 +60,7 @@ struct Scan {
         pipelineSettings.geo = enricher
         pipelineSettings.window = window
         if let workers { pipelineSettings.workers = workers }
+        pipelineSettings.addedDetectors = addedDetectors
         let pipeline = FindingPipeline(settings: pipelineSettings, store: nil, onIssue: { issue in
             if printed < limit {
                 Terminal.writeError("vigil: \(issue)\n")

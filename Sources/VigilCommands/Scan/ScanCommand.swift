@@ -83,6 +83,11 @@ struct ScanCommand: AsyncParsableCommand {
     @Flag(help: .hidden)
     var printPeakMemory = false
 
+    @Option(name: .customLong("rules"), help: ArgumentHelp(
+        "Sigma rules to run beside the built-in detectors: a .yml file or a folder of them (repeatable).",
+        valueName: "path"))
+    var rules: [String] = []
+
     @Option(help: "Partitions of the analysis, each on a thread (default: one per core). Accounts are split among them; the findings do not depend on it.")
     var workers: Int?
 
@@ -167,9 +172,10 @@ struct ScanCommand: AsyncParsableCommand {
                 throw ExitCode(66)
             }
         }
+        let ruleSet = RuleLoading.load((configuration.rules ?? []) + rules, command: "scan", quiet: quiet)
         let scan = Scan(window: (since != nil || until != nil) ? lower...upper : nil, intel: intel, publicSuffixes: suffixes, settings: configuration.detection,
                         enricher: enricher, maxIssues: quiet ? 0 : maxIssues, showProgress: !quiet && Terminal.stderrIsTerminal,
-                        workers: workers)
+                        workers: workers, addedDetectors: RuleLoading.factory(ruleSet))
         let result = await scan.run(items: items, fetcher: fetcher)
 
         let chosen = format ?? (Terminal.stdoutIsTerminal ? .table : .json)

@@ -17,13 +17,16 @@ public final class LogScan {
     ///   - intel: threat and trusted lists for every account.
     ///   - geo: locates addresses for the baselines (networks, countries, travel); without it they
     ///     fall back to address prefixes.
+    ///   - addedDetectors: detectors each account gets beside the built-in ones (custom rules),
+    ///     made fresh for each account; not used with `detectors`.
     ///   - window: event-time bounds; records outside are counted and skipped.
     ///   - listsMayChange: accounts' own lists may be added while records are analysed (`vigil
     ///     serve`), so the list detectors run even while no list holds anything yet.
     ///   - maximumAccounts: the most accounts analysed at once.
     ///   - onIssue: called for every bad record or file.
     public init(detectors: [any Detector]? = nil, intel: ThreatIntelligence = .empty, publicSuffixes: PublicSuffixList? = nil,
-                settings: DetectionSettings = DetectionSettings(), geo: IPEnricher? = nil, window: ClosedRange<Timestamp>? = nil,
+                settings: DetectionSettings = DetectionSettings(), geo: IPEnricher? = nil,
+                addedDetectors: @escaping @Sendable () -> [any Detector] = { [] }, window: ClosedRange<Timestamp>? = nil,
                 listsMayChange: Bool = false, maximumAccounts: Int = 10_000, onIssue: @escaping (LogIssue) -> Void = { _ in }) {
         let choice: AccountRouter.Detectors
         if let detectors {
@@ -31,6 +34,7 @@ public final class LogScan {
         } else {
             choice = .perAccount { _, scope in
                 LogScan.builtInDetectors(intel: scope, publicSuffixes: publicSuffixes, settings: settings, geo: geo, listsMayChange: listsMayChange)
+                    + addedDetectors()
             }
         }
         router = AccountRouter(detectors: choice, sharedLists: intel, maximumAccounts: maximumAccounts, listsMayChange: listsMayChange)

@@ -1,0 +1,169 @@
+import Foundation
+import VigilDetection
+import VigilLogs
+import VigilModel
+
+/// Runs one Sigma correlation rule over an account's CloudTrail events: evaluates the rules it
+/// correlates, keeps per group (the `group-by` fields' values) what the correlation type needs
+/// within the timespan of event time, and reports a finding each time the condition is met —
+/// then starts counting that group afresh.
+///
+/// State is bounded: at most ``maximumGroups`` groups (the least recently seen are dropped),
+/// and per group at most `threshold` times or values.
+public final class SigmaCorrelationDetector: CloudTrailDetector {
+    public let correlation: SigmaCorrelation
+    public let type: FindingType
+    public var name: String { "sigma-correlation:\(correlation.id ?? correlation.title)" }
+    public var findingTypes: [FindingType] { [type] }
+    public let eventNames: Set<String>?
+    /// The most groups kept at once.
+    public static let maximumGroups = 10_000
+
+    private let rules: [SigmaRule]
+    private let view = CloudTrailRecordView()
+    private let details: [String: String]
+    private var groups: [String: Group] = [:]
+
+    private struct Group {
+        var lastSeen: Int64
+        /// event_count: match times, oldest first.
+        var times: [Int64] = []
+        /// value_count: each value and when it was last seen.
+        var values: [String: Int64] = [:]
+        /// temporal: when each rule last matched.
+        var ruleTimes: [Int64?] = []
+        /// temporal_ordered: for each step reached, the time the chain started.
+        var chainStarts: [Int64?] = []
+        /// The rules that contributed, for the description.
+        var matchedRules: Set<Int> = []
+    }
+
+    /// - Parameter rules: the correlated rules, in the order the correlation lists them.
+    public init(correlation: SigmaCorrelation, rules: [SigmaRule]) {
+        self.correlation = correlation
+        self.rules = rules
+        type = RuleFindingType.make(title: correlation.title, tactics: SigmaCorrelationDetector.tactics(correlation.tags), id: correlation.id)
+        var names: Set<String>? = []
+        for rule in rules {
+            guard let pinned = rule.eventNames else { names = nil; break }
+            names?.formUnion(pinned)
+        }
+        eventNames = names
+        var details = ["ruleTitle": correlation.title, "ruleLevel": correlation.level.rawValue, "ruleFile": correlation.file,
+                       "correlationType": correlation.kind.rawValue,
+                       "correlatedRules": rules.map { $0.id ?? $0.title }.joined(separator: ", ")]
+        if let id = correlation.id { details["ruleId"] = id }
+        if !correlation.tags.isEmpty { details["ruleTags"] = correlation.tags.joined(separator: ", ") }
+        if !correlation.references.isEmpty { details["ruleReferences"] = correlation.references.joined(separator: " ") }
+        if !correlation.falsePositives.isEmpty { details["ruleFalsePositives"] = correlation.falsePositives.joined(separator: "; ") }
+        self.details = details
+    }
+
+    static func tactics(_ tags: [String]) -> [String] {
+        tags.compactMap { tag in
+            let lower = tag.lowercased()
+            guard lower.hasPrefix("attack."), RuleFindingType.purposes[String(lower.dropFirst(7))] != nil else { return nil }
+            return String(lower.dropFirst(7))
+        }
+    }
+
+    public func inspect(_ event: CloudTrailEvent, _ context: CloudTrailContext, into sink: FindingSink) {
+        view.reset(event)
+        var matched: [Int] = []
+        for (index, rule) in rules.enumerated() where rule.eventNames.map({ names in event.eventName.string.map(names.contains) ?? false }) ?? true {
+            if rule.matches(view) { matched.append(index) }
+        }
+        guard !matched.isEmpty else { return }
+        let time = event.eventTime.millisecondsSinceEpoch
+        let key = groupKey()
+        var group = groups[key] ?? Group(lastSeen: time)
+        group.lastSeen = max(group.lastSeen, time)
+        group.matchedRules.formUnion(matched)
+        let span = correlation.timespan
+        var fired = false
+        var what = ""
+        switch correlation.kind {
+        case .eventCount:
+            group.times.append(time)
+            group.times.removeAll { time - $0 > span }
+            if group.times.count > correlation.threshold { group.times.removeFirst(group.times.count - correlation.threshold) }
+            if group.times.count >= correlation.threshold {
+                fired = true
+                what = "\(group.times.count) matching events"
+            }
+        case .valueCount:
+            var value = ""
+            if let field = correlation.valueField {
+                _ = view.anyValue(at: field) { value = String(decoding: $0, as: UTF8.self); return true }
+            }
+            group.values[value] = time
+            group.values = group.values.filter { time - $0.value <= span }
+            if group.values.count >= correlation.threshold {
+                fired = true
+                what = "\(group.values.count) distinct values of \(correlation.valueField.map { "\($0)" } ?? "the field")"
+            }
+        case .temporal:
+            if group.ruleTimes.isEmpty { group.ruleTimes = Array(repeating: nil, count: rules.count) }
+            for index in matched { group.ruleTimes[index] = time }
+            let times = group.ruleTimes.compactMap { $0 }
+            if times.count == rules.count, let first = times.min(), time - first <= span {
+                fired = true
+                what = "all \(rules.count) rules matched"
+            }
+        case .temporalOrdered:
+            if group.chainStarts.isEmpty { group.chainStarts = Array(repeating: nil, count: rules.count) }
+            // Later steps first, so one event does not complete two steps.
+            for index in matched.sorted(by: >) {
+                if index == 0 {
+                    group.chainStarts[0] = time
+                } else if let start = group.chainStarts[index - 1], time - start <= span {
+                    group.chainStarts[index] = start
+                }
+            }
+            if let start = group.chainStarts[rules.count - 1], time - start <= span {
+                fired = true
+                what = "the \(rules.count) rules matched in order"
+            }
+        }
+        if fired {
+            groups[key] = nil
+            report(event, context, sink, key: key, what: what)
+        } else {
+            groups[key] = group
+            if groups.count > Self.maximumGroups { evict(now: time) }
+        }
+    }
+
+    private func report(_ event: CloudTrailEvent, _ context: CloudTrailContext, _ sink: FindingSink, key: String, what: String) {
+        let grouping = correlation.groupBy.isEmpty ? "" : " for " + zip(correlation.groupBy, key.split(separator: "\u{1F}", omittingEmptySubsequences: false))
+            .map { "\($0.0)=\($0.1.isEmpty ? "(none)" : String($0.1))" }.joined(separator: ", ")
+        var details = self.details
+        if !grouping.isEmpty { details["correlationGroup"] = String(grouping.dropFirst(5)) }
+        sink.report(context.observation(
+            type, severity: correlation.level.severity,
+            title: correlation.title,
+            description: "Sigma correlation \"\(correlation.title)\" (\(correlation.kind.rawValue)): \(what) within \(correlation.timespan / 1000) s\(grouping); the last, \(event.eventName.string ?? "an API call") by \(context.principalDescription) \(context.originDescription)."
+                + (correlation.description.map { " \($0.trimmingCharacters(in: .whitespacesAndNewlines))" } ?? ""),
+            identity: .init(resource: context.credentialKey, actor: "sigma:\(correlation.id ?? correlation.title)"),
+            details: details))
+    }
+
+    private func groupKey() -> String {
+        guard !correlation.groupBy.isEmpty else { return "" }
+        var parts: [String] = []
+        for path in correlation.groupBy {
+            var value = ""
+            _ = view.anyValue(at: path) { value = String(decoding: $0, as: UTF8.self); return true }
+            parts.append(value)
+        }
+        return parts.joined(separator: "\u{1F}")
+    }
+
+    /// Drops groups whose timespan has passed, then the least recently seen down to 3/4 of the cap.
+    private func evict(now: Int64) {
+        groups = groups.filter { now - $0.value.lastSeen <= correlation.timespan }
+        guard groups.count > Self.maximumGroups else { return }
+        let keep = groups.sorted { $0.value.lastSeen > $1.value.lastSeen }.prefix(Self.maximumGroups * 3 / 4)
+        groups = Dictionary(uniqueKeysWithValues: keep.map { ($0.key, $0.value) })
+    }
+}

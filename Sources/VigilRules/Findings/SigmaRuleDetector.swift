@@ -1,0 +1,51 @@
+import Foundation
+import VigilDetection
+import VigilLogs
+import VigilModel
+
+/// Runs one Sigma rule over an account's CloudTrail events and reports a finding for each match.
+///
+/// Routed by the event names the rule pins, so a rule about `UpdateLoginProfile` costs nothing on
+/// other events. Matches aggregate per credentials: one finding per rule, access key and account,
+/// whose count grows. Stateless apart from a reused view of the event.
+public final class SigmaRuleDetector: CloudTrailDetector {
+    public let rule: SigmaRule
+    public let type: FindingType
+    public var name: String { "sigma:\(rule.id ?? rule.title)" }
+    public var findingTypes: [FindingType] { [type] }
+    public var eventNames: Set<String>? { rule.eventNames }
+    private let view = CloudTrailRecordView()
+    private let details: [String: String]
+
+    public init(rule: SigmaRule) {
+        self.rule = rule
+        type = RuleFindingType.make(title: rule.title, tactics: rule.tactics, id: rule.id)
+        details = RuleFindingDetails.of(rule)
+    }
+
+    public func inspect(_ event: CloudTrailEvent, _ context: CloudTrailContext, into sink: FindingSink) {
+        view.reset(event)
+        guard rule.matches(view) else { return }
+        let api = event.eventName.string ?? "an API"
+        sink.report(context.observation(
+            type, severity: rule.level.severity,
+            title: rule.title,
+            description: "Sigma rule \"\(rule.title)\"\(rule.id.map { " (\($0))" } ?? "") matched: \(context.principalDescription) called \(api) \(context.originDescription)."
+                + (rule.description.map { " \($0.trimmingCharacters(in: .whitespacesAndNewlines))" } ?? ""),
+            identity: .init(resource: context.credentialKey, actor: "sigma:\(rule.id ?? rule.title)"),
+            details: details))
+    }
+}
+
+/// What a rule's findings say about the rule (`service.additionalInfo`).
+enum RuleFindingDetails {
+    static func of(_ rule: SigmaRule) -> [String: String] {
+        var details = ["ruleTitle": rule.title, "ruleLevel": rule.level.rawValue, "ruleFile": rule.file]
+        if let id = rule.id { details["ruleId"] = id }
+        if !rule.tags.isEmpty { details["ruleTags"] = rule.tags.joined(separator: ", ") }
+        if !rule.references.isEmpty { details["ruleReferences"] = rule.references.joined(separator: " ") }
+        if !rule.falsePositives.isEmpty { details["ruleFalsePositives"] = rule.falsePositives.joined(separator: "; ") }
+        if let author = rule.author { details["ruleAuthor"] = author }
+        return details
+    }
+}

