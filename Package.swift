@@ -153,7 +153,7 @@ let package = Package(
         .testTarget(name: "VigilGeoTests", dependencies: ["VigilGeo", "VigilTesting"]),
         .testTarget(name: "VigilLogsTests", dependencies: ["VigilLogs", "VigilTesting", "VigilSimulation", "CVigilJSON"]),
         .testTarget(name: "VigilDetectionTests", dependencies: ["VigilDetection", "VigilLogs", "VigilModel", "VigilTesting", "VigilSimulation"]),
-        .testTarget(name: "VigilCommandsTests", dependencies: ["VigilCommands", "VigilTesting", "VigilSimulation", "VigilPublish", "VigilPipeline", "VigilPostgres", "VigilStore"]),
+        .testTarget(name: "VigilCommandsTests", dependencies: ["VigilCommands", "VigilTesting", "VigilSimulation", "VigilPublish", "VigilPipeline", "VigilPostgres", "VigilStore", "VigilRules"]),
         .testTarget(name: "VigilRulesTests", dependencies: ["VigilRules", "VigilDetection", "VigilLogs", "VigilModel", "VigilTesting"]),
         .testTarget(name: "VigilAWSTests", dependencies: ["VigilAWS", "VigilIngest", "VigilModel"]),
         .testTarget(name: "VigilAPITests", dependencies: ["VigilAPI", "VigilAWS", "VigilStore", "VigilModel", "VigilIntel", "VigilPublish", "VigilTesting", "VigilSimulation"]),

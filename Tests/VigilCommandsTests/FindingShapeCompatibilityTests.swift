@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilRules
 @testable import VigilCommands
 import VigilDetection
 import VigilModel
@@ -82,6 +83,25 @@ import VigilTesting
         let findings = try DetectionHarness.findings(cloudTrail: events, detectors: LogScan.builtInDetectors())
         let types = Set(findings.map(\.type))
         #expect(types.count >= 6, "\(types)")
+        let result = try VigilProcess.validateWithBotocore(try FindingsOutput.json(findings))
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    }
+
+    /// SigmaHQ's 57 AWS rules beside the built-in detectors, over the same corpora: every rule
+    /// finding is GuardDuty-shaped too.
+    @Test func findingsOfSigmaRulesMatchBotocore() throws {
+        var events = try DetectionHarness.corpusEvents("corpora/panther_cloudtrail_tests.jsonl")
+        events += try DetectionHarness.corpusEvents("corpora/streamalert_cloudtrail_tests.jsonl")
+        events = events.enumerated().map { index, event in
+            var event = event
+            event["eventID"] = "corpus-\(index)"
+            if (event["eventTime"] as? String).flatMap({ Timestamp(iso8601: $0) }) == nil { event["eventTime"] = "2019-07-09T15:37:48Z" }
+            return event
+        }
+        let rules = RuleSet(paths: [SharedData.path("sigma/rules")])
+        let findings = try DetectionHarness.findings(cloudTrail: events, detectors: LogScan.builtInDetectors() + rules.makeDetectors())
+        let ruleTypes = Set(findings.map(\.type).filter { $0.contains("/Sigma.") })
+        #expect(ruleTypes.count >= 20, "\(ruleTypes)")
         let result = try VigilProcess.validateWithBotocore(try FindingsOutput.json(findings))
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     }

@@ -32,6 +32,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BINARY = os.environ.get("VIGIL_BINARY", os.path.join(ROOT, ".build", "debug", "vigil"))
 RELEASE = os.environ.get("VIGIL_RELEASE_BINARY", os.path.join(ROOT, ".build", "release", "vigil"))
 SHOTS = os.environ.get("VIGIL_SCREENSHOTS", os.path.join(ROOT, ".build", "console-screenshots"))
+SIGMA_RULE = os.path.join(os.environ.get("VIGIL_SHARED_DATA", os.path.join(os.path.dirname(ROOT), "shared", "data")), "sigma", "rules", "aws_iam_backdoor_users_keys.yml")
 KEY, SECRET, ACCOUNT = "AKIAVIGILCONSOLE0001", "console-secret", "111111111111"
 MEMBERS = {"222222222222": ("AKIAVIGILMEMBER00002", "member-two"), "333333333333": ("AKIAVIGILMEMBER00003", "member-three")}
 
@@ -88,7 +89,9 @@ def workdir():
     config = os.path.join(path, "vigil.json")
     with open(config, "w") as f:
         json.dump({"apiCredentials": [{"accessKeyId": KEY, "secretAccessKey": SECRET, "accountId": ACCOUNT, "serverAdministrator": True}] + [
-            {"accessKeyId": key, "secretAccessKey": secret, "accountId": account} for account, (key, secret) in MEMBERS.items()]}, f)
+            {"accessKeyId": key, "secretAccessKey": secret, "accountId": account} for account, (key, secret) in MEMBERS.items()],
+            # A SigmaHQ rule the simulated estate sets off (access keys made for another user).
+            "rules": [SIGMA_RULE]}, f)
     yield path, config
     shutil.rmtree(path, ignore_errors=True)
 
@@ -260,6 +263,24 @@ def test_open_a_finding_give_feedback_and_archive(server, browser):
     browser.find_element(By.CSS_SELECTOR, f'tr[data-id="{target}"] td:nth-child(3)').click()
     wait(browser).until(EC.element_to_be_clickable((By.ID, "unarchive"))).click()
     wait(browser).until(lambda d: not client.get_findings(DetectorId=server.detector, FindingIds=[target])["Findings"][0]["Service"]["Archived"])
+
+
+def test_a_sigma_rule_finding_shows_its_rule(server, browser):
+    client = server.client()
+    rule_type = "Persistence:IAMUser/Sigma.AWSIAMBackdoorUsersKeys"
+    ids = all_ids(client, server.detector, {"type": {"Eq": [rule_type]}})
+    assert ids, "the Sigma rule raised no finding"
+    finding = client.get_findings(DetectorId=server.detector, FindingIds=ids[:1])["Findings"][0]
+    assert finding["Severity"] == 5.0 and finding["Service"]["Action"]["AwsApiCallAction"]["Api"] == "CreateAccessKey"
+    visit(browser, server.url, f"#/finding/{ids[0]}", (By.ID, "rule"))
+    rule = browser.find_element(By.ID, "rule").text
+    assert "AWS IAM Backdoor Users Keys" in rule and "0a5177f4-6ca9-44c2-aacf-d3f3d8b6e4d2" in rule and "attack.persistence" in rule
+    assert "aws_iam_backdoor_users_keys.yml" in rule and "Adding user keys to their own accounts" in rule
+    references = browser.find_elements(By.CSS_SELECTOR, "#rule a[href^='https://']")
+    assert references and all(a.get_attribute("rel") == "noopener noreferrer" for a in references)
+    # The rule's metadata is in its own panel, not repeated among the evidence.
+    assert "ruleTitle" not in browser.find_element(By.ID, "evidence").text
+    shoot(browser, "sigma-finding.png")
 
 
 def test_saved_filter_and_suppression_rule(server, browser):

@@ -7,6 +7,7 @@ import VigilIntel
 import VigilLogs
 import VigilModel
 import VigilPipeline
+import VigilRules
 import VigilSimulation
 
 /// `vigil bench`: measures throughput on generated CloudTrail and flow logs, each figure beside a
@@ -55,6 +56,11 @@ struct BenchCommand: ParsableCommand {
 
     @Option(help: "IPv4 lookups for the intel suite (domains: a tenth as many).")
     var lookups = 20_000_000
+
+    @Option(name: .customLong("rules"), help: ArgumentHelp(
+        "Sigma rules (a file or folder, repeatable) whose cost the logs suite measures: CloudTrail with every default on, with and without them.",
+        valueName: "path"))
+    var rules: [String] = []
 
     func run() throws {
         if suite == .profiles {
@@ -144,6 +150,16 @@ struct BenchCommand: ParsableCommand {
         table.add("Defaults", "CloudTrail .json.gz, 1 worker (target 450k)", ctDefaultGzip, baseline: ("450k", 450_000))
         table.add("Defaults", "CloudTrail .json, 1 worker, --no-geoip", ctNoGeo, baseline: ("geo on", ctDefault))
         table.add("Defaults", "CloudTrail .json, \(workers) workers", ctDefaultParallel, baseline: ("1 worker", ctDefault))
+        var ruleCost: String?
+        if !rules.isEmpty {
+            let set = RuleSet(paths: rules)
+            let factory = RuleLoading.factory(set)
+            let count = set.rules.count + set.correlations.count
+            let withRules = n / best { Self.scan(material.cloudTrailPlain, intel: builtIn, geo: located, addedDetectors: factory) }
+            table.add("Defaults", "CloudTrail .json, 1 worker, \(count) Sigma rules", withRules, baseline: ("no rules", ctDefault))
+            ruleCost = String(format: "%d Sigma rules (%d routed by event name) cost %.1f%% of CloudTrail throughput with every default on (target at most 15%%).",
+                              count, set.rules.filter { $0.eventNames != nil }.count, (1 - withRules / ctDefault) * 100)
+        }
         let flowDefault = f / best { Self.scan(material.flowPlain, intel: builtIn, geo: located) }
         let flowDefaultGzip = f / best { Self.scan(material.flowGzip, intel: builtIn, geo: located) }
         let flowDefaultParallel = f / best { Self.scan(material.flowPlain, intel: builtIn, geo: located, workers: workers) }
@@ -154,6 +170,7 @@ struct BenchCommand: ParsableCommand {
         print(String(format: "Every core: %d workers scan CloudTrail %.2fx and flow logs %.2fx as fast as one (target 1.8x on 2 cores).",
                      workers, ctDefaultParallel / ctDefault, flowDefaultParallel / flowDefault))
         print(String(format: "Geolocation costs %.1f%% of CloudTrail throughput with every address new.", (1 - ctDefault / ctNoGeo) * 100))
+        if let ruleCost { print(ruleCost) }
         // The fixed cost of a small scan: 103 events, with and without geolocation, in a child process.
         let small = root.appendingPathComponent("small-103.json").path
         var few = CloudTrailSynthesizer()
@@ -233,7 +250,8 @@ struct BenchCommand: ParsableCommand {
     /// The geolocation databases (made by `geo` before the clock starts) start with nothing cached
     /// and nothing loaded, as in a new `vigil scan`.
     static func scan(_ paths: [String], intel: ThreatIntelligence = .empty, detectors: [any Detector]? = nil,
-                     geo: () -> IPEnricher? = { nil }, workers: Int = 1) -> Double {
+                     geo: () -> IPEnricher? = { nil }, workers: Int = 1,
+                     addedDetectors: @escaping @Sendable () -> [any Detector] = { [] }) -> Double {
         let enricher = geo()
         let start = Terminal.now()
         if let detectors {
@@ -246,6 +264,7 @@ struct BenchCommand: ParsableCommand {
             settings.intel = intel
             settings.geo = enricher
             settings.workers = workers
+            settings.addedDetectors = addedDetectors
             let pipeline = FindingPipeline(settings: settings, store: nil)
             pipeline.read(paths.map { LogInput(path: $0) })
             _ = try? pipeline.commit(analysed: [], usage: [])

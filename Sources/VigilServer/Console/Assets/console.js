@@ -380,11 +380,20 @@ async function showFinding(main, params, [id]) {
       el('div', { class: 'panel', id: 'resource' }, el('h2', { text: 'Resource' }), kv(resource)),
       el('div', { class: 'panel', id: 'action' }, el('h2', { text: 'Action' }), action.length ? kv(action) : el('p', { class: 'muted' }, 'None recorded.'))),
   ];
+  if (info.ruleTitle) {
+    // A Sigma rule's finding: the rule, its references and the false positives its authors expect.
+    const links = (info.ruleReferences || '').split(' ').filter(Boolean).map((u) =>
+      el('div', {}, /^https?:\/\//.test(u) ? el('a', { href: u, rel: 'noopener noreferrer', target: '_blank' }, u) : u));
+    sections.push(el('div', { class: 'panel', id: 'rule' }, el('h2', { text: 'Sigma rule' }),
+      kv([['Rule', info.ruleTitle], ['Rule ID', info.ruleId], ['Level', info.ruleLevel], ['Correlation', info.correlationType],
+        ['Correlated rules', info.correlatedRules], ['Group', info.correlationGroup], ['Tags', info.ruleTags], ['Author', info.ruleAuthor],
+        ['File', info.ruleFile], ['False positives', info.ruleFalsePositives], ['References', links.length ? links : undefined]])));
+  }
   const evidence = [];
   for (const t of ((s.evidence || {}).threatIntelligenceDetails || [])) evidence.push(['Threat list', `${t.threatListName}: ${(t.threatNames || []).join(', ')}`]);
   if (info.triggeringEventIds) evidence.push(['Triggering events', info.triggeringEventIds.join(', ')]);
   if (info.evidenceLocations) evidence.push(['Where in the logs', info.evidenceLocations.join('\n')]);
-  for (const [k, v] of Object.entries(info)) if (!['triggeringEventIds', 'evidenceLocations', 'sample'].includes(k)) evidence.push([k, typeof v === 'string' ? v : JSON.stringify(v)]);
+  for (const [k, v] of Object.entries(info)) if (!['triggeringEventIds', 'evidenceLocations', 'sample'].includes(k) && !/^(rule|correlat)/.test(k)) evidence.push([k, typeof v === 'string' ? v : JSON.stringify(v)]);
   sections.push(el('div', { class: 'panel', id: 'evidence' }, el('h2', { text: 'Evidence' }), evidence.length ? kv(evidence) : el('p', { class: 'muted' }, 'None recorded.')));
 
   const anomaly = s.detection && s.detection.anomaly;
