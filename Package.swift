@@ -84,7 +84,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "VigilRules", dependencies: ["VigilModel", "VigilLogs", "VigilIntel", "VigilDetection", .product(name: "Yams", package: "Yams")]),
+        .target(name: "VigilRules", dependencies: ["VigilModel", "VigilLogs", "VigilIntel", "VigilDetection", .product(name: "Yams", package: "Yams")],
+                resources: [.copy("Pack")]),
         .target(name: "VigilSimulation", dependencies: ["VigilModel", "VigilLogs", "VigilGeo", "VigilDetection"]),
         .target(name: "VigilTesting", dependencies: ["VigilModel", "VigilLogs", "VigilGeo", "VigilDetection", "VigilStore", "VigilPostgres"]),
         .target(name: "VigilStore", dependencies: ["VigilModel", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -93,6 +93,9 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "path"))
     var rules: [String] = []
 
+    @Flag(help: "Do not run Vigil's own rule pack (the attacker techniques GuardDuty's catalogue misses).")
+    var noRulePack = false
+
     @Option(help: "Partitions of the analysis, each on a thread (default: one per core). Accounts are split among them.")
     var workers: Int?
 
@@ -190,7 +193,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.learnedStateInterval = learnedStateInterval
         options.credentials = configuration.apiCredentials ?? []
         options.settings = configuration.detection
-        options.addedDetectors = RuleLoading.factory(RuleLoading.load((configuration.rules ?? []) + rules, command: "serve", quiet: false))
+        options.addedDetectors = RuleLoading.factory(RuleLoading.load((configuration.rules ?? []) + rules, pack: !noRulePack && configuration.rulePack != false, command: "serve", quiet: false))
         if noGeoip || configuration.geoip?.enabled == false {
             options.geo = nil
         } else {

@@ -16,6 +16,13 @@ public struct RuleSet: Sendable {
     /// Files read.
     public private(set) var files: [String] = []
 
+    /// The folder of Vigil's own rule pack (`Sources/VigilRules/Pack`, installed beside the
+    /// binary as a resource bundle), or `nil` when the bundle is missing.
+    public static var packFolder: String? {
+        guard let url = Bundle.module.url(forResource: "Pack", withExtension: nil) else { return nil }
+        return url.path
+    }
+
     /// The largest rule file read (a rule is a few kilobytes).
     public static let maximumFileSize = 1 << 20
 

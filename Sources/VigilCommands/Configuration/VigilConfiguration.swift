@@ -81,11 +81,13 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
     /// Sigma rule files and folders (relative to the configuration file), run beside the
     /// built-in detectors. `--rules` adds to them.
     public var rules: [String]?
+    /// Whether Vigil's own rule pack runs (default true). `--no-rule-pack` turns it off.
+    public var rulePack: Bool?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case threatLists, trustedLists, feedsDirectory, builtinIntel, geoip, publicSuffixList, apiCredentials, eventDelivery,
              listLocations, listPrivateNetworks, listFetchTimeoutSeconds, exportLocations, exportBuckets, httpLimits, maximumAccounts,
-             metricsNetworks, store, rules
+             metricsNetworks, store, rules, rulePack
     }
 
     public init() {}

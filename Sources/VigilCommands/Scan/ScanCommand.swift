@@ -88,6 +88,9 @@ struct ScanCommand: AsyncParsableCommand {
         valueName: "path"))
     var rules: [String] = []
 
+    @Flag(help: "Do not run Vigil's own rule pack (the attacker techniques GuardDuty's catalogue misses).")
+    var noRulePack = false
+
     @Option(help: "Partitions of the analysis, each on a thread (default: one per core). Accounts are split among them; the findings do not depend on it.")
     var workers: Int?
 
@@ -172,7 +175,7 @@ struct ScanCommand: AsyncParsableCommand {
                 throw ExitCode(66)
             }
         }
-        let ruleSet = RuleLoading.load((configuration.rules ?? []) + rules, command: "scan", quiet: quiet)
+        let ruleSet = RuleLoading.load((configuration.rules ?? []) + rules, pack: !noRulePack && configuration.rulePack != false, command: "scan", quiet: quiet)
         let scan = Scan(window: (since != nil || until != nil) ? lower...upper : nil, intel: intel, publicSuffixes: suffixes, settings: configuration.detection,
                         enricher: enricher, maxIssues: quiet ? 0 : maxIssues, showProgress: !quiet && Terminal.stderrIsTerminal,
                         workers: workers, addedDetectors: RuleLoading.factory(ruleSet))

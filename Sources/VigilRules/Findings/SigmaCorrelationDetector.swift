@@ -92,11 +92,13 @@ public final class SigmaCorrelationDetector: CloudTrailDetector {
                 what = "\(group.times.count) matching events"
             }
         case .valueCount:
-            var value = ""
+            // Every value the field holds counts (an array: each element, as `instanceIds`).
+            var values: [String] = []
             if let field = correlation.valueField {
-                _ = view.anyValue(at: field) { value = String(decoding: $0, as: UTF8.self); return true }
+                _ = view.anyValue(at: field) { values.append(String(decoding: $0, as: UTF8.self)); return values.count >= correlation.threshold }
             }
-            group.values[value] = time
+            if values.isEmpty { values = [""] }
+            for value in values { group.values[value] = time }
             group.values = group.values.filter { time - $0.value <= span }
             if group.values.count >= correlation.threshold {
                 fired = true
