@@ -206,6 +206,7 @@ Outcome read_session_context(ondemand::value value, vj_str *f, Walk &walk, Recor
         }
         if (KEY("sourceIdentity")) return state.fold(read_string(v, f[VJ_CT_SESSION_SOURCE_IDENTITY], walk, "sessionContext.sourceIdentity is not a string"));
         if (KEY("ec2RoleDelivery")) return state.fold(read_scalar_text(v, f[VJ_CT_SESSION_EC2_ROLE_DELIVERY], walk, "sessionContext.ec2RoleDelivery is not a scalar"));
+        if (KEY("assumedRoot")) return state.fold(read_scalar_text(v, f[VJ_CT_SESSION_ASSUMED_ROOT], walk, "sessionContext.assumedRoot is not a scalar"));
         return Outcome::ok;
     });
 }
@@ -220,6 +221,15 @@ Outcome read_user_identity(ondemand::value value, vj_str *f, Walk &walk, RecordS
         case 9:
             if (KEY("accountId")) return state.fold(read_string(v, f[VJ_CT_UID_ACCOUNT_ID], walk, "userIdentity.accountId is not a string"));
             if (KEY("invokedBy")) return state.fold(read_string(v, f[VJ_CT_UID_INVOKED_BY], walk, "userIdentity.invokedBy is not a string"));
+            if (KEY("inScopeOf")) {
+                // Credentials AWS issued to a resource (a Lambda function, an ECS task): which.
+                return state.fold(for_each_field(v, walk, "userIdentity.inScopeOf is not an object",
+                                                 [&](const char *k, size_t n, ondemand::value v) -> Outcome {
+                    if (KEY("issuerType")) return state.fold(read_string(v, f[VJ_CT_SCOPE_ISSUER_TYPE], walk, "inScopeOf.issuerType is not a string"));
+                    if (KEY("credentialsIssuedTo")) return state.fold(read_string(v, f[VJ_CT_SCOPE_ISSUED_TO], walk, "inScopeOf.credentialsIssuedTo is not a string"));
+                    return Outcome::ok;
+                }));
+            }
             break;
         case 11:
             if (KEY("principalId")) return state.fold(read_string(v, f[VJ_CT_UID_PRINCIPAL_ID], walk, "userIdentity.principalId is not a string"));

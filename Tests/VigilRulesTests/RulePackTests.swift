@@ -104,8 +104,6 @@ import VigilTesting
         Case(rule: "Console Sign-In Without MFA", source: "P", index: 75, fires: false),
         Case(rule: "Console Sign-In Without MFA", source: "P", index: 76, fires: false),
         Case(rule: "Console Sign-In Without MFA", source: "P", index: 79, fires: false),
-        Case(rule: "CloudTrail Stopped Recording Management Events", source: "P", index: 26, fires: true),
-        Case(rule: "CloudTrail Stopped Recording Management Events", source: "P", index: 27, fires: false),
         Case(rule: "Bucket Lifecycle Expires Objects Within A Week", source: "P", index: 45, fires: true),
         Case(rule: "Bucket Lifecycle Expires Objects Within A Week", source: "P", index: 47, fires: false),
         Case(rule: "Bucket Lifecycle Expires Objects Within A Week", source: "P", index: 48, fires: false),

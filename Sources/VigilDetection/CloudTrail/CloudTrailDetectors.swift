@@ -10,6 +10,7 @@ public enum CloudTrailDetectors {
             S3BucketPublicAccessGranted(),
             RootCredentialUsage(),
             PenTestUserAgent(),
+            BedrockLoggingDisabled(),
         ]
     }
 }

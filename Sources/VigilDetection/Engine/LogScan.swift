@@ -54,6 +54,7 @@ public final class LogScan {
         detectors.append(ConsoleLoginTravel(settings: settings.baselines, geo: geo))
         detectors.append(FailedAccess(settings: settings.baselines))
         detectors.append(InstanceCredentialUse(settings: settings.baselines, geo: geo))
+        detectors.append(ResourceCredentialUse(geo: geo))
         detectors.append(InstanceTraffic(settings: settings.baselines))
         detectors.append(NetworkBehaviour(thresholds: settings.networkBehaviour))
         detectors.append(DenialOfService(thresholds: settings.denialOfService))

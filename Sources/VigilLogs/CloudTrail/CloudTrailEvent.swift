@@ -50,6 +50,12 @@ public struct CloudTrailEvent: @unchecked Sendable {
     @inlinable public var sessionIssuerArn: RawText { self[.sessionIssuerArn] }
     @inlinable public var sessionIssuerUserName: RawText { self[.sessionIssuerUserName] }
     @inlinable public var mfaAuthenticated: Bool? { self[.mfaAuthenticated].bool }
+    /// Whether the call used short-term root credentials from `sts:AssumeRoot` (centralised root access).
+    @inlinable public var isAssumedRoot: Bool { self[.assumedRoot].bool == true }
+    /// For credentials AWS issued to a resource: its type (`AWS::Lambda::Function`, `AWS::ECS::Task`, …).
+    @inlinable public var credentialScopeType: RawText { self[.scopeIssuerType] }
+    /// For credentials AWS issued to a resource: the resource (an ARN).
+    @inlinable public var credentialsIssuedTo: RawText { self[.scopeIssuedTo] }
 
     /// The account the event belongs to: `recipientAccountId`, else `userIdentity.accountId`.
     @inlinable public var accountId: RawText {

@@ -7,7 +7,8 @@ public enum CloudTrailField: Int, CaseIterable, Sendable {
          responseElements, additionalEventData, resources,
          identityType, principalId, identityArn, identityAccountId, accessKeyId, userName, invokedBy,
          sessionIssuerType, sessionIssuerPrincipalId, sessionIssuerArn, sessionIssuerAccountId,
-         sessionIssuerUserName, mfaAuthenticated, sessionCreationDate, sourceIdentity, ec2RoleDelivery
+         sessionIssuerUserName, mfaAuthenticated, sessionCreationDate, sourceIdentity, ec2RoleDelivery,
+         assumedRoot, scopeIssuerType, scopeIssuedTo
 
     /// The field's dotted path in a CloudTrail record (`userIdentity.sessionContext.sessionIssuer.arn`).
     public var path: String {
@@ -32,6 +33,9 @@ public enum CloudTrailField: Int, CaseIterable, Sendable {
         case .sessionCreationDate: "userIdentity.sessionContext.attributes.creationDate"
         case .sourceIdentity: "userIdentity.sessionContext.sourceIdentity"
         case .ec2RoleDelivery: "userIdentity.sessionContext.ec2RoleDelivery"
+        case .assumedRoot: "userIdentity.sessionContext.assumedRoot"
+        case .scopeIssuerType: "userIdentity.inScopeOf.issuerType"
+        case .scopeIssuedTo: "userIdentity.inScopeOf.credentialsIssuedTo"
         }
     }
 
