@@ -316,9 +316,10 @@ public final class FindingPipeline: @unchecked Sendable {
     }
 
     private func commit(analysed: [AnalysedFile], usage: [UsageRecord], forceLearnedState: Bool) throws -> [Finding] {
-        let findings = drainedAndEnriched()
+        var findings = drainedAndEnriched()
         metrics.record(statistics: statistics, findings: findings, now: clock.now())
         guard let store else { return findings }
+        findings += try sequenceReferences(store)
         let learned = learnedStateDue(force: forceLearnedState)
         var fence = cluster
         fence?.handOver = pendingHandOver
@@ -339,6 +340,24 @@ public final class FindingPipeline: @unchecked Sendable {
         pendingHandOver = []
         pendingConsumed = []
         return findings
+    }
+
+    /// Stored findings that became signals of an attack sequence since the last commit, naming it:
+    /// each a copy of what is stored with ``Finding/associatedAttackSequenceArn`` set and no
+    /// sighting of its own (count 0), so the store's merge keeps everything else as it was.
+    private func sequenceReferences(_ store: any Store) throws -> [Finding] {
+        let associations = partitions.flatMap { $0.router.takeSequenceAssociations() }
+        guard !associations.isEmpty else { return [] }
+        var references: [Finding] = []
+        for (account, group) in Dictionary(grouping: associations, by: \.accountId) {
+            let arns = Dictionary(group.map { ($0.findingId, $0.sequenceArn) }, uniquingKeysWith: { $1 })
+            for var stored in try store.findings(ids: Array(arns.keys), accountId: account) {
+                stored.associatedAttackSequenceArn = arns[stored.id]
+                stored.service?.count = 0
+                references.append(stored)
+            }
+        }
+        return references
     }
 
     /// Every partition's pending findings, in ``Finding/ordered(_:)`` order, with what the

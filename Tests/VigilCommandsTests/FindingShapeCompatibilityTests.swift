@@ -106,6 +106,33 @@ import VigilTesting
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     }
 
+    /// One principal's backdoor key, admin policy and deleted flow logs — through the real reader,
+    /// engine, rule pack and correlator — make an attack sequence, GuardDuty-shaped.
+    @Test func attackSequencesMatchBotocore() throws {
+        func call(_ minute: Int, _ source: String, _ name: String, _ parameters: [String: Any]) -> [String: Any] {
+            ["eventVersion": "1.09", "eventTime": String(format: "2026-11-02T03:%02d:00Z", minute), "eventSource": source, "eventName": name,
+             "awsRegion": "us-east-1", "sourceIPAddress": "198.51.100.23", "userAgent": "aws-cli/2.15.0", "eventID": "seq-\(minute)",
+             "eventType": "AwsApiCall", "recipientAccountId": "111122223333", "requestParameters": parameters,
+             "responseElements": name == "CreateAccessKey" ? ["accessKey": ["userName": "bob", "accessKeyId": "AKIABOB"]] : [:],
+             "userIdentity": ["type": "IAMUser", "principalId": "AIDAMALLORY", "arn": "arn:aws:iam::111122223333:user/mallory",
+                              "accountId": "111122223333", "accessKeyId": "AKIAMALLORY", "userName": "mallory"]]
+        }
+        let events = [call(0, "iam.amazonaws.com", "CreateAccessKey", ["userName": "bob"]),
+                      call(5, "iam.amazonaws.com", "AttachUserPolicy", ["userName": "bob", "policyArn": "arn:aws:iam::aws:policy/AdministratorAccess"]),
+                      call(9, "ec2.amazonaws.com", "DeleteFlowLogs", ["flowLogIds": ["fl-1"]])]
+        let pack = RuleSet(paths: [try #require(RuleSet.packFolder)])
+        let scan = LogScan(detectors: LogScan.builtInDetectors() + pack.makeDetectors())
+        let lines = try events.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }.joined(separator: "\n")
+        var bytes = Array(lines.utf8)
+        bytes.withUnsafeMutableBytes { _ = scan.reader.read(bytes: UnsafeRawBufferPointer($0), path: "sequence.jsonl", into: scan.router) }
+        let findings = scan.findings
+        let sequence = try #require(findings.first { $0.type == "AttackSequence:IAM/CompromisedCredentials" }, "\(findings.map(\.type))")
+        #expect(sequence.service?.detection?.sequence?.signals.count == 3)
+        #expect(findings.filter { $0.type != sequence.type }.allSatisfy { $0.associatedAttackSequenceArn == sequence.arn })
+        let result = try VigilProcess.validateWithBotocore(try FindingsOutput.json(findings))
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    }
+
     @Test func validatorRejectsWhatBotocoreDoesNotDefine() throws {
         var json = try FindingsOutput.json([Self.everyMember])
         json = json.replacingOccurrences(of: "\"schemaVersion\"", with: "\"schemaVersionX\"")

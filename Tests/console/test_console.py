@@ -283,6 +283,36 @@ def test_a_sigma_rule_finding_shows_its_rule(server, browser):
     shoot(browser, "sigma-finding.png")
 
 
+def test_an_attack_sequence_is_a_timeline_of_its_signals(server, browser):
+    client = server.client()
+    ids = all_ids(client, server.detector, {"type": {"Eq": ["AttackSequence:IAM/CompromisedCredentials"]}})
+    assert ids, "the simulated attacks raised no attack sequence"
+    sequences = client.get_findings(DetectorId=server.detector, FindingIds=ids)["Findings"]
+    for sequence in sequences:
+        assert sequence["Severity"] == 9.0
+        detail = sequence["Service"]["Detection"]["Sequence"]
+        signals = detail["Signals"]
+        assert len(signals) >= 3 and all(s["Type"] == "FINDING" for s in signals)
+        # boto3 parsed the signal times (seconds since the epoch) as datetimes.
+        assert all(hasattr(s["FirstSeenAt"], "year") for s in signals)
+        assert any(i["Key"] == "ATTACK_TACTIC" for i in detail["SequenceIndicators"])
+        # Every signal's finding names its sequence, whichever batch of files raised it.
+        stored = client.get_findings(DetectorId=server.detector, FindingIds=[s["Uid"] for s in signals])["Findings"]
+        assert len(stored) == len(signals), (sequence["AccountId"], [s["Uid"] + " " + s["Name"] for s in signals], [f["Id"] for f in stored],
+                                             all_ids(client, server.detector, {"accountId": {"Eq": [sequence["AccountId"]]}}))
+        assert all(f.get("AssociatedAttackSequenceArn") == sequence["Arn"] for f in stored), [f["Type"] for f in stored if f.get("AssociatedAttackSequenceArn") != sequence["Arn"]]
+    target = sequences[0]
+    visit(browser, server.url, f"#/finding/{target['Id']}", (By.ID, "sequence-timeline"))
+    items = browser.find_elements(By.CSS_SELECTOR, "#sequence-timeline li")
+    assert len(items) == len(target["Service"]["Detection"]["Sequence"]["Signals"])
+    shoot(browser, "attack-sequence.png")
+    # A signal links to its finding, which links back to the sequence.
+    first = items[0].get_attribute("data-signal")
+    browser.find_element(By.CSS_SELECTOR, f'#sequence-timeline li[data-signal="{first}"] a').click()
+    wait(browser).until(EC.presence_of_element_located((By.ID, "part-of-sequence")))
+    assert target["Id"] in browser.find_element(By.ID, "part-of-sequence").text
+
+
 def test_saved_filter_and_suppression_rule(server, browser):
     client = server.client()
     visit(browser, server.url, "#/findings?type=Recon:EC2/*", (By.ID, "save-filter"))

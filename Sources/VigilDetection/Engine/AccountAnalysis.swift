@@ -11,6 +11,8 @@ public final class AccountAnalysis {
     public let detectors: [any Detector]
     public let engine: DetectionEngine
     public let aggregator: FindingAggregator
+    /// Correlates the account's findings into attack sequences as they are drained.
+    public let sequences = AttackSequenceCorrelator()
     /// The account's own lists by region.
     private var ownLists: [(region: String, lists: ThreatIntelligence)] = []
     /// Whether records were analysed since the learned state was last taken (``takeChanged()``).
@@ -45,6 +47,11 @@ public final class AccountAnalysis {
 
     /// Marks the analysis as having seen records.
     @inline(__always) func touch() { if !changed { changed = true } }
+
+    /// The findings raised or updated since the last drain, with the attack sequences they make.
+    public func drain() -> [Finding] {
+        sequences.correlate(aggregator.drain())
+    }
 
     /// Whether records were analysed since the last call, resetting the mark.
     public func takeChanged() -> Bool {

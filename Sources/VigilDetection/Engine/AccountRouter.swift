@@ -139,11 +139,19 @@ public final class AccountRouter: LogRecordHandler {
     }
 
     /// Every account's findings so far, most severe first (then by type and ID).
-    public var findings: [Finding] { Finding.ordered(accounts.flatMap(\.aggregator.findings)) }
+    public var findings: [Finding] {
+        // A snapshot: sequences correlated afresh over everything held, leaving the live state alone.
+        Finding.ordered(accounts.flatMap { AttackSequenceCorrelator().correlate($0.aggregator.findings) })
+    }
 
     /// Every account's findings so far, forgotten by their aggregators (see ``FindingAggregator/drain()``).
     public func drain() -> [Finding] {
-        accounts.count == 1 ? Finding.ordered(accounts[0].aggregator.drain()) : Finding.ordered(accounts.flatMap { $0.aggregator.drain() })
+        accounts.count == 1 ? Finding.ordered(accounts[0].drain()) : Finding.ordered(accounts.flatMap { $0.drain() })
+    }
+
+    /// Findings of earlier drains that joined an attack sequence since the last call, across accounts.
+    public func takeSequenceAssociations() -> [SequenceAssociation] {
+        accounts.flatMap { $0.sequences.takeAssociations() }
     }
 
 

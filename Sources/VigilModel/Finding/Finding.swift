@@ -19,6 +19,8 @@ public struct Finding: Codable, Hashable, Sendable {
     public var title: String?
     public var type: String
     public var updatedAt: String
+    /// The ARN of the attack sequence this finding is a signal of, once one is raised.
+    public var associatedAttackSequenceArn: String?
 
     public init(
         accountId: String, arn: String, confidence: Double? = nil, createdAt: String,

@@ -65,10 +65,14 @@ public struct ThreatIntelligenceDetail: Codable, Hashable, Sendable {
     }
 }
 
-/// Anomaly-detection details (botocore's `Detection`).
+/// Anomaly-detection and attack-sequence details (botocore's `Detection`).
 public struct Detection: Codable, Hashable, Sendable {
     public var anomaly: Anomaly?
-    public init(anomaly: Anomaly?) { self.anomaly = anomaly }
+    public var sequence: AttackSequence?
+    public init(anomaly: Anomaly? = nil, sequence: AttackSequence? = nil) {
+        self.anomaly = anomaly
+        self.sequence = sequence
+    }
 }
 
 /// The profiled behaviour and what was unusual about the event.

@@ -46,6 +46,7 @@ public enum FindingRevision {
         result.createdAt = min(stored.createdAt, incoming.createdAt)
         result.updatedAt = max(stored.updatedAt, incoming.updatedAt)
         result.severity = max(stored.severity, incoming.severity)
+        result.associatedAttackSequenceArn = incoming.associatedAttackSequenceArn ?? stored.associatedAttackSequenceArn
         if var service = result.service {
             // CloudTrail may deliver an event twice (and a file may be ingested and watched): a
             // sighting whose triggering events are all already counted adds nothing.

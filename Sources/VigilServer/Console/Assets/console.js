@@ -380,6 +380,28 @@ async function showFinding(main, params, [id]) {
       el('div', { class: 'panel', id: 'resource' }, el('h2', { text: 'Resource' }), kv(resource)),
       el('div', { class: 'panel', id: 'action' }, el('h2', { text: 'Action' }), action.length ? kv(action) : el('p', { class: 'muted' }, 'None recorded.'))),
   ];
+  if (f.associatedAttackSequenceArn) {
+    // A signal of an attack sequence: the sequence is one click away.
+    const sequenceId = f.associatedAttackSequenceArn.split('/').pop();
+    sections.push(el('div', { class: 'panel', id: 'part-of-sequence' }, el('h2', { text: 'Part of an attack sequence' }),
+      el('p', {}, el('a', { href: `#/finding/${encodeURIComponent(sequenceId)}` }, `Attack sequence ${sequenceId}`))));
+  }
+  const sequence = s.detection && s.detection.sequence;
+  if (sequence) {
+    // An attack sequence: its signals as a timeline, oldest first, each linking to its finding.
+    const at = (seconds) => when(new Date(Number(seconds) * 1000).toISOString());
+    const tags = (indicators) => (indicators || []).flatMap((i) => (i.values || []).map((v) => el('span', { class: 'tag', title: i.key }, `${i.key.toLowerCase().replace(/_/g, ' ')}: ${v}`)));
+    const signals = [...(sequence.signals || [])].sort((a, b) => a.firstSeenAt - b.firstSeenAt);
+    const actors = (sequence.actors || []).map((a) => a.user ? `${a.user.type} ${a.user.name}${a.user.credentialUid ? ` (${a.user.credentialUid})` : ''}` : a.id).join(', ');
+    sections.push(el('div', { class: 'panel', id: 'sequence' }, el('h2', { text: 'Attack sequence' }),
+      kv([['Actors', actors], ['Endpoints', (sequence.endpoints || []).map((e) => e.ip || e.domain || e.id).join(', ')],
+        ['Resources', (sequence.resources || []).map((r) => `${r.resourceType} ${r.name || r.uid}`).join(', ')],
+        ['Indicators', tags(sequence.sequenceIndicators)]]),
+      el('ol', { class: 'timeline', id: 'sequence-timeline' }, signals.map((g) => el('li', { 'data-signal': g.uid },
+        el('div', {}, el('span', { class: 'muted' }, at(g.firstSeenAt)), ' ', g.severity !== undefined ? severityBadge(g.severity) : '', ' ',
+          el('a', { href: `#/finding/${encodeURIComponent(g.uid)}` }, g.name), g.count > 1 ? ` ×${g.count}` : ''),
+        el('div', {}, g.description || ''), el('div', {}, tags(g.signalIndicators)))))));
+  }
   if (info.ruleTitle) {
     // A Sigma rule's finding: the rule, its references and the false positives its authors expect.
     const links = (info.ruleReferences || '').split(' ').filter(Boolean).map((u) =>
@@ -393,7 +415,7 @@ async function showFinding(main, params, [id]) {
   for (const t of ((s.evidence || {}).threatIntelligenceDetails || [])) evidence.push(['Threat list', `${t.threatListName}: ${(t.threatNames || []).join(', ')}`]);
   if (info.triggeringEventIds) evidence.push(['Triggering events', info.triggeringEventIds.join(', ')]);
   if (info.evidenceLocations) evidence.push(['Where in the logs', info.evidenceLocations.join('\n')]);
-  for (const [k, v] of Object.entries(info)) if (!['triggeringEventIds', 'evidenceLocations', 'sample'].includes(k) && !/^(rule|correlat)/.test(k)) evidence.push([k, typeof v === 'string' ? v : JSON.stringify(v)]);
+  for (const [k, v] of Object.entries(info)) if (!['triggeringEventIds', 'evidenceLocations', 'sample', 'signals', 'tactics', 'principal'].includes(k) && !/^(rule|correlat)/.test(k)) evidence.push([k, typeof v === 'string' ? v : JSON.stringify(v)]);
   sections.push(el('div', { class: 'panel', id: 'evidence' }, el('h2', { text: 'Evidence' }), evidence.length ? kv(evidence) : el('p', { class: 'muted' }, 'None recorded.')));
 
   const anomaly = s.detection && s.detection.anomaly;
