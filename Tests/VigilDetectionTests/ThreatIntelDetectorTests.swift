@@ -66,7 +66,9 @@ import VigilTesting
         ].joined(separator: "\n")
         let findings = Self.scan(text, path: "ct.jsonl", intel: try Self.intel())
         #expect(Set(findings.map(\.type)) == ["Recon:IAMUser/MaliciousIPCaller.Custom", "UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom",
-                                               "Recon:IAMUser/MaliciousIPCaller"])
+                                               "Recon:IAMUser/MaliciousIPCaller",
+                                               // bob's three calls from listed addresses, two tactics: a sequence.
+                                               "AttackSequence:IAM/CompromisedCredentials"])
         let custom = try #require(findings.first { $0.type == "Recon:IAMUser/MaliciousIPCaller.Custom" })
         #expect(custom.service?.evidence?.threatIntelligenceDetails?.first?.threatListName == "My list")
         #expect(custom.resource.accessKeyDetails?.userName == "bob")
