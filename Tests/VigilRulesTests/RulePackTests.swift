@@ -37,7 +37,7 @@ import VigilTesting
         #expect(Self.pack.errors.isEmpty, "\(Self.pack.problems)")
         #expect(Self.pack.problems.isEmpty, "\(Self.pack.problems)")
         #expect(Self.pack.rules.count >= 40)
-        #expect(Self.pack.correlations.count == 7)
+        #expect(Self.pack.correlations.count == 10)
         // Every rule names its ATT&CK tactic, so its finding type has a GuardDuty threat purpose.
         for rule in Self.pack.standalone { #expect(!rule.tactics.isEmpty, "\(rule.title)") }
     }
@@ -111,6 +111,10 @@ import VigilTesting
         Case(rule: "Instances Of GPU Or Accelerator Types Launched", source: "P", index: 100, fires: true),
         Case(rule: "Instances Of GPU Or Accelerator Types Launched", source: "P", index: 111, fires: false),
         Case(rule: "Email Sending Capability Enumerated", source: "P", index: 43, fires: true),
+        Case(rule: "Objects Rewritten With A Customer-Provided Key", source: "P", index: 342, fires: true),
+        Case(rule: "Objects Rewritten With A Customer-Provided Key", source: "P", index: 343, fires: false),
+        Case(rule: "Bucket Policy Grants A Whole Account", source: "P", index: 309, fires: false),
+        Case(rule: "Bucket Policy Grants A Whole Account", source: "S", index: 26, fires: false),
     ]
 
     @Test(arguments: cases)
@@ -141,8 +145,8 @@ import VigilTesting
         // GetPasswordData five times in ten minutes by one role; four times is not a burst.
         #expect(try Self.titles(Self.repeated("P", 108, 5)).contains("Windows Password Data Read Repeatedly"))
         #expect(try !Self.titles(Self.repeated("P", 108, 4)).contains("Windows Password Data Read Repeatedly"))
-        // Instance Connect keys to five instances; five pushes to the same instance are not.
-        #expect(try Self.titles(Self.repeated("P", 114, 5) { i, e in Self.setting("instanceId", "i-0000000000000000\(i)", in: &e) })
+        // Instance Connect keys to three instances; five pushes to the same instance are not.
+        #expect(try Self.titles(Self.repeated("P", 114, 3) { i, e in Self.setting("instanceId", "i-0000000000000000\(i)", in: &e) })
             .contains("SSH Keys Pushed To Many Instances"))
         #expect(try !Self.titles(Self.repeated("P", 114, 5)).contains("SSH Keys Pushed To Many Instances"))
         // SSM commands: three instances in one call and two in another reach five.
@@ -153,6 +157,25 @@ import VigilTesting
         // Ten SecureStrings decrypted one by one.
         #expect(try Self.titles(Self.repeated("P", 413, 10) { i, e in Self.setting("name", "/credentials/app-\(i)", in: &e) })
             .contains("Many SecureString Parameters Decrypted By One Principal"))
+        // A bucket policy naming another account's root, from the public-policy corpus event.
+        #expect(try Self.titles(Self.repeated("P", 309, 1) { _, e in
+            Self.setting("bucketPolicy", ["Statement": [["Effect": "Allow", "Principal": ["AWS": ["arn:aws:iam::193672423079:root"]], "Action": "s3:GetObject",
+                                                         "Resource": "arn:aws:s3:::example-bucket/*"]]], in: &e)
+        }).contains("Bucket Policy Grants A Whole Account"))
+        // DeleteObjects five times in ten minutes; four is not bulk.
+        #expect(try Self.titles(Self.repeated("P", 354, 5)).contains("Objects Deleted In Bulk By One Principal"))
+        #expect(try !Self.titles(Self.repeated("P", 354, 4)).contains("Objects Deleted In Bulk By One Principal"))
+        // An instance's credentials calling eight different discovery APIs; a person's are not judged.
+        let discovery = ["DescribeInstances", "DescribeVolumes", "DescribeSnapshots", "ListRoles", "ListUsers", "ListBuckets", "GetCallerIdentity", "DescribeSecurityGroups"]
+        func enumerate(_ session: String) throws -> [[String: Any]] {
+            try Self.repeated("P", 413, discovery.count) { i, e in
+                e["eventName"] = discovery[i]
+                e["userIdentity"] = ["type": "AssumedRole", "principalId": "AROAEXAMPLE:\(session)", "arn": "arn:aws:sts::111122223333:assumed-role/web/\(session)",
+                                     "accountId": "111122223333", "accessKeyId": "ASIAEXAMPLE"]
+            }
+        }
+        #expect(try Self.titles(enumerate("i-0a1b2c3d4e5f60718")).contains("Instance Credentials Enumerating The Account"))
+        #expect(try !Self.titles(enumerate("alice")).contains("Instance Credentials Enumerating The Account"))
         // The base rules of the correlations raise nothing themselves.
         #expect(try !Self.titles(Self.repeated("P", 413, 1)).contains("SecureString Parameter Decrypted"))
     }

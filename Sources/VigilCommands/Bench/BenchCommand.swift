@@ -139,26 +139,31 @@ struct BenchCommand: ParsableCommand {
         table.add("Flow logs", "… .log, with a \(indicators / 1000)k-indicator threat list", f / best { Self.scan(material.flowPlain, intel: intel) }, baseline: flowBaseline)
         table.add("CloudTrail", "… .json, with Vigil's built-in lists", n / best { Self.scan(material.cloudTrailPlain, intel: builtIn) }, baseline: ctBaseline)
         table.add("CloudTrail", "… .json, with a \(indicators / 1000)k-indicator threat list", n / best { Self.scan(material.cloudTrailPlain, intel: intel) }, baseline: ctBaseline)
-        // Every default on, as `vigil scan` runs: geolocation, Vigil's built-in lists, every detector.
+        // Every default on, as `vigil scan` runs: geolocation, Vigil's built-in lists, every detector, the rule pack.
         let located: () -> IPEnricher? = { try? IPEnricher.standard() }
         let workers = ProcessInfo.processInfo.activeProcessorCount
-        let ctDefault = n / best { Self.scan(material.cloudTrailPlain, intel: builtIn, geo: located) }
-        let ctDefaultGzip = n / best { Self.scan(material.cloudTrailGzip, intel: builtIn, geo: located) }
-        let ctDefaultParallel = n / best { Self.scan(material.cloudTrailPlain, intel: builtIn, geo: located, workers: workers) }
-        let ctNoGeo = n / best { Self.scan(material.cloudTrailPlain, intel: builtIn) }
+        let packSet = RuleSet.packFolder.map { RuleSet(paths: [$0]) } ?? RuleSet()
+        let pack = RuleLoading.factory(packSet)
+        let ctDefault = n / best { Self.scan(material.cloudTrailPlain, intel: builtIn, geo: located, addedDetectors: pack) }
+        let ctDefaultGzip = n / best { Self.scan(material.cloudTrailGzip, intel: builtIn, geo: located, addedDetectors: pack) }
+        let ctDefaultParallel = n / best { Self.scan(material.cloudTrailPlain, intel: builtIn, geo: located, workers: workers, addedDetectors: pack) }
+        let ctNoGeo = n / best { Self.scan(material.cloudTrailPlain, intel: builtIn, addedDetectors: pack) }
+        let ctNoPack = n / best { Self.scan(material.cloudTrailPlain, intel: builtIn, geo: located) }
         table.add("Defaults", "CloudTrail .json, 1 worker (target 700k)", ctDefault, baseline: ("700k", 700_000))
         table.add("Defaults", "CloudTrail .json.gz, 1 worker (target 450k)", ctDefaultGzip, baseline: ("450k", 450_000))
         table.add("Defaults", "CloudTrail .json, 1 worker, --no-geoip", ctNoGeo, baseline: ("geo on", ctDefault))
+        table.add("Defaults", "CloudTrail .json, 1 worker, --no-rule-pack", ctNoPack, baseline: ("pack on", ctDefault))
         table.add("Defaults", "CloudTrail .json, \(workers) workers", ctDefaultParallel, baseline: ("1 worker", ctDefault))
-        var ruleCost: String?
+        var ruleCost = String(format: "Vigil's rule pack (%d rules, %d correlations) costs %.1f%% of CloudTrail throughput.",
+                              packSet.standalone.count, packSet.correlations.count, (1 - ctDefault / ctNoPack) * 100)
         if !rules.isEmpty {
-            let set = RuleSet(paths: rules)
-            let factory = RuleLoading.factory(set)
-            let count = set.rules.count + set.correlations.count
-            let withRules = n / best { Self.scan(material.cloudTrailPlain, intel: builtIn, geo: located, addedDetectors: factory) }
-            table.add("Defaults", "CloudTrail .json, 1 worker, \(count) Sigma rules", withRules, baseline: ("no rules", ctDefault))
-            ruleCost = String(format: "%d Sigma rules (%d routed by event name) cost %.1f%% of CloudTrail throughput with every default on (target at most 15%%).",
-                              count, set.rules.filter { $0.eventNames != nil }.count, (1 - withRules / ctDefault) * 100)
+            let set = RuleSet(paths: (RuleSet.packFolder.map { [$0] } ?? []) + rules)
+            let added = RuleSet(paths: rules)
+            let count = added.rules.count + added.correlations.count
+            let withRules = n / best { Self.scan(material.cloudTrailPlain, intel: builtIn, geo: located, addedDetectors: RuleLoading.factory(set)) }
+            table.add("Defaults", "CloudTrail .json, 1 worker, + \(count) Sigma rules", withRules, baseline: ("pack only", ctDefault))
+            ruleCost += String(format: "\n%d more Sigma rules (%d routed by event name) cost %.1f%% more (target at most 15%%); pack and rules together %.1f%%.",
+                               count, added.rules.filter { $0.eventNames != nil }.count, (1 - withRules / ctDefault) * 100, (1 - withRules / ctNoPack) * 100)
         }
         let flowDefault = f / best { Self.scan(material.flowPlain, intel: builtIn, geo: located) }
         let flowDefaultGzip = f / best { Self.scan(material.flowGzip, intel: builtIn, geo: located) }
@@ -170,7 +175,7 @@ struct BenchCommand: ParsableCommand {
         print(String(format: "Every core: %d workers scan CloudTrail %.2fx and flow logs %.2fx as fast as one (target 1.8x on 2 cores).",
                      workers, ctDefaultParallel / ctDefault, flowDefaultParallel / flowDefault))
         print(String(format: "Geolocation costs %.1f%% of CloudTrail throughput with every address new.", (1 - ctDefault / ctNoGeo) * 100))
-        if let ruleCost { print(ruleCost) }
+        print(ruleCost)
         // The fixed cost of a small scan: 103 events, with and without geolocation, in a child process.
         let small = root.appendingPathComponent("small-103.json").path
         var few = CloudTrailSynthesizer()

@@ -55,6 +55,7 @@ public final class AttackSequenceCorrelator {
     /// updated by the batch.
     public func correlate(_ findings: [Finding]) -> [Finding] {
         var touched: [String] = []
+        var seen: Set<String> = []
         // Oldest activity first, so a sequence forms, grows and closes in event-time order.
         let signals = findings.compactMap { finding in SequenceSignal(finding).map { (finding, $0) } }
             .sorted { ($0.1.last, $0.1.findingId) < ($1.1.last, $1.1.findingId) }
@@ -70,10 +71,11 @@ public final class AttackSequenceCorrelator {
             if signal.last > state.last { state.last = signal.last }
             state.sample = finding
             actors[key] = state
-            if !touched.contains(key) { touched.append(key) }
+            if seen.insert(key).inserted { touched.append(key) }
         }
         var out = findings
         var raised: [Finding] = []
+        let batchIds = Set(findings.map(\.id))
         for key in touched {
             guard var state = actors[key] else { continue }
             if state.sequence == nil, let window = Self.qualifyingWindow(Array(state.signals.values)) {
@@ -85,11 +87,11 @@ public final class AttackSequenceCorrelator {
                 state.sequence = OpenSequence(id: id, arn: arn, opened: opened, members: Dictionary(uniqueKeysWithValues: window.map { ($0.findingId, $0) }))
             }
             Self.prune(&state)
-            if let sequence = state.sequence, touchedSequence(sequence, batch: findings) {
+            if let sequence = state.sequence, sequence.members.keys.contains(where: batchIds.contains) {
                 raised.append(makeSequence(key: key, state: state, sequence: sequence))
                 for signalId in sequence.members.keys where !state.associated.contains(signalId) {
                     state.associated.insert(signalId)
-                    if !findings.contains(where: { $0.id == signalId }) {
+                    if !batchIds.contains(signalId) {
                         associations[signalId] = SequenceAssociation(accountId: state.sample.accountId, findingId: signalId, sequenceArn: sequence.arn)
                     }
                 }
@@ -103,11 +105,6 @@ public final class AttackSequenceCorrelator {
             out[index].associatedAttackSequenceArn = sequence.arn
         }
         return out + raised
-    }
-
-    /// Whether the batch brought the sequence a signal (so it is raised or updated).
-    private func touchedSequence(_ sequence: OpenSequence, batch: [Finding]) -> Bool {
-        batch.contains { sequence.members[$0.id] != nil }
     }
 
     /// Findings of earlier batches that joined a sequence, for the store to record; emptied by
@@ -137,7 +134,9 @@ public final class AttackSequenceCorrelator {
     /// tactics, and a High one or one saying the credentials are in the wrong hands. A signal
     /// (a finding, which may span days) is in a window when its activity overlaps it.
     static func qualifyingWindow(_ signals: [SequenceSignal]) -> [SequenceSignal]? {
-        guard signals.count >= 3 else { return nil }
+        // What no window can have if the whole set has not (most principals stop here).
+        guard signals.count >= 3, Set(signals.compactMap(\.tactic)).count >= 2,
+              signals.contains(where: { $0.severity >= 7 || $0.isAccessSignal }) else { return nil }
         for end in Set(signals.map(\.last)).sorted(by: >) {
             let start = end.millisecondsSinceEpoch - window
             let inside = signals.filter { $0.first <= end && $0.last.millisecondsSinceEpoch >= start }
