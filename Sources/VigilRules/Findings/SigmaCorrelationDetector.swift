@@ -70,7 +70,10 @@ public final class SigmaCorrelationDetector: CloudTrailDetector {
     public func inspect(_ event: CloudTrailEvent, _ context: CloudTrailContext, into sink: FindingSink) {
         view.reset(event)
         var matched: [Int] = []
-        for (index, rule) in rules.enumerated() where rule.eventNames.map({ names in event.eventName.string.map(names.contains) ?? false }) ?? true {
+        let name = event.eventName.bytes
+        for (index, rule) in rules.enumerated() {
+            // The engine routed the event by all the rules' names; one rule's own names, compared as bytes.
+            if rules.count > 1, let names = rule.eventNames, !names.contains(where: { name.elementsEqual($0.utf8) }) { continue }
             if rule.matches(view) { matched.append(index) }
         }
         guard !matched.isEmpty else { return }

@@ -7,7 +7,7 @@ enum CloudTrailFieldPath: Sendable, Hashable, CustomStringConvertible {
     case field(CloudTrailField)
     /// A path inside a JSON-valued field (`requestParameters.userName`); arrays on the way are
     /// searched element by element.
-    case nested(CloudTrailField, [String])
+    case nested(CloudTrailField, [[UInt8]])
     /// A name that is not a CloudTrail record field (`status`): never present.
     case notInRecords(String)
 
@@ -17,7 +17,7 @@ enum CloudTrailFieldPath: Sendable, Hashable, CustomStringConvertible {
         for field in CloudTrailField.allCases where field.isRawJSON && path.hasPrefix(field.path + ".") {
             let rest = path.dropFirst(field.path.count + 1).split(separator: ".", omittingEmptySubsequences: false).map(String.init)
             guard !rest.contains(where: \.isEmpty) else { return nil }
-            return .nested(field, rest)
+            return .nested(field, rest.map { Array($0.utf8) })
         }
         let top = path.prefix { $0 != "." }
         if knownUnread.contains(String(top)) || path.hasPrefix("userIdentity.") { return nil }
@@ -33,7 +33,7 @@ enum CloudTrailFieldPath: Sendable, Hashable, CustomStringConvertible {
     var description: String {
         switch self {
         case .field(let f): f.path
-        case .nested(let f, let rest): ([f.path] + rest).joined(separator: ".")
+        case .nested(let f, let rest): ([f.path] + rest.map { String(decoding: $0, as: UTF8.self) }).joined(separator: ".")
         case .notInRecords(let name): name
         }
     }

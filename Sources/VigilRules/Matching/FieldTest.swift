@@ -29,6 +29,21 @@ struct FieldTest: Sendable, CustomStringConvertible {
 
     var description: String { written }
 
+    /// A rough cost rank: extracted fields before JSON paths, comparisons before expressions.
+    var cost: Int {
+        let place: Int
+        switch path {
+        case .field: place = 0
+        case .nested: place = 2
+        case .notInRecords: place = 0
+        }
+        switch values {
+        case .regexes: return place + 1
+        case .fieldReferences: return place + 1
+        default: return place
+        }
+    }
+
     func matches(_ view: CloudTrailRecordView) -> Bool {
         switch values {
         case .exists(let wanted):

@@ -20,6 +20,10 @@ public struct SigmaRule: Sendable {
 
     let searches: [String: SigmaSearch]
     let condition: SigmaCondition
+    /// The condition with its names and patterns resolved to ``ordered`` indices, once.
+    let compiled: CompiledCondition
+    /// The searches in name order, as ``compiled`` refers to them.
+    let ordered: [SigmaSearch]
     /// The `eventName`s the rule can match, when its condition pins them (the engine routes the
     /// rule only those events); `nil`: every event.
     public let eventNames: Set<String>?
@@ -35,23 +39,47 @@ public struct SigmaRule: Sendable {
     }
 
     /// Whether the event matches the rule's condition.
-    func matches(_ view: CloudTrailRecordView) -> Bool { evaluate(condition, view) }
+    func matches(_ view: CloudTrailRecordView) -> Bool { compiled.evaluate(ordered, view) }
 
     /// The searches that matched (for `vigil rules test`).
     func matchedSearches(_ view: CloudTrailRecordView) -> [String] {
         searches.keys.sorted().filter { searches[$0]!.matches(view) }
     }
+}
 
-    private func evaluate(_ c: SigmaCondition, _ view: CloudTrailRecordView) -> Bool {
-        switch c {
-        case .search(let name): return searches[name]?.matches(view) ?? false
-        case .not(let inner): return !evaluate(inner, view)
-        case .and(let a, let b): return evaluate(a, view) && evaluate(b, view)
-        case .or(let a, let b): return evaluate(a, view) || evaluate(b, view)
-        case .oneOf(let pattern):
-            return SigmaCondition.names(matching: pattern, in: Set(searches.keys)).contains { searches[$0]!.matches(view) }
-        case .allOf(let pattern):
-            return SigmaCondition.names(matching: pattern, in: Set(searches.keys)).allSatisfy { searches[$0]!.matches(view) }
+/// A condition whose search names and `1 of`/`all of` patterns are resolved to indices, so
+/// evaluating it per event looks nothing up by name and allocates nothing.
+indirect enum CompiledCondition: Sendable {
+    case search(Int)
+    case not(CompiledCondition)
+    case and(CompiledCondition, CompiledCondition)
+    case or(CompiledCondition, CompiledCondition)
+    case oneOf([Int])
+    case allOf([Int])
+
+    init(_ condition: SigmaCondition, names: [String]) {
+        let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        func resolve(_ c: SigmaCondition) -> CompiledCondition {
+            switch c {
+            case .search(let name): .search(index[name] ?? -1)
+            case .not(let inner): .not(resolve(inner))
+            case .and(let a, let b): .and(resolve(a), resolve(b))
+            case .or(let a, let b): .or(resolve(a), resolve(b))
+            case .oneOf(let pattern): .oneOf(SigmaCondition.names(matching: pattern, in: Set(names)).compactMap { index[$0] })
+            case .allOf(let pattern): .allOf(SigmaCondition.names(matching: pattern, in: Set(names)).compactMap { index[$0] })
+            }
+        }
+        self = resolve(condition)
+    }
+
+    func evaluate(_ searches: [SigmaSearch], _ view: CloudTrailRecordView) -> Bool {
+        switch self {
+        case .search(let i): return i >= 0 && searches[i].matches(view)
+        case .not(let inner): return !inner.evaluate(searches, view)
+        case .and(let a, let b): return a.evaluate(searches, view) && b.evaluate(searches, view)
+        case .or(let a, let b): return a.evaluate(searches, view) || b.evaluate(searches, view)
+        case .oneOf(let indices): return indices.contains { searches[$0].matches(view) }
+        case .allOf(let indices): return indices.allSatisfy { searches[$0].matches(view) }
         }
     }
 }

@@ -112,7 +112,8 @@ struct SigmaRuleReader {
             description: map["description"]?.string, status: map["status"]?.string, author: map["author"]?.string,
             level: level, tags: strings(map["tags"]), references: strings(map["references"]),
             falsePositives: strings(map["falsepositives"]), warnings: warnings,
-            searches: searches, condition: condition!, eventNames: eventNames)
+            searches: searches, condition: condition!, compiled: CompiledCondition(condition!, names: searches.keys.sorted()),
+            ordered: searches.keys.sorted().map { searches[$0]! }, eventNames: eventNames)
     }
 
     private func strings(_ node: Node?) -> [String] {
@@ -154,7 +155,9 @@ struct SigmaRuleReader {
             guard let key = keyNode.string else { throw problem(keyNode, "detection.\(search)", "field names must be text") }
             tests.append(try FieldTestCompiler(reader: self, search: search, keyNode: keyNode, key: key).compile(value, warnings: &warnings))
         }
-        return tests
+        // Every test must hold: the cheap ones first (fields the reader extracted before paths
+        // inside JSON, plain comparisons before regular expressions), so most events stop early.
+        return tests.enumerated().sorted { ($0.element.cost, $0.offset) < ($1.element.cost, $1.offset) }.map(\.element)
     }
 
     /// The event names a condition can match, from the searches that pin them.
