@@ -30,7 +30,6 @@ public final class AttackSequenceCorrelator {
         var last: Timestamp
         /// The open sequence: its finding ID and ARN, when it began, and its signals.
         var sequence: OpenSequence?
-        var sample: Finding
         /// Signals already told their sequence.
         var associated: Set<String> = []
     }
@@ -54,57 +53,65 @@ public final class AttackSequenceCorrelator {
     /// with the signals of sequences referencing them, followed by the sequences raised or
     /// updated by the batch.
     public func correlate(_ findings: [Finding]) -> [Finding] {
+        // The signals of the batch with their actors, oldest activity first, so a sequence forms,
+        // grows and closes in event-time order. (Indices into `findings`: no finding is copied.)
+        var batch: [(index: Int, key: String, signal: SequenceSignal)] = []
+        for index in findings.indices {
+            guard let signal = SequenceSignal(findings[index]), let key = Self.actorKey(findings[index]) else { continue }
+            batch.append((index, key, signal))
+        }
+        guard !batch.isEmpty else { return findings }
+        batch.sort { ($0.signal.last, $0.signal.findingId) < ($1.signal.last, $1.signal.findingId) }
         var touched: [String] = []
-        var seen: Set<String> = []
-        // Oldest activity first, so a sequence forms, grows and closes in event-time order.
-        let signals = findings.compactMap { finding in SequenceSignal(finding).map { (finding, $0) } }
-            .sorted { ($0.1.last, $0.1.findingId) < ($1.1.last, $1.1.findingId) }
-        for (finding, signal) in signals {
-            guard let key = Self.actorKey(finding) else { continue }
-            var state = actors[key] ?? ActorState(last: signal.last, sample: finding)
+        /// The latest finding of each touched actor in the batch: what its sequence is written from.
+        var latest: [String: Int] = [:]
+        for (index, key, signal) in batch {
+            var state = actors[key] ?? ActorState(last: signal.last)
             if let sequence = state.sequence, signal.first.millisecondsSinceEpoch - sequence.last.millisecondsSinceEpoch > Self.window {
                 // Quiet for a day: the sequence closed; this is a new story.
-                state = ActorState(last: signal.last, sample: finding)
+                state = ActorState(last: signal.last)
             }
             Self.add(signal, to: &state.signals)
             if state.sequence != nil { Self.add(signal, to: &state.sequence!.members) }
             if signal.last > state.last { state.last = signal.last }
-            state.sample = finding
             actors[key] = state
-            if seen.insert(key).inserted { touched.append(key) }
+            if latest.updateValue(index, forKey: key) == nil { touched.append(key) }
         }
-        var out = findings
         var raised: [Finding] = []
-        let batchIds = Set(findings.map(\.id))
+        var referenced: [Int: String] = [:]
+        let batchIds = Dictionary(batch.map { ($0.signal.findingId, $0.index) }, uniquingKeysWith: { a, _ in a })
         for key in touched {
-            guard var state = actors[key] else { continue }
+            guard var state = actors[key], let sampleIndex = latest[key] else { continue }
+            let sample = findings[sampleIndex]
             if state.sequence == nil, let window = Self.qualifyingWindow(Array(state.signals.values)) {
                 let opened = window.map(\.first).min() ?? state.last
-                let id = StableIdentifier.hex(["attack-sequence", state.sample.accountId, key, String(opened.millisecondsSinceEpoch)])
-                let detectorId = state.sample.service?.detectorId ?? StableIdentifier.detector(accountId: state.sample.accountId, region: state.sample.region)
-                let arn = Finding.arn(partition: state.sample.partition ?? "aws", region: state.sample.region, accountId: state.sample.accountId,
+                let id = StableIdentifier.hex(["attack-sequence", sample.accountId, key, String(opened.millisecondsSinceEpoch)])
+                let detectorId = sample.service?.detectorId ?? StableIdentifier.detector(accountId: sample.accountId, region: sample.region)
+                let arn = Finding.arn(partition: sample.partition ?? "aws", region: sample.region, accountId: sample.accountId,
                                       detectorId: detectorId, findingId: id)
                 state.sequence = OpenSequence(id: id, arn: arn, opened: opened, members: Dictionary(uniqueKeysWithValues: window.map { ($0.findingId, $0) }))
             }
             Self.prune(&state)
-            if let sequence = state.sequence, sequence.members.keys.contains(where: batchIds.contains) {
-                raised.append(makeSequence(key: key, state: state, sequence: sequence))
-                for signalId in sequence.members.keys where !state.associated.contains(signalId) {
-                    state.associated.insert(signalId)
-                    if !batchIds.contains(signalId) {
-                        associations[signalId] = SequenceAssociation(accountId: state.sample.accountId, findingId: signalId, sequenceArn: sequence.arn)
+            if let sequence = state.sequence, sequence.members.keys.contains(where: { batchIds[$0] != nil }) {
+                raised.append(makeSequence(key: key, state: state, sequence: sequence, sample: sample))
+                for signalId in sequence.members.keys {
+                    if let index = batchIds[signalId] {
+                        referenced[index] = sequence.arn
+                    } else if !state.associated.contains(signalId) {
+                        associations[signalId] = SequenceAssociation(accountId: sample.accountId, findingId: signalId, sequenceArn: sequence.arn)
                     }
+                    state.associated.insert(signalId)
                 }
             }
             actors[key] = state
         }
         if actors.count > Self.maximumActors { evict() }
+        guard !raised.isEmpty || !referenced.isEmpty else { return findings }
         // Every signal of an open sequence in the batch names it.
-        for index in out.indices {
-            guard let key = Self.actorKey(out[index]), let sequence = actors[key]?.sequence, sequence.members[out[index].id] != nil else { continue }
-            out[index].associatedAttackSequenceArn = sequence.arn
-        }
-        return out + raised
+        var out = findings
+        for (index, arn) in referenced { out[index].associatedAttackSequenceArn = arn }
+        out.append(contentsOf: raised)
+        return out
     }
 
     /// Findings of earlier batches that joined a sequence, for the store to record; emptied by
@@ -167,8 +174,7 @@ public final class AttackSequenceCorrelator {
         actors = Dictionary(uniqueKeysWithValues: kept.map { ($0.key, $0.value) })
     }
 
-    private func makeSequence(key: String, state: ActorState, sequence open: OpenSequence) -> Finding {
-        let sample = state.sample
+    private func makeSequence(key: String, state: ActorState, sequence open: OpenSequence, sample: Finding) -> Finding {
         let signals = open.members.values.sorted { ($0.first, $0.findingId) < ($1.first, $1.findingId) }
         let first = signals.map(\.first).min() ?? state.last
         let last = signals.map(\.last).max() ?? state.last

@@ -14,14 +14,16 @@ struct SequenceSignal: Sendable {
     let remoteAddress: String?
     let autonomousSystem: AutonomousSystem?
     let bucket: String?
-    let indicators: [Indicator]
+    let userAgent: String?
+    /// A threat list named the remote address.
+    let listed: Bool
     /// The stored finding's ARN, for the reference it gets once a sequence is raised.
     let arn: String
 
     /// A finding as a signal: CloudTrail findings about credentials (an `AccessKey` resource or
     /// an S3 bucket acted on with credentials) — never a sequence itself.
     init?(_ finding: Finding) {
-        guard !finding.type.hasPrefix("AttackSequence:"), let details = finding.resource.accessKeyDetails,
+        guard let details = finding.resource.accessKeyDetails, !finding.type.hasPrefix("AttackSequence:"),
               details.principalId != nil || details.accessKeyId != nil || details.userName != nil,
               let service = finding.service, let first = service.eventFirstSeen.flatMap(Timestamp.init(iso8601:)),
               let last = service.eventLastSeen.flatMap(Timestamp.init(iso8601:))
@@ -34,10 +36,10 @@ struct SequenceSignal: Sendable {
         self.last = last
         count = service.count ?? 1
         arn = finding.arn
-        let purpose = String(finding.type.prefix { $0 != ":" })
-        tactic = SequenceTactics.tactic(purpose: purpose, type: finding.type)
+        tactic = SequenceTactics.tactic(purpose: finding.type.prefix { $0 != ":" }, type: finding.type)
         let call = service.action?.awsApiCallAction
         api = call?.api
+        userAgent = call?.userAgent
         let remote = call?.remoteIpDetails
         remoteAddress = remote?.ipAddressV4 ?? remote?.ipAddressV6
         if let asn = remote?.organization?.asn.flatMap(Int.init) {
@@ -46,28 +48,38 @@ struct SequenceSignal: Sendable {
             autonomousSystem = nil
         }
         bucket = finding.resource.s3BucketDetails?.first?.name ?? call?.affectedResources?["AWS::S3::Bucket"]
+        listed = service.evidence?.threatIntelligenceDetails?.isEmpty == false
+    }
+
+    private var isTor: Bool { type.contains("TorIPCaller") || type.contains("TorClient") }
+    private var isMalicious: Bool { !isTor && (type.contains("MaliciousIPCaller") || listed) }
+    private var isPenTest: Bool { type.hasPrefix("PenTest:") }
+
+    /// What made the signal suspicious, as botocore's indicators (made when a sequence is written).
+    var indicators: [Indicator] {
         var indicators: [Indicator] = []
         if let tactic { indicators.append(Indicator(key: "ATTACK_TACTIC", values: [tactic], title: tactic)) }
         if let api, SequenceTactics.highRisk.contains(tactic ?? "") {
             indicators.append(Indicator(key: "HIGH_RISK_API", values: [api], title: api))
         }
         if let remoteAddress {
-            if finding.type.contains("TorIPCaller") || finding.type.contains("TorClient") {
+            if isTor {
                 indicators.append(Indicator(key: "TOR_IP", values: [remoteAddress], title: remoteAddress))
-            } else if finding.type.contains("MaliciousIPCaller") || service.evidence?.threatIntelligenceDetails?.isEmpty == false {
+            } else if isMalicious {
                 indicators.append(Indicator(key: "MALICIOUS_IP", values: [remoteAddress], title: remoteAddress))
             }
         }
-        if purpose == "PenTest", let agent = call?.userAgent {
-            indicators.append(Indicator(key: "SUSPICIOUS_USER_AGENT", values: [String(agent.prefix(256))], title: "Penetration-testing distribution"))
+        if isPenTest, let userAgent {
+            indicators.append(Indicator(key: "SUSPICIOUS_USER_AGENT", values: [String(userAgent.prefix(256))], title: "Penetration-testing distribution"))
         }
-        self.indicators = indicators
+        return indicators
     }
 
     /// Whether this signal alone says the credentials are in the wrong hands: a known-bad
-    /// address, a Tor exit, a penetration-testing system, or credentials taken off a resource.
+    /// address, a Tor exit, a penetration-testing system, or credentials taken off a resource,
+    /// or an anomaly of the principal's own behaviour.
     var isAccessSignal: Bool {
-        indicators.contains { ["MALICIOUS_IP", "TOR_IP", "SUSPICIOUS_USER_AGENT"].contains($0.key) }
+        (remoteAddress != nil && (isTor || isMalicious)) || (isPenTest && userAgent != nil)
             || type.contains("CredentialExfiltration") || type.hasSuffix("/AnomalousBehavior")
     }
 
@@ -82,7 +94,7 @@ struct SequenceSignal: Sendable {
 
 /// The ATT&CK tactic each threat purpose stands for, and which tactics make an API high-risk.
 enum SequenceTactics {
-    static func tactic(purpose: String, type: String) -> String? {
+    static func tactic(purpose: Substring, type: String) -> String? {
         switch purpose {
         case "Recon", "Discovery": "discovery"
         case "InitialAccess": "initial-access"

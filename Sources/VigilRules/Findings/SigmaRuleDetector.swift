@@ -16,11 +16,17 @@ public final class SigmaRuleDetector: CloudTrailDetector {
     public var eventNames: Set<String>? { rule.eventNames }
     private let view = CloudTrailRecordView()
     private let details: [String: String]
+    /// The constant parts of every finding's description, made once.
+    private let named: String, explained: String
+    private let actor: String
 
     public init(rule: SigmaRule) {
         self.rule = rule
         type = RuleFindingType.make(title: rule.title, tactics: rule.tactics, id: rule.id)
         details = RuleFindingDetails.of(rule)
+        named = "Sigma rule \"\(rule.title)\"\(rule.id.map { " (\($0))" } ?? "") matched: "
+        explained = rule.description.map { " \($0.trimmingCharacters(in: .whitespacesAndNewlines))" } ?? ""
+        actor = "sigma:\(rule.id ?? rule.title)"
     }
 
     public func inspect(_ event: CloudTrailEvent, _ context: CloudTrailContext, into sink: FindingSink) {
@@ -30,9 +36,8 @@ public final class SigmaRuleDetector: CloudTrailDetector {
         sink.report(context.observation(
             type, severity: rule.level.severity,
             title: rule.title,
-            description: "Sigma rule \"\(rule.title)\"\(rule.id.map { " (\($0))" } ?? "") matched: \(context.principalDescription) called \(api) \(context.originDescription)."
-                + (rule.description.map { " \($0.trimmingCharacters(in: .whitespacesAndNewlines))" } ?? ""),
-            identity: .init(resource: context.credentialKey, actor: "sigma:\(rule.id ?? rule.title)"),
+            description: named + "\(context.principalDescription) called \(api) \(context.originDescription)." + explained,
+            identity: .init(resource: context.credentialKey, actor: actor),
             details: details))
     }
 }
