@@ -4,9 +4,11 @@ import VigilModel
 /// Writes realistic CloudTrail management events: 36 event names over 11 services, every
 /// `userIdentity` type, request and response bodies of the real shapes, about 1.4 KB an event.
 ///
-/// The mix follows real trails: reads (Describe/List/Get, AssumeRole, KMS) dominate; security
-/// configuration changes (StopLogging, bucket policies, password policy) are about one event in
-/// 500, root-user calls one in 200; some calls fail with AccessDenied.
+/// The mix follows real trails: reads (Describe/List/Get, AssumeRole, KMS) and routine writes
+/// (tags, log streams, console sign-ins) dominate; sensitive writes (instances, security-group
+/// ingress, access keys, role policies, function code, session tokens) are about one event in 55,
+/// security configuration changes (StopLogging, bucket policies, password policy) one in 500,
+/// root-user calls one in 200; some calls fail with AccessDenied.
 public struct CloudTrailSynthesizer {
     public init() {}
     var random = SplitMix64(state: 0xC10D_7A11)
@@ -42,6 +44,11 @@ public struct CloudTrailSynthesizer {
         ("secretsmanager.amazonaws.com", "GetSecretValue", true), ("rds.amazonaws.com", "DescribeDBInstances", true),
         ("dynamodb.amazonaws.com", "DescribeTable", true), ("guardduty.amazonaws.com", "ListDetectors", true),
     ]
+
+    static let rare: Set<String> = ["StopLogging", "PutBucketPolicy", "PutBucketLogging", "PutBucketPublicAccessBlock", "UpdateAccountPasswordPolicy"]
+    static let sensitive: Set<String> = ["RunInstances", "AuthorizeSecurityGroupIngress", "CreateAccessKey", "AttachRolePolicy",
+                                         "UpdateFunctionCode20150331v2", "GetSessionToken"]
+    static let common: Set<String> = Set(CloudTrailSynthesizer().apis.map(\.1)).subtracting(rare).subtracting(sensitive)
 
     mutating func identity(account: String) -> (String, String) {
         let principal = "AIDA" + random.upper(17)
@@ -108,9 +115,13 @@ public struct CloudTrailSynthesizer {
     public mutating func event(at time: Int64, account pinned: String? = nil) -> String {
         let account = pinned ?? random.pick(accounts)
         let region = random.pick(regions)
-        let rare: Set<String> = ["StopLogging", "PutBucketPolicy", "PutBucketLogging", "PutBucketPublicAccessBlock", "UpdateAccountPasswordPolicy"]
+        // One event in 500 is a security configuration change; about one in 55 a sensitive write
+        // (instances launched, ingress opened, keys made, policies attached, code replaced,
+        // session tokens); the rest reads and routine writes, as real trails are.
+        let draw = random.below(500)
+        let wanted = draw == 0 ? Self.rare : (draw <= 9 ? Self.sensitive : Self.common)
         var api = random.pick(apis)
-        while rare.contains(api.1) != (random.below(500) == 0) { api = random.pick(apis) }
+        while !wanted.contains(api.1) { api = random.pick(apis) }
         let (source, name, readOnly) = api
         let (identity, _) = identity(account: account)
         let (request, response) = parameters(name, account: account)
