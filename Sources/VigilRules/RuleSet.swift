@@ -100,6 +100,11 @@ public struct RuleSet: Sendable {
             for reference in correlation.ruleReferences {
                 if let rule = byReference[reference] { linked.append(rule) } else { missing.append(reference) }
             }
+            if let other = linked.first(where: { $0.source != .cloudTrail }) {
+                problems.append(SigmaProblem(file: correlation.file, line: correlation.rulesLine, construct: "correlation.rules",
+                                             "`\(other.name ?? other.id ?? other.title)` reads \(other.source.rawValue) records; correlations are supported over CloudTrail rules"))
+                continue
+            }
             guard missing.isEmpty else {
                 problems.append(SigmaProblem(file: correlation.file, line: correlation.rulesLine, construct: "correlation.rules",
                                              "no loaded rule has the name or id \(missing.map { "`\($0)`" }.joined(separator: ", "))"))
@@ -124,8 +129,13 @@ public struct RuleSet: Sendable {
 
     /// Fresh detectors for one account.
     public func makeDetectors() -> [any Detector] {
-        standalone.map { SigmaRuleDetector(rule: $0) as any Detector }
-            + correlations.map { SigmaCorrelationDetector(correlation: $0.correlation, rules: $0.rules) as any Detector }
+        standalone.map { rule -> any Detector in
+            switch rule.source {
+            case .cloudTrail: SigmaRuleDetector(rule: rule)
+            case .flowLogs: SigmaFlowRuleDetector(rule: rule)
+            case .resolver: SigmaDNSRuleDetector(rule: rule)
+            }
+        } + correlations.map { SigmaCorrelationDetector(correlation: $0.correlation, rules: $0.rules) as any Detector }
     }
 }
 

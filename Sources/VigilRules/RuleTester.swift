@@ -8,6 +8,7 @@ public final class RuleTester: LogRecordHandler {
     public struct Match: Sendable {
         public let path: String
         public let location: RecordLocation
+        /// The event's name (CloudTrail), or what the record is (a flow's ends, a query's name).
         public let eventName: String
         public let eventTime: Timestamp
         public let rule: String
@@ -18,29 +19,42 @@ public final class RuleTester: LogRecordHandler {
     }
 
     public private(set) var matches: [Match] = []
-    public private(set) var events: UInt64 = 0
-    /// Records of other sources, which rules do not read.
-    public private(set) var otherRecords: UInt64 = 0
+    /// Records read, by the log source rules name.
+    public private(set) var records: [SigmaLogSource: UInt64] = [:]
     private let rules: [SigmaRule]
     private let view = CloudTrailRecordView()
+    private let flowView = FlowRecordView()
+    private let resolverView = ResolverRecordView()
 
     public init(rules: RuleSet) {
         self.rules = rules.rules
     }
 
     public func handle<Record: LogRecord>(_ record: inout Record, source: LogSource) {
-        guard Record.ifIs(&record, CloudTrailEvent.self, { inspect($0, source) }) != nil else {
-            otherRecords += 1
-            return
-        }
+        if Record.ifIs(&record, CloudTrailEvent.self, { (event: inout CloudTrailEvent) -> Void in
+            view.reset(event)
+            inspect(.cloudTrail, view, source, event.location, event.eventName.string ?? "", event.eventTime)
+        }) != nil { return }
+        if Record.ifIs(&record, FlowRecord.self, { (flow: inout FlowRecord) -> Void in
+            let what = "\(flow.packetSource.map { "\($0)" } ?? "-") → \(flow.packetDestination.map { "\($0)" } ?? "-"):\(flow.dstPort.map(String.init) ?? "-")"
+            let location = flow.location, time = flow.eventTime ?? Timestamp(millisecondsSinceEpoch: 0)
+            withUnsafePointer(to: &flow) { pointer in
+                flowView.reset(pointer)
+                inspect(.flowLogs, flowView, source, location, what, time)
+            }
+        }) != nil { return }
+        _ = Record.ifIs(&record, ResolverQuery.self, { (query: inout ResolverQuery) -> Void in
+            resolverView.reset(query)
+            inspect(.resolver, resolverView, source, query.location, query.queryName.string ?? "", query.queryTimestamp)
+        })
     }
 
-    private func inspect(_ event: CloudTrailEvent, _ source: LogSource) {
-        events += 1
-        view.reset(event)
-        for rule in rules where rule.matches(view) {
+    private func inspect(_ kind: SigmaLogSource, _ view: some SigmaRecordView, _ source: LogSource, _ location: RecordLocation,
+                         _ what: String, _ time: Timestamp) {
+        records[kind, default: 0] += 1
+        for rule in rules where rule.source == kind && rule.matches(view) {
             matches.append(Match(
-                path: source.path, location: event.location, eventName: event.eventName.string ?? "", eventTime: event.eventTime,
+                path: source.path, location: location, eventName: what, eventTime: time,
                 rule: rule.title, level: rule.level, searchesHeld: rule.matchedSearches(view), condition: "\(rule.condition)"))
         }
     }

@@ -51,7 +51,7 @@ import VigilTesting
         #expect(run.stdout.contains("trail.json:Records[0]"))
         #expect(run.stdout.contains("CreateAccessKey  [high] Key Made For Someone Else  — held: selection; condition: selection and not filter_self"))
         #expect(!run.stdout.contains("Records[1]"))
-        #expect(run.stdout.contains("2 CloudTrail events in 1 files, 1 matches"))
+        #expect(run.stdout.contains("2 cloudtrail records in 1 files, 1 matches"))
     }
 
     @Test func scanRunsRulesBesideThePack() throws {

@@ -9,7 +9,8 @@ struct RulesCommand: ParsableCommand {
         commandName: "rules",
         abstract: "Check Sigma rules, and try them on log files.",
         discussion: """
-            Vigil runs Sigma rules for CloudTrail (`logsource: {product: aws, service: cloudtrail}`) \
+            Vigil runs Sigma rules for CloudTrail (`logsource: {product: aws, service: cloudtrail}`), \
+            VPC Flow Logs (`service: vpcflowlogs`) and Resolver query logs (`service: route53resolver`) \
             beside its built-in detectors: `vigil scan --rules PATH`, `vigil serve --rules PATH`, or \
             `"rules": [PATH, …]` in the configuration file.
             """,
@@ -46,14 +47,14 @@ struct RulesCheckCommand: ParsableCommand {
 struct RulesTestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
-        abstract: "Show which CloudTrail records of LOGS each rule matches, and why.",
+        abstract: "Show which records of LOGS each rule matches, and why.",
         discussion: "Prints one line per match: the record, its event, the rule, and the searches that held."
     )
 
     @Argument(help: "A rule file or a folder of rules.")
     var rule: String
 
-    @Argument(help: "Log files or folders (CloudTrail; other logs are counted and passed over).")
+    @Argument(help: "Log files or folders (CloudTrail, VPC Flow Logs, Resolver query logs).")
     var logs: [String]
 
     func run() throws {
@@ -76,6 +77,7 @@ struct RulesTestCommand: ParsableCommand {
         for match in tester.matches {
             Terminal.writeOutput("\(match.path):\(match.location)  \(match.eventTime)  \(match.eventName)  [\(match.level.rawValue)] \(match.rule)  — held: \(match.searchesHeld.joined(separator: ", ")); condition: \(match.condition)\n")
         }
-        Terminal.writeOutput("\(tester.events) CloudTrail events in \(files.count) files, \(tester.matches.count) matches\(tester.otherRecords > 0 ? ", \(tester.otherRecords) other records passed over" : "")\n")
+        let read = SigmaLogSource.allCases.compactMap { kind in tester.records[kind].map { "\($0) \(kind.rawValue) records" } }
+        Terminal.writeOutput("\(read.isEmpty ? "no records" : read.joined(separator: ", ")) in \(files.count) files, \(tester.matches.count) matches\n")
     }
 }

@@ -1,18 +1,20 @@
 import VigilModel
 
-/// The finding type a rule's findings carry: `ThreatPurpose:IAMUser/Sigma.NameFromTitle`.
+/// The finding type a rule's findings carry: `ThreatPurpose:IAMUser/Sigma.NameFromTitle` for
+/// CloudTrail rules, `ThreatPurpose:EC2/Sigma.NameFromTitle` for flow-log and DNS rules.
 ///
 /// Documented and stable: the threat purpose is the rule's first ATT&CK tactic tag as GuardDuty
 /// names purposes (`attack.persistence` → `Persistence`; tactics GuardDuty has no purpose for take
 /// the nearest: collection → `Exfiltration`, command-and-control → `Backdoor`, lateral-movement and
 /// resource-development → `UnauthorizedAccess`; no tactic → `UnauthorizedAccess`); the resource
-/// is `IAMUser` (the credentials that made the call, as GuardDuty's CloudTrail findings); the
+/// is `IAMUser` (the credentials that made the call, as GuardDuty's CloudTrail findings) or `EC2`
+/// (the instance whose traffic or queries matched); the
 /// name is `Sigma.` and the rule's title in CamelCase, letters and digits only. A type longer than
 /// GuardDuty's 100 characters is cut and ends with the first eight characters of the rule's id.
 enum RuleFindingType {
-    static func make(title: String, tactics: [String], id: String?) -> FindingType {
+    static func make(title: String, tactics: [String], id: String?, source: SigmaLogSource = .cloudTrail) -> FindingType {
         let purpose = tactics.lazy.compactMap { purposes[$0] }.first ?? "UnauthorizedAccess"
-        let prefix = "\(purpose):IAMUser/Sigma."
+        let prefix = "\(purpose):\(source == .cloudTrail ? "IAMUser" : "EC2")/Sigma."
         var name = camelCase(title)
         if name.isEmpty { name = "Rule" }
         var type = prefix + name

@@ -98,7 +98,7 @@ public final class SigmaCorrelationDetector: CloudTrailDetector {
             // Every value the field holds counts (an array: each element, as `instanceIds`).
             var values: [String] = []
             if let field = correlation.valueField {
-                _ = view.anyValue(at: field) { values.append(String(decoding: $0, as: UTF8.self)); return values.count >= correlation.threshold }
+                _ = view.anyValue(at: FieldPath.cloudTrail(field)) { values.append(String(decoding: $0, as: UTF8.self)); return values.count >= correlation.threshold }
             }
             if values.isEmpty { values = [""] }
             for value in values { group.values[value] = time }
@@ -158,7 +158,7 @@ public final class SigmaCorrelationDetector: CloudTrailDetector {
         var parts: [String] = []
         for path in correlation.groupBy {
             var value = ""
-            _ = view.anyValue(at: path) { value = String(decoding: $0, as: UTF8.self); return true }
+            _ = view.anyValue(at: FieldPath.cloudTrail(path)) { value = String(decoding: $0, as: UTF8.self); return true }
             parts.append(value)
         }
         return parts.joined(separator: "\u{1F}")

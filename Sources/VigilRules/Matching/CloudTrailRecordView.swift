@@ -4,7 +4,7 @@ import VigilModel
 /// One CloudTrail event as a rule reads it: fixed fields straight from the reader's views, and
 /// paths inside the JSON-valued fields (`requestParameters.…`) found by scanning their text
 /// (``RawJSONPath``), with no tree built and nothing allocated.
-final class CloudTrailRecordView {
+final class CloudTrailRecordView: SigmaRecordView {
     /// The event read; set by ``reset(_:)`` before any test.
     private(set) var event: CloudTrailEvent!
 
@@ -18,6 +18,18 @@ final class CloudTrailRecordView {
 
     /// Calls `body` with each value at `path` (none when absent; one per array element inside
     /// JSON; objects and `null` are not values), until it returns `true`; returns whether one did.
+    func anyValue(at path: FieldPath, _ body: (UnsafeRawBufferPointer) -> Bool) -> Bool {
+        guard case .cloudTrail(let path) = path else { return false }
+        return anyValue(at: path, body)
+    }
+
+    func exists(_ path: FieldPath) -> Bool {
+        guard case .cloudTrail(let path) = path else { return false }
+        return exists(path)
+    }
+
+    func address(at path: FieldPath) -> IPAddress? { nil }
+
     func anyValue(at path: CloudTrailFieldPath, _ body: (UnsafeRawBufferPointer) -> Bool) -> Bool {
         switch path {
         case .field(let field):

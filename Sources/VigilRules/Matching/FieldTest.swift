@@ -13,12 +13,12 @@ struct FieldTest: Sendable, CustomStringConvertible {
         case numbers([(Comparison, Double)])
         case exists(Bool)
         /// `fieldref`: equal to (or containing, …) another field's value.
-        case fieldReferences([CloudTrailFieldPath], BytePattern.MatchKind, ignoringCase: Bool)
+        case fieldReferences([FieldPath], BytePattern.MatchKind, ignoringCase: Bool)
     }
 
     enum Comparison: String, Sendable { case lt, lte, gt, gte }
 
-    let path: CloudTrailFieldPath
+    let path: FieldPath
     let values: Values
     /// `all`: every value must match.
     let requiresAll: Bool
@@ -33,9 +33,9 @@ struct FieldTest: Sendable, CustomStringConvertible {
     var cost: Int {
         let place: Int
         switch path {
-        case .field: place = 0
-        case .nested: place = 2
-        case .notInRecords: place = 0
+        case .cloudTrail(.nested): place = 2
+        case .resolver(_, let keys) where !keys.isEmpty: place = 2
+        default: place = 0
         }
         switch values {
         case .regexes: return place + 1
@@ -44,7 +44,7 @@ struct FieldTest: Sendable, CustomStringConvertible {
         }
     }
 
-    func matches(_ view: CloudTrailRecordView) -> Bool {
+    func matches(_ view: some SigmaRecordView) -> Bool {
         switch values {
         case .exists(let wanted):
             return view.exists(path) == wanted
@@ -59,6 +59,7 @@ struct FieldTest: Sendable, CustomStringConvertible {
             if requiresAll { return regexes.allSatisfy { r in view.anyValue(at: path) { r.matches($0) } } }
             return view.anyValue(at: path) { text in regexes.contains { $0.matches(text) } }
         case .networks(let networks):
+            if let address = view.address(at: path) { return networks.contains { $0.contains(address) } }
             return view.anyValue(at: path) { text in
                 guard let address = IPAddress(utf8: text) else { return false }
                 return networks.contains { $0.contains(address) }
@@ -77,7 +78,7 @@ struct FieldTest: Sendable, CustomStringConvertible {
             }
             return view.anyValue(at: path, test)
         case .fieldReferences(let others, let kind, let ignoringCase):
-            let check: (CloudTrailFieldPath) -> Bool = { other in
+            let check: (FieldPath) -> Bool = { other in
                 var referenced: [String] = []
                 _ = view.anyValue(at: other) { referenced.append(String(decoding: $0, as: UTF8.self)); return false }
                 return referenced.contains { value in

@@ -4,7 +4,7 @@ struct SigmaSearch: Sendable {
     /// Alternatives (a list of maps); each is field tests that must all hold.
     let alternatives: [[FieldTest]]
 
-    func matches(_ view: CloudTrailRecordView) -> Bool {
+    func matches(_ view: some SigmaRecordView) -> Bool {
         alternatives.contains { tests in tests.allSatisfy { $0.matches(view) } }
     }
 
@@ -23,7 +23,7 @@ struct SigmaSearch: Sendable {
 extension FieldTest {
     /// The event names an `eventName: …` test with plain values allows.
     var pinnedEventNames: Set<String>? {
-        guard case .field(.eventName) = path, !requiresAll, !matchesAbsent, case .patterns(let patterns) = values else { return nil }
+        guard case .cloudTrail(.field(.eventName)) = path, !requiresAll, !matchesAbsent, case .patterns(let patterns) = values else { return nil }
         var names: Set<String> = []
         for p in patterns {
             // AWS writes API names in PascalCase; a value written otherwise (Sigma compares

@@ -5,6 +5,7 @@ import Yams
 /// Compiles one `field|modifiers: values` entry of a search, checking every modifier.
 struct FieldTestCompiler {
     let reader: SigmaRuleReader
+    let source: SigmaLogSource
     let search: String
     let keyNode: Node
     let key: String
@@ -19,12 +20,13 @@ struct FieldTestCompiler {
         let parts = key.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         let fieldName = parts[0]
         guard !fieldName.isEmpty else {
-            throw fail("keyword searches (`|modifier` without a field) are not supported on CloudTrail; name the field")
+            throw fail("keyword searches (`|modifier` without a field) are not supported; name the field")
         }
-        guard let path = CloudTrailFieldPath.resolve(fieldName) else {
-            throw fail("Vigil does not read the CloudTrail field `\(fieldName)` (it reads \(CloudTrailFieldPath.readFields))")
+        guard let path = FieldPath.resolve(fieldName, in: source) else {
+            let what = source == .cloudTrail ? "the CloudTrail field" : "a field"
+            throw fail("Vigil does not read \(what) `\(fieldName)` of \(source.rawValue) records (it reads \(FieldPath.names(source)))")
         }
-        if case .notInRecords = path {
+        if path.isNotInRecords {
             warnings.append(reader.problem(keyNode, construct,
                                            "`\(fieldName)` is not a field of CloudTrail records: this test never matches a value (only `null` or `exists: false`)",
                                            .warning))
@@ -123,10 +125,10 @@ struct FieldTestCompiler {
             return FieldTest(path: path, values: .numbers(numbers), requiresAll: requiresAll, matchesAbsent: false, written: key)
         }
         if fieldref {
-            var others: [CloudTrailFieldPath] = []
+            var others: [FieldPath] = []
             for (text, node) in texts {
-                guard let other = CloudTrailFieldPath.resolve(text) else {
-                    throw fail("`fieldref` names `\(text)`, a CloudTrail field Vigil does not read", at: node)
+                guard let other = FieldPath.resolve(text, in: source) else {
+                    throw fail("`fieldref` names `\(text)`, a field Vigil does not read", at: node)
                 }
                 others.append(other)
             }

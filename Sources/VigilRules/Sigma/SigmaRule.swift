@@ -17,6 +17,8 @@ public struct SigmaRule: Sendable {
     public let falsePositives: [String]
     /// Warnings about how the rule runs (it loaded).
     public let warnings: [SigmaProblem]
+    /// The records the rule reads.
+    public let source: SigmaLogSource
 
     let searches: [String: SigmaSearch]
     let condition: SigmaCondition
@@ -39,10 +41,10 @@ public struct SigmaRule: Sendable {
     }
 
     /// Whether the event matches the rule's condition.
-    func matches(_ view: CloudTrailRecordView) -> Bool { compiled.evaluate(ordered, view) }
+    func matches(_ view: some SigmaRecordView) -> Bool { compiled.evaluate(ordered, view) }
 
     /// The searches that matched (for `vigil rules test`).
-    func matchedSearches(_ view: CloudTrailRecordView) -> [String] {
+    func matchedSearches(_ view: some SigmaRecordView) -> [String] {
         searches.keys.sorted().filter { searches[$0]!.matches(view) }
     }
 }
@@ -72,7 +74,7 @@ indirect enum CompiledCondition: Sendable {
         self = resolve(condition)
     }
 
-    func evaluate(_ searches: [SigmaSearch], _ view: CloudTrailRecordView) -> Bool {
+    func evaluate(_ searches: [SigmaSearch], _ view: some SigmaRecordView) -> Bool {
         switch self {
         case .search(let i): return i >= 0 && searches[i].matches(view)
         case .not(let inner): return !inner.evaluate(searches, view)

@@ -53,12 +53,12 @@ struct SigmaRuleReader {
             throw problem(map["logsource"] ?? document, "logsource", "a rule needs a `logsource` map")
         }
         let product = logsource["product"]?.string?.lowercased(), service = logsource["service"]?.string?.lowercased()
-        guard product == "aws", service == "cloudtrail" else {
+        guard product == "aws", let source = service.flatMap(SigmaLogSource.init(service:)) else {
             throw problem(map["logsource"]!, "logsource",
-                          "Vigil reads `product: aws, service: cloudtrail` rules (this says product \(product ?? "none"), service \(service ?? "none"))")
+                          "Vigil reads `product: aws` rules of `service: cloudtrail`, `vpcflowlogs` or `route53resolver` (this says product \(product ?? "none"), service \(service ?? "none"))")
         }
         if let category = logsource["category"]?.string {
-            warnings.append(problem(logsource["category"]!, "logsource.category", "`category: \(category)` is not used: every CloudTrail event is read", .warning))
+            warnings.append(problem(logsource["category"]!, "logsource.category", "`category: \(category)` is not used: every record of the service is read", .warning))
         }
         guard let detectionNode = map["detection"], case .mapping(let detection) = detectionNode else {
             throw problem(map["detection"] ?? document, "detection", "a rule needs a `detection` map")
@@ -72,7 +72,7 @@ struct SigmaRuleReader {
             case "timeframe":
                 throw problem(keyNode, "detection.timeframe", "`timeframe` belongs to Sigma 1 aggregations; write a correlation rule with `timespan`")
             default:
-                searches[key] = try readSearch(value, name: key, warnings: &warnings)
+                searches[key] = try readSearch(value, name: key, source: source, warnings: &warnings)
             }
         }
         guard let conditionNode else { throw problem(detectionNode, "detection.condition", "a detection needs a `condition`") }
@@ -106,12 +106,12 @@ struct SigmaRuleReader {
         if let filters {
             throw problem(filters, "filter", "meta filters (`filter:` documents) are not supported; put the filter in the rule's condition")
         }
-        let eventNames = Self.eventNames(condition!, searches)
+        let eventNames = source == .cloudTrail ? Self.eventNames(condition!, searches) : nil
         return SigmaRule(
             file: file, line: document.mark?.line, id: map["id"]?.string, name: map["name"]?.string, title: title,
             description: map["description"]?.string, status: map["status"]?.string, author: map["author"]?.string,
             level: level, tags: strings(map["tags"]), references: strings(map["references"]),
-            falsePositives: strings(map["falsepositives"]), warnings: warnings,
+            falsePositives: strings(map["falsepositives"]), warnings: warnings, source: source,
             searches: searches, condition: condition!, compiled: CompiledCondition(condition!, names: searches.keys.sorted()),
             ordered: searches.keys.sorted().map { searches[$0]! }, eventNames: eventNames)
     }
@@ -129,18 +129,18 @@ struct SigmaRuleReader {
     }
 
     /// A search: a map of field tests, or a list of such maps.
-    private func readSearch(_ node: Node, name: String, warnings: inout [SigmaProblem]) throws(SigmaProblem) -> SigmaSearch {
+    private func readSearch(_ node: Node, name: String, source: SigmaLogSource, warnings: inout [SigmaProblem]) throws(SigmaProblem) -> SigmaSearch {
         switch node {
         case .mapping(let map):
-            return SigmaSearch(alternatives: [try readFieldTests(map, search: name, warnings: &warnings)])
+            return SigmaSearch(alternatives: [try readFieldTests(map, search: name, source: source, warnings: &warnings)])
         case .sequence(let list):
             var alternatives: [[FieldTest]] = []
             for item in list {
                 guard case .mapping(let map) = item else {
                     throw problem(item, "detection.\(name)",
-                                  "keyword searches (values without a field name) are not supported on CloudTrail; name the field (`eventName: …`, `userAgent|contains: …`)")
+                                  "keyword searches (values without a field name) are not supported; name the field (`eventName: …`, `userAgent|contains: …`)")
                 }
-                alternatives.append(try readFieldTests(map, search: name, warnings: &warnings))
+                alternatives.append(try readFieldTests(map, search: name, source: source, warnings: &warnings))
             }
             guard !alternatives.isEmpty else { throw problem(node, "detection.\(name)", "an empty list never matches") }
             return SigmaSearch(alternatives: alternatives)
@@ -149,11 +149,11 @@ struct SigmaRuleReader {
         }
     }
 
-    private func readFieldTests(_ map: Node.Mapping, search: String, warnings: inout [SigmaProblem]) throws(SigmaProblem) -> [FieldTest] {
+    private func readFieldTests(_ map: Node.Mapping, search: String, source: SigmaLogSource, warnings: inout [SigmaProblem]) throws(SigmaProblem) -> [FieldTest] {
         var tests: [FieldTest] = []
         for (keyNode, value) in map {
             guard let key = keyNode.string else { throw problem(keyNode, "detection.\(search)", "field names must be text") }
-            tests.append(try FieldTestCompiler(reader: self, search: search, keyNode: keyNode, key: key).compile(value, warnings: &warnings))
+            tests.append(try FieldTestCompiler(reader: self, source: source, search: search, keyNode: keyNode, key: key).compile(value, warnings: &warnings))
         }
         // Every test must hold: the cheap ones first (fields the reader extracted before paths
         // inside JSON, plain comparisons before regular expressions), so most events stop early.
