@@ -297,4 +297,10 @@ final class DeclaredTypesSink: FindingSink {
         }
         next.report(observation)
     }
+
+    func reportRepeat(_ type: FindingType, accountId: String, region: String, identity: Observation.Identity,
+                      time: Timestamp, eventId: RawText, location: () -> String) -> Bool {
+        guard declared.contains(type) else { return false }
+        return next.reportRepeat(type, accountId: accountId, region: region, identity: identity, time: time, eventId: eventId, location: location)
+    }
 }

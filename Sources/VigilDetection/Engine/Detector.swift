@@ -65,4 +65,17 @@ public protocol DNSDetector: Detector {
 /// Receives observations from detectors.
 public protocol FindingSink: AnyObject {
     func report(_ observation: Observation)
+
+    /// Counts one more sighting of a finding already held — `type` for `identity` in the account
+    /// and region — without a whole observation: its count, last time and evidence (the event's ID
+    /// and location, made only while kept) move; its other details stay those of the sighting
+    /// held. Returns `false` when no such finding is held, and the caller reports a full
+    /// observation. For detectors whose matches are many and alike (custom rules).
+    func reportRepeat(_ type: FindingType, accountId: String, region: String, identity: Observation.Identity,
+                      time: Timestamp, eventId: RawText, location: () -> String) -> Bool
+}
+
+extension FindingSink {
+    public func reportRepeat(_ type: FindingType, accountId: String, region: String, identity: Observation.Identity,
+                             time: Timestamp, eventId: RawText, location: () -> String) -> Bool { false }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VigilLogs
 import VigilModel
 
 /// Turns observations into findings: one finding per aggregation identity (account, region,
@@ -26,6 +27,13 @@ public final class FindingAggregator: FindingSink {
             region = o.region
             type = o.type
             identity = o.identity
+        }
+
+        init(accountId: String, region: String, type: FindingType, identity: Observation.Identity) {
+            self.accountId = accountId
+            self.region = region
+            self.type = type
+            self.identity = identity
         }
     }
 
@@ -115,6 +123,29 @@ public final class FindingAggregator: FindingSink {
                                  last: observation.time, count: 1, severity: severity, eventIds: observation.eventId.map { [$0] } ?? [],
                                  locations: observation.evidenceLocation.map { [$0] } ?? []))
         }
+    }
+
+    public func reportRepeat(_ type: FindingType, accountId: String, region: String, identity: Observation.Identity,
+                             time: Timestamp, eventId: RawText, location: () -> String) -> Bool {
+        guard let position = positions[Key(accountId: accountId, region: region, type: type, identity: identity)] else { return false }
+        if eventId.isPresent {
+            var key = ByteHash()
+            for byte in type.name.utf8 { key.add(byte) }
+            key.add(0)
+            for byte in eventId.bytes { key.add(byte) }
+            if !countedEvents.insert(key.value) {
+                duplicateObservations += 1
+                return true
+            }
+        }
+        entries[position].count += 1
+        if time < entries[position].first { entries[position].first = time }
+        if time > entries[position].last { entries[position].last = time }
+        if entries[position].eventIds.count < Self.evidenceLimit, let id = eventId.string, !entries[position].eventIds.contains(id) {
+            entries[position].eventIds.append(id)
+        }
+        if entries[position].locations.count < Self.evidenceLimit { entries[position].locations.append(location()) }
+        return true
     }
 
     /// The findings so far, in no particular order, and forgets them: a continuous analysis stores

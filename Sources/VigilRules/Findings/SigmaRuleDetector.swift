@@ -6,8 +6,11 @@ import VigilModel
 /// Runs one Sigma rule over an account's CloudTrail events and reports a finding for each match.
 ///
 /// Routed by the event names the rule pins, so a rule about `UpdateLoginProfile` costs nothing on
-/// other events. Matches aggregate per credentials: one finding per rule, access key and account,
-/// whose count grows. Stateless apart from a reused view of the event.
+/// other events. Matches aggregate per principal: one finding per rule and user (or role, for its
+/// sessions — a role's every session is not a finding of its own), whose count grows. Stateless
+/// apart from a reused view of the event. A repeat of a finding already held counts without a
+/// new observation (``FindingSink/reportRepeat``): the finding keeps the details of the sighting
+/// that made it in the batch, and its count, last time and evidence follow every match.
 public final class SigmaRuleDetector: CloudTrailDetector {
     public let rule: SigmaRule
     public let type: FindingType
@@ -32,12 +35,16 @@ public final class SigmaRuleDetector: CloudTrailDetector {
     public func inspect(_ event: CloudTrailEvent, _ context: CloudTrailContext, into sink: FindingSink) {
         view.reset(event)
         guard rule.matches(view) else { return }
+        let identity = Observation.Identity(resource: event.sessionIssuerArn.string ?? context.principalKey, actor: actor)
+        // A repeat of a finding held only counts (the common case for a rule that matches often).
+        if sink.reportRepeat(type, accountId: context.accountId, region: context.region, identity: identity, time: event.eventTime,
+                             eventId: event.eventID, location: { "\(context.source.path):\(event.location)" }) { return }
         let api = event.eventName.string ?? "an API"
         sink.report(context.observation(
             type, severity: rule.level.severity,
             title: rule.title,
             description: named + "\(context.principalDescription) called \(api) \(context.originDescription)." + explained,
-            identity: .init(resource: context.credentialKey, actor: actor),
+            identity: identity,
             details: details))
     }
 }
