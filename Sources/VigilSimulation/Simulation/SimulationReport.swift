@@ -23,7 +23,8 @@ public struct SimulationReport: Sendable {
     /// A finding explains an attack when it is in the attack's account, of an expected or related
     /// type, mentions one of the attack's markers (its address or domain), and its first and last
     /// sightings overlap the attack's time (from half an hour before to two hours after: hourly
-    /// models judge an hour when the next one begins).
+    /// models judge an hour when the next one begins). An attack sequence is explained when one of
+    /// its signals is.
     public init(manifest: EstateSimulator.Manifest, findings: [Finding]) {
         func seconds(_ iso: String?) -> Int64 { iso.flatMap { Timestamp(iso8601: $0) }?.secondsSinceEpoch ?? 0 }
         let texts = Dictionary(findings.map { f in (f.id, (try? JSONEncoder().encode(f)).map { String(decoding: $0, as: UTF8.self) } ?? "") },
@@ -39,9 +40,17 @@ public struct SimulationReport: Sendable {
             return AttackResult(attack: attack, detectedBy: Array(Set(found)).sorted())
         }
         let learningEnds = seconds(manifest.learningEnds)
+        func explained(_ finding: Finding) -> Bool {
+            manifest.attacks.contains { overlaps(finding, $0) && ($0.expected + $0.related).contains(finding.type) }
+        }
+        // An attack sequence is explained when one of its signals is: it tells the attack's story.
+        let explainedIds = Set(findings.filter(explained).map(\.id))
         falseFindings = findings.filter { finding in
-            seconds(finding.service?.eventLastSeen ?? finding.updatedAt) >= learningEnds
-                && !manifest.attacks.contains { overlaps(finding, $0) && ($0.expected + $0.related).contains(finding.type) }
+            guard seconds(finding.service?.eventLastSeen ?? finding.updatedAt) >= learningEnds else { return false }
+            if let signals = finding.service?.detection?.sequence?.signals {
+                return !signals.contains { explainedIds.contains($0.uid) }
+            }
+            return !explained(finding)
         }
         benignRecords = manifest.benignAfterLearning.values.reduce(0, +)
         benignBySource = manifest.benignAfterLearning
