@@ -13,8 +13,14 @@ public final class SigmaDNSRuleDetector: DNSDetector {
     private let details: [String: String]
     private let named: String
 
+    /// The rule's condition and searches, held here so evaluating them copies nothing.
+    private let condition: CompiledCondition
+    private let searches: [SigmaSearch]
+
     public init(rule: SigmaRule) {
         self.rule = rule
+        condition = rule.compiled
+        searches = rule.ordered
         type = RuleFindingType.make(title: rule.title, tactics: rule.tactics, id: rule.id, source: .resolver)
         details = RuleFindingDetails.of(rule)
         named = "Sigma rule \"\(rule.title)\"\(rule.id.map { " (\($0))" } ?? "") matched"
@@ -22,7 +28,7 @@ public final class SigmaDNSRuleDetector: DNSDetector {
 
     public func inspect(_ query: ResolverQuery, source: LogSource, into sink: FindingSink) {
         view.reset(query)
-        guard rule.matches(view) else { return }
+        guard condition.evaluate(searches, view) else { return }
         let dns = DNSContext(query, source: source, suffixes: nil)
         var observation = dns.observation(type, severity: rule.level.severity, title: rule.title,
                                           description: "\(named): \(dns.instance) queried \(dns.domain).", evidence: nil)

@@ -14,8 +14,14 @@ public final class SigmaFlowRuleDetector: FlowLogDetector {
     private let details: [String: String]
     private let named: String
 
+    /// The rule's condition and searches, held here so evaluating them copies nothing.
+    private let condition: CompiledCondition
+    private let searches: [SigmaSearch]
+
     public init(rule: SigmaRule) {
         self.rule = rule
+        condition = rule.compiled
+        searches = rule.ordered
         type = RuleFindingType.make(title: rule.title, tactics: rule.tactics, id: rule.id, source: .flowLogs)
         details = RuleFindingDetails.of(rule)
         named = "Sigma rule \"\(rule.title)\"\(rule.id.map { " (\($0))" } ?? "") matched"
@@ -24,7 +30,7 @@ public final class SigmaFlowRuleDetector: FlowLogDetector {
     public func inspect(_ record: inout FlowRecord, source: LogSource, into sink: FindingSink) {
         let matched = withUnsafePointer(to: &record) { pointer in
             view.reset(pointer)
-            return rule.matches(view)
+            return condition.evaluate(searches, view)
         }
         guard matched, let context = FlowContext(record, source: source, allowPrivateRemote: true) else { return }
         var observation = context.observation(

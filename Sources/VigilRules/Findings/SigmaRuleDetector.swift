@@ -23,8 +23,14 @@ public final class SigmaRuleDetector: CloudTrailDetector {
     private let named: String, explained: String
     private let actor: String
 
+    /// The rule's condition and searches, held here so evaluating them copies nothing.
+    private let condition: CompiledCondition
+    private let searches: [SigmaSearch]
+
     public init(rule: SigmaRule) {
         self.rule = rule
+        condition = rule.compiled
+        searches = rule.ordered
         type = RuleFindingType.make(title: rule.title, tactics: rule.tactics, id: rule.id)
         details = RuleFindingDetails.of(rule)
         named = "Sigma rule \"\(rule.title)\"\(rule.id.map { " (\($0))" } ?? "") matched: "
@@ -34,7 +40,7 @@ public final class SigmaRuleDetector: CloudTrailDetector {
 
     public func inspect(_ event: CloudTrailEvent, _ context: CloudTrailContext, into sink: FindingSink) {
         view.reset(event)
-        guard rule.matches(view) else { return }
+        guard condition.evaluate(searches, view) else { return }
         let identity = Observation.Identity(resource: event.sessionIssuerArn.string ?? context.principalKey, actor: actor)
         // A repeat of a finding held only counts (the common case for a rule that matches often).
         if sink.reportRepeat(type, accountId: context.accountId, region: context.region, identity: identity, time: event.eventTime,

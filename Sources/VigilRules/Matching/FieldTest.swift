@@ -1,11 +1,12 @@
 import VigilIntel
 import VigilModel
 
-/// One `field|modifiers: values` of a search, compiled.
+/// One `field|modifiers: values` of a search, compiled. A class (immutable), so evaluating it per
+/// event passes a reference rather than copying its payload.
 ///
 /// A list of values matches when any does (`all`: when every one does); a field holding several
 /// values (an array inside `requestParameters`) matches when any of them does.
-struct FieldTest: Sendable, CustomStringConvertible {
+final class FieldTest: Sendable, CustomStringConvertible {
     enum Values: Sendable {
         case patterns([BytePattern])
         case regexes([SigmaRegex])
@@ -26,6 +27,14 @@ struct FieldTest: Sendable, CustomStringConvertible {
     let matchesAbsent: Bool
     /// The key as the rule wrote it (`userIdentity.arn|re`).
     let written: String
+
+    init(path: FieldPath, values: Values, requiresAll: Bool, matchesAbsent: Bool, written: String) {
+        self.path = path
+        self.values = values
+        self.requiresAll = requiresAll
+        self.matchesAbsent = matchesAbsent
+        self.written = written
+    }
 
     var description: String { written }
 
@@ -84,7 +93,7 @@ struct FieldTest: Sendable, CustomStringConvertible {
                 return referenced.contains { value in
                     let pattern = BytePattern(WildcardPattern(tokens: value.utf8.map { .byte($0) }), kind: kind,
                                               ignoringCase: ignoringCase, written: value)
-                    return view.anyValue(at: path) { pattern.matches($0) }
+                    return view.anyValue(at: self.path) { pattern.matches($0) }
                 }
             }
             return requiresAll ? others.allSatisfy(check) : others.contains(where: check)

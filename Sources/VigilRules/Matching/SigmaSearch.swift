@@ -1,11 +1,21 @@
 /// A named search of a rule's `detection`: a map of field tests that must all hold, or a list of
-/// such maps of which one must.
-struct SigmaSearch: Sendable {
+/// such maps of which one must. A class (immutable), so it is shared, not copied, per event.
+final class SigmaSearch: Sendable {
     /// Alternatives (a list of maps); each is field tests that must all hold.
     let alternatives: [[FieldTest]]
 
+    init(alternatives: [[FieldTest]]) { self.alternatives = alternatives }
+
     func matches(_ view: some SigmaRecordView) -> Bool {
-        alternatives.contains { tests in tests.allSatisfy { $0.matches(view) } }
+        for tests in alternatives {
+            var all = true
+            for test in tests where !test.matches(view) {
+                all = false
+                break
+            }
+            if all { return true }
+        }
+        return false
     }
 
     /// The event names this search can match, when every alternative pins `eventName` to plain
