@@ -172,6 +172,7 @@ if ProcessInfo.processInfo.environment["VIGIL_FUZZ"] != nil {
         ("FuzzSigV4", ["VigilAPI"]),
         ("FuzzFindingCriteria", ["VigilAPI", "VigilModel", "VigilStore"]),
         ("FuzzConfiguration", ["VigilCommands"]),
+        ("FuzzRules", ["VigilRules", "VigilDetection", "VigilLogs", "VigilModel"]),
     ]
     package.targets.append(.target(name: "FuzzSupport", path: "Fuzzing/FuzzSupport"))
     for (name, dependencies) in fuzzers {
