@@ -23,6 +23,24 @@ public enum DetectionHarness {
         return aggregator.findings
     }
 
+    /// Rule-test corpus events made scannable together: each its own event ID (`<prefix>-<index>`;
+    /// the corpora reuse IDs, which the engine drops as repeats) and a real time where the corpus
+    /// writes a placeholder (StreamAlert's `...`, which the reader rightly refuses).
+    public static func scannable(_ events: [[String: Any]], idPrefix: String = "corpus") -> [[String: Any]] {
+        events.enumerated().map { index, event in
+            var event = withReadableTime(event)
+            event["eventID"] = "\(idPrefix)-\(index)"
+            return event
+        }
+    }
+
+    /// `event` with a real `eventTime` where it has a placeholder.
+    public static func withReadableTime(_ event: [String: Any]) -> [String: Any] {
+        var event = event
+        if (event["eventTime"] as? String).flatMap({ Timestamp(iso8601: $0) }) == nil { event["eventTime"] = "2019-07-09T15:37:48Z" }
+        return event
+    }
+
     /// The `event` objects of a Panther/StreamAlert rule-test corpus whose rule ID passes `rule`.
     public static func corpusEvents(_ relative: String, where keep: ([String: Any]) -> Bool = { _ in true }) throws -> [[String: Any]] {
         try SharedData.corpus(relative).filter(keep).compactMap { $0["event"] as? [String: Any] }

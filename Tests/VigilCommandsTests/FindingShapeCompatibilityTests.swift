@@ -73,13 +73,7 @@ import VigilTesting
     @Test func findingsFromTheCorporaMatchBotocore() throws {
         var events = try DetectionHarness.corpusEvents("corpora/panther_cloudtrail_tests.jsonl")
         events += try DetectionHarness.corpusEvents("corpora/streamalert_cloudtrail_tests.jsonl")
-        // Rule-test corpora reuse event IDs ("1") and use "..." for times; give each event its own.
-        events = events.enumerated().map { index, event in
-            var event = event
-            event["eventID"] = "corpus-\(index)"
-            if (event["eventTime"] as? String).flatMap({ Timestamp(iso8601: $0) }) == nil { event["eventTime"] = "2019-07-09T15:37:48Z" }
-            return event
-        }
+        events = DetectionHarness.scannable(events)
         let findings = try DetectionHarness.findings(cloudTrail: events, detectors: LogScan.builtInDetectors())
         let types = Set(findings.map(\.type))
         #expect(types.count >= 6, "\(types)")
@@ -92,12 +86,7 @@ import VigilTesting
     @Test func findingsOfSigmaRulesMatchBotocore() throws {
         var events = try DetectionHarness.corpusEvents("corpora/panther_cloudtrail_tests.jsonl")
         events += try DetectionHarness.corpusEvents("corpora/streamalert_cloudtrail_tests.jsonl")
-        events = events.enumerated().map { index, event in
-            var event = event
-            event["eventID"] = "corpus-\(index)"
-            if (event["eventTime"] as? String).flatMap({ Timestamp(iso8601: $0) }) == nil { event["eventTime"] = "2019-07-09T15:37:48Z" }
-            return event
-        }
+        events = DetectionHarness.scannable(events)
         let rules = RuleSet(paths: [SharedData.path("sigma/rules")])
         let findings = try DetectionHarness.findings(cloudTrail: events, detectors: LogScan.builtInDetectors() + rules.makeDetectors())
         let ruleTypes = Set(findings.map(\.type).filter { $0.contains("/Sigma.") })

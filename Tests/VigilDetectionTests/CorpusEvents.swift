@@ -11,14 +11,10 @@ enum CorpusEvents {
     static func event(_ corpus: String, rule: String, test: String) throws -> [String: Any] {
         let records = try SharedData.corpus(corpus)
         guard let record = records.first(where: { ($0["rule_id"] as? String) == rule && ($0["test_name"] as? String)?.hasPrefix(test) == true }),
-              var event = record["event"] as? [String: Any] else {
+              let event = record["event"] as? [String: Any] else {
             throw CocoaError(.fileReadNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "no corpus event \(rule) / \(test)"])
         }
-        // StreamAlert's tests use "..." as a placeholder time, which the reader rightly rejects.
-        if (event["eventTime"] as? String).flatMap({ Timestamp(iso8601: $0) }) == nil {
-            event["eventTime"] = "2019-07-09T15:37:48Z"
-        }
-        return event
+        return DetectionHarness.withReadableTime(event)
     }
 
     static func findings(_ events: [[String: Any]], _ detector: any Detector) throws -> [Finding] {

@@ -24,13 +24,8 @@ import VigilTesting
 
     /// The titles the pack raises over `events` (each given a unique ID and a readable time).
     static func titles(_ events: [[String: Any]]) throws -> Set<String> {
-        let prepared = events.enumerated().map { index, event in
-            var event = event
-            event["eventID"] = "pack-\(index)-\(UUID().uuidString)"
-            if (event["eventTime"] as? String).flatMap({ Timestamp(iso8601: $0) }) == nil { event["eventTime"] = "2024-05-01T10:00:00Z" }
-            return event
-        }
-        return Set(try DetectionHarness.findings(cloudTrail: prepared, detectors: pack.makeDetectors()).compactMap(\.title))
+        Set(try DetectionHarness.findings(cloudTrail: DetectionHarness.scannable(events, idPrefix: "pack"), detectors: pack.makeDetectors())
+            .compactMap(\.title))
     }
 
     @Test func thePackLoadsWhole() {
@@ -185,13 +180,7 @@ import VigilTesting
         // raise few pack findings: at most one in twenty.
         let rows = try SharedData.corpus("corpora/panther_cloudtrail_tests.jsonl").filter { ($0["expected"] as? Bool) == false }
         let events = rows.compactMap { $0["event"] as? [String: Any] }
-        let prepared = events.enumerated().map { index, event in
-            var event = event
-            event["eventID"] = "benign-\(index)"
-            if (event["eventTime"] as? String).flatMap({ Timestamp(iso8601: $0) }) == nil { event["eventTime"] = "2024-05-01T10:00:00Z" }
-            return event
-        }
-        let findings = try DetectionHarness.findings(cloudTrail: prepared, detectors: Self.pack.makeDetectors())
+        let findings = try DetectionHarness.findings(cloudTrail: DetectionHarness.scannable(events, idPrefix: "benign"), detectors: Self.pack.makeDetectors())
         #expect(findings.count * 20 <= events.count, "\(findings.count) findings on \(events.count) benign events: \(findings.compactMap(\.title))")
     }
 }

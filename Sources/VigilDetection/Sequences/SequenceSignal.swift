@@ -17,8 +17,6 @@ struct SequenceSignal: Sendable {
     let userAgent: String?
     /// A threat list named the remote address.
     let listed: Bool
-    /// The stored finding's ARN, for the reference it gets once a sequence is raised.
-    let arn: String
 
     /// A finding as a signal: CloudTrail findings about credentials (an `AccessKey` resource or
     /// an S3 bucket acted on with credentials) — never a sequence itself.
@@ -35,7 +33,6 @@ struct SequenceSignal: Sendable {
         self.first = first
         self.last = last
         count = service.count ?? 1
-        arn = finding.arn
         tactic = SequenceTactics.tactic(purpose: finding.type.prefix { $0 != ":" }, type: finding.type)
         let call = service.action?.awsApiCallAction
         api = call?.api

@@ -25,6 +25,16 @@ enum RuleFindingType {
         return .custom(type)
     }
 
+    /// The ATT&CK tactics among a rule's tags (`attack.persistence` → `persistence`; techniques,
+    /// groups and software are not tactics).
+    static func tactics(in tags: [String]) -> [String] {
+        tags.compactMap { tag in
+            let lower = tag.lowercased()
+            guard lower.hasPrefix("attack."), purposes[String(lower.dropFirst(7))] != nil else { return nil }
+            return String(lower.dropFirst(7))
+        }
+    }
+
     static let purposes: [String: String] = [
         "reconnaissance": "Recon", "resource-development": "UnauthorizedAccess", "initial-access": "InitialAccess",
         "execution": "Execution", "persistence": "Persistence", "privilege-escalation": "PrivilegeEscalation",

@@ -36,8 +36,6 @@ public final class SigmaCorrelationDetector: CloudTrailDetector {
         var ruleTimes: [Int64?] = []
         /// temporal_ordered: for each step reached, the time the chain started.
         var chainStarts: [Int64?] = []
-        /// The rules that contributed, for the description.
-        var matchedRules: Set<Int> = []
     }
 
     /// - Parameter rules: the correlated rules, in the order the correlation lists them.
@@ -45,29 +43,19 @@ public final class SigmaCorrelationDetector: CloudTrailDetector {
         self.correlation = correlation
         self.rules = rules
         compiled = rules.map { ($0.compiled, $0.ordered, $0.eventNames.map { $0.map { Array($0.utf8) } }) }
-        type = RuleFindingType.make(title: correlation.title, tactics: SigmaCorrelationDetector.tactics(correlation.tags), id: correlation.id)
+        type = RuleFindingType.make(title: correlation.title, tactics: RuleFindingType.tactics(in: correlation.tags), id: correlation.id)
         var names: Set<String>? = []
         for rule in rules {
             guard let pinned = rule.eventNames else { names = nil; break }
             names?.formUnion(pinned)
         }
         eventNames = names
-        var details = ["ruleTitle": correlation.title, "ruleLevel": correlation.level.rawValue, "ruleFile": correlation.file,
-                       "correlationType": correlation.kind.rawValue,
-                       "correlatedRules": rules.map { $0.id ?? $0.title }.joined(separator: ", ")]
-        if let id = correlation.id { details["ruleId"] = id }
-        if !correlation.tags.isEmpty { details["ruleTags"] = correlation.tags.joined(separator: ", ") }
-        if !correlation.references.isEmpty { details["ruleReferences"] = correlation.references.joined(separator: " ") }
-        if !correlation.falsePositives.isEmpty { details["ruleFalsePositives"] = correlation.falsePositives.joined(separator: "; ") }
+        var details = RuleFindingDetails.of(title: correlation.title, level: correlation.level, file: correlation.file, id: correlation.id,
+                                            tags: correlation.tags, references: correlation.references,
+                                            falsePositives: correlation.falsePositives, author: correlation.author)
+        details["correlationType"] = correlation.kind.rawValue
+        details["correlatedRules"] = rules.map { $0.id ?? $0.title }.joined(separator: ", ")
         self.details = details
-    }
-
-    static func tactics(_ tags: [String]) -> [String] {
-        tags.compactMap { tag in
-            let lower = tag.lowercased()
-            guard lower.hasPrefix("attack."), RuleFindingType.purposes[String(lower.dropFirst(7))] != nil else { return nil }
-            return String(lower.dropFirst(7))
-        }
     }
 
     public func inspect(_ event: CloudTrailEvent, _ context: CloudTrailContext, into sink: FindingSink) {
@@ -84,7 +72,6 @@ public final class SigmaCorrelationDetector: CloudTrailDetector {
         let key = groupKey()
         var group = groups[key] ?? Group(lastSeen: time)
         group.lastSeen = max(group.lastSeen, time)
-        group.matchedRules.formUnion(matched)
         let span = correlation.timespan
         var fired = false
         var what = ""

@@ -32,9 +32,6 @@ struct WildcardPattern: Sendable, Hashable {
 
     init(tokens: [Token]) { self.tokens = tokens }
 
-    /// Whether the pattern holds a wildcard (else it is plain bytes).
-    var hasWildcards: Bool { tokens.contains { $0 != .anyOne && $0 != .anyRun ? false : true } }
-
     /// The literal bytes, when the pattern has no wildcard.
     var literal: [UInt8]? {
         var bytes: [UInt8] = []

@@ -31,14 +31,7 @@ public struct SigmaRule: Sendable {
     public let eventNames: Set<String>?
 
     /// The ATT&CK tactics among the tags (`attack.persistence` → `persistence`).
-    public var tactics: [String] {
-        tags.compactMap { tag in
-            let lower = tag.lowercased()
-            guard lower.hasPrefix("attack."), !lower.dropFirst(7).hasPrefix("t"), !lower.dropFirst(7).hasPrefix("g"),
-                  !lower.dropFirst(7).hasPrefix("s") || lower == "attack.stealth" else { return nil }
-            return String(lower.dropFirst(7))
-        }
-    }
+    public var tactics: [String] { RuleFindingType.tactics(in: tags) }
 
     /// Whether the event matches the rule's condition.
     func matches(_ view: some SigmaRecordView) -> Bool { compiled.evaluate(ordered, view) }

@@ -1,0 +1,30 @@
+import VigilModel
+
+/// What every finding of one detection rule carries, made once when its detector is made: its
+/// type, the rule's details, the opening of its description, and the condition with its searches
+/// (a class, so evaluating them per record copies nothing). The three rule detectors — CloudTrail,
+/// flow logs, DNS — differ only in the records they read and the findings they build.
+final class CompiledRule: Sendable {
+    let rule: SigmaRule
+    let type: FindingType
+    let details: [String: String]
+    /// `Sigma rule "Title" (id) matched`.
+    let named: String
+    let condition: CompiledCondition
+    let searches: [SigmaSearch]
+
+    init(_ rule: SigmaRule) {
+        self.rule = rule
+        type = RuleFindingType.make(title: rule.title, tactics: rule.tactics, id: rule.id, source: rule.source)
+        details = RuleFindingDetails.of(rule)
+        named = "Sigma rule \"\(rule.title)\"\(rule.id.map { " (\($0))" } ?? "") matched"
+        condition = rule.compiled
+        searches = rule.ordered
+    }
+
+    /// The detector's name: `sigma:<id>` (or the title).
+    var detectorName: String { "sigma:\(rule.id ?? rule.title)" }
+
+    @inline(__always)
+    func matches(_ view: some SigmaRecordView) -> Bool { condition.evaluate(searches, view) }
+}
