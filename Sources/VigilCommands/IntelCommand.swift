@@ -3,6 +3,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import VigilGeo
 import VigilIntel
 
 /// `vigil intel`: the threat-intelligence feeds and built-in lists.
@@ -30,6 +31,9 @@ struct IntelCommand: AsyncParsableCommand {
         @Option(help: "Seconds to wait for each feed.")
         var timeout: Double = 30
 
+        @Option(name: .customLong("aws-ip-ranges"), help: ArgumentHelp("Where to fetch AWS's ip-ranges.json (default: AWS's published URL, fetched with the default feeds).", valueName: "url"))
+        var awsIPRanges: String?
+
         func validate() throws {
             for source in sources where FeedSource(argument: source) == nil {
                 throw ValidationError("--source: expected CATEGORY=[FORMAT:]URL, got '\(source)'")
@@ -51,6 +55,25 @@ struct IntelCommand: AsyncParsableCommand {
                 return data
             }
             var failures = 0
+            var attempts = outcomes.count
+            if let rangesURL = awsIPRanges ?? (sources.isEmpty ? AWSIPRanges.publishedURL : nil) {
+                attempts += 1
+                do {
+                    guard let url = URL(string: rangesURL) else { throw ValidationError("--aws-ip-ranges: not a URL: \(rangesURL)") }
+                    let (data, response) = try await session.data(from: url)
+                    if let http = response as? HTTPURLResponse, !(200..<300).contains(http.statusCode) {
+                        throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "HTTP \(http.statusCode)"])
+                    }
+                    let ranges = try AWSIPRanges(json: data)
+                    try FileManager.default.createDirectory(at: store.directory, withIntermediateDirectories: true)
+                    try data.write(to: store.directory.appendingPathComponent(AWSIPRanges.fileName), options: .atomic)
+                    print("updated  AWS ip-ranges.json (\(ranges.prefixCount) prefixes, created \(ranges.createDate))")
+                } catch {
+                    failures += 1
+                    let kept = AWSIPRanges.load(folder: store.directory.path)
+                    print("failed   AWS ip-ranges.json: \(error)" + (kept.map { "; keeping the copy created \($0.createDate)" } ?? "; no copy yet"))
+                }
+            }
             for (feed, outcome) in outcomes {
                 switch outcome {
                 case .updated(let bytes):
@@ -61,7 +84,7 @@ struct IntelCommand: AsyncParsableCommand {
                 }
             }
             print("feeds folder: \(store.directory.path)")
-            if failures == outcomes.count && !outcomes.isEmpty { throw ExitCode(69) }  // EX_UNAVAILABLE
+            if failures == attempts && attempts > 0 { throw ExitCode(69) }  // EX_UNAVAILABLE
         }
     }
 

@@ -198,7 +198,8 @@ struct ServeCommand: AsyncParsableCommand {
             options.geo = nil
         } else {
             do {
-                options.geo = try IPEnricher.standard(maxMindPaths: (configuration.geoip?.maxMindDatabases ?? []) + geoipDatabases)
+                options.geo = try IPEnricher.standard(maxMindPaths: (configuration.geoip?.maxMindDatabases ?? []) + geoipDatabases,
+                                                      awsRanges: noBuiltinIntel ? nil : configuration.awsRanges(feedsDirectory: nil))
             } catch {
                 Terminal.writeError("vigil serve: \(error)\n")
                 throw ExitCode(66)

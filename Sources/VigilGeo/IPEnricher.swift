@@ -11,13 +11,17 @@ import VigilModel
 /// the first place. Runs on findings, not on every record, and caches answers (bounded).
 public final class IPEnricher: @unchecked Sendable {
     public let databases: [any GeoDatabase]
+    /// AWS's published address ranges, when a copy is at hand: whether an address is AWS's and in
+    /// which region (the instance-credential detector's question).
+    public let awsRanges: AWSIPRanges?
     private let countryNames: [String: String]
     private var cache: [IPAddress: IPLocation?] = [:]
     private let cacheLimit = 100_000
     private let lock = NSLock()
 
-    public init(databases: [any GeoDatabase], countryNames: [String: String] = CountryNames.load()) {
+    public init(databases: [any GeoDatabase], awsRanges: AWSIPRanges? = nil, countryNames: [String: String] = CountryNames.load()) {
         self.databases = databases
+        self.awsRanges = awsRanges
         self.countryNames = countryNames
     }
 
@@ -26,13 +30,13 @@ public final class IPEnricher: @unchecked Sendable {
     /// Tor derives it from the same IPFire data, so it adds nothing where libloc is). An MMDB that
     /// cannot be opened throws; the others are opened on first use (libloc's is mapped, not read),
     /// and skipped if missing.
-    public static func standard(maxMindPaths: [String] = []) throws -> IPEnricher {
+    public static func standard(maxMindPaths: [String] = [], awsRanges: AWSIPRanges? = nil) throws -> IPEnricher {
         var databases: [any GeoDatabase] = []
         for path in maxMindPaths { databases.append(try MaxMindDatabase(path: path)) }
         databases.append(LazyGeoDatabase(name: "libloc \(LibLocDatabase.defaultPath), else tor-geoip \(TorGeoIPDatabase.defaultIPv4Path)") {
             (try? LibLocDatabase()) ?? (try? TorGeoIPDatabase())
         })
-        return IPEnricher(databases: databases)
+        return IPEnricher(databases: databases, awsRanges: awsRanges)
     }
 
     /// Opens every database opened on first use now, and has each make its lookups fast (a

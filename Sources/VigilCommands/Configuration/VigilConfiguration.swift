@@ -1,4 +1,5 @@
 import Foundation
+import VigilGeo
 import VigilAPI
 import VigilAWS
 import VigilDetection
@@ -204,6 +205,11 @@ public struct VigilConfiguration: Codable, Sendable, Equatable {
         let feedsFolder = folder ?? feedsDirectory ?? FeedStore.defaultDirectory
         let feeds = useBuiltIn ? BuiltInLists.sources + FeedStore(directory: feedsFolder).sources() : []
         return (feeds + threatListSources + threatLists, trustedListSources + trustedLists)
+    }
+
+    /// AWS's address ranges from the feeds folder (`vigil intel update` fetches them), if there.
+    public func awsRanges(feedsDirectory folder: String?) -> AWSIPRanges? {
+        AWSIPRanges.load(folder: folder ?? feedsDirectory ?? FeedStore.defaultDirectory)
     }
 
     /// The configured threat lists as sources.

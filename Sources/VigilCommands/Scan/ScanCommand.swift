@@ -169,7 +169,8 @@ struct ScanCommand: AsyncParsableCommand {
         var enricher: IPEnricher?
         if !noGeoip && (configuration.geoip?.enabled ?? true) {
             do {
-                enricher = try IPEnricher.standard(maxMindPaths: (configuration.geoip?.maxMindDatabases ?? []) + geoipDatabases)
+                enricher = try IPEnricher.standard(maxMindPaths: (configuration.geoip?.maxMindDatabases ?? []) + geoipDatabases,
+                                                   awsRanges: noBuiltinIntel ? nil : configuration.awsRanges(feedsDirectory: feedsDir))
             } catch {
                 Terminal.writeError("vigil scan: \(error)\n")
                 throw ExitCode(66)

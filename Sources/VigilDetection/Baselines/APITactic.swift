@@ -55,14 +55,15 @@ public enum APITactic: String, CaseIterable, Sendable, Codable {
         add(.discovery, ["GetCallerIdentity", "GetAccountAuthorizationDetails", "GetAccountSummary", "GenerateCredentialReport",
                          "GetCredentialReport", "SimulatePrincipalPolicy", "ScanProvisionedProducts"])
         add(.initialAccess, ["ConsoleLogin", "GetFederationToken", "GetSigninToken", "AssumeRoleWithSAML",
-                             "AssumeRoleWithWebIdentity", "PasswordRecoveryRequested", "PasswordRecoveryCompleted"])
+                             "AssumeRoleWithWebIdentity", "PasswordRecoveryRequested", "PasswordRecoveryCompleted",
+                             "StartSession", "ResumeSession", "GetAuthorizationToken", "SendSSHPublicKey", "SendSerialConsoleSSHPublicKey"])
         add(.persistence, ["CreateAccessKey", "CreateUser", "CreateLoginProfile", "UpdateLoginProfile", "ImportKeyPair",
                            "CreateKeyPair", "UploadSSHPublicKey", "CreateServiceSpecificCredential", "UploadSigningCertificate",
                            "CreateVirtualMFADevice", "EnableMFADevice", "ResyncMFADevice", "CreateFunction", "UpdateFunctionCode",
                            "AddPermission", "CreateEventSourceMapping", "PutRule", "PutTargets", "CreateSAMLProvider",
                            "UpdateSAMLProvider", "CreateOpenIDConnectProvider", "ModifyInstanceAttribute",
                            "AuthorizeSecurityGroupIngress", "CreateRole", "CreateInstanceProfile", "AddRoleToInstanceProfile",
-                           "RegisterTaskDefinition", "SendCommand", "StartSession", "CreateTrust"])
+                           "RegisterTaskDefinition", "SendCommand", "CreateTrust"])
         add(.privilegeEscalation, ["AttachUserPolicy", "AttachRolePolicy", "AttachGroupPolicy", "PutUserPolicy",
                                    "PutRolePolicy", "PutGroupPolicy", "AddUserToGroup", "CreatePolicyVersion",
                                    "SetDefaultPolicyVersion", "UpdateAssumeRolePolicy", "PutUserPermissionsBoundary",
@@ -71,7 +72,7 @@ public enum APITactic: String, CaseIterable, Sendable, Codable {
                                    "UpdateRole"])
         add(.credentialAccess, ["GetSecretValue", "BatchGetSecretValue", "GetPasswordData", "GetParameter", "GetParameters",
                                 "GetParametersByPath", "GetSessionToken", "RequestCertificate", "ExportCertificate",
-                                "GetAuthorizationToken", "GetRoleCredentials", "Decrypt", "GenerateDataKey", "CreateGrant",
+                                "GenerateDbAuthToken", "GetRoleCredentials", "Decrypt", "GenerateDataKey", "CreateGrant",
                                 "GetKeyPolicy", "RetrieveSecret"])
         add(.defenseEvasion, ["StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors", "PutInsightSelectors",
                               "DeleteFlowLogs", "DeleteDetector", "UpdateDetector", "DisassociateFromMasterAccount",

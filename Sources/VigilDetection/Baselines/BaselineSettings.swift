@@ -27,6 +27,8 @@ public struct BaselineSettings: Codable, Sendable, Equatable {
     /// Anomaly score (0…1) of an instance's hourly volume from which traffic is unusual. The score
     /// is r / (r + 5) for a tail probability 10^-r: 0.35 is about one hour in 500, 0.5 one in 100,000.
     public var trafficScore: Double = 0.35
+    /// An hour to one host this many times the largest the instance ever sent one host is unusual whatever its score.
+    public var trafficJump: Double = 20
     /// Instance models kept (the least recently active are dropped).
     public var maxInstances: Int = 20_000
 
@@ -53,6 +55,7 @@ public struct BaselineSettings: Codable, Sendable, Equatable {
         try range(travelSpeedKmh, 1...100_000, "travelSpeedKmh")
         try range(trafficMinimumBytes, 0...1e15, "trafficMinimumBytes")
         try range(trafficScore, 0...1, "trafficScore")
+        try range(trafficJump, 2...1e9, "trafficJump")
         try range(Double(maxInstances), 1...1e7, "maxInstances")
     }
 }

@@ -8,13 +8,24 @@ import VigilModel
 /// instance ID) used from an address that is not the instance's.
 ///
 /// An instance calls AWS from its own public address, its NAT gateway's or a VPC endpoint (a
-/// private address), all inside AWS. So a call with the instance's credentials from an address
-/// whose autonomous system is not Amazon's is `OutsideAWS` at once. The AWS addresses an instance
-/// uses in the first hour its credentials are seen are learned as its own (at most four); a later
-/// call from another AWS address is `InsideAWS` — the credentials taken to an instance elsewhere.
-/// Without a geolocation database, any address outside the learned ones is reported as `OutsideAWS`.
-/// Calls through AWS services (no address) and from private addresses are never reported. Keeps at
-/// most ``BaselineSettings/maxInstances`` instances (cleared when full).
+/// private address), all inside AWS. Whether an address is AWS's is a published fact: AWS's
+/// `ip-ranges.json` (``AWSIPRanges``, kept by `vigil intel update`) when at hand, else the
+/// address's autonomous system (Amazon's ASNs, from the geolocation databases — which know every
+/// announced network, so an address they know nothing of is not AWS's). So:
+/// - a call from an address that is not AWS's is `OutsideAWS` at once, first call included — such
+///   an address is never learned as the instance's;
+/// - the AWS addresses an instance uses in the first hour its credentials are seen are learned as
+///   its own (at most four) — unless `ip-ranges.json` places the address in another region than
+///   the regional service it calls (an instance calls from its own region), which is `InsideAWS`;
+/// - a later call from another AWS address is `InsideAWS` — the credentials taken to an instance
+///   elsewhere;
+/// - the account's own public addresses — Elastic IPs it allocates or associates and its NAT
+///   gateways' addresses, as its CloudTrail tells — are every instance's own (a NAT gateway added
+///   later moves the instances' calls to its address).
+/// With no way to tell (no geolocation and no ranges), the first hour's addresses are learned
+/// whatever they are and later ones are `OutsideAWS`. Calls through AWS services (no address) and
+/// from private addresses are never reported. Keeps at most ``BaselineSettings/maxInstances``
+/// instances and 4,096 account addresses (cleared when full).
 public final class InstanceCredentialUse: CloudTrailDetector, LearningDetector {
     public let name = "instance-credential-use"
     public static let outside = FindingType.unauthorizedAccessIAMUserInstanceCredentialExfiltrationOutsideAWS
@@ -41,11 +52,30 @@ public final class InstanceCredentialUse: CloudTrailDetector, LearningDetector {
         var texts: [String] { stride(from: 0, to: addresses.count - 1, by: 2).map { "\(IPAddress(high: addresses[$0], low: addresses[$0 + 1]))" } }
     }
 
+    /// Where an address is, as far as this detector can tell.
+    enum Placement: Equatable {
+        /// Not AWS's.
+        case outside
+        /// AWS's; `region` when `ip-ranges.json` places it in one region as an EC2 address.
+        case inside(region: String?)
+        /// Nothing to tell by.
+        case unknown
+    }
+
+    /// Services whose events carry `us-east-1` (or their endpoint's region) whatever the caller's region.
+    static let globalServices: Set<String> = ["iam.amazonaws.com", "sts.amazonaws.com", "organizations.amazonaws.com", "route53.amazonaws.com",
+                                              "cloudfront.amazonaws.com", "s3.amazonaws.com", "support.amazonaws.com", "health.amazonaws.com",
+                                              "globalaccelerator.amazonaws.com", "signin.amazonaws.com", "account.amazonaws.com"]
+    /// The calls that give the account a public address of its own.
+    static let addressEvents: Set<String> = ["AllocateAddress", "AssociateAddress", "CreateNatGateway"]
+
     private let settings: BaselineSettings
     /// This detector's own reader of the shared enricher (see ``GeoFactsReader``).
     private let geo: GeoFactsReader?
     /// Instances by the hash of their ID's bytes (no string is made unless a finding is).
     private(set) var instances: [UInt64: Instance] = [:]
+    /// The account's own public addresses (Elastic IPs, NAT gateways).
+    private(set) var accountAddresses: Set<IPAddress> = []
 
     public init(settings: BaselineSettings = BaselineSettings(), geo: IPEnricher?) {
         self.settings = settings
@@ -53,6 +83,10 @@ public final class InstanceCredentialUse: CloudTrailDetector, LearningDetector {
     }
 
     public func inspect(_ event: CloudTrailEvent, _ context: CloudTrailContext, into sink: FindingSink) {
+        if event.eventName.count >= 14, event.eventName.count <= 16, !event.errorCode.isPresent,
+           let name = event.eventName.string, Self.addressEvents.contains(name) {
+            learnAccountAddresses(event)
+        }
         guard event.identityType.equals("AssumedRole"), let session = Self.instanceSession(event.identityArn),
               let address = event.sourceAddress, !address.isPrivate else { return }
         let time = event.eventTime.secondsSinceEpoch
@@ -63,31 +97,78 @@ public final class InstanceCredentialUse: CloudTrailDetector, LearningDetector {
         }
         if time > instances[key]!.lastSeen { instances[key]!.lastSeen = time }
         let instance = instances[key]!
-        if instance.holds(address) { return }
+        if instance.holds(address) || (!accountAddresses.isEmpty && accountAddresses.contains(address)) { return }
         let origin = CallOrigin(event, geo: geo)
+        let placement = self.placement(of: address, origin: origin)
         let learning = time - instance.firstSeen < 3600
         let type: FindingType
-        switch origin.isAWS {
-        case false?:
+        var elsewhere: String?
+        switch placement {
+        case .outside:
             type = Self.outside
-        case true?, nil:
+        case .inside(let region):
+            if let region, let called = event.awsRegion.string, region != called, let service = event.eventSource.string,
+               !Self.globalServices.contains(service) {
+                type = Self.inside
+                elsewhere = region
+            } else if learning && instance.count < 4 {
+                instances[key]!.addresses += [address.high, address.low]
+                return
+            } else {
+                type = Self.inside
+            }
+        case .unknown:
             if learning && instance.count < 4 {
                 instances[key]!.addresses += [address.high, address.low]
                 return
             }
-            type = origin.isAWS == true ? Self.inside : Self.outside
+            type = Self.outside
         }
         let instanceId = session.string ?? "unknown"
         let addressText = "\(address)"
         let own = instance.texts
         let role = event.sessionIssuerUserName.string ?? "a role"
         let api = event.eventName.string ?? "an API"
+        let whereText = elsewhere.map { ", an EC2 address of \($0) while the call went to \(event.awsRegion.string ?? "?")," } ?? ""
         sink.report(context.observation(
             type,
             title: "Credentials of instance \(instanceId) were used from \(type == Self.outside ? "outside AWS" : "another address in AWS").",
-            description: "The temporary credentials of role \(role) that EC2 delivered to instance \(instanceId) called \(api) from \(origin.text), which is not an address of the instance\(own.isEmpty ? "" : " (it calls from \(own.joined(separator: ", ")))"): the credentials have been taken off the instance.",
+            description: "The temporary credentials of role \(role) that EC2 delivered to instance \(instanceId) called \(api) from \(origin.text)\(whereText) which is not an address of the instance\(own.isEmpty ? "" : " (it calls from \(own.joined(separator: ", ")))"): the credentials have been taken off the instance.",
             identity: .init(resource: instanceId, actor: addressText),
             details: ["instanceId": instanceId, "role": role, "instanceAddresses": own.joined(separator: ", ")]))
+    }
+
+    /// Where `address` is: by AWS's published ranges when loaded, else by its autonomous system.
+    func placement(of address: IPAddress, origin: CallOrigin) -> Placement {
+        if let ranges = geo?.enricher.awsRanges {
+            guard let network = ranges.network(address) else { return .outside }
+            return .inside(region: network.isEC2 && network.region != "GLOBAL" ? network.region : nil)
+        }
+        switch origin.isAWS {
+        case true?: return .inside(region: nil)
+        case false?: return .outside
+        case nil:
+            // Databases that know networks know every announced one: an address they cannot place is not AWS's.
+            return placesNetworks ? .outside : .unknown
+        }
+    }
+
+    /// Whether the geolocation databases tell autonomous systems (asked once, of two anycast
+    /// resolvers' addresses every such database places).
+    private lazy var placesNetworks: Bool = {
+        guard let geo else { return false }
+        return ["8.8.8.8", "1.1.1.1"].contains { IPAddress($0).flatMap { geo.facts($0) }.map { $0.asn != 0 } ?? false }
+    }()
+
+    /// Records the public addresses an address event gives the account.
+    private func learnAccountAddresses(_ event: CloudTrailEvent) {
+        for field in [event.responseElements, event.requestParameters] where field.count > 12 {
+            for text in InstanceInventory.stringValues(of: "\"publicIp\"", in: Array(field.bytes)) {
+                guard let address = IPAddress(text), !address.isPrivate else { continue }
+                if accountAddresses.count >= 4_096 { accountAddresses.removeAll(keepingCapacity: true) }
+                accountAddresses.insert(address)
+            }
+        }
     }
 
     /// The instance ID that is the session name of an instance role's ARN
@@ -108,18 +189,21 @@ public final class InstanceCredentialUse: CloudTrailDetector, LearningDetector {
     static func instanceId(_ arn: RawText) -> String? { instanceSession(arn)?.string }
 
     private struct SavedState: Codable {
-        var version = 2
+        var version = 3
         var instances: [UInt64: Instance]
+        var accountAddresses: [String] = []
     }
 
     /// Saves the instances seen within ``BaselineSettings/retireAfterDays`` of the newest (older ones are aged out).
     public func saveState() throws -> Data {
         let newest = instances.values.map(\.lastSeen).max() ?? 0
         instances = instances.filter { $0.value.lastSeen >= newest - settings.retireSeconds }
-        return try JSONEncoder().encode(SavedState(instances: instances))
+        return try JSONEncoder().encode(SavedState(instances: instances, accountAddresses: accountAddresses.map(\.description).sorted()))
     }
 
     public func restoreState(_ data: Data) throws {
-        instances = try decodeState(SavedState.self, from: data, version: 2).instances
+        let state = try decodeState(SavedState.self, from: data, version: 3)
+        instances = state.instances
+        accountAddresses = Set(state.accountAddresses.compactMap { IPAddress($0) })
     }
 }

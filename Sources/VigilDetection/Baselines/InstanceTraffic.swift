@@ -9,7 +9,11 @@ import VigilModel
 ///   silent hours included, hour-of-day aware so daily cycles are expected). An hour is judged when
 ///   the instance's next hour begins; it is unusual when the score reaches
 ///   ``BaselineSettings/trafficScore``, the volume is above the series' median and at least
-///   ``BaselineSettings/trafficMinimumBytes``, and twice the largest hour the model remembers.
+///   ``BaselineSettings/trafficMinimumBytes``, and twice the largest hour the model remembers — or,
+///   whatever the score, when it is ``BaselineSettings/trafficJump`` times the largest hour the
+///   instance ever sent one host (remembered with the profiles' half-life, so a weekly backup is
+///   not forgotten between runs): an instance whose nights carry 40 MB does not send 24 GB in a
+///   night by routine, even though its series jumps every night.
 /// - `Behavior:EC2/NetworkPortUnusual` — an outbound connection to a remote server port the
 ///   instance has not used, and that the account's instances do not commonly use either.
 ///
@@ -55,6 +59,8 @@ public final class InstanceTraffic: FlowLogDetector, LearningDetector {
         var ports: [UInt16] = []
         var portWeights: [Float] = []
         var connections: Float = 0
+        /// The most bytes sent one host in an hour, decaying with the profiles' half-life (`nil` in states saved before it).
+        var largestEver: Double?
 
         init(identity: Identity, firstSeen: Int64) {
             self.identity = identity
@@ -122,10 +128,15 @@ public final class InstanceTraffic: FlowLogDetector, LearningDetector {
         let median = instance.model.median ?? 0
         let score = instance.model.score(log1p(bytes), time: closed * 3600)
         let learned = closed * 3600 - instance.firstSeen >= settings.learningSeconds
-        if learned, let top, score >= settings.trafficScore, bytes >= settings.trafficMinimumBytes,
-           log1p(bytes) > median, bytes >= largest * 2 {
-            report(volume: instance.identity, remote: top, hour: closed, score: score, typical: exp(median) - 1, largest: largest, into: sink)
+        let ever = max(largest, instance.largestEver ?? 0)
+        let jump = ever > 0 && bytes >= ever * settings.trafficJump
+        if learned, let top, bytes >= settings.trafficMinimumBytes,
+           (score >= settings.trafficScore && log1p(bytes) > median && bytes >= largest * 2) || jump {
+            report(volume: instance.identity, remote: top, hour: closed, score: score, typical: exp(median) - 1, largest: ever, into: sink)
         }
+        // The largest hour, decayed to this one (half-life in hours).
+        let decay = exp2(-1 / settings.halfLifeHours)
+        instance.largestEver = max((instance.largestEver ?? 0) * pow(decay, Double(max(1, hour - closed))), bytes)
         var silent = closed + 1
         while silent < hour && silent - closed <= 24 {
             _ = instance.model.score(0, time: silent * 3600)
@@ -143,7 +154,7 @@ public final class InstanceTraffic: FlowLogDetector, LearningDetector {
             type: Self.volume, accountId: id.accountId, region: id.region, time: Timestamp(secondsSinceEpoch: hour * 3600 + 3599),
             resource: resource(id), action: action(id, remote: remote.address, port: remote.port), resourceRole: .actor,
             title: "EC2 instance \(name) sent an unusually large amount of data to \(remote.address).",
-            description: "EC2 instance \(name) sent \(mb(Double(remote.bytes))) to \(remote.address) in the hour from \(Timestamp(secondsSinceEpoch: hour * 3600).iso8601); its busiest host in an hour usually gets \(mb(typical)) and never more than \(mb(largest)) in the past week (anomaly score \(String(format: "%.2f", score))).",
+            description: "EC2 instance \(name) sent \(mb(Double(remote.bytes))) to \(remote.address) in the hour from \(Timestamp(secondsSinceEpoch: hour * 3600).iso8601); its busiest host in an hour usually gets \(mb(typical)) and never more than \(mb(largest)) before (anomaly score \(String(format: "%.2f", score))).",
             identity: .init(resource: name, actor: "\(remote.address)"),
             details: ["bytes": "\(remote.bytes)", "typicalHourlyBytes": String(format: "%.0f", typical),
                       "largestHourlyBytes": String(format: "%.0f", largest), "anomalyScore": String(format: "%.3f", score)],

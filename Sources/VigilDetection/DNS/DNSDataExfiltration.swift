@@ -11,15 +11,28 @@ import VigilModel
 /// long high-entropy label (≥ 24 characters at ≥ 3.5 bits each); TXT, NULL and other data-carrying
 /// types lower the length needed to 16 characters. Host names built of words and numbers
 /// (`selector1._domainkey`, `r3---sn-ab5l6nze`) have short labels and are not data.
-/// The finding fires when one instance sends `encodedQueries` encoded queries under one
-/// registrable domain within `window` seconds of event time. Registrable domains in
-/// `exemptDomains` (security services that look up hashes in DNS, DNS blocklists) are skipped.
+/// Lookups that carry an address or a digest rather than data are read as what they are: a leading
+/// reversed IPv4 or IPv6 address (DNS blocklists, `4.3.2.1.zen.spamhaus.org`; reverse zones) and a
+/// leading label that is exactly an MD5, SHA-1 or SHA-256 digest (malware-hash services,
+/// `<md5>.malware.hash.cymru.com`) are set aside, and only what follows them is judged (a
+/// blocklist's access key is the same in every query).
+///
+/// The finding fires when one instance sends encoded queries for `encodedQueries` *distinct*
+/// names under one registrable domain within `window` seconds of event time (distinct encoded
+/// parts, estimated with a 256-bit bitmap): a tunnel's names change with its data, while a long
+/// service name (an EKS endpoint's hex ID, a load balancer's) is asked again and again.
+/// Registrable domains in `exemptDomains` are skipped: security services that look up hashes in
+/// DNS, DNS blocklists, and AWS's own service domains, whose names only AWS's name servers answer —
+/// nobody else can receive what a query under them carries.
 public final class DNSDataExfiltration: DNSDetector {
     public struct Thresholds: Sendable, Codable, Equatable {
         public var window: Int64 = 600
         public var encodedQueries = 10
         public var exemptDomains: [String] = ["mcafee.com", "sophosxl.net", "trendmicro.com", "e5.sk", "spamhaus.org",
-                                              "surbl.org", "spamcop.net", "barracudacentral.org", "uribl.com", "senderbase.org"]
+                                              "surbl.org", "spamcop.net", "barracudacentral.org", "uribl.com", "senderbase.org",
+                                              "spamhaus.net", "cymru.com", "abuse.ch",
+                                              "amazonaws.com", "amazonaws.com.cn", "api.aws", "on.aws", "cloudfront.net",
+                                              "awsglobalaccelerator.com", "elasticbeanstalk.com", "amazontrust.com"]
         public var tableCapacity = 65_536
         public init() {}
     }
@@ -29,13 +42,29 @@ public final class DNSDataExfiltration: DNSDetector {
     private let suffixes: PublicSuffixList?
     private let thresholds: Thresholds
     private let exempt: Set<String>
-    private var sessions: KeyedWindows<(count: Int, bytes: Int, fired: Bool)>
+    private var sessions: KeyedWindows<Session>
+
+    /// One instance's encoded queries under one domain in the window.
+    struct Session {
+        var count = 0
+        var bytes = 0
+        var fired = false
+        /// The encoded parts seen, hashed into 256 bits.
+        var names: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+        /// Marks `hash`; returns the distinct parts marked so far.
+        mutating func mark(_ hash: UInt64) -> Int {
+            let bit = Int(truncatingIfNeeded: hash & 255)
+            withUnsafeMutableBytes(of: &names) { $0.bindMemory(to: UInt64.self)[bit >> 6] |= 1 << UInt64(bit & 63) }
+            return names.0.nonzeroBitCount + names.1.nonzeroBitCount + names.2.nonzeroBitCount + names.3.nonzeroBitCount
+        }
+    }
 
     public init(publicSuffixes: PublicSuffixList?, thresholds: Thresholds = Thresholds()) {
         self.suffixes = publicSuffixes
         self.thresholds = thresholds
         self.exempt = Set(thresholds.exemptDomains.map { $0.lowercased() })
-        sessions = KeyedWindows(window: thresholds.window, capacity: thresholds.tableCapacity, fresh: { (0, 0, false) })
+        sessions = KeyedWindows(window: thresholds.window, capacity: thresholds.tableCapacity, fresh: { Session() })
     }
 
     public func inspect(_ query: ResolverQuery, source: LogSource, into sink: FindingSink) {
@@ -47,18 +76,22 @@ public final class DNSDataExfiltration: DNSDetector {
         let trailingDot = raw.bytes.last == 0x2E ? 1 : 0
         let subdomainBytes = raw.count - trailingDot - parts.registrable.utf8.count - 1
         guard subdomainBytes > 0 else { return }
-        let encoded = Self.isEncoded(raw.bytes, subdomainLength: subdomainBytes, dataType: dataType)
-        guard encoded else { return }
+        let skip = Self.lookupPrefixLength(raw.bytes, subdomainLength: subdomainBytes)
+        guard skip < subdomainBytes else { return }
+        let payload = UnsafeRawBufferPointer(rebasing: raw.bytes[skip...])
+        guard Self.isEncoded(payload, subdomainLength: subdomainBytes - skip, dataType: dataType) else { return }
+        let payloadHash = ByteHash.fnv1a(UnsafeRawBufferPointer(rebasing: payload[..<(subdomainBytes - skip)]))
         var instance = query.instanceId.isPresent ? ByteHash.fnv1a(query.instanceId.bytes) : query.sourceAddress.map { mixKey($0.low, $0.high) } ?? 0
         var registrable = parts.registrable
         instance = mixKey(instance, registrable.withUTF8 { ByteHash.fnv1a(UnsafeRawBufferPointer($0)) })
         let limit = thresholds.encodedQueries
-        let fired: (count: Int, bytes: Int)? = sessions.update(instance, at: query.queryTimestamp.millisecondsSinceEpoch / 1000) { session in
+        let fired: (count: Int, bytes: Int, distinct: Int)? = sessions.update(instance, at: query.queryTimestamp.millisecondsSinceEpoch / 1000) { session in
             session.count += 1
             session.bytes += subdomainBytes
-            if !session.fired && session.count >= limit {
+            let distinct = session.mark(payloadHash)
+            if !session.fired && distinct >= limit {
                 session.fired = true
-                return (session.count, session.bytes)
+                return (session.count, session.bytes, distinct)
             }
             return nil
         }
@@ -66,7 +99,7 @@ public final class DNSDataExfiltration: DNSDetector {
         let dns = DNSContext(query, source: source, suffixes: suffixes)
         var observation = dns.observation(
             findingTypes[0], title: "\(dns.instance) is exfiltrating data through DNS queries to \(parts.registrable).",
-            description: "\(dns.instance) sent \(fired.count) queries under \(parts.registrable) within \(thresholds.window / 60) minutes whose names carry encoded data (\(fired.bytes) bytes of subdomain; query type \(query.queryType.string ?? "?")). DNS tunnels hide data in query names to get it past firewalls.",
+            description: "\(dns.instance) sent \(fired.count) queries for \(fired.distinct) different names under \(parts.registrable) within \(thresholds.window / 60) minutes whose names carry encoded data (\(fired.bytes) bytes of subdomain; query type \(query.queryType.string ?? "?")). DNS tunnels hide data in query names to get it past firewalls.",
             evidence: nil)
         observation.identity = .init(resource: dns.instance, actor: parts.registrable)
         observation.details = ["encodedQueries": String(fired.count), "encodedBytes": String(fired.bytes)]
@@ -83,8 +116,44 @@ public final class DNSDataExfiltration: DNSDetector {
             let trailingDot = raw.last == 0x2E ? 1 : 0
             let n = raw.count - trailingDot - parts.registrable.utf8.count - 1
             let dataType = ["TXT", "NULL", "PRIVATE", "ANY", "CNAME", "MX"].contains(queryType.uppercased())
-            return n > 0 && isEncoded(UnsafeRawBufferPointer(raw), subdomainLength: n, dataType: dataType)
+            guard n > 0 else { return false }
+            let skip = lookupPrefixLength(UnsafeRawBufferPointer(raw), subdomainLength: n)
+            return skip < n && isEncoded(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(raw)[skip...]), subdomainLength: n - skip, dataType: dataType)
         }
+    }
+
+    /// The length (with its dot) of a leading reversed address or digest label in the first
+    /// `subdomainLength` bytes of `name`: four decimal labels of at most three digits each (a
+    /// reversed IPv4 address), eight or more single hexadecimal digits (the nibbles of a reversed
+    /// IPv6 address), or one label of exactly 32, 40 or 64 hexadecimal digits (an MD5, SHA-1 or
+    /// SHA-256 digest). 0 when the name starts with none of these.
+    static func lookupPrefixLength(_ name: UnsafeRawBufferPointer, subdomainLength n: Int) -> Int {
+        var i = 0, label = 0
+        var decimals = true, nibbles = true
+        var nibbleEnd = 0, nibbleCount = 0
+        while i < n && (decimals || nibbles) {
+            var j = i
+            var digits = true, hex = true
+            while j < n && name[j] != 0x2E {
+                let c = name[j]
+                if !(c &- 0x30 < 10) { digits = false }
+                if !(c &- 0x30 < 10 || (c | 0x20) &- 0x61 < 6) { hex = false }
+                j += 1
+            }
+            let length = j - i
+            let next = Swift.min(j + 1, n)
+            if label == 0 && hex && (length == 32 || length == 40 || length == 64) { return next }
+            label += 1
+            decimals = decimals && digits && length >= 1 && length <= 3
+            if decimals && label == 4 { return next }
+            nibbles = nibbles && hex && length == 1
+            if nibbles {
+                nibbleEnd = next
+                nibbleCount += 1
+            }
+            i = next
+        }
+        return nibbleCount >= 8 ? nibbleEnd : 0
     }
 
     static func isDataType(_ type: RawText) -> Bool {

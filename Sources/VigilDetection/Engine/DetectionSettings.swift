@@ -75,6 +75,9 @@ public struct DetectionSettings: Codable, Sendable, Equatable {
         try count(n.tableCapacity, "networkBehaviour.tableCapacity", max: 1 << 24)
         try positive(denialOfService.window, "denialOfService.window")
         if denialOfService.packets == 0 { throw Problem(path: "denialOfService.packets", reason: "must be positive") }
+        try count(Int(denialOfService.records), "denialOfService.records")
+        try count(denialOfService.sourcePorts, "denialOfService.sourcePorts", max: 500)
+        if !(0...1).contains(denialOfService.replyShare) { throw Problem(path: "denialOfService.replyShare", reason: "must be between 0 and 1") }
         try count(denialOfService.tableCapacity, "denialOfService.tableCapacity", max: 1 << 24)
         for resolver in unusualDNS.usualResolvers where VigilIntelPrefix.parse(resolver) == false {
             throw Problem(path: "unusualDNS.usualResolvers", reason: "'\(resolver)' is not an address or CIDR block")
@@ -82,6 +85,9 @@ public struct DetectionSettings: Codable, Sendable, Equatable {
         try count(unusualDNS.resolverExchanges, "unusualDNS.resolverExchanges")
         try count(unusualDNS.resolverMaximumPeers, "unusualDNS.resolverMaximumPeers", max: 8)
         try count(unusualDNS.tableCapacity, "unusualDNS.tableCapacity", max: 1 << 24)
+        try count(unusualDNS.newResolverExchanges, "unusualDNS.newResolverExchanges")
+        try count(unusualDNS.maxInstances, "unusualDNS.maxInstances", max: 10_000_000)
+        if !(0...365).contains(unusualDNS.learningDays) { throw Problem(path: "unusualDNS.learningDays", reason: "must be between 0 and 365") }
         try positive(domainGeneration.window, "domainGeneration.window")
         try count(domainGeneration.classifiedDomains, "domainGeneration.classifiedDomains", max: 64)
         try count(domainGeneration.nxdomainDomains, "domainGeneration.nxdomainDomains", max: 256)

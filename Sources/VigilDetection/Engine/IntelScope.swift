@@ -14,6 +14,8 @@ public final class IntelScope {
     public let shared: ThreatIntelligence
     /// The lists of the current record's account and region, if it has any.
     public internal(set) var own: ThreatIntelligence?
+    /// The addresses this account's instances resolved from listed domains.
+    public let resolved = ResolvedAddresses()
 
     public init(shared: ThreatIntelligence = .empty) {
         self.shared = shared

@@ -1,24 +1,42 @@
+import Foundation
 import VigilLogs
 import VigilModel
 
 /// `Backdoor:EC2/DenialOfService.*` — an instance flooding one remote host.
 ///
-/// Counts the packets an instance sends to one remote address within `window` seconds of event
-/// time, per kind of traffic, and fires when they reach `packets`:
-/// - `.Tcp`: TCP whose packets average at most `tcpMaximumPacketBytes` (floods of SYNs or ACKs, not
-///   bulk transfers, which carry full packets);
-/// - `.Dns`: UDP to or from port 53;
-/// - `.UdpOnTcpPorts`: UDP to a port that serves TCP (`tcpPorts`: HTTP, SSH, RDP, databases, …;
-///   443 is left out because QUIC uses it);
-/// - `.Udp`: any other UDP;
-/// - `.UnusualProtocol`: IP protocols other than TCP, UDP and ICMP (GRE floods, protocol 0 or 255).
-/// Only records that carry at least `minimumRecordPackets` packets reach the table, so ordinary
-/// traffic costs two comparisons. The instance is the ACTOR.
+/// Flood tools leave two shapes in flow logs, and both are counted per instance, remote address
+/// and kind of traffic within `window` seconds of event time:
+/// - **many small records**: a SYN or DNS flood from changing source ports is summarised as one
+///   record per source port, each of one or two packets. `records` records to one host from at
+///   least `sourcePorts` source ports (estimated with a 128-bit bitmap) are a flood, whatever each
+///   record's packet count.
+/// - **volume**: `packets` packets to one host (an IGMP or GRE stream, a UDP blast from one socket).
+///
+/// What sets a flood apart from heavy legitimate traffic is that it is one-sided: nothing comes
+/// back. Replies (packets from the remote host to the instance) are counted in the same window,
+/// and UDP and other protocols fire only while replies stay under `replyShare` of what was sent
+/// and the sending was seen in at least two aggregation intervals (or in four times the records) —
+/// so a tunnel carrying gigabytes each way (WireGuard, one long-lived socket pair) is not a flood,
+/// whichever direction's record is read first. TCP floods are told by their records instead (SYN
+/// or ACK floods: small packets, at most three a record — a handshake the instance never
+/// completes); a server answering them with SYN-ACKs does not make them less of a flood, while bulk
+/// transfers, which carry full packets, never count.
+///
+/// Kinds: `.Tcp`; `.Dns` (UDP to or from port 53); `.UdpOnTcpPorts` (UDP to a port that serves
+/// TCP: `tcpPorts`, 443 left out because QUIC uses it); `.Udp` (other UDP); `.UnusualProtocol` (IP
+/// protocols other than TCP, UDP and ICMP: IGMP, GRE, protocol 0 or 255). The instance is the ACTOR.
+/// Costs one table update per accepted record (two for one that is outbound).
 public final class DenialOfService: FlowLogDetector {
     public struct Thresholds: Sendable, Codable, Equatable {
         public var window: Int64 = 300
-        public var packets: UInt64 = 500_000
-        public var minimumRecordPackets: UInt64 = 1_000
+        /// Packets to one host within the window.
+        public var packets: UInt64 = 300_000
+        /// Records to one host within the window (many small records: one per source port).
+        public var records: UInt32 = 5_000
+        /// Source ports those records come from (estimated; at most about 500 are told apart).
+        public var sourcePorts: Int = 100
+        /// UDP and other protocols: replies above this share of the packets sent mean an exchange.
+        public var replyShare: Double = 0.1
         public var tcpMaximumPacketBytes: UInt64 = 120
         public var tcpPorts: [UInt16] = [21, 22, 23, 25, 80, 110, 143, 445, 1433, 3306, 3389, 5432, 6379, 8080, 8443, 27017]
         public var tableCapacity = 16_384
@@ -47,29 +65,57 @@ public final class DenialOfService: FlowLogDetector {
         }
     }
 
+    /// What an instance sent one host, of one kind, in the window.
+    struct Sent {
+        var packets: UInt64 = 0
+        var bytes: UInt64 = 0
+        var records: UInt32 = 0
+        /// Source ports seen, hashed into 128 bits.
+        var ports: (UInt64, UInt64) = (0, 0)
+        var firstEnd: Int64 = 0
+        var spansIntervals = false
+        var fired = false
+
+        /// Source ports seen (linear counting over the bitmap; exact for a few, saturating near 500).
+        var sourcePortEstimate: Int {
+            let zero = 128 - ports.0.nonzeroBitCount - ports.1.nonzeroBitCount
+            if zero == 0 { return 600 }
+            return Int((-128.0 * log(Double(zero) / 128.0)).rounded())
+        }
+    }
+
     public let name = "denial-of-service"
     public let findingTypes = Kind.allCases.map(\.findingType)
-    public var interest: FlowInterest { FlowInterest(minimumPackets: thresholds.minimumRecordPackets, direction: .outbound, acceptedOnly: true) }
+    public var interest: FlowInterest { FlowInterest(acceptedOnly: true) }
     private let thresholds: Thresholds
     private let tcpPorts: Set<UInt16>
-    private var flows: KeyedWindows<(packets: UInt64, bytes: UInt64, fired: Bool)>
+    private var sent: KeyedWindows<Sent>
+    /// Packets each remote host sent an instance in the window, by instance and host.
+    private var replies: KeyedWindows<UInt64>
 
     public init(thresholds: Thresholds = Thresholds()) {
         self.thresholds = thresholds
         self.tcpPorts = Set(thresholds.tcpPorts)
-        flows = KeyedWindows(window: thresholds.window, capacity: thresholds.tableCapacity, fresh: { (0, 0, false) })
+        sent = KeyedWindows(window: thresholds.window, capacity: thresholds.tableCapacity, fresh: { Sent() })
+        replies = KeyedWindows(window: thresholds.window, capacity: thresholds.tableCapacity, fresh: { 0 })
     }
 
     public func inspect(_ record: inout FlowRecord, source: LogSource, into sink: FindingSink) {
-        guard let packets = record.packets, packets >= thresholds.minimumRecordPackets, record.logStatus == .ok,
-              record.action == .accept, let proto = record.ipProtocol, let end = record.end,
-              let src = record.packetSource, let dst = record.packetDestination,
-              record.outbound == true else { return }
+        guard record.logStatus == .ok, record.action == .accept, let packets = record.packets, packets > 0,
+              let proto = record.ipProtocol, let end = record.end,
+              let src = record.packetSource, let dst = record.packetDestination, let outbound = record.outbound else { return }
+        if !outbound {
+            // A reply: the remote host (src) sent the instance (dst) something.
+            replies.update(mixKey(dst.low ^ dst.high, src.low ^ src.high), at: end) { $0 &+= packets }
+            return
+        }
         let bytes = record.bytes ?? 0
         let kind: Kind
+        var small = false
         switch proto {
         case .tcp:
-            guard bytes <= packets &* thresholds.tcpMaximumPacketBytes else { return }
+            small = bytes <= packets &* thresholds.tcpMaximumPacketBytes
+            guard small else { return }
             kind = .tcp
         case .udp:
             if record.dstPort == 53 || record.srcPort == 53 { kind = .dns }
@@ -78,23 +124,42 @@ public final class DenialOfService: FlowLogDetector {
         case .icmp, .icmpv6: return
         default: kind = .unusualProtocol
         }
-        let key = mixKey(src.low ^ src.high, dst.low ^ dst.high, kind.rawValue)
-        let limit = thresholds.packets
-        let total: (UInt64, UInt64)? = flows.update(key, at: end) { flow in
-            flow.packets += packets
-            flow.bytes += bytes
-            if !flow.fired && flow.packets >= limit {
-                flow.fired = true
-                return (flow.packets, flow.bytes)
+        let local = src.low ^ src.high, remote = dst.low ^ dst.high
+        let portBit = record.srcPort.map { UInt64(truncatingIfNeeded: mixKey(UInt64($0), 0x5eed)) & 127 }
+        let t = thresholds
+        // TCP counts only handshake-sized records (or volume of small packets); others count all.
+        let counts = kind != .tcp || packets <= 3
+        let state: Sent? = sent.update(mixKey(local, remote, kind.rawValue), at: end) { flow in
+            if flow.fired { return nil }
+            if flow.records == 0 { flow.firstEnd = end } else if end != flow.firstEnd { flow.spansIntervals = true }
+            flow.packets &+= packets
+            flow.bytes &+= bytes
+            if counts { flow.records &+= 1 }
+            if let bit = portBit {
+                if bit < 64 { flow.ports.0 |= 1 << bit } else { flow.ports.1 |= 1 << (bit - 64) }
             }
-            return nil
+            let manyRecords = flow.records >= t.records && flow.sourcePortEstimate >= t.sourcePorts
+            guard manyRecords || flow.packets >= t.packets else { return nil }
+            return flow
         }
-        guard let (sent, sentBytes) = total, let flow = FlowContext(record, source: source, allowPrivateRemote: true) else { return }
+        guard var flood = state else { return }
+        if kind != .tcp {
+            // One-sided, and not judged on a single interval's first record.
+            let answered = replies.update(mixKey(local, remote), at: end) { $0 }
+            guard Double(answered) <= Double(flood.packets) * t.replyShare,
+                  flood.spansIntervals || flood.records >= t.records &* 4 else { return }
+        }
+        flood.fired = true
+        sent.update(mixKey(local, remote, kind.rawValue), at: end) { $0.fired = true }
+        guard let flow = FlowContext(record, source: source, allowPrivateRemote: true) else { return }
+        let ports = flood.sourcePortEstimate
         var observation = flow.observation(
             kind.findingType, role: .actor,
             title: "\(flow.resourceKey) is behaving in a manner indicating it is being used to perform a Denial of Service (DoS) attack using \(kind.what).",
-            description: "\(flow.resourceKey) sent \(sent) packets (\(sentBytes) bytes) of \(kind.what) traffic to \(flow.remote) within \(thresholds.window / 60) minutes.")
-        observation.details = ["packets": String(sent), "bytes": String(sentBytes)]
+            description: "\(flow.resourceKey) sent \(flood.packets) packets (\(flood.bytes) bytes) of \(kind.what) traffic in \(flood.records) records"
+                + " from \(ports >= 600 ? "500+" : "about \(ports)") source ports to \(flow.remote) within \(t.window / 60) minutes, "
+                + (kind == .tcp ? "in handshake-sized records." : "with next to nothing coming back."))
+        observation.details = ["packets": String(flood.packets), "bytes": String(flood.bytes), "records": String(flood.records)]
         sink.report(observation)
     }
 }

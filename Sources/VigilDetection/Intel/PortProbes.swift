@@ -8,10 +8,14 @@ import VigilModel
 /// drop point, black hole, drive-by, phishing; Tor nodes raise the Tor finding types instead). Ports that EMR's web interfaces and
 /// Hadoop services listen on (`emrPorts`) raise the EMR variant. The instance is the TARGET; the
 /// finding aggregates per instance and port, and its `portProbeAction` lists the probing hosts
-/// (up to ten, as GuardDuty does).
+/// (up to ten, as GuardDuty does). Ports meant to be reached from anywhere (`publicPorts`: the web
+/// ports 80 and 443) are not reported, as GuardDuty does not: a scanner fetching a web server's
+/// home page is not a probe of an unprotected port.
 public final class PortProbes: FlowLogDetector {
     public struct Settings: Sendable, Codable, Equatable {
         public var emrPorts: [UInt16] = [8088, 8890, 8888, 9443, 18080, 20888, 16010, 50070, 9870, 9864, 19888]
+        /// Ports served to the world on purpose, whose probes are not reported.
+        public var publicPorts: [UInt16] = [80, 443]
         public init() {}
     }
 
@@ -21,6 +25,7 @@ public final class PortProbes: FlowLogDetector {
     static let hostile: Set<ThreatCategory> = [.custom, .malicious, .commandAndControl, .dropPoint, .blackhole, .driveBy, .phishing]
     private let intel: IntelScope
     private let emrPorts: Set<UInt16>
+    private let publicPorts: Set<UInt16>
     /// Probing hosts per (instance, port), for `portProbeDetails` (bounded: ten hosts, 16Ki keys).
     private var throttle = ReportThrottle(interval: 3600)
     private var probers = KeyedWindows<[PortProbeDetail]>(window: 86_400, capacity: 16_384, fresh: { [] })
@@ -33,12 +38,13 @@ public final class PortProbes: FlowLogDetector {
     public init(intel: IntelScope, settings: Settings = Settings()) {
         self.intel = intel
         self.emrPorts = Set(settings.emrPorts)
+        self.publicPorts = Set(settings.publicPorts)
     }
 
     public func inspect(_ record: inout FlowRecord, source: LogSource, into sink: FindingSink) {
         guard record.outbound == false, record.action == .accept, let src = record.packetSource, !src.isPrivate,
               intel.isListed(src),
-              let flow = FlowContext(record, source: source), let port = flow.localPort else { return }
+              let flow = FlowContext(record, source: source), let port = flow.localPort, !publicPorts.contains(port) else { return }
         let hits = intel.match(src).filter { Self.hostile.contains($0.list.category) }
         guard !hits.isEmpty else { return }
         let emr = emrPorts.contains(port)

@@ -4,7 +4,9 @@ import VigilModel
 
 /// Queries for listed domains, from Route 53 Resolver query logs: the `!DNS` finding types and the
 /// domain-reputation `Impact:EC2/…DomainRequest…` types. A domain matches its listed parents on
-/// label boundaries (`a.evil.example` matches `evil.example`).
+/// label boundaries (`a.evil.example` matches `evil.example`). The addresses such a query returned
+/// are remembered for the querying instance (``ResolvedAddresses``), so its flows to them are
+/// flows to a listed address.
 public final class ThreatIntelDNS: DNSDetector {
     public let name = "threat-intel-dns"
     static let types: [ThreatCategory: (type: FindingType, what: String)] = [
@@ -39,6 +41,7 @@ public final class ThreatIntelDNS: DNSDetector {
         let matches = intel.match(domain: query.queryName.bytes)
         guard !matches.isEmpty else { return }
         let dns = DNSContext(query, source: source, suffixes: suffixes)
+        intel.resolved.record(query, domain: dns.domain, matches: matches)
         for (category, hits) in Dictionary(grouping: matches, by: \.list.category).sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             guard let (type, what) = Self.types[category] else { continue }
             let lists = hits.map(\.list.name).uniqued().joined(separator: ", ")

@@ -7,7 +7,8 @@ import VigilModel
 /// `UnauthorizedAccess:EC2/TorRelay`, `Trojan:EC2/BlackholeTraffic` and `Trojan:EC2/DropPoint`.
 ///
 /// The instance is the ACTOR when it talks to the listed address and the TARGET when a custom-listed
-/// address reaches it. Tor relays: an instance reaching relays is a Tor client; one that relays'
+/// address reaches it. A remote address the instance resolved from a listed domain counts as
+/// listed, with that domain's lists (``ResolvedAddresses``). Tor relays: an instance reaching relays is a Tor client; one that relays'
 /// connections reach on its own ORPort/DirPort (9001/9030) is acting as a relay. Unlisted remote
 /// addresses cost one lookup.
 public final class ThreatIntelFlows: FlowLogDetector {
@@ -28,15 +29,27 @@ public final class ThreatIntelFlows: FlowLogDetector {
     }
 
     public func inspect(_ record: inout FlowRecord, source: LogSource, into sink: FindingSink) {
-        guard intel.hasNetworks, record.logStatus == .ok else { return }
-        // Cheap pre-check before orienting the record: is either end listed at all?
-        guard let src = record.packetSource, let dst = record.packetDestination,
-              (!src.isPrivate && intel.isListed(src)) || (!dst.isPrivate && intel.isListed(dst)),
-              let flow = FlowContext(record, source: source) else { return }
-        let matches = intel.match(flow.remote)
+        guard record.logStatus == .ok, let src = record.packetSource, let dst = record.packetDestination else { return }
+        // Cheap pre-check before orienting the record: is either end listed at all, or an address
+        // the instance resolved from a listed domain?
+        let listed = intel.hasNetworks && ((!src.isPrivate && intel.isListed(src)) || (!dst.isPrivate && intel.isListed(dst)))
+        var resolved: ResolvedAddresses.Entry?
+        if !listed {
+            guard !intel.resolved.isEmpty, let end = record.end,
+                  let entry = intel.resolved.lookup(local: src, remote: dst, at: end) ?? intel.resolved.lookup(local: dst, remote: src, at: end)
+            else { return }
+            resolved = entry
+        }
+        guard let flow = FlowContext(record, source: source) else { return }
+        var matches = listed ? intel.match(flow.remote) : []
+        if let resolved, resolved.matches.isEmpty == false,
+           let end = record.end, intel.resolved.lookup(local: flow.local, remote: flow.remote, at: end) != nil {
+            matches += resolved.matches
+        }
         guard !matches.isEmpty else { return }
+        let via = resolved.map { " (the instance resolved it from \($0.domain))" } ?? ""
         let grouped = Dictionary(grouping: matches, by: \.list.category)
-        let remote = flow.remote
+        let remote = "\(flow.remote)\(via)"
         let instance = flow.resourceKey
         for (category, hits) in grouped.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             let lists = hits.map(\.list.name).uniqued().joined(separator: ", ")

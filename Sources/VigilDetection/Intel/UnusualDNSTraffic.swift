@@ -1,16 +1,22 @@
+import Foundation
 import VigilIntel
 import VigilLogs
 import VigilModel
 
 /// DNS that bypasses the VPC's resolver, from VPC Flow Logs:
 /// - `DefenseEvasion:EC2/UnusualDNSResolver`: an instance exchanging DNS (port 53) with a public
-///   address that is neither a well-known public resolver (the built-in list) nor one of the
-///   resolvers the configuration names as usual. Traffic to the Amazon-provided resolver never
-///   appears in flow logs, so any public resolver is a choice; malware picks its own. It fires
-///   once the instance has made `resolverExchanges` exchanges with that address within an hour
-///   while talking DNS to at most `resolverMaximumPeers` public addresses: an instance that
-///   talks DNS to many addresses is a recursive resolver itself (querying authoritative servers),
-///   not a client of an unusual one.
+///   resolver that is unusual — for the estate, or for the instance. Traffic to the Amazon-provided
+///   resolver never appears in flow logs, so any public resolver is a choice; malware picks its own.
+///   Each instance's resolvers are learned (its public DNS peers, at most eight, kept with the
+///   detector's learned state). Once the instance has been watched for `learningDays`, a resolver
+///   outside its history is unusual even if it is a well-known public one: it fires after
+///   `newResolverExchanges` exchanges within an hour (`resolverExchanges` for a resolver that is not
+///   well-known), and the resolver is then learned. Before that, a resolver that is neither
+///   well-known (the built-in list) nor one the configuration names as usual fires after
+///   `resolverExchanges` exchanges, and well-known ones are learned. Either way only while the
+///   instance talks DNS to at most `resolverMaximumPeers` public addresses in the hour: an instance
+///   that talks DNS to many addresses is a recursive resolver itself (querying authoritative
+///   servers), not a client of an unusual one.
 /// - `DefenseEvasion:EC2/UnusualDoHActivity`: HTTPS (TCP 443) to the address of a public
 ///   resolver or DNS-over-HTTPS endpoint (built-in lists: the anycast resolvers all serve DoH on 443).
 /// - `DefenseEvasion:EC2/UnusualDoTActivity`: DNS over TLS (TCP 853) to any public address.
@@ -18,7 +24,7 @@ import VigilModel
 /// All three need an accepted, outbound record that is an exchange, not a probe (TCP records of a
 /// few payload-less packets — scans — do not count); the instance is the ACTOR; findings aggregate
 /// per instance and remote address.
-public final class UnusualDNSTraffic: FlowLogDetector {
+public final class UnusualDNSTraffic: FlowLogDetector, LearningDetector {
     public struct Settings: Sendable, Codable, Equatable {
         /// Resolvers (addresses or CIDR blocks) this estate uses on purpose.
         public var usualResolvers: [String] = []
@@ -28,8 +34,28 @@ public final class UnusualDNSTraffic: FlowLogDetector {
         public var resolverExchanges = 3
         /// An instance talking DNS to more public addresses than this within an hour is a resolver (at most 8).
         public var resolverMaximumPeers = 4
+        /// Days an instance is watched before a resolver outside its history is unusual.
+        public var learningDays: Double = 7
+        /// Exchanges within an hour with a well-known resolver an established instance never used.
+        public var newResolverExchanges = 20
+        /// Instances whose resolvers are remembered (the least recently seen go first).
+        public var maxInstances = 20_000
         public var tableCapacity = 16_384
         public init() {}
+    }
+
+    /// One instance's DNS history: when it was first seen, and the public resolvers it used.
+    struct ResolverHistory: Codable {
+        var firstSeen: Int64
+        var lastSeen: Int64
+        /// Hashes of the resolvers' addresses, oldest first (at most eight).
+        var resolvers: [UInt64] = []
+
+        mutating func learn(_ resolver: UInt64) {
+            guard !resolvers.contains(resolver) else { return }
+            if resolvers.count >= 8 { resolvers.removeFirst() }
+            resolvers.append(resolver)
+        }
     }
 
     public let name = "unusual-dns-traffic"
@@ -43,6 +69,8 @@ public final class UnusualDNSTraffic: FlowLogDetector {
     private var throttle = ReportThrottle(interval: 3600)
     /// Per instance: the public addresses it talked DNS to this hour, and how often.
     private var peers: KeyedWindows<DNSPeers>
+    /// Per instance (by address): its age and resolvers.
+    private(set) var histories: [UInt64: ResolverHistory] = [:]
 
     /// Up to eight peers with their exchange counts, inline (no allocation per instance).
     struct DNSPeers {
@@ -98,17 +126,42 @@ public final class UnusualDNSTraffic: FlowLogDetector {
               record.outbound == true else { return }
         // A lone SYN (a scan, or a refused connection) is not an exchange with a resolver.
         if proto == .tcp && NetworkBehaviour.isProbeLike(packets: record.packets ?? 0, bytes: record.bytes ?? 0) { return }
+        let time = record.end ?? 0
+        let instance = src.low ^ src.high
+        if histories[instance] == nil {
+            if histories.count >= settings.maxInstances { retireOldest() }
+            histories[instance] = ResolverHistory(firstSeen: time, lastSeen: time)
+        }
         switch dport {
         case 53:
             if usual.contains(dst) { return }
-            if settings.wellKnownResolversAreUsual, intel.hasNetworks, intel.isListed(dst),
-               intel.match(dst).contains(where: { $0.list.category == .publicResolver }) { return }
+            let resolver = dst.low ^ dst.high
+            var history = histories[instance]!
+            history.lastSeen = max(history.lastSeen, time)
+            history.firstSeen = min(history.firstSeen, time)
+            defer { histories[instance] = history }
+            if history.resolvers.contains(resolver) { return }
+            let wellKnown = settings.wellKnownResolversAreUsual && intel.hasNetworks && intel.isListed(dst)
+                && intel.match(dst).contains(where: { $0.list.category == .publicResolver })
+            let established = time - history.firstSeen >= Int64(settings.learningDays * 86_400)
+            if wellKnown && !established {
+                history.learn(resolver)
+                return
+            }
             let limit = settings.resolverMaximumPeers
-            let exchanges = peers.update(src.low ^ src.high, at: record.end ?? 0) { $0.exchange(with: dst.low ^ dst.high, limit: limit) }
-            let counts = exchanges == settings.resolverExchanges
-            guard counts else { return }
-            report(findingTypes[0], record, source, sink, title: "is communicating with an unusual public DNS resolver",
-                   description: "exchanged DNS traffic (port 53) with %@, which is neither the VPC's resolver nor a well-known or configured public resolver.")
+            let exchanges = peers.update(instance, at: time) { $0.exchange(with: resolver, limit: limit) }
+            let needed = wellKnown ? settings.newResolverExchanges : settings.resolverExchanges
+            guard exchanges == needed else { return }
+            if established {
+                history.learn(resolver)
+                let days = Int((Double(time - history.firstSeen) / 86_400).rounded(.down))
+                report(findingTypes[0], record, source, sink, title: "is communicating with a DNS resolver it has not used before",
+                       description: "exchanged DNS traffic (port 53) with %@\(wellKnown ? ", a public resolver" : "") it had not used in \(days) days of history"
+                           + " (it resolved through \(history.resolvers.count > 1 ? "\(history.resolvers.count - 1) other resolver(s) and " : "")the VPC's resolver).")
+            } else {
+                report(findingTypes[0], record, source, sink, title: "is communicating with an unusual public DNS resolver",
+                       description: "exchanged DNS traffic (port 53) with %@, which is neither the VPC's resolver nor a well-known or configured public resolver.")
+            }
         case 443:
             guard proto == .tcp, intel.hasNetworks, intel.isListed(dst),
                   intel.match(dst).contains(where: { $0.list.category == .doh || $0.list.category == .publicResolver }) else { return }
@@ -127,5 +180,27 @@ public final class UnusualDNSTraffic: FlowLogDetector {
               let flow = FlowContext(record, source: source) else { return }
         sink.report(flow.observation(type, role: .actor, title: "\(flow.resourceKey) \(title) (\(flow.remote)).",
                                      description: "\(flow.resourceKey) " + description.replacingOccurrences(of: "%@", with: flow.remote.description)))
+    }
+
+    /// Drops the tenth of the instances seen longest ago.
+    private func retireOldest() {
+        let cut = histories.values.map(\.lastSeen).sorted()[histories.count / 10]
+        histories = histories.filter { $0.value.lastSeen > cut }
+    }
+
+    private struct SavedState: Codable {
+        var version = 1
+        var histories: [UInt64: ResolverHistory]
+    }
+
+    /// Saves the instances' resolver histories (those not seen for 90 days of event time are dropped).
+    public func saveState() throws -> Data {
+        let newest = histories.values.map(\.lastSeen).max() ?? 0
+        histories = histories.filter { $0.value.lastSeen >= newest - 90 * 86_400 }
+        return try JSONEncoder().encode(SavedState(histories: histories))
+    }
+
+    public func restoreState(_ data: Data) throws {
+        histories = try decodeState(SavedState.self, from: data, version: 1).histories
     }
 }

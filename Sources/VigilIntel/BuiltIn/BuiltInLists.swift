@@ -1,6 +1,7 @@
 /// Indicators Vigil ships as facts from public sources: the addresses of public DNS resolvers,
 /// DNS-over-HTTPS and DNS-over-TLS endpoints as their operators publish them, and the domains of
-/// well-known crypto-currency mining pools. Large, fast-changing feeds (Tor, abuse.ch, …) are not
+/// well-known crypto-currency mining pools, and the Tor network's directory authorities (the fixed
+/// addresses every Tor client contacts first, compiled into Tor itself). Large, fast-changing feeds (Tor, abuse.ch, …) are not
 /// here: `vigil intel update` fetches them into the feeds folder.
 public enum BuiltInLists {
     /// Each built-in list as a source to load.
@@ -10,6 +11,7 @@ public enum BuiltInLists {
             ThreatListSource(name: "Vigil DNS-over-HTTPS endpoints", category: .doh, format: .txt, text: dohEndpoints),
             ThreatListSource(name: "Vigil DNS-over-TLS endpoints", category: .dot, format: .txt, text: dotEndpoints),
             ThreatListSource(name: "Vigil mining pools", category: .mining, format: .txt, text: miningPools),
+            ThreatListSource(name: "Vigil Tor directory authorities", category: .torRelay, format: .txt, text: torDirectoryAuthorities),
         ]
     }
 
@@ -174,5 +176,45 @@ public enum BuiltInLists {
     woolypooly.com
     sparkpool.com
     emcd.io
+    """
+
+    /// The Tor directory authorities and the bridge authority, as Tor's own source lists them
+    /// (`src/app/config/auth_dirs.inc`), with the addresses earlier releases still carry. A Tor
+    /// client's first connections go to these (ORPort 443, 80, 9001 or 9201; DirPort 80, 443, 9030
+    /// or 9231), before any relay list is known — so no feed is needed to see Tor starting.
+    static let torDirectoryAuthorities = """
+    # moria1
+    128.31.0.39
+    128.31.0.34
+    # tor26
+    217.196.147.77
+    86.59.21.38
+    2a02:16a8:662:2203::1
+    2001:858:2:2:aabb:0:563b:1526
+    # dizum
+    45.66.35.11
+    194.109.206.212
+    2a09:61c0::1337
+    # gabelmoo
+    131.188.40.189
+    2001:638:a000:4140::ffff:189
+    # dannenberg
+    193.23.244.244
+    2001:678:558:1000::244
+    # maatuska
+    171.25.193.9
+    2001:67c:289c::9
+    # longclaw
+    199.58.81.140
+    # bastet
+    204.13.164.118
+    2620:13:4000:6000::1000:118
+    # faravahar
+    216.218.219.41
+    154.35.175.225
+    2001:470:164:2::2
+    # Serge (bridge authority)
+    66.111.2.131
+    2001:470:1f07:1d8::2
     """
 }
