@@ -222,6 +222,14 @@ enum InstanceEvaluation {
             let missing = findings(groups: groups, rcode: "NXDOMAIN", model: model, suffixes: suffixes).filter { !$0.isEmpty }.count
             print("\(set.name.padding(toLength: 26, withPad: " ", startingAt: 0)) \(String(format: "%9d", groups.count)) instances: \(answered) with all names answered, \(missing) with all names NXDOMAIN")
         }
+        print("benign: \(groupSize) resolving names per instance (as the infected ones above, answered); instances with any DGA finding")
+        for set in benignSets {
+            let names = heldOutOnly ? set.domains.filter { DGATrainer.fold($0, folds: 3) == 2 } : set.domains
+            let groups = chunks(names, groupSize)
+            guard !groups.isEmpty else { continue }
+            let flagged = findings(groups: groups, rcode: "NOERROR", model: model, suffixes: suffixes).filter { !$0.isEmpty }.count
+            print("\(set.name.padding(toLength: 26, withPad: " ", startingAt: 0)) \(String(format: "%9d", groups.count)) instances: \(flagged) flagged (\(String(format: "%.2f", 100 * Double(flagged) / Double(groups.count)))%)")
+        }
     }
 }
 

@@ -32,7 +32,7 @@ import VigilTesting
         #expect(result.stdout.contains("Recon:IAMUser/TorIPCaller"))
         #expect(result.stdout.contains("CryptoCurrency:EC2/BitcoinTool.B!DNS"))
         #expect(result.stdout.contains("\"threatListName\" : \"tor-exit.intel\""))
-        #expect(result.stderr.contains("threat lists: 7"))  // three given, four built in
+        #expect(result.stderr.contains("threat lists: 8"))  // three given, five built in
         #expect(result.stderr.contains("threats.txt:6:"))  // the fixture's unreadable line is reported
         let validation = try VigilProcess.validateWithBotocore(result.stdout)
         #expect(validation.status == 0, "\(validation.stdout)")

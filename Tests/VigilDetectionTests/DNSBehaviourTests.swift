@@ -4,6 +4,7 @@ import Testing
 import VigilIntel
 import VigilLogs
 import VigilModel
+import VigilSimulation
 import VigilTesting
 
 /// Domain-generation and DNS-tunnel findings from Resolver query logs.
@@ -71,10 +72,50 @@ import VigilTesting
         #expect(Self.findings(nx).map(\.type) == ["Trojan:EC2/DGADomainRequest.B"])
         let resolved = names.enumerated().map { Self.query($1 + ".", instance: "i-0qsnatch", second: $0) }
         #expect(Self.findings(resolved).isEmpty)
-        // Typos and stale names of ordinary services are NXDOMAIN too, but look chosen.
+        // Typos and stale names of ordinary services are NXDOMAIN too, but look chosen, and people make them minutes apart.
         let typos = ["gooogle.com", "facebok.com", "amazom.com", "wikipeda.org", "githib.com", "stackoverflw.com",
                      "yotube.com", "linkedn.com", "twiter.com", "micosoft.com", "netfilx.com", "reddti.com"]
-        #expect(Self.findings(typos.enumerated().map { Self.query($1 + ".", instance: "i-0typo", second: $0, rcode: "NXDOMAIN") }).isEmpty)
+        #expect(Self.findings(typos.enumerated().map { Self.query($1 + ".", instance: "i-0typo", second: $0 * 240, rcode: "NXDOMAIN") }).isEmpty)
+        // A mail server checking senders in a burst: a dozen fail among the many that exist — a small share, not a loop of failures.
+        let top = try SharedData.nameRows("dns/opendns-top-domains.txt").map(\.1).prefix(40)
+        var checks: [String] = []
+        for (i, name) in top.enumerated() {
+            checks.append(Self.query(name + ".", instance: "i-0mail", second: i * 2))
+            if i % 3 == 0 { checks.append(Self.query(typos[(i / 3) % typos.count] + ".", instance: "i-0mail", second: i * 2 + 1, rcode: "NXDOMAIN")) }
+        }
+        #expect(Self.findings(checks).isEmpty)
+        // The same failures in a tight loop with nothing that exists between them: that is a failing loop, whatever the names look like.
+        #expect(Self.findings(typos.enumerated().map { Self.query($1 + ".", instance: "i-0loop", second: $0, rcode: "NXDOMAIN") }).map(\.type) == ["Trojan:EC2/DGADomainRequest.B"])
+    }
+
+    @Test func generatorsOfEveryStyleAreFoundByTheirLoopOfFailures() throws {
+        // Families no classifier was fitted to: dictionary words, short names, hex and base32, with varied suffixes.
+        var random = SplitMix64(state: 17)
+        let words = ["river", "stone", "market", "silver", "garden", "yellow", "orange", "window", "doctor", "camera", "planet", "forest"]
+        func pick(_ alphabet: String, _ count: Int) -> String {
+            let letters = Array(alphabet)
+            return String((0..<count).map { _ in letters[random.below(letters.count)] })
+        }
+        func make(_ style: Int) -> String {
+            switch style {
+            case 0: return words[random.below(words.count)] + words[random.below(words.count)] + [".net", ".com", ".org"][random.below(3)]
+            case 1: return pick("abcdefghijklmnopqrstuvwxyz", 5) + ".info"
+            case 2: return pick("0123456789abcdef", 12) + ".xyz"
+            default: return pick("abcdefghijklmnopqrstuvwxyz234567", 16) + ".top"
+            }
+        }
+        for style in 0..<4 {
+            var lines: [String] = []
+            for instance in 0..<20 {
+                lines += (0..<10).map { Self.query(make(style) + ".", instance: "i-0dga\(style)-\(instance)", second: $0 * 5, rcode: "NXDOMAIN") }
+            }
+            let found = Set(Self.findings(lines).filter { $0.type == "Trojan:EC2/DGADomainRequest.B" }.compactMap { $0.resource.instanceDetails?.instanceId })
+            #expect(found.count == 20, "style \(style)")
+        }
+        // 500 benign instances, ten resolving names each: none.
+        let benign = try SharedData.nameRows("dns/opendns-top-domains.txt").map(\.1)
+        let lines = (0..<500).flatMap { i in (0..<10).map { Self.query(benign[(i * 10 + $0) % benign.count] + ".", instance: "i-0ok\(i)", second: $0 * 5) } }
+        #expect(Self.findings(lines).isEmpty)
     }
 
     @Test func benignListsFromOneBusyInstanceRaiseNothing() throws {

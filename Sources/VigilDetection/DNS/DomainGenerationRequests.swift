@@ -1,3 +1,4 @@
+import Foundation
 import VigilIntel
 import VigilLogs
 import VigilModel
@@ -16,8 +17,18 @@ import VigilModel
 /// - `Trojan:EC2/DGADomainRequest.B`: the NXDOMAIN pattern — at least `nxdomainDomains` distinct
 ///   registrable domains answered NXDOMAIN, at least half of whose labels score at or above the
 ///   suspicious threshold or are too short to judge (short generated names are common and cannot
-///   be told apart one by one; the NXDOMAIN answers of a DGA burst give them away).
-/// Names under private namespaces and AWS's own domains are never judged (``DomainParts``).
+///   be told apart one by one; the NXDOMAIN answers of a DGA burst give them away) — or an
+///   **NXDOMAIN burst** whatever the names look like: at least `burstDomains` distinct registrable
+///   domains answered NXDOMAIN within `burstWindow` seconds, making up at least `burstShare` of the
+///   distinct domains the instance asked for in that time, from an instance for which such bursts
+///   are not routine (fewer than `routineBursts` earlier bursts, remembered with their hours). A
+///   DGA cycles through candidates of which almost none exist, in a tight loop; its names may be
+///   built from dictionary words, short, or hex and base32 strings, which no look-based classifier
+///   judges across families — but the loop of failures is the same for all of them. A busy server
+///   whose lookups partly fail (a mail server checking senders) asks for many names that do exist
+///   between its failures, so its failures are a small share.
+/// Names under private namespaces and AWS's own domains are never judged (``DomainParts``), nor
+/// single-label names (browsers' intranet probes are random single labels).
 public final class DomainGenerationRequests: DNSDetector {
     public struct Thresholds: Sendable, Codable, Equatable {
         public var window: Int64 = 3600
@@ -26,6 +37,14 @@ public final class DomainGenerationRequests: DNSDetector {
         public var suspiciousDomains = 5
         public var suspiciousShare = 0.2
         public var nxdomainDomains = 10
+        /// An NXDOMAIN burst: distinct failing registrable domains …
+        public var burstDomains = 8
+        /// … within this many seconds …
+        public var burstWindow: Int64 = 120
+        /// … making up at least this share of the distinct domains asked for in that time …
+        public var burstShare = 0.5
+        /// … from an instance that has had fewer such bursts before.
+        public var routineBursts = 3
         public var instanceCapacity = 16_384
         public init() {}
     }
@@ -45,7 +64,15 @@ public final class DomainGenerationRequests: DNSDetector {
         var generatedNX = 0
         var firedClassified = false
         var firedNX = false
+        /// The current burst window: when it began, the distinct domains asked and those that failed.
+        var burstStart: Int64 = 0
+        var burstAsked = SmallHashSet(limit: 64)
+        var burstFailed = SmallHashSet(limit: 64)
+        var burstCounted = false
     }
+
+    /// Per instance: earlier NXDOMAIN bursts (decayed over a week), so an instance whose lookups fail in bursts by routine is not reported for it.
+    private var burstHistory: [UInt64: (bursts: Float, hour: Int64)] = [:]
 
     private var instances: KeyedWindows<InstanceState>
     /// Scores of recently seen names, so a name queried again costs one hash.
@@ -82,6 +109,8 @@ public final class DomainGenerationRequests: DNSDetector {
         let alert = entry.score >= model.alertThreshold
         let suspiciousOrShort = entry.score >= model.suspiciousThreshold || entry.score < 0
         let t = thresholds
+        let routine = (burstHistory[instanceKey].map { Self.decayed($0, to: time / 3600) } ?? 0) >= Float(t.routineBursts)
+        var burst: Int?
         let fire: (classified: Int?, nx: Int?) = instances.update(instanceKey, at: time) { state in
             state.domains.insert(entry.registrable)
             let distinct = Double(state.domains.count)
@@ -105,8 +134,26 @@ public final class DomainGenerationRequests: DNSDetector {
                     nxCount = state.nxdomains.count
                 }
             }
+            // The burst window: distinct domains asked, and failed, within burstWindow seconds.
+            if state.burstAsked.count == 0 || time &- state.burstStart >= t.burstWindow || time < state.burstStart {
+                state.burstStart = time
+                state.burstAsked = SmallHashSet(limit: 64)
+                state.burstFailed = SmallHashSet(limit: 64)
+                state.burstCounted = false
+            }
+            state.burstAsked.insert(entry.registrable)
+            if nx, state.burstFailed.insert(entry.registrable), !state.burstCounted, state.burstFailed.count >= t.burstDomains,
+               Double(state.burstFailed.count) >= t.burstShare * Double(state.burstAsked.count) {
+                state.burstCounted = true
+                burst = state.burstFailed.count
+                if !state.firedNX && !routine {
+                    state.firedNX = true
+                    nxCount = state.burstFailed.count
+                }
+            }
             return (classified, nxCount)
         }
+        if burst != nil { noteBurst(instanceKey, hour: time / 3600) }
         if fire.classified == nil && fire.nx == nil { return }
         let dns = DNSContext(query, source: source, suffixes: suffixes)
         let minutes = thresholds.window / 60
@@ -122,12 +169,26 @@ public final class DomainGenerationRequests: DNSDetector {
         if let count = fire.nx {
             var observation = dns.observation(
                 findingTypes[1], title: "\(dns.instance) is querying algorithmically generated domains that do not exist.",
-                description: "\(dns.instance) received NXDOMAIN for \(count) distinct generated-looking domains within \(minutes) minutes (the latest: \(dns.domain)): the pattern of malware cycling through a domain-generation algorithm.",
+                description: burst == count
+                    ? "\(dns.instance) received NXDOMAIN for \(count) distinct domains within \(thresholds.burstWindow) seconds, most of what it asked for (the latest: \(dns.domain)): the loop of failures of malware cycling through a domain-generation algorithm."
+                    : "\(dns.instance) received NXDOMAIN for \(count) distinct generated-looking domains within \(minutes) minutes (the latest: \(dns.domain)): the pattern of malware cycling through a domain-generation algorithm.",
                 evidence: nil)
             observation.identity = .init(resource: dns.instance, actor: "dga-nxdomain")
             observation.details = ["nxdomainDomains": String(count)]
             sink.report(observation)
         }
+    }
+
+    /// Counts a burst for the instance (bounded: 65,536 instances, cleared when full).
+    private func noteBurst(_ instance: UInt64, hour: Int64) {
+        if burstHistory.count >= 65_536 { burstHistory.removeAll(keepingCapacity: true) }
+        let previous = burstHistory[instance].map { Self.decayed($0, to: hour) } ?? 0
+        burstHistory[instance] = (previous + 1, hour)
+    }
+
+    /// Earlier bursts, halved every week of event time.
+    static func decayed(_ entry: (bursts: Float, hour: Int64), to hour: Int64) -> Float {
+        entry.bursts * Float(exp2(-Double(max(0, hour - entry.hour)) / 168))
     }
 
     /// A direct-mapped cache of name scores (4,096 entries).
