@@ -111,4 +111,27 @@ import VigilTesting
         #expect(quiet < scores[3000])
         #expect(scores[600..<2990].filter { $0 >= 0.6 }.count <= 2)
     }
+
+    @Test func aDailySquareWaveAndGapsAreRoutineButAShiftIsNot() {
+        // Two weeks of a five-minute square wave (high by day, low by night) with a little noise,
+        // timestamps jittered and two gaps of several hours: every edge is the hour's usual change.
+        var random = SplitMix64(state: 7)
+        var time: Int64 = 1_700_006_400 - 1_700_006_400 % 86_400
+        var points: [(Int64, Double)] = []
+        for i in 0..<(14 * 288) {
+            time += 300 + Int64(random.below(41)) - 20
+            if i == 1500 || i == 2900 { time += 6 * 3600 }
+            let high = time % 86_400 < 43_200
+            points.append((time, (high ? 200 : 100) + Double(random.below(200)) / 100))
+        }
+        // Day 12 on: the level stays 60 higher.
+        for i in (12 * 288)..<points.count { points[i].1 += 60 }
+        var model = SeriesAnomalyModel()
+        let scores = points.map { model.score($0.1, time: $0.0) }
+        let routine = scores[(3 * 288)..<(12 * 288)]
+        let shift = scores[(12 * 288)..<(12 * 288 + 12)].max() ?? 0
+        // The shift stands above every routine point, edges and gaps included.
+        #expect(shift > 0.6)
+        #expect(shift > (routine.max() ?? 1), "routine peaks: \(routine.indices.filter { routine[$0] >= 0.55 }.map { "\(points[$0].0 % 86_400 / 3600)h: \(routine[$0])" })")
+    }
 }

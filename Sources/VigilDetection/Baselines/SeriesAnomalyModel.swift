@@ -8,13 +8,20 @@ import Foundation
 ///
 /// 1. its **level** against the recent window (robust z: distance from the median in units of the
 ///    median absolute deviation);
-/// 2. its **change** from the previous point against the recent changes (spikes, steps);
+/// 2. its **change** from the previous point against the recent changes (spikes, steps) — not
+///    across a gap in the series' time (more than four of its usual steps), where there is no change
+///    to judge;
 /// 3. its level against what is usual **at that hour of the day** (learned per hour slot when the
 ///    points carry times, weekend hours apart from weekdays), so daily and weekly cycles are
-///    expected and a quiet night is not an anomaly — but daytime traffic at night is;
+///    expected and a quiet night is not an anomaly — but daytime traffic at night is. Once an hour
+///    slot is learned it also *explains*: a level the hour usually has is not surprising against
+///    the window either (the daily peak), and a change the hour usually sees (each hour slot learns
+///    its usual change) is not surprising against the window's changes (a square wave's edge);
 /// 4. whether a series that usually moves has **stopped** (twelve equal points in a row where
 ///    fewer than a tenth of the changes are zero: a stuck sensor, a dead feed).
 ///
+/// No deviation is judged finer than the series' resolution (its smallest step seen), so a
+/// quantised metric that sits still and then moves by one step is not infinitely surprising.
 /// Each view's robust z becomes a surprise log(1 + z), and the point's surprise is the largest.
 /// A raw surprise is a distance; what makes it an anomaly is that it is rarer than the series'
 /// own noise. So, as in Numenta's anomaly likelihood, the raw surprises are compared with their
@@ -44,6 +51,14 @@ public struct SeriesAnomalyModel: Codable, Sendable {
     private var values: [Float] = []
     private var surprises: [Float] = []
     private var scores: [Float] = []
+    /// The smallest step between two points seen, the last point's time and the usual time step
+    /// (`nil` in models saved before them, and until known).
+    private var resolution: Float?
+    private var lastTime: Int64?
+    private var typicalStep: Float?
+    /// Each hour slot's usual change from the point before (mean and mean absolute deviation).
+    private var hourChangeMean: [Float]?
+    private var hourChangeDeviation: [Float]?
     /// Next write position of each ring, and points seen.
     private var head = 0
     private var scoreHead = 0
@@ -82,12 +97,15 @@ public struct SeriesAnomalyModel: Codable, Sendable {
     /// Scores `value` (at `time`, seconds since the epoch, when known) in [0, 1], then learns it.
     public mutating func score(_ value: Double, time: Int64? = nil) -> Double {
         let x = Float(value)
+        let gap = isGap(time)
         defer { learn(x, time: time) }
         guard count >= max(settings.warmUp, 3) else { return 0 }
+        // The series' resolution (its smallest step): no deviation is judged finer than that.
+        let floor = resolution ?? 0
 
         // 1. Level against the window.
         let levelMedian = Self.median(values)
-        let levelScale = Self.scale(values, around: levelMedian)
+        let levelScale = max(Self.scale(values, around: levelMedian), floor)
         var raw = Self.surprise(abs(x - levelMedian) / levelScale)
         // 2. Change against the window's changes.
         let previous = values[(head - 1 + values.count) % values.count]
@@ -98,17 +116,26 @@ public struct SeriesAnomalyModel: Codable, Sendable {
             changes.append(b - a)
         }
         let changeMedian = Self.median(changes)
-        raw = max(raw, Self.surprise(abs(x - previous - changeMedian) / Self.scale(changes, around: changeMedian)))
-        // 3. Level against the hour of the day.
+        let changeScale = max(Self.scale(changes, around: changeMedian), floor)
+        var changeSurprise: Float = gap ? 0 : Self.surprise(abs(x - previous - changeMedian) / changeScale)
+        // 3. Level against the hour of the day; and a change that is usual at this hour (the daily
+        //    rise and fall of a seasonal series) is no surprise.
         if let time {
             let (hour, weekend) = Self.slots(time)
             // Weekend hours have their own slots once learned; weekdays keep the hour's slot.
             let slot = weekend >= 24 && hourVisits[weekend] >= 3 ? weekend : hour
             if hourVisits[slot] >= 3 {
                 let deviation = max(hourDeviation[slot], levelScale * 0.5)
-                raw = max(raw, Self.surprise(abs(x - hourMean[slot]) / deviation) * 0.9)
+                // A level the hour usually has is not surprising for the window either (the daily peak).
+                let seasonal = Self.surprise(abs(x - hourMean[slot]) / deviation)
+                raw = max(min(raw, seasonal), seasonal * 0.9)
+                if let means = hourChangeMean, let deviations = hourChangeDeviation, !gap {
+                    let usual = Self.surprise(abs(x - previous - means[slot]) / max(deviations[slot], changeScale * 0.5))
+                    changeSurprise = min(changeSurprise, usual)
+                }
             }
         }
+        raw = max(raw, changeSurprise)
 
         // 4. A series that usually moves and has stopped (a stuck sensor, a dead feed).
         do {
@@ -141,7 +168,27 @@ public struct SeriesAnomalyModel: Codable, Sendable {
 
     private var surprisesHead = 0
 
+    /// Whether `time` comes after a gap in the series (more than four of its usual steps).
+    private func isGap(_ time: Int64?) -> Bool {
+        guard let time, let last = lastTime, let step = typicalStep, step > 0 else { return false }
+        return Float(time - last) > 4 * step
+    }
+
     private mutating func learn(_ x: Float, time: Int64?) {
+        // The change from the point before, unless a gap separates them (for the hour slots).
+        let change: Float? = count > 0 && !isGap(time) ? x - values[(head - 1 + values.count) % values.count] : nil
+        if count > 0 {
+            let step = abs(x - values[(head - 1 + values.count) % values.count])
+            if step > 0 { resolution = min(resolution ?? step, step) }
+        }
+        if let time {
+            if let last = lastTime, time > last {
+                let step = Float(time - last)
+                // The usual step: a slow tracker (a twentieth of the way toward each step, at most doubling).
+                typicalStep = typicalStep.map { $0 + (min(step, 2 * $0) - $0) / 20 } ?? step
+            }
+            lastTime = time
+        }
         values.append(x, ring: settings.window, head: &head)
         count += 1
         if let time {
@@ -149,6 +196,15 @@ public struct SeriesAnomalyModel: Codable, Sendable {
             // Weekend hours learn their own slots and do not blur the weekday profile.
             for slot in [weekend >= 24 ? weekend : hour] {
                 let visits = hourVisits[slot]
+                if let change {
+                    var means = hourChangeMean ?? [Float](repeating: 0, count: 48)
+                    var deviations = hourChangeDeviation ?? [Float](repeating: 0, count: 48)
+                    let rate: Float = visits < 20 ? 1 / Float(visits + 1) : 0.05
+                    deviations[slot] += rate * (abs(change - means[slot]) - deviations[slot])
+                    means[slot] += rate * (change - means[slot])
+                    hourChangeMean = means
+                    hourChangeDeviation = deviations
+                }
                 if visits == 0 {
                     hourMean[slot] = x
                 } else {

@@ -94,6 +94,10 @@ public struct DetectionSettings: Codable, Sendable, Equatable {
         try count(domainGeneration.suspiciousDomains, "domainGeneration.suspiciousDomains", max: 64)
         if !(0...1).contains(domainGeneration.suspiciousShare) { throw Problem(path: "domainGeneration.suspiciousShare", reason: "must be between 0 and 1") }
         if !(0...1).contains(domainGeneration.classifiedShare) { throw Problem(path: "domainGeneration.classifiedShare", reason: "must be between 0 and 1") }
+        try count(domainGeneration.burstDomains, "domainGeneration.burstDomains", max: 64)
+        try positive(domainGeneration.burstWindow, "domainGeneration.burstWindow")
+        if !(0...1).contains(domainGeneration.burstShare) { throw Problem(path: "domainGeneration.burstShare", reason: "must be between 0 and 1") }
+        try count(domainGeneration.routineBursts, "domainGeneration.routineBursts", max: 1_000_000)
         try count(domainGeneration.instanceCapacity, "domainGeneration.instanceCapacity", max: 1 << 24)
         try positive(dnsDataExfiltration.window, "dnsDataExfiltration.window")
         try count(dnsDataExfiltration.encodedQueries, "dnsDataExfiltration.encodedQueries")
