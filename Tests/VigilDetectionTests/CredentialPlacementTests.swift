@@ -159,6 +159,26 @@ import VigilTesting
         let nightly = P.event(P.t0 + 14 * P.day + 6 * 3600, "RunInstances", user: "nightly-14", source: "3.80.1.2", agent: P.boto,
                               request: ["instanceType": "r6i.4xlarge", "minCount": 1, "maxCount": 1], role: "nightly-batch")
         #expect(try DetectionHarness.findings(cloudTrail: busy + [nightly], detectors: [P.detector()]).isEmpty)
+        // A weekly launcher, too quiet for a profile of its own (its launches are all it does), in a busy account whose
+        // people and automation work elsewhere — another network, another region: its habits are rare for the
+        // account, but they are its habits.
+        var office: [[String: Any]] = []
+        for d in 0..<14 {
+            let base = P.t0 + Int64(d) * P.day
+            if d % 7 == 0 {
+                office.append(P.event(base + 5 * 3600, "RunInstances", user: "launch-\(d)", source: "3.80.1.3", agent: P.boto, region: "us-west-2",
+                                      request: ["instanceType": "m6i.large", "minCount": 1, "maxCount": 1], role: "launcher"))
+            }
+            for h in 0..<24 {
+                for (i, api) in ["DescribeInstances", "ListBuckets", "GetUser", "ListRoles"].enumerated() {
+                    office.append(P.event(base + Int64(h * 3600 + i * 60), api, user: ["alice", "bob", "carol"][(h + i) % 3]))
+                }
+            }
+        }
+        let daily = P.event(P.t0 + 14 * P.day + 5 * 3600, "RunInstances", user: "launch-14", source: "3.80.1.3", agent: P.boto, region: "us-west-2",
+                            request: ["instanceType": "m6i.large", "minCount": 1, "maxCount": 1], role: "launcher")
+        let weekly = try DetectionHarness.findings(cloudTrail: office + [daily], detectors: [P.detector()])
+        #expect(weekly.isEmpty, "\(weekly.map { $0.description ?? "" })")
         // The same role launching GPUs in another region is still an unusual deployment.
         let gpus = P.event(P.t0 + 14 * P.day + 10 * 3600 + 3_500, "RunInstances", user: "build-14", source: "3.80.1.1", agent: P.boto,
                            region: "ap-south-1", request: ["instanceType": "p4d.24xlarge", "minCount": 8, "maxCount": 8], role: "builder")

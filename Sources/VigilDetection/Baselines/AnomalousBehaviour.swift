@@ -23,7 +23,8 @@ import VigilModel
 ///   an unusual deployment, an `Impact` anomaly.
 ///
 /// A principal still learning is judged against its account alone (a freshly created user calling
-/// from a network the account has never seen). The finding's `service.detection.anomaly` holds the
+/// from a network the account has never seen) — except that what it has itself done before is
+/// never unusual for it. The finding's `service.detection.anomaly` holds the
 /// profiled values of each unusual feature by frequency (`profiles.USER.ASN`, `profiles.ACCOUNT.API`)
 /// and the unusual values (`unusual.behavior.USER.ASN`), as GuardDuty reports them.
 public final class AnomalousBehaviour: CloudTrailDetector, LearningDetector {
@@ -147,8 +148,11 @@ public final class AnomalousBehaviour: CloudTrailDetector, LearningDetector {
             case .api, .userAgent:
                 isUnusual = u.map(\.isUnusual) ?? (a == .unseen)
             case .network, .country, .region, .instanceType:
-                // What the account does often is not unusual for any of its principals.
+                // What the account does often is not unusual for any of its principals; and what a
+                // principal too quiet to be judged on its own has done itself before (a weekly
+                // launcher's network and region) is its habit, however rare for the account.
                 isUnusual = (u.map(\.isUnusual) ?? a.map(\.isUnusual) ?? false) && a != .frequent
+                    && (userLearned || user[feature].frequency(of: id) == .unseen)
             }
             guard isUnusual else { continue }
             unusual.append((feature, u, a))
