@@ -10,8 +10,8 @@ import VigilTesting
         let process = Process()
         let port: Int
 
-        init() throws {
-            let fixtures = SharedData.packageRoot.appendingPathComponent("Tests/VigilIntelTests/Fixtures").path
+        init(directory: String = SharedData.packageRoot.appendingPathComponent("Tests/VigilIntelTests/Fixtures").path) throws {
+            let fixtures = directory
             // Ask the kernel for a free loopback port, then serve on it.
             let probe = try VigilProcess.run(["python3", "-c", "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"],
                                              executable: "/usr/bin/env")
@@ -77,5 +77,38 @@ import VigilTesting
         #expect(offline.stdout.contains("keeping the copy fetched"))
         let again = try VigilProcess.run(["intel", "list", "--feeds-dir", dir])
         #expect(again.stdout.contains("threats.txt\tmalicious"))
+    }
+
+    @Test func updateKeepsAWSRangesAndScanPlacesInstanceCredentialsByThem() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-ranges-\(UUID().uuidString)").path
+        let served = root + "/served", feeds = root + "/feeds"
+        try FileManager.default.createDirectory(atPath: served, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        // A document in ip-ranges.json's shape (written here): one EC2 range of us-east-1.
+        try #"{"syncToken":"1","createDate":"2026-12-01-00-00-00","prefixes":[{"ip_prefix":"3.80.0.0/12","region":"us-east-1","service":"EC2","network_border_group":"us-east-1"},{"ip_prefix":"3.80.0.0/12","region":"us-east-1","service":"AMAZON","network_border_group":"us-east-1"}],"ipv6_prefixes":[]}"#
+            .write(toFile: served + "/ip-ranges.json", atomically: true, encoding: .utf8)
+        try "not json".write(toFile: served + "/broken.json", atomically: true, encoding: .utf8)
+        let server = try FixtureServer(directory: served)
+        defer { server.stop() }
+        let base = "http://127.0.0.1:\(server.port)"
+        let update = try VigilProcess.run(["intel", "update", "--feeds-dir", feeds, "--timeout", "5", "--aws-ip-ranges", "\(base)/ip-ranges.json"])
+        #expect(update.status == 0, "\(update.stdout)\(update.stderr)")
+        #expect(update.stdout.contains("updated  AWS ip-ranges.json (1 prefixes, created 2026-12-01-00-00-00)"))
+        // A document that does not read is refused and the copy kept.
+        let broken = try VigilProcess.run(["intel", "update", "--feeds-dir", feeds, "--timeout", "5", "--aws-ip-ranges", "\(base)/broken.json"])
+        #expect(broken.status == 69)
+        #expect(broken.stdout.contains("failed   AWS ip-ranges.json") && broken.stdout.contains("keeping the copy created 2026-12-01-00-00-00"))
+
+        // An instance's credentials: first from its EC2 address (learned), then from an address outside the ranges.
+        func call(_ second: Int, from address: String) -> String {
+            #"{"eventVersion":"1.08","eventTime":"2026-12-01T10:00:\#(String(format: "%02d", second))Z","eventSource":"s3.amazonaws.com","eventName":"ListBuckets","awsRegion":"us-east-1","sourceIPAddress":"\#(address)","eventID":"e\#(second)","recipientAccountId":"123456789012","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::123456789012:assumed-role/web/i-0a1b2c3d4e5f60718","accountId":"123456789012","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::123456789012:role/web","userName":"web"}}}}"#
+        }
+        let events = root + "/trail.jsonl"
+        try [call(1, from: "3.80.7.7"), call(2, from: "3.80.7.7"), call(3, from: "185.220.70.1")].joined(separator: "\n")
+            .write(toFile: events, atomically: true, encoding: .utf8)
+        let scan = try VigilProcess.run(["scan", events, "--feeds-dir", feeds, "--format", "json"])
+        #expect(scan.stdout.components(separatedBy: "InstanceCredentialExfiltration.OutsideAWS").count == 2, "\(scan.stdout)\(scan.stderr)")
+        #expect(scan.stdout.contains("185.220.70.1"))
+        #expect(!scan.stdout.contains("InstanceCredentialExfiltration.InsideAWS"))
     }
 }
