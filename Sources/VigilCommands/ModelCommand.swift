@@ -213,22 +213,24 @@ enum InstanceEvaluation {
             print("\(family.padding(toLength: 26, withPad: " ", startingAt: 0)) \(String(format: "%9d", groups.count))  \(String(format: "%15.1f%%", 100 * Double(answered) / Double(groups.count)))  \(String(format: "%11.1f%%", 100 * Double(missing) / Double(groups.count)))  \(String(format: "%16.1f%%", 100 * Double(either) / Double(groups.count)))")
         }
         print("\("all".padding(toLength: 26, withPad: " ", startingAt: 0)) \(String(format: "%9d", total.groups))  \(String(format: "%15.1f%%", 100 * Double(total.c) / Double(max(total.groups, 1))))  \(String(format: "%11.1f%%", 100 * Double(total.b) / Double(max(total.groups, 1))))  \(String(format: "%16.1f%%", 100 * Double(total.either) / Double(max(total.groups, 1))))")
-        print("benign: \(benignGroupSize) names per instance; instances with any DGA finding")
-        for set in benignSets {
-            let names = heldOutOnly ? set.domains.filter { DGATrainer.fold($0, folds: 3) == 2 } : set.domains
-            let groups = chunks(names, benignGroupSize)
-            guard !groups.isEmpty else { continue }
-            let answered = findings(groups: groups, rcode: "NOERROR", model: model, suffixes: suffixes).filter { !$0.isEmpty }.count
-            let missing = findings(groups: groups, rcode: "NXDOMAIN", model: model, suffixes: suffixes).filter { !$0.isEmpty }.count
-            print("\(set.name.padding(toLength: 26, withPad: " ", startingAt: 0)) \(String(format: "%9d", groups.count)) instances: \(answered) with all names answered, \(missing) with all names NXDOMAIN")
-        }
-        print("benign: \(groupSize) resolving names per instance (as the infected ones above, answered); instances with any DGA finding")
-        for set in benignSets {
-            let names = heldOutOnly ? set.domains.filter { DGATrainer.fold($0, folds: 3) == 2 } : set.domains
-            let groups = chunks(names, groupSize)
-            guard !groups.isEmpty else { continue }
-            let flagged = findings(groups: groups, rcode: "NOERROR", model: model, suffixes: suffixes).filter { !$0.isEmpty }.count
-            print("\(set.name.padding(toLength: 26, withPad: " ", startingAt: 0)) \(String(format: "%9d", groups.count)) instances: \(flagged) flagged (\(String(format: "%.2f", 100 * Double(flagged) / Double(groups.count)))%)")
+        // Benign instances: groups of 100 names, answered and all NXDOMAIN; and groups of ten resolving
+        // names, as the infected instances above.
+        for size in [benignGroupSize, groupSize] {
+            print(size == groupSize ? "benign: \(size) resolving names per instance (as the infected ones above); instances with any DGA finding"
+                                    : "benign: \(size) names per instance; instances with any DGA finding")
+            for set in benignSets {
+                let names = heldOutOnly ? set.domains.filter { DGATrainer.fold($0, folds: 3) == 2 } : set.domains
+                let groups = chunks(names, size)
+                guard !groups.isEmpty else { continue }
+                let answered = findings(groups: groups, rcode: "NOERROR", model: model, suffixes: suffixes).filter { !$0.isEmpty }.count
+                let label = "\(set.name.padding(toLength: 26, withPad: " ", startingAt: 0)) \(String(format: "%9d", groups.count)) instances: "
+                if size == groupSize {
+                    print(label + "\(answered) flagged (\(String(format: "%.2f", 100 * Double(answered) / Double(groups.count)))%)")
+                } else {
+                    let missing = findings(groups: groups, rcode: "NXDOMAIN", model: model, suffixes: suffixes).filter { !$0.isEmpty }.count
+                    print(label + "\(answered) with all names answered, \(missing) with all names NXDOMAIN")
+                }
+            }
         }
     }
 }
