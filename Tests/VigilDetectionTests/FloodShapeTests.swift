@@ -66,5 +66,8 @@ import VigilTesting
         let stream = (0..<5).map { Self.line("10.0.0.5", "203.0.113.90", 40000, 5004, 17, 80_000, 100_000_000, minute: $0) }
         let acknowledged = stream + (0..<5).map { Self.line("203.0.113.90", "10.0.0.5", 5004, 40000, 17, 20_000, 2_000_000, minute: $0, egress: false) }
         #expect(Self.types(acknowledged.sorted { $0.split(separator: " ")[10] < $1.split(separator: " ")[10] }).isEmpty)
+        // A scan of every port of one host: thousands of SYN-only records from changing ports, but to many ports — reconnaissance, not a flood.
+        let scan = (0..<20_000).map { Self.line("10.0.0.5", "198.51.100.20", 40_000 + $0 % 20_000, 1 + $0, 6, 1, 44, minute: $0 / 10_000, flags: 2) }
+        #expect(Self.types(scan).isEmpty)
     }
 }

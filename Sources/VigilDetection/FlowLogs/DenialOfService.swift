@@ -8,8 +8,9 @@ import VigilModel
 /// and kind of traffic within `window` seconds of event time:
 /// - **many small records**: a SYN or DNS flood from changing source ports is summarised as one
 ///   record per source port, each of one or two packets. `records` records to one host from at
-///   least `sourcePorts` source ports (estimated with a 128-bit bitmap) are a flood, whatever each
-///   record's packet count.
+///   least `sourcePorts` source ports (estimated with a 128-bit bitmap), aimed at a few of its ports
+///   (at most four; a scan of its ports is reconnaissance), are a flood, whatever each record's
+///   packet count.
 /// - **volume**: `packets` packets to one host (an IGMP or GRE stream, a UDP blast from one socket).
 ///
 /// What sets a flood apart from heavy legitimate traffic is that it is one-sided: nothing comes
@@ -72,6 +73,8 @@ public final class DenialOfService: FlowLogDetector {
         var records: UInt32 = 0
         /// Source ports seen, hashed into 128 bits.
         var ports: (UInt64, UInt64) = (0, 0)
+        /// Destination ports seen, hashed into 64 bits (a flood hits one or a few; a port scan, many).
+        var targets: UInt64 = 0
         var firstEnd: Int64 = 0
         var spansIntervals = false
         var fired = false
@@ -126,6 +129,7 @@ public final class DenialOfService: FlowLogDetector {
         }
         let local = src.low ^ src.high, remote = dst.low ^ dst.high
         let portBit = record.srcPort.map { UInt64(truncatingIfNeeded: mixKey(UInt64($0), 0x5eed)) & 127 }
+        let targetBit = UInt64(1) << (UInt64(truncatingIfNeeded: mixKey(UInt64(record.dstPort ?? 0), 0x7a9e)) & 63)
         let t = thresholds
         // TCP counts only handshake-sized records (or volume of small packets); others count all.
         let counts = kind != .tcp || packets <= 3
@@ -138,7 +142,9 @@ public final class DenialOfService: FlowLogDetector {
             if let bit = portBit {
                 if bit < 64 { flow.ports.0 |= 1 << bit } else { flow.ports.1 |= 1 << (bit - 64) }
             }
-            let manyRecords = flow.records >= t.records && flow.sourcePortEstimate >= t.sourcePorts
+            flow.targets |= targetBit
+            // Many records to a few ports of the host (a port scan of it is many ports: Recon, not DoS).
+            let manyRecords = flow.records >= t.records && flow.sourcePortEstimate >= t.sourcePorts && flow.targets.nonzeroBitCount <= 4
             guard manyRecords || flow.packets >= t.packets else { return nil }
             return flow
         }
