@@ -38,6 +38,9 @@ struct IntelCommand: AsyncParsableCommand {
             for source in sources where FeedSource(argument: source) == nil {
                 throw ValidationError("--source: expected CATEGORY=[FORMAT:]URL, got '\(source)'")
             }
+            if let url = awsIPRanges, URL(string: url)?.scheme == nil {
+                throw ValidationError("--aws-ip-ranges: expected a URL, got '\(url)'")
+            }
         }
 
         func run() async throws {
@@ -47,23 +50,21 @@ struct IntelCommand: AsyncParsableCommand {
             configuration.timeoutIntervalForRequest = timeout
             configuration.timeoutIntervalForResource = timeout * 4
             let session = URLSession(configuration: configuration)
-            let outcomes = try await store.update(feeds) { url in
+            // One way of fetching for the feeds and AWS's ranges: an HTTP error is a failure, not a body.
+            let fetch: (URL) async throws -> Data = { url in
                 let (data, response) = try await session.data(from: url)
                 if let http = response as? HTTPURLResponse, !(200..<300).contains(http.statusCode) {
                     throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "HTTP \(http.statusCode)"])
                 }
                 return data
             }
+            let outcomes = try await store.update(feeds, fetch: fetch)
             var failures = 0
             var attempts = outcomes.count
             if let rangesURL = awsIPRanges ?? (sources.isEmpty ? AWSIPRanges.publishedURL : nil) {
                 attempts += 1
                 do {
-                    guard let url = URL(string: rangesURL) else { throw ValidationError("--aws-ip-ranges: not a URL: \(rangesURL)") }
-                    let (data, response) = try await session.data(from: url)
-                    if let http = response as? HTTPURLResponse, !(200..<300).contains(http.statusCode) {
-                        throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "HTTP \(http.statusCode)"])
-                    }
+                    let data = try await fetch(URL(string: rangesURL)!)  // validated in validate()
                     let ranges = try AWSIPRanges(json: data)
                     try FileManager.default.createDirectory(at: store.directory, withIntermediateDirectories: true)
                     try data.write(to: store.directory.appendingPathComponent(AWSIPRanges.fileName), options: .atomic)

@@ -92,6 +92,9 @@ import VigilTesting
         defer { server.stop() }
         let base = "http://127.0.0.1:\(server.port)"
         let update = try VigilProcess.run(["intel", "update", "--feeds-dir", feeds, "--timeout", "5", "--aws-ip-ranges", "\(base)/ip-ranges.json"])
+        // Something that is not a URL is refused before anything is fetched.
+        let refused = try VigilProcess.run(["intel", "update", "--feeds-dir", feeds, "--aws-ip-ranges", "not a url"])
+        #expect(refused.status != 0 && refused.stderr.contains("--aws-ip-ranges: expected a URL"))
         #expect(update.status == 0, "\(update.stdout)\(update.stderr)")
         #expect(update.stdout.contains("updated  AWS ip-ranges.json (1 prefixes, created 2026-12-01-00-00-00)"))
         // A document that does not read is refused and the copy kept.

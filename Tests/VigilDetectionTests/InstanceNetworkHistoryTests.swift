@@ -76,6 +76,22 @@ import VigilTesting
         #expect(try Self.scan([("flows.log", flows, Self.flowHeader)]).isEmpty)
     }
 
+    @Test func hostileAnswersListNothing() throws {
+        // A listed name whose logged answers are damaged, private, not addresses or not A records:
+        // none of them becomes a listed address, and the log's other records still count.
+        let time = Timestamp(millisecondsSinceEpoch: Int64(Self.t0) * 1000).iso8601
+        func raw(_ answers: String) -> String {
+            #"{"version":"1.100000","account_id":"123456789012","region":"us-east-1","vpc_id":"vpc-1","query_timestamp":"\#(time)","query_name":"pool.supportxmr.com.","query_type":"A","query_class":"IN","rcode":"NOERROR","answers":\#(answers),"srcaddr":"10.0.1.60","srcport":"5353","transport":"UDP","srcids":{"instance":"i-0miner"}}"#
+        }
+        let dns = [raw(#""203.0.113.33""#), raw(#"[{"Rdata":"999.1.1.1","Type":"A"},{"Rdata":"10.0.0.9","Type":"A"}]"#),
+                   raw(#"[{"Rdata":"203.0.113.33","Type":"CNAME"},{"Rdata":["203.0.113.33"],"Type":"A"},{"Type":"A"}]"#),
+                   raw(#"[{"Rdata":"203.0.113.33","Type":"A""#)]
+        let flows = [Self.flow("10.0.1.60", "203.0.113.33", 50000, 3333, at: 60), Self.flow("10.0.1.60", "10.0.0.9", 50001, 3333, at: 61)]
+        let findings = try Self.scan([("dns.log", dns, nil), ("flows.log", flows, Self.flowHeader)])
+        #expect(!findings.contains { $0.type == "CryptoCurrency:EC2/BitcoinTool.B" })
+        #expect(findings.contains { $0.type == "CryptoCurrency:EC2/BitcoinTool.B!DNS" })
+    }
+
     @Test func aResolverNewForTheInstanceIsUnusualAfterItsHistory() throws {
         let day = 86_400
         // Two weeks: a few daily lookups to 8.8.8.8 (the container runtime) and ordinary HTTPS.

@@ -67,7 +67,7 @@ public final class InstanceCredentialUse: CloudTrailDetector, LearningDetector {
                                               "cloudfront.amazonaws.com", "s3.amazonaws.com", "support.amazonaws.com", "health.amazonaws.com",
                                               "globalaccelerator.amazonaws.com", "signin.amazonaws.com", "account.amazonaws.com"]
     /// The calls that give the account a public address of its own.
-    static let addressEvents: Set<String> = ["AllocateAddress", "AssociateAddress", "CreateNatGateway"]
+    static let addressEvents: [StaticString] = ["AllocateAddress", "AssociateAddress", "CreateNatGateway"]
 
     private let settings: BaselineSettings
     /// This detector's own reader of the shared enricher (see ``GeoFactsReader``).
@@ -83,8 +83,7 @@ public final class InstanceCredentialUse: CloudTrailDetector, LearningDetector {
     }
 
     public func inspect(_ event: CloudTrailEvent, _ context: CloudTrailContext, into sink: FindingSink) {
-        if event.eventName.count >= 14, event.eventName.count <= 16, !event.errorCode.isPresent,
-           let name = event.eventName.string, Self.addressEvents.contains(name) {
+        if !event.errorCode.isPresent, Self.addressEvents.contains(where: { event.eventName.equals($0) }) {
             learnAccountAddresses(event)
         }
         guard event.identityType.equals("AssumedRole"), let session = Self.instanceSession(event.identityArn),

@@ -134,9 +134,8 @@ public final class InstanceTraffic: FlowLogDetector, LearningDetector {
            (score >= settings.trafficScore && log1p(bytes) > median && bytes >= largest * 2) || jump {
             report(volume: instance.identity, remote: top, hour: closed, score: score, typical: exp(median) - 1, largest: ever, into: sink)
         }
-        // The largest hour, decayed to this one (half-life in hours).
-        let decay = exp2(-1 / settings.halfLifeHours)
-        instance.largestEver = max((instance.largestEver ?? 0) * pow(decay, Double(max(1, hour - closed))), bytes)
+        // The largest hour, decayed over the hours since (half-life in hours).
+        instance.largestEver = max((instance.largestEver ?? 0) * exp2(-Double(max(1, hour - closed)) / settings.halfLifeHours), bytes)
         var silent = closed + 1
         while silent < hour && silent - closed <= 24 {
             _ = instance.model.score(0, time: silent * 3600)

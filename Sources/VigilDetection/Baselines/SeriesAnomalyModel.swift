@@ -197,13 +197,14 @@ public struct SeriesAnomalyModel: Codable, Sendable {
             for slot in [weekend >= 24 ? weekend : hour] {
                 let visits = hourVisits[slot]
                 if let change {
-                    var means = hourChangeMean ?? [Float](repeating: 0, count: 48)
-                    var deviations = hourChangeDeviation ?? [Float](repeating: 0, count: 48)
+                    if hourChangeMean == nil {
+                        hourChangeMean = [Float](repeating: 0, count: 48)
+                        hourChangeDeviation = [Float](repeating: 0, count: 48)
+                    }
+                    // In place: no copy of the slots per point.
                     let rate: Float = visits < 20 ? 1 / Float(visits + 1) : 0.05
-                    deviations[slot] += rate * (abs(change - means[slot]) - deviations[slot])
-                    means[slot] += rate * (change - means[slot])
-                    hourChangeMean = means
-                    hourChangeDeviation = deviations
+                    hourChangeDeviation![slot] += rate * (abs(change - hourChangeMean![slot]) - hourChangeDeviation![slot])
+                    hourChangeMean![slot] += rate * (change - hourChangeMean![slot])
                 }
                 if visits == 0 {
                     hourMean[slot] = x

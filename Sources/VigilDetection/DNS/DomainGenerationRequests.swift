@@ -109,7 +109,6 @@ public final class DomainGenerationRequests: DNSDetector {
         let alert = entry.score >= model.alertThreshold
         let suspiciousOrShort = entry.score >= model.suspiciousThreshold || entry.score < 0
         let t = thresholds
-        let routine = (burstHistory[instanceKey].map { Self.decayed($0, to: time / 3600) } ?? 0) >= Float(t.routineBursts)
         var burst: Int?
         let fire: (classified: Int?, nx: Int?) = instances.update(instanceKey, at: time) { state in
             state.domains.insert(entry.registrable)
@@ -146,7 +145,8 @@ public final class DomainGenerationRequests: DNSDetector {
                Double(state.burstFailed.count) >= t.burstShare * Double(state.burstAsked.count) {
                 state.burstCounted = true
                 burst = state.burstFailed.count
-                if !state.firedNX && !routine {
+                // Asked only when a burst is counted, not for every query.
+                if !state.firedNX && !isRoutine(instanceKey, hour: time / 3600) {
                     state.firedNX = true
                     nxCount = state.burstFailed.count
                 }
@@ -177,6 +177,11 @@ public final class DomainGenerationRequests: DNSDetector {
             observation.details = ["nxdomainDomains": String(count)]
             sink.report(observation)
         }
+    }
+
+    /// Whether NXDOMAIN bursts are routine for the instance (``Thresholds/routineBursts`` earlier ones, decayed).
+    private func isRoutine(_ instance: UInt64, hour: Int64) -> Bool {
+        (burstHistory[instance].map { Self.decayed($0, to: hour) } ?? 0) >= Float(thresholds.routineBursts)
     }
 
     /// Counts a burst for the instance (bounded: 65,536 instances, cleared when full).

@@ -114,11 +114,9 @@ public final class DenialOfService: FlowLogDetector {
         }
         let bytes = record.bytes ?? 0
         let kind: Kind
-        var small = false
         switch proto {
         case .tcp:
-            small = bytes <= packets &* thresholds.tcpMaximumPacketBytes
-            guard small else { return }
+            guard bytes <= packets &* thresholds.tcpMaximumPacketBytes else { return }
             kind = .tcp
         case .udp:
             if record.dstPort == 53 || record.srcPort == 53 { kind = .dns }
@@ -148,14 +146,13 @@ public final class DenialOfService: FlowLogDetector {
             guard manyRecords || flow.packets >= t.packets else { return nil }
             return flow
         }
-        guard var flood = state else { return }
+        guard let flood = state else { return }
         if kind != .tcp {
             // One-sided, and not judged on a single interval's first record.
             let answered = replies.update(mixKey(local, remote), at: end) { $0 }
             guard Double(answered) <= Double(flood.packets) * t.replyShare,
                   flood.spansIntervals || flood.records >= t.records &* 4 else { return }
         }
-        flood.fired = true
         sent.update(mixKey(local, remote, kind.rawValue), at: end) { $0.fired = true }
         guard let flow = FlowContext(record, source: source, allowPrivateRemote: true) else { return }
         let ports = flood.sourcePortEstimate

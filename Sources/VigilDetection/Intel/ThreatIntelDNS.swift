@@ -41,7 +41,9 @@ public final class ThreatIntelDNS: DNSDetector {
         let matches = intel.match(domain: query.queryName.bytes)
         guard !matches.isEmpty else { return }
         let dns = DNSContext(query, source: source, suffixes: suffixes)
-        intel.resolved.record(query, domain: dns.domain, matches: matches)
+        // The answers of a name on a list a flow finding exists for are that list's addresses for this instance.
+        let forFlows = matches.filter { ThreatIntelFlows.categories.contains($0.list.category) }
+        if !forFlows.isEmpty { intel.resolved.record(query, domain: dns.domain, matches: forFlows) }
         for (category, hits) in Dictionary(grouping: matches, by: \.list.category).sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             guard let (type, what) = Self.types[category] else { continue }
             let lists = hits.map(\.list.name).uniqued().joined(separator: ", ")

@@ -13,6 +13,8 @@ import VigilModel
 /// addresses cost one lookup.
 public final class ThreatIntelFlows: FlowLogDetector {
     public let name = "threat-intel-flows"
+    /// The list categories this detector raises findings for (the others' addresses are left to other detectors).
+    public static let categories: Set<ThreatCategory> = [.custom, .commandAndControl, .mining, .torRelay, .blackhole, .dropPoint]
     public let findingTypes = [
         FindingType.unauthorizedAccessEC2MaliciousIPCallerCustom, FindingType.backdoorEC2CCActivityB, FindingType.cryptoCurrencyEC2BitcoinToolB,
         FindingType.unauthorizedAccessEC2TorClient, FindingType.unauthorizedAccessEC2TorRelay, FindingType.trojanEC2BlackholeTraffic, FindingType.trojanEC2DropPoint,
@@ -35,17 +37,14 @@ public final class ThreatIntelFlows: FlowLogDetector {
         let listed = intel.hasNetworks && ((!src.isPrivate && intel.isListed(src)) || (!dst.isPrivate && intel.isListed(dst)))
         var resolved: ResolvedAddresses.Entry?
         if !listed {
+            // The instance is the local end, as the flow context orients the record.
             guard !intel.resolved.isEmpty, let end = record.end,
-                  let entry = intel.resolved.lookup(local: src, remote: dst, at: end) ?? intel.resolved.lookup(local: dst, remote: src, at: end)
-            else { return }
+                  let outbound = record.outbound ?? FlowContext.isOutbound(record, source: src, destination: dst),
+                  let entry = intel.resolved.lookup(local: outbound ? src : dst, remote: outbound ? dst : src, at: end) else { return }
             resolved = entry
         }
         guard let flow = FlowContext(record, source: source) else { return }
-        var matches = listed ? intel.match(flow.remote) : []
-        if let resolved, resolved.matches.isEmpty == false,
-           let end = record.end, intel.resolved.lookup(local: flow.local, remote: flow.remote, at: end) != nil {
-            matches += resolved.matches
-        }
+        let matches = resolved?.matches ?? intel.match(flow.remote)
         guard !matches.isEmpty else { return }
         let via = resolved.map { " (the instance resolved it from \($0.domain))" } ?? ""
         let grouped = Dictionary(grouping: matches, by: \.list.category)
