@@ -28,31 +28,35 @@ public final class RuleTester: LogRecordHandler {
 
     public init(rules: RuleSet) {
         self.rules = rules.rules
+        programs = rules.rules.map { RuleProgram($0) }
     }
+
+    /// Each rule's program, as the engine runs it.
+    private let programs: [RuleProgram]
 
     public func handle<Record: LogRecord>(_ record: inout Record, source: LogSource) {
         if Record.ifIs(&record, CloudTrailEvent.self, { (event: inout CloudTrailEvent) -> Void in
             view.reset(event)
-            inspect(.cloudTrail, view, source, event.location, event.eventName.string ?? "", event.eventTime)
+            inspect(.cloudTrail, view, event, source, event.location, event.eventName.string ?? "", event.eventTime)
         }) != nil { return }
         if Record.ifIs(&record, FlowRecord.self, { (flow: inout FlowRecord) -> Void in
             let what = "\(flow.packetSource.map { "\($0)" } ?? "-") → \(flow.packetDestination.map { "\($0)" } ?? "-"):\(flow.dstPort.map(String.init) ?? "-")"
             let location = flow.location, time = flow.eventTime ?? Timestamp(millisecondsSinceEpoch: 0)
             withUnsafePointer(to: &flow) { pointer in
                 flowView.reset(pointer)
-                inspect(.flowLogs, flowView, source, location, what, time)
+                inspect(.flowLogs, flowView, nil, source, location, what, time)
             }
         }) != nil { return }
         _ = Record.ifIs(&record, ResolverQuery.self, { (query: inout ResolverQuery) -> Void in
             resolverView.reset(query)
-            inspect(.resolver, resolverView, source, query.location, query.queryName.string ?? "", query.queryTimestamp)
+            inspect(.resolver, resolverView, nil, source, query.location, query.queryName.string ?? "", query.queryTimestamp)
         })
     }
 
-    private func inspect(_ kind: SigmaLogSource, _ view: some SigmaRecordView, _ source: LogSource, _ location: RecordLocation,
-                         _ what: String, _ time: Timestamp) {
+    private func inspect(_ kind: SigmaLogSource, _ view: some SigmaRecordView, _ event: CloudTrailEvent?, _ source: LogSource,
+                         _ location: RecordLocation, _ what: String, _ time: Timestamp) {
         records[kind, default: 0] += 1
-        for rule in rules where rule.source == kind && rule.matches(view) {
+        for (rule, program) in zip(rules, programs) where rule.source == kind && program.matches(view, event: event) {
             matches.append(Match(
                 path: source.path, location: location, eventName: what, eventTime: time,
                 rule: rule.title, level: rule.level, searchesHeld: rule.matchedSearches(view), condition: "\(rule.condition)"))

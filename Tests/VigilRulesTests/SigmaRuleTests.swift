@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigilDetection
+import VigilLogs
 import VigilModel
 import VigilTesting
 @testable import VigilRules
@@ -195,5 +196,38 @@ import VigilTesting
         #expect(long.name.count == 100)
         #expect(long.name.hasSuffix(".abcdef12"))
         #expect(long.name.hasPrefix("UnauthorizedAccess:IAMUser/Sigma.VeryLongTitle"))
+    }
+
+    /// A rule's repeated matches count per principal, account and region — interleaved, and
+    /// across batches the aggregator hands on between (``RepeatHandle``s of a drained batch count nothing).
+    @Test func repeatsCountPerPrincipalAndRegionAcrossBatches() throws {
+        let set = Self.rules(Self.rule("""
+            selection:
+                eventName: 'ListUsers'
+            condition: selection
+            """))
+        let alice = "arn:aws:iam::111122223333:user/alice", bob = "arn:aws:iam::111122223333:user/bob"
+        func events(_ who: [(String, String)], from start: Int) -> String {
+            who.enumerated().map { index, pair in
+                var event = Self.event("ListUsers", id: "e-\(start + index)", time: "2024-05-01T10:\(String(format: "%02d", (start + index) % 60)):00Z", arn: pair.0)
+                event["awsRegion"] = pair.1
+                event["userIdentity"] = ["type": "IAMUser", "principalId": "AIDA\(pair.0.count)", "arn": pair.0, "accountId": "111122223333",
+                                         "userName": String(pair.0.split(separator: "/").last!)]
+                return String(decoding: try! JSONSerialization.data(withJSONObject: event, options: [.sortedKeys]), as: UTF8.self)
+            }.joined(separator: "\n") + "\n"
+        }
+        let aggregator = FindingAggregator()
+        let engine = DetectionEngine(detectors: set.makeDetectors(), sink: aggregator)
+        func read(_ text: String) {
+            var bytes = Array(text.utf8)
+            bytes.withUnsafeMutableBytes { _ = LogReader().read(bytes: UnsafeRawBufferPointer($0), path: "t.jsonl", into: engine) }
+        }
+        func counts(_ findings: [Finding]) -> [String: Int] {
+            Dictionary(findings.map { ("\($0.resource.accessKeyDetails?.userName ?? "?") \($0.region)", $0.service?.count ?? 0) }, uniquingKeysWith: +)
+        }
+        read(events([(alice, "us-east-1"), (bob, "us-east-1"), (alice, "us-east-1"), (alice, "eu-west-1"), (bob, "us-east-1"), (alice, "us-east-1")], from: 0))
+        #expect(counts(aggregator.drain()) == ["alice us-east-1": 3, "bob us-east-1": 2, "alice eu-west-1": 1])
+        read(events([(bob, "us-east-1"), (alice, "us-east-1"), (bob, "us-east-1")], from: 10))
+        #expect(counts(aggregator.drain()) == ["bob us-east-1": 2, "alice us-east-1": 1])
     }
 }

@@ -19,7 +19,9 @@ public final class DetectionEngine: LogRecordHandler {
     public let intel: IntelScope
     /// Whether any trusted list may apply (fixed lists without trusted entries skip the test).
     private let checksTrusted: Bool
-    private let cloudTrailEveryEvent: [(detector: any CloudTrailDetector, sink: DeclaredTypesSink)]
+    /// Every CloudTrail route, holding them; the per-event loops reach them through ``cloudTrailEveryEvent`` and ``router``.
+    private let cloudTrailRoutes: [CloudTrailRoute]
+    private let cloudTrailEveryEvent: UnmanagedRun<CloudTrailRoute>
     private let router: EventNameRouter
     private let flowDetectors: [any FlowLogDetector]
     /// The flow detectors and their routes in fixed storage, so the per-record loop needs no
@@ -45,8 +47,9 @@ public final class DetectionEngine: LogRecordHandler {
         self.sink = sink
         self.intel = intel
         self.checksTrusted = listsMayChange || intel.hasTrusted
-        var everyEvent: [(detector: any CloudTrailDetector, sink: DeclaredTypesSink)] = []
-        var routed: [(String, any CloudTrailDetector, DeclaredTypesSink)] = []
+        var everyEvent: [CloudTrailRoute] = []
+        var routed: [(String, CloudTrailRoute)] = []
+        var cloudTrailRoutes: [CloudTrailRoute] = []
         var flows: [(any FlowLogDetector, DeclaredTypesSink)] = []
         var dns: [(detector: any DNSDetector, sink: DeclaredTypesSink)] = []
         var sinks: [DeclaredTypesSink] = []
@@ -54,17 +57,20 @@ public final class DetectionEngine: LogRecordHandler {
             let checked = DeclaredTypesSink(declared: detector.findingTypes, next: sink)
             sinks.append(checked)
             if let d = detector as? any CloudTrailDetector {
+                let route = CloudTrailRoute(detector: d, sink: checked)
+                cloudTrailRoutes.append(route)
                 if let names = d.eventNames {
-                    for name in names.sorted() { routed.append((name, d, checked)) }
+                    for name in names.sorted() { routed.append((name, route)) }
                 } else {
-                    everyEvent.append((d, checked))
+                    everyEvent.append(route)
                 }
             }
             if let d = detector as? any FlowLogDetector { flows.append((d, checked)) }
             if let d = detector as? any DNSDetector { dns.append((d, checked)) }
         }
         self.sinks = sinks
-        self.cloudTrailEveryEvent = everyEvent
+        self.cloudTrailRoutes = cloudTrailRoutes
+        self.cloudTrailEveryEvent = UnmanagedRun(everyEvent)
         self.router = EventNameRouter(routed)
         self.flowDetectors = flows.map(\.0)
         flowTable = .allocate(capacity: flows.count)
@@ -93,11 +99,11 @@ public final class DetectionEngine: LogRecordHandler {
             trustedRecords += 1
             return
         }
-        let routed = router.detectors(for: event.eventName)
+        let routed = router.routes(for: event.eventName)
         if routed.isEmpty && cloudTrailEveryEvent.isEmpty { return }
         let context = CloudTrailContext(event: event, source: source)
-        for (detector, sink) in cloudTrailEveryEvent { detector.inspect(event, context, into: sink) }
-        for (detector, sink) in routed { detector.inspect(event, context, into: sink) }
+        cloudTrailEveryEvent.forEach { $0.inspect(event, context) }
+        routed.forEach { $0.inspect(event, context) }
     }
 
     public func handle(flow record: inout FlowRecord, source: LogSource) {
@@ -119,6 +125,8 @@ public final class DetectionEngine: LogRecordHandler {
         flowTable.deinitialize().deallocate()
         flowSinks.deinitialize().deallocate()
         flowRoutes.deinitialize().deallocate()
+        cloudTrailEveryEvent.deallocate()
+        router.deallocate()
     }
 
     public func handle(resolver query: ResolverQuery, source: LogSource) {
@@ -159,53 +167,103 @@ struct FlowRoute {
     }
 }
 
-/// Maps event names to the detectors that read them, looked up by the bytes of the name.
+/// Maps event names to the routes that read them, looked up by the bytes of the name.
 struct EventNameRouter {
     private struct Slot {
         var hash: UInt64
         var name: [UInt8]
-        var detectors: [(detector: any CloudTrailDetector, sink: DeclaredTypesSink)]
+        var routes: [CloudTrailRoute]
+        var run = UnmanagedRun<CloudTrailRoute>([])
     }
 
     private var slots: [Slot?]
     private let mask: Int
 
-    init(_ routes: [(String, any CloudTrailDetector, DeclaredTypesSink)]) {
+    /// The routes must outlive the router (the engine holds them).
+    init(_ routes: [(String, CloudTrailRoute)]) {
         var size = 16
         while size < routes.count * 4 { size *= 2 }
         slots = Array(repeating: nil, count: size)
         mask = size - 1
-        for (name, detector, sink) in routes {
+        for (name, route) in routes {
             let bytes = Array(name.utf8)
             let hash = bytes.withUnsafeBytes { ByteHash.fnv1a($0) }
             var i = Int(truncatingIfNeeded: hash) & mask
             while true {
                 if slots[i] == nil {
-                    slots[i] = Slot(hash: hash, name: bytes, detectors: [(detector, sink)])
+                    slots[i] = Slot(hash: hash, name: bytes, routes: [route])
                     break
                 }
                 if slots[i]!.hash == hash && slots[i]!.name == bytes {
-                    if !slots[i]!.detectors.contains(where: { $0.detector === detector }) { slots[i]!.detectors.append((detector, sink)) }
+                    if !slots[i]!.routes.contains(where: { $0 === route }) { slots[i]!.routes.append(route) }
                     break
                 }
                 i = (i + 1) & mask
             }
         }
+        for i in slots.indices where slots[i] != nil { slots[i]!.run = UnmanagedRun(slots[i]!.routes) }
     }
 
-    func detectors(for name: RawText) -> [(detector: any CloudTrailDetector, sink: DeclaredTypesSink)] {
-        guard name.isPresent else { return [] }
+    func routes(for name: RawText) -> UnmanagedRun<CloudTrailRoute> {
+        guard name.isPresent else { return UnmanagedRun() }
         let hash = ByteHash.fnv1a(name.bytes)
         var i = Int(truncatingIfNeeded: hash) & mask
         while let slot = slots[i] {
             if slot.hash == hash && slot.name.count == name.count
                 && slot.name.withUnsafeBytes({ $0.elementsEqual(name.bytes) }) {
-                return slot.detectors
+                return slot.run
             }
             i = (i + 1) & mask
         }
-        return []
+        return UnmanagedRun()
     }
+
+    func deallocate() {
+        for slot in slots { slot?.run.deallocate() }
+    }
+}
+
+/// A CloudTrail detector with the sink that checks what it reports: what the engine calls per event.
+final class CloudTrailRoute {
+    let detector: any CloudTrailDetector
+    let sink: DeclaredTypesSink
+
+    init(detector: any CloudTrailDetector, sink: DeclaredTypesSink) {
+        self.detector = detector
+        self.sink = sink
+    }
+
+    @inline(__always)
+    func inspect(_ event: CloudTrailEvent, _ context: CloudTrailContext) {
+        detector.inspect(event, context, into: sink)
+    }
+}
+
+/// Objects in fixed storage, visited without retaining them: for per-record loops over objects
+/// that something else holds for longer. Freed with ``deallocate()`` by its owner.
+struct UnmanagedRun<Object: AnyObject> {
+    private let storage: UnsafeMutableBufferPointer<Unmanaged<Object>>
+
+    init() { storage = UnsafeMutableBufferPointer(start: nil, count: 0) }
+
+    /// `objects` must outlive the run.
+    init(_ objects: [Object]) {
+        guard !objects.isEmpty else {
+            storage = UnsafeMutableBufferPointer(start: nil, count: 0)
+            return
+        }
+        storage = .allocate(capacity: objects.count)
+        _ = storage.initialize(from: objects.map { Unmanaged.passUnretained($0) })
+    }
+
+    var isEmpty: Bool { storage.isEmpty }
+
+    @inline(__always)
+    func forEach(_ body: (Object) -> Void) {
+        for item in storage { item._withUnsafeGuaranteedRef(body) }
+    }
+
+    func deallocate() { storage.deallocate() }
 }
 
 /// Remembers recently seen 64-bit hashes in two generations of open-addressed tables: a hash
@@ -299,8 +357,13 @@ final class DeclaredTypesSink: FindingSink {
     }
 
     func reportRepeat(_ type: FindingType, accountId: String, region: String, identity: Observation.Identity,
-                      time: Timestamp, eventId: RawText, location: () -> String) -> Bool {
-        guard declared.contains(type) else { return false }
+                      time: Timestamp, eventId: RawText, location: () -> String) -> RepeatHandle? {
+        guard declared.contains(type) else { return nil }
         return next.reportRepeat(type, accountId: accountId, region: region, identity: identity, time: time, eventId: eventId, location: location)
+    }
+
+    /// A handle comes from ``reportRepeat``, which checked its type.
+    func countRepeat(_ handle: RepeatHandle, time: Timestamp, eventId: RawText, location: () -> String) -> Bool {
+        next.countRepeat(handle, time: time, eventId: eventId, location: location)
     }
 }

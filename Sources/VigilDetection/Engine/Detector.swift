@@ -69,13 +69,21 @@ public protocol FindingSink: AnyObject {
     /// Counts one more sighting of a finding already held — `type` for `identity` in the account
     /// and region — without a whole observation: its count, last time and evidence (the event's ID
     /// and location, made only while kept) move; its other details stay those of the sighting
-    /// held. Returns `false` when no such finding is held, and the caller reports a full
-    /// observation. For detectors whose matches are many and alike (custom rules).
+    /// held. Returns `nil` when no such finding is held, and the caller reports a full
+    /// observation; else a handle on the finding, with which the caller may count its next
+    /// repeats (``countRepeat(_:time:eventId:location:)``) without finding it again. For
+    /// detectors whose matches are many and alike (custom rules).
     func reportRepeat(_ type: FindingType, accountId: String, region: String, identity: Observation.Identity,
-                      time: Timestamp, eventId: RawText, location: () -> String) -> Bool
+                      time: Timestamp, eventId: RawText, location: () -> String) -> RepeatHandle?
+
+    /// Counts one more sighting of the finding `handle` names, as ``reportRepeat`` does. Returns
+    /// `false` when the handle no longer names a finding held (the sink has handed its findings
+    /// on since), and the caller finds or reports the finding again.
+    func countRepeat(_ handle: RepeatHandle, time: Timestamp, eventId: RawText, location: () -> String) -> Bool
 }
 
 extension FindingSink {
     public func reportRepeat(_ type: FindingType, accountId: String, region: String, identity: Observation.Identity,
-                             time: Timestamp, eventId: RawText, location: () -> String) -> Bool { false }
+                             time: Timestamp, eventId: RawText, location: () -> String) -> RepeatHandle? { nil }
+    public func countRepeat(_ handle: RepeatHandle, time: Timestamp, eventId: RawText, location: () -> String) -> Bool { false }
 }

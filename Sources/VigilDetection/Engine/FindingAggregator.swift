@@ -73,6 +73,8 @@ public final class FindingAggregator: FindingSink {
     /// are large values: a dictionary of them moved each one whenever it grew.)
     private var entries: [Entry] = []
     private var positions: [Key: Int] = [:]
+    /// The batch: moves on each ``drain()``, so that handles on drained findings count nothing.
+    private var generation: UInt64 = 0
     /// Detector IDs by region, with the account they were made for.
     private var detectorIds: [String: (accountId: String, id: String)] = [:]
     private let partition: String
@@ -126,16 +128,29 @@ public final class FindingAggregator: FindingSink {
     }
 
     public func reportRepeat(_ type: FindingType, accountId: String, region: String, identity: Observation.Identity,
-                             time: Timestamp, eventId: RawText, location: () -> String) -> Bool {
-        guard let position = positions[Key(accountId: accountId, region: region, type: type, identity: identity)] else { return false }
+                             time: Timestamp, eventId: RawText, location: () -> String) -> RepeatHandle? {
+        guard let position = positions[Key(accountId: accountId, region: region, type: type, identity: identity)] else { return nil }
+        var typeHash = ByteHash()
+        for byte in type.name.utf8 { typeHash.add(byte) }
+        typeHash.add(0)
+        let handle = RepeatHandle(generation: generation, position: position, typeHash: typeHash)
+        countRepeat(at: position, typeHash: typeHash, time: time, eventId: eventId, location: location)
+        return handle
+    }
+
+    public func countRepeat(_ handle: RepeatHandle, time: Timestamp, eventId: RawText, location: () -> String) -> Bool {
+        guard handle.generation == generation, handle.position < entries.count else { return false }
+        countRepeat(at: handle.position, typeHash: handle.typeHash, time: time, eventId: eventId, location: location)
+        return true
+    }
+
+    private func countRepeat(at position: Int, typeHash: ByteHash, time: Timestamp, eventId: RawText, location: () -> String) {
         if eventId.isPresent {
-            var key = ByteHash()
-            for byte in type.name.utf8 { key.add(byte) }
-            key.add(0)
+            var key = typeHash
             for byte in eventId.bytes { key.add(byte) }
             if !countedEvents.insert(key.value) {
                 duplicateObservations += 1
-                return true
+                return
             }
         }
         entries[position].count += 1
@@ -145,7 +160,6 @@ public final class FindingAggregator: FindingSink {
             entries[position].eventIds.append(id)
         }
         if entries[position].locations.count < Self.evidenceLimit { entries[position].locations.append(location()) }
-        return true
     }
 
     /// The findings so far, in no particular order, and forgets them: a continuous analysis stores
@@ -153,6 +167,7 @@ public final class FindingAggregator: FindingSink {
     /// refusing repeats. (``AccountRouter/drain()`` orders what its accounts' aggregators drain.)
     public func drain() -> [Finding] {
         let out = entries.map { makeFinding(entry: $0) }
+        generation &+= 1
         entries.removeAll(keepingCapacity: true)
         positions.removeAll(keepingCapacity: true)
         return out

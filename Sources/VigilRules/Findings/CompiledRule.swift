@@ -1,3 +1,4 @@
+import VigilLogs
 import VigilModel
 
 /// What every finding of one detection rule carries, made once when its detector is made: its
@@ -10,21 +11,21 @@ final class CompiledRule: Sendable {
     let details: [String: String]
     /// `Sigma rule "Title" (id) matched`.
     let named: String
-    let condition: CompiledCondition
-    let searches: [SigmaSearch]
+    /// The condition and its searches, flattened for evaluation per record.
+    let program: RuleProgram
 
     init(_ rule: SigmaRule) {
         self.rule = rule
         type = RuleFindingType.make(title: rule.title, tactics: rule.tactics, id: rule.id, source: rule.source)
         details = RuleFindingDetails.of(rule)
         named = "Sigma rule \"\(rule.title)\"\(rule.id.map { " (\($0))" } ?? "") matched"
-        condition = rule.compiled
-        searches = rule.ordered
+        program = RuleProgram(rule)
     }
 
     /// The detector's name: `sigma:<id>` (or the title).
     var detectorName: String { "sigma:\(rule.id ?? rule.title)" }
 
+    /// Whether the record `view` reads matches; `event` is it when it is a CloudTrail event.
     @inline(__always)
-    func matches(_ view: some SigmaRecordView) -> Bool { condition.evaluate(searches, view) }
+    func matches(_ view: some SigmaRecordView, event: CloudTrailEvent? = nil) -> Bool { program.matches(view, event: event) }
 }

@@ -20,8 +20,8 @@ public final class SigmaCorrelationDetector: CloudTrailDetector {
     public static let maximumGroups = 10_000
 
     private let rules: [SigmaRule]
-    /// Each rule's condition, searches and event names, held so evaluating them copies nothing.
-    private let compiled: [(condition: CompiledCondition, searches: [SigmaSearch], names: [[UInt8]]?)]
+    /// Each rule's program and event names.
+    private let compiled: [(program: RuleProgram, names: [[UInt8]]?)]
     private let view = CloudTrailRecordView()
     private let details: [String: String]
     private var groups: [String: Group] = [:]
@@ -42,7 +42,7 @@ public final class SigmaCorrelationDetector: CloudTrailDetector {
     public init(correlation: SigmaCorrelation, rules: [SigmaRule]) {
         self.correlation = correlation
         self.rules = rules
-        compiled = rules.map { ($0.compiled, $0.ordered, $0.eventNames.map { $0.map { Array($0.utf8) } }) }
+        compiled = rules.map { (RuleProgram($0), $0.eventNames.map { $0.map { Array($0.utf8) } }) }
         type = RuleFindingType.make(title: correlation.title, tactics: RuleFindingType.tactics(in: correlation.tags), id: correlation.id)
         var names: Set<String>? = []
         for rule in rules {
@@ -65,7 +65,7 @@ public final class SigmaCorrelationDetector: CloudTrailDetector {
         for index in compiled.indices {
             // The engine routed the event by all the rules' names; one rule's own names, compared as bytes.
             if compiled.count > 1, let names = compiled[index].names, !names.contains(where: { name.elementsEqual($0) }) { continue }
-            if compiled[index].condition.evaluate(compiled[index].searches, view) { matched.append(index) }
+            if compiled[index].program.matches(view, event: event) { matched.append(index) }
         }
         guard !matched.isEmpty else { return }
         let time = event.eventTime.millisecondsSinceEpoch

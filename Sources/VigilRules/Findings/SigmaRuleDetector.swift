@@ -31,12 +31,30 @@ public final class SigmaRuleDetector: CloudTrailDetector {
 
     public func inspect(_ event: CloudTrailEvent, _ context: CloudTrailContext, into sink: FindingSink) {
         view.reset(event)
-        guard compiled.matches(view) else { return }
-        let identity = Observation.Identity(resource: event.sessionIssuerArn.string ?? context.principalKey, actor: actor)
-        // A repeat of a finding held only counts (the common case for a rule that matches often).
+        guard compiled.matches(view, event: event) else { return }
         let type = compiled.type
-        if sink.reportRepeat(type, accountId: context.accountId, region: context.region, identity: identity, time: event.eventTime,
-                             eventId: event.eventID, location: { "\(context.source.path):\(event.location)" }) { return }
+        let principal = Self.principal(of: event)
+        let account = event.account(in: context.source)
+        let sighting = HeldFinding.key(principal: principal, account: account, region: event.awsRegion)
+        // A repeat of a finding held only counts (the common case for a rule that matches often);
+        // the principal's bytes are compared, not only their hash, before its handle is used.
+        if let index = held[sighting], heldFindings[index].describes(principal: principal, account: account, region: event.awsRegion, source: context.source),
+           sink.countRepeat(heldFindings[index].handle, time: event.eventTime, eventId: event.eventID,
+                            location: { "\(context.source.path):\(event.location)" }) {
+            return
+        }
+        let accountId = account.description, region = context.region
+        let identity = Observation.Identity(resource: principal?.string ?? "unknown-principal", actor: actor)
+        if let handle = sink.reportRepeat(type, accountId: accountId, region: region, identity: identity, time: event.eventTime,
+                                          eventId: event.eventID, location: { "\(context.source.path):\(event.location)" }) {
+            if heldFindings.count >= Self.heldLimit {
+                held.removeAll(keepingCapacity: true)
+                heldFindings.removeAll(keepingCapacity: true)
+            }
+            held[sighting] = heldFindings.count
+            heldFindings.append(HeldFinding(resource: identity.resource, account: account, region: region, handle: handle))
+            return
+        }
         let api = event.eventName.string ?? "an API"
         sink.report(context.observation(
             type, severity: compiled.rule.level.severity,
@@ -44,5 +62,53 @@ public final class SigmaRuleDetector: CloudTrailDetector {
             description: named + "\(context.principalDescription) called \(api) \(context.originDescription)." + explained,
             identity: identity,
             details: compiled.details))
+    }
+
+    /// Most principals whose findings' handles are kept (the rest are found by identity).
+    static let heldLimit = 4096
+    /// Handles on this rule's findings (``heldFindings``, read in place) by principal, account and
+    /// region (hashed; checked by ``HeldFinding/describes``).
+    private var held: [UInt64: Int] = [:]
+    private var heldFindings: [HeldFinding] = []
+
+    /// The bytes naming the finding's principal: the role for its sessions, else the caller, as
+    /// ``CloudTrailContext/principalKey`` names it; `nil` when the event names none.
+    private static func principal(of event: CloudTrailEvent) -> RawText? {
+        if event.sessionIssuerArn.isPresent { return event.sessionIssuerArn }
+        if event.identityArn.isPresent { return event.identityArn }
+        if event.principalId.isPresent { return event.principalId }
+        if event.identityType.isPresent { return event.identityType }
+        return nil
+    }
+
+    /// A finding of this rule the sink holds, with what it is for.
+    struct HeldFinding {
+        let resource: String
+        let account: AccountID
+        let region: String
+        let handle: RepeatHandle
+
+        static func key(principal: RawText?, account: AccountID, region: RawText) -> UInt64 {
+            var hash = ByteHash()
+            if let principal { for byte in principal.bytes { hash.add(byte) } }
+            hash.add(0)
+            for byte in region.bytes { hash.add(byte) }
+            return hash.value ^ account.number
+        }
+
+        /// Whether this is the finding for `principal` in `account` and `region` (as the event has them).
+        func describes(principal: RawText?, account: AccountID, region: RawText, source: LogSource) -> Bool {
+            guard account == self.account else { return false }
+            let sameRegion = region.isPresent ? Self.equal(region, self.region) : self.region == source.layout?.region ?? "us-east-1"
+            guard sameRegion else { return false }
+            return principal.map { Self.equal($0, resource) } ?? (resource == "unknown-principal")
+        }
+
+        private static func equal(_ raw: RawText, _ text: String) -> Bool {
+            var text = text
+            return text.withUTF8 { utf8 in
+                utf8.count == raw.count && (raw.count == 0 || memcmp(utf8.baseAddress!, raw.start!, raw.count) == 0)
+            }
+        }
     }
 }

@@ -57,16 +57,27 @@ final class FieldTest: Sendable, CustomStringConvertible {
         switch values {
         case .exists(let wanted):
             return view.exists(path) == wanted
+        // Values are visited by index: a closure over each element would copy it per record.
         case .patterns(let patterns):
             if patterns.isEmpty { return matchesAbsent && !view.exists(path) }
             if requiresAll {
-                return patterns.allSatisfy { p in view.anyValue(at: path) { p.matches($0) } }
+                for i in patterns.indices where !view.anyValue(at: path, { patterns[i].matches($0) }) { return false }
+                return true
             }
-            let found = view.anyValue(at: path) { text in patterns.contains { $0.matches(text) } }
+            let found = view.anyValue(at: path) { text in
+                for i in patterns.indices where patterns[i].matches(text) { return true }
+                return false
+            }
             return found || (matchesAbsent && !view.exists(path))
         case .regexes(let regexes):
-            if requiresAll { return regexes.allSatisfy { r in view.anyValue(at: path) { r.matches($0) } } }
-            return view.anyValue(at: path) { text in regexes.contains { $0.matches(text) } }
+            if requiresAll {
+                for i in regexes.indices where !view.anyValue(at: path, { regexes[i].matches($0) }) { return false }
+                return true
+            }
+            return view.anyValue(at: path) { text in
+                for i in regexes.indices where regexes[i].matches(text) { return true }
+                return false
+            }
         case .networks(let networks):
             if let address = view.address(at: path) { return networks.contains { $0.contains(address) } }
             return view.anyValue(at: path) { text in

@@ -33,9 +33,6 @@ public struct SigmaRule: Sendable {
     /// The ATT&CK tactics among the tags (`attack.persistence` → `persistence`).
     public var tactics: [String] { RuleFindingType.tactics(in: tags) }
 
-    /// Whether the event matches the rule's condition.
-    func matches(_ view: some SigmaRecordView) -> Bool { compiled.evaluate(ordered, view) }
-
     /// The searches that matched (for `vigil rules test`).
     func matchedSearches(_ view: some SigmaRecordView) -> [String] {
         searches.keys.sorted().filter { searches[$0]!.matches(view) }
@@ -65,16 +62,5 @@ indirect enum CompiledCondition: Sendable {
             }
         }
         self = resolve(condition)
-    }
-
-    func evaluate(_ searches: [SigmaSearch], _ view: some SigmaRecordView) -> Bool {
-        switch self {
-        case .search(let i): return i >= 0 && searches[i].matches(view)
-        case .not(let inner): return !inner.evaluate(searches, view)
-        case .and(let a, let b): return a.evaluate(searches, view) && b.evaluate(searches, view)
-        case .or(let a, let b): return a.evaluate(searches, view) || b.evaluate(searches, view)
-        case .oneOf(let indices): return indices.contains { searches[$0].matches(view) }
-        case .allOf(let indices): return indices.allSatisfy { searches[$0].matches(view) }
-        }
     }
 }

@@ -1,0 +1,260 @@
+import Foundation
+import VigilLogs
+
+/// A rule's detection flattened into plain values in fixed storage: the condition as nodes that
+/// name each other by index, each search as a run of alternatives, each alternative as a run of
+/// tests, and the common test — literal comparisons (equal, prefix, suffix, contains) and `exists`
+/// on a field the CloudTrail reader extracts — as byte runs in one buffer. Evaluating it copies
+/// no value and counts no reference, which per event and rule was most of what walking the tree of
+/// ``CompiledCondition``, ``SigmaSearch`` and ``FieldTest`` cost.
+///
+/// Tests it does not flatten (expressions, wildcards, networks, numbers, field references, paths
+/// inside JSON, and every test of flow and DNS rules) run as their ``FieldTest``, reached without
+/// retaining it. A test checks that the program answers as the rule's condition reads, over the
+/// searches that hold, for every rule and corpus record.
+final class RuleProgram: @unchecked Sendable {
+    /// A condition node: `search` (`a` the search, -1 for none), `not` (`a`), `and`/`or` (`a`, `b`),
+    /// `anyOf`/`allOf` (`count` searches from `a` in ``members``).
+    struct Node {
+        enum Kind: UInt8 { case search, not, and, or, anyOf, allOf }
+        let kind: Kind
+        let a: Int32
+        let b: Int32
+    }
+
+    /// A run of `count` entries from `start`.
+    struct Span {
+        let start: Int32
+        let count: Int32
+    }
+
+    /// One field test.
+    struct Test {
+        enum Kind: UInt8 {
+            /// Literal comparisons of a CloudTrail field: ``literals`` from `literals.start`.
+            case literals
+            /// Whether a CloudTrail field is present (`exists: true`) or absent.
+            case exists
+            /// A ``FieldTest`` of ``general`` at `general`.
+            case general
+        }
+        let kind: Kind
+        let field: CloudTrailField
+        let literals: Span
+        let general: Int32
+        let requiresAll: Bool
+        let matchesAbsent: Bool
+        let wanted: Bool
+    }
+
+    /// A literal comparison of `count` bytes from `start` in ``bytes`` (lower-cased when `ignoringCase`).
+    struct Literal {
+        enum Kind: UInt8 { case equal, prefix, suffix, contains }
+        let kind: Kind
+        let ignoringCase: Bool
+        let start: Int32
+        let count: Int32
+    }
+
+    private let nodes: UnsafeMutableBufferPointer<Node>
+    private let root: Int32
+    private let members: UnsafeMutableBufferPointer<Int32>
+    /// Each search's alternatives (in ``alternatives``).
+    private let searches: UnsafeMutableBufferPointer<Span>
+    /// Each alternative's tests (in ``tests``).
+    private let alternatives: UnsafeMutableBufferPointer<Span>
+    private let tests: UnsafeMutableBufferPointer<Test>
+    private let literals: UnsafeMutableBufferPointer<Literal>
+    private let bytes: UnsafeMutableBufferPointer<UInt8>
+    /// The tests left as they are, kept alive by ``generalTests`` and reached through ``general``.
+    private let general: UnsafeMutableBufferPointer<Unmanaged<FieldTest>>
+    private let generalTests: [FieldTest]
+
+    /// The program of `rule`.
+    convenience init(_ rule: SigmaRule) {
+        self.init(condition: rule.compiled, searches: rule.ordered, cloudTrail: rule.source == .cloudTrail)
+    }
+
+    /// Flattens `condition` over `searches`; literal tests are flattened only for CloudTrail rules.
+    init(condition: CompiledCondition, searches ordered: [SigmaSearch], cloudTrail: Bool) {
+        var nodes: [Node] = []
+        var members: [Int32] = []
+        func add(_ c: CompiledCondition) -> Int32 {
+            let node: Node
+            switch c {
+            case .search(let i): node = Node(kind: .search, a: Int32(i), b: 0)
+            case .not(let inner): node = Node(kind: .not, a: add(inner), b: 0)
+            case .and(let x, let y): let a = add(x), b = add(y); node = Node(kind: .and, a: a, b: b)
+            case .or(let x, let y): let a = add(x), b = add(y); node = Node(kind: .or, a: a, b: b)
+            case .oneOf(let indices), .allOf(let indices):
+                let start = Int32(members.count)
+                members += indices.map(Int32.init)
+                let isAll: Bool
+                if case .allOf = c { isAll = true } else { isAll = false }
+                node = Node(kind: isAll ? .allOf : .anyOf, a: start, b: Int32(indices.count))
+            }
+            nodes.append(node)
+            return Int32(nodes.count - 1)
+        }
+        root = add(condition)
+
+        var searchSpans: [Span] = [], alternativeSpans: [Span] = [], testList: [Test] = []
+        var literalList: [Literal] = [], byteList: [UInt8] = [], generalList: [FieldTest] = []
+        for search in ordered {
+            searchSpans.append(Span(start: Int32(alternativeSpans.count), count: Int32(search.alternatives.count)))
+            for alternative in search.alternatives {
+                alternativeSpans.append(Span(start: Int32(testList.count), count: Int32(alternative.count)))
+                for test in alternative {
+                    if cloudTrail, let flat = Self.flatten(test, literals: &literalList, bytes: &byteList) {
+                        testList.append(flat)
+                    } else {
+                        testList.append(Test(kind: .general, field: .eventVersion, literals: Span(start: 0, count: 0), general: Int32(generalList.count),
+                                             requiresAll: false, matchesAbsent: false, wanted: false))
+                        generalList.append(test)
+                    }
+                }
+            }
+        }
+        func store<T>(_ values: [T]) -> UnsafeMutableBufferPointer<T> {
+            let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(values.count, 1))
+            _ = buffer.initialize(from: values)
+            return UnsafeMutableBufferPointer(rebasing: buffer[0..<values.count])
+        }
+        self.nodes = store(nodes)
+        self.members = store(members)
+        self.searches = store(searchSpans)
+        self.alternatives = store(alternativeSpans)
+        self.tests = store(testList)
+        self.literals = store(literalList)
+        self.bytes = store(byteList)
+        self.generalTests = generalList
+        self.general = store(generalList.map { Unmanaged.passUnretained($0) })
+    }
+
+    deinit {
+        for buffer in [UnsafeMutableRawPointer(nodes.baseAddress), UnsafeMutableRawPointer(members.baseAddress),
+                       UnsafeMutableRawPointer(searches.baseAddress), UnsafeMutableRawPointer(alternatives.baseAddress),
+                       UnsafeMutableRawPointer(tests.baseAddress), UnsafeMutableRawPointer(literals.baseAddress),
+                       UnsafeMutableRawPointer(bytes.baseAddress), UnsafeMutableRawPointer(general.baseAddress)] {
+            buffer?.deallocate()
+        }
+    }
+
+    /// A test as plain values, when it is literal comparisons or `exists` on an extracted field.
+    private static func flatten(_ test: FieldTest, literals: inout [Literal], bytes: inout [UInt8]) -> Test? {
+        guard case .cloudTrail(.field(let field)) = test.path else { return nil }
+        switch test.values {
+        case .exists(let wanted):
+            return Test(kind: .exists, field: field, literals: Span(start: 0, count: 0), general: 0,
+                        requiresAll: false, matchesAbsent: false, wanted: wanted)
+        case .patterns(let patterns):
+            var flat: [Literal] = []
+            var run: [UInt8] = []
+            for pattern in patterns {
+                let kind: Literal.Kind, value: [UInt8]
+                switch pattern.test {
+                case .equal(let b): kind = .equal; value = b
+                case .prefix(let b): kind = .prefix; value = b
+                case .suffix(let b): kind = .suffix; value = b
+                case .contains(let b): kind = .contains; value = b
+                case .wildcard: return nil
+                }
+                flat.append(Literal(kind: kind, ignoringCase: pattern.ignoringCase, start: Int32(bytes.count + run.count), count: Int32(value.count)))
+                run += value
+            }
+            let span = Span(start: Int32(literals.count), count: Int32(flat.count))
+            literals += flat
+            bytes += run
+            return Test(kind: .literals, field: field, literals: span, general: 0,
+                        requiresAll: test.requiresAll, matchesAbsent: test.matchesAbsent, wanted: false)
+        default:
+            return nil
+        }
+    }
+
+    /// Whether the record matches: `event` is the CloudTrail event `view` reads (literal tests read
+    /// it directly), `nil` for other records (whose programs hold no literal tests).
+    @inline(__always)
+    func matches<View: SigmaRecordView>(_ view: View, event: CloudTrailEvent?) -> Bool {
+        evaluate(root, view, event)
+    }
+
+    private func evaluate<View: SigmaRecordView>(_ index: Int32, _ view: View, _ event: CloudTrailEvent?) -> Bool {
+        let node = nodes[Int(index)]
+        switch node.kind {
+        case .search: return node.a >= 0 && search(node.a, view, event)
+        case .not: return !evaluate(node.a, view, event)
+        case .and: return evaluate(node.a, view, event) && evaluate(node.b, view, event)
+        case .or: return evaluate(node.a, view, event) || evaluate(node.b, view, event)
+        case .anyOf:
+            for k in 0..<Int(node.b) where search(members[Int(node.a) + k], view, event) { return true }
+            return false
+        case .allOf:
+            for k in 0..<Int(node.b) where !search(members[Int(node.a) + k], view, event) { return false }
+            return true
+        }
+    }
+
+    private func search<View: SigmaRecordView>(_ index: Int32, _ view: View, _ event: CloudTrailEvent?) -> Bool {
+        let span = searches[Int(index)]
+        for a in Int(span.start)..<Int(span.start + span.count) {
+            let run = alternatives[a]
+            var all = true
+            for t in Int(run.start)..<Int(run.start + run.count) where !test(tests[t], view, event) {
+                all = false
+                break
+            }
+            if all { return true }
+        }
+        return false
+    }
+
+    @inline(__always)
+    private func test<View: SigmaRecordView>(_ test: Test, _ view: View, _ event: CloudTrailEvent?) -> Bool {
+        switch test.kind {
+        case .general:
+            return general[Int(test.general)]._withUnsafeGuaranteedRef { $0.matches(view) }
+        case .exists:
+            return event![test.field].isPresent == test.wanted
+        case .literals:
+            let text = event![test.field]
+            let first = Int(test.literals.start), end = first + Int(test.literals.count)
+            // As ``FieldTest/matches(_:)``: no values matches only an absent field that may be absent.
+            guard first < end else { return test.matchesAbsent && !text.isPresent }
+            guard text.isPresent else { return !test.requiresAll && test.matchesAbsent }
+            let value = text.bytes
+            if test.requiresAll {
+                for l in first..<end where !matches(literals[l], value) { return false }
+                return true
+            }
+            for l in first..<end where matches(literals[l], value) { return true }
+            return false
+        }
+    }
+
+    @inline(__always)
+    private func matches(_ literal: Literal, _ text: UnsafeRawBufferPointer) -> Bool {
+        let n = Int(literal.count), pattern = UnsafeRawBufferPointer(start: bytes.baseAddress! + Int(literal.start), count: n)
+        switch literal.kind {
+        case .equal: return text.count == n && Self.equal(text, 0, pattern, literal.ignoringCase)
+        case .prefix: return text.count >= n && Self.equal(text, 0, pattern, literal.ignoringCase)
+        case .suffix: return text.count >= n && Self.equal(text, text.count - n, pattern, literal.ignoringCase)
+        case .contains:
+            guard text.count >= n else { return false }
+            guard n > 0 else { return true }
+            let first = pattern[0]
+            for i in 0...(text.count - n) {
+                let c = literal.ignoringCase ? WildcardPattern.lower(text[i]) : text[i]
+                if c == first, Self.equal(text, i, pattern, literal.ignoringCase) { return true }
+            }
+            return false
+        }
+    }
+
+    @inline(__always)
+    private static func equal(_ text: UnsafeRawBufferPointer, _ at: Int, _ pattern: UnsafeRawBufferPointer, _ ignoringCase: Bool) -> Bool {
+        if !ignoringCase { return pattern.count == 0 || memcmp(text.baseAddress! + at, pattern.baseAddress!, pattern.count) == 0 }
+        for i in 0..<pattern.count where WildcardPattern.lower(text[at + i]) != pattern[i] { return false }
+        return true
+    }
+}
