@@ -116,7 +116,14 @@ public struct RuleSet: Sendable {
         let silenced = Set(correlations.filter { !$0.correlation.generate }.flatMap { $0.rules.map(\.key) })
         let generated = Set(correlations.filter { $0.correlation.generate }.flatMap { $0.rules.map(\.key) })
         standalone = rules.filter { !silenced.contains($0.key) || generated.contains($0.key) }
+        compiled = standalone.map(CompiledRule.init)
+        correlationPrograms = correlations.map { $0.rules.map(RuleProgram.init) }
     }
+
+    /// ``standalone`` compiled, once for every account's detectors.
+    private var compiled: [CompiledRule] = []
+    /// Each correlation's rules compiled, likewise.
+    private var correlationPrograms: [[RuleProgram]] = []
 
     /// The rules that raise findings of their own.
     public private(set) var standalone: [SigmaRule] = []
@@ -129,13 +136,15 @@ public struct RuleSet: Sendable {
 
     /// Fresh detectors for one account.
     public func makeDetectors() -> [any Detector] {
-        standalone.map { rule -> any Detector in
-            switch rule.source {
-            case .cloudTrail: SigmaRuleDetector(rule: rule)
-            case .flowLogs: SigmaFlowRuleDetector(rule: rule)
-            case .resolver: SigmaDNSRuleDetector(rule: rule)
+        compiled.map { rule -> any Detector in
+            switch rule.rule.source {
+            case .cloudTrail: SigmaRuleDetector(rule)
+            case .flowLogs: SigmaFlowRuleDetector(rule)
+            case .resolver: SigmaDNSRuleDetector(rule)
             }
-        } + correlations.map { SigmaCorrelationDetector(correlation: $0.correlation, rules: $0.rules) as any Detector }
+        } + zip(correlations, correlationPrograms).map {
+            SigmaCorrelationDetector(correlation: $0.correlation, rules: $0.rules, programs: $1) as any Detector
+        }
     }
 }
 

@@ -139,4 +139,47 @@ import VigilTesting
         otherSource["eventSource"] = "iam.amazonaws.com.evil"
         #expect(try !verdict(otherSource))
     }
+
+    /// The byte search behind case-sensitive `contains` and regular-expression prefilters: a
+    /// needle found at the start, the end, after false starts on its first byte; not found when
+    /// only a prefix of it ends the text.
+    @Test func byteSearchFindsEveryPlace() {
+        func holds(_ text: String, _ needle: String) -> Bool {
+            Array(text.utf8).withUnsafeBytes { t in Array(needle.utf8).withUnsafeBytes { BytePattern.contains(t, $0) } }
+        }
+        #expect(holds("aab", "aab"))
+        #expect(holds("aaab", "aab"))
+        #expect(holds("xyzaab", "aab"))
+        #expect(holds("aabxyz", "aab"))
+        #expect(holds("a:assumed-role/aws:x", ":assumed-role/aws:"))
+        #expect(!holds("xyzaa", "aab"))
+        #expect(!holds("aa", "aab"))
+        #expect(!holds("", "a"))
+        #expect(holds("anything", ""))
+        #expect(!holds("AAB", "aab"))
+    }
+
+    /// A regular expression on an extracted field runs only when its prefilter holds, and then
+    /// decides: the prefilter's literal alone does not match.
+    @Test func screenedExpressionsStillDecide() throws {
+        let set = SigmaRuleTests.rules(SigmaRuleTests.rule("""
+            selection:
+                userAgent|re: 'sqlmap/[0-9]+\\.[0-9]+'
+            condition: selection
+            """))
+        #expect(set.errors.isEmpty, "\(set.errors)")
+        let fired = try SigmaRuleTests.fired(set, [
+            SigmaRuleTests.event("ListUsers", agent: "sqlmap/1.7 (https://sqlmap.org)"),
+            SigmaRuleTests.event("ListUsers", agent: "sqlmap/dev"),
+            SigmaRuleTests.event("ListUsers", agent: "aws-cli/2.15.0"),
+        ])
+        #expect(fired.count == 1)
+        let comparison = Comparison(rules: set.rules)
+        let lines = try [SigmaRuleTests.event("ListUsers", agent: "sqlmap/1.7"), SigmaRuleTests.event("ListUsers", agent: "sqlmap/x")]
+            .map { String(decoding: try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]), as: UTF8.self) }
+        var bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
+        bytes.withUnsafeMutableBytes { _ = LogReader().read(bytes: UnsafeRawBufferPointer($0), path: "e.jsonl", into: comparison) }
+        #expect(comparison.matches == 1)
+        #expect(comparison.disagreements.isEmpty, "\(comparison.disagreements)")
+    }
 }

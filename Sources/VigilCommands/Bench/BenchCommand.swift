@@ -46,9 +46,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Skip the measurements made in child processes (profile memory, peak resident memory, a small scan's fixed cost): a short run, as the test suite makes.")
     var quick = false
 
-    enum Suite: String, ExpressibleByArgument, CaseIterable { case all, logs, intel, profiles, geo }
+    enum Suite: String, ExpressibleByArgument, CaseIterable { case all, logs, rules, intel, profiles, geo }
 
-    @Option(help: "What to measure: logs (parsing and scans), intel (indicator lookups), profiles (baseline memory), geo (geolocation lookups) or all.")
+    @Option(help: "What to measure: logs (parsing and scans), rules (only what --rules cost CloudTrail with every default on), intel (indicator lookups), profiles (baseline memory), geo (geolocation lookups) or all.")
     var suite: Suite = .all
 
     @Option(help: "Indicators in each set for the intel suite, and in the threat list the logs suite scans with.")
@@ -71,7 +71,7 @@ struct BenchCommand: ParsableCommand {
             print(GeoBench.run())
             if suite == .geo { return }
         }
-        if suite != .logs {
+        if suite != .logs && suite != .rules {
             print(IntelBench.run(entries: indicators, lookups: lookups, repeats: self.repeat))
         }
         if suite == .intel { return }
@@ -86,6 +86,15 @@ struct BenchCommand: ParsableCommand {
         print("Flow logs:  \(material.flowRecords) records in \(files) files, \(mb(material.flowBytes)) MB plain (\(material.flowBytes / UInt64(max(material.flowRecords, 1))) B/record), \(mb(material.flowGzipBytes)) MB gzip")
         print("")
 
+        if suite == .rules {
+            let cost = try ruleCost(material)
+            var table = BenchTable()
+            table.add("Defaults", "CloudTrail .json, 1 worker", cost.pack, baseline: nil)
+            if let withRules = cost.withRules { table.add("Defaults", "CloudTrail .json, 1 worker, + \(cost.count) Sigma rules", withRules, baseline: ("pack only", cost.pack)) }
+            print(table.render())
+            print(cost.text)
+            return
+        }
         var table = BenchTable()
         let n = Double(material.events)
         do {
@@ -142,28 +151,20 @@ struct BenchCommand: ParsableCommand {
         // Every default on, as `vigil scan` runs: geolocation, Vigil's built-in lists, every detector, the rule pack.
         let located: () -> IPEnricher? = { try? IPEnricher.standard() }
         let workers = ProcessInfo.processInfo.activeProcessorCount
-        let packSet = RuleSet.packFolder.map { RuleSet(paths: [$0]) } ?? RuleSet()
-        let pack = RuleLoading.factory(packSet)
-        let ctDefault = n / best { Self.scan(material.cloudTrailPlain, intel: builtIn, geo: located, addedDetectors: pack) }
+        let pack = RuleLoading.factory(RuleSet.packFolder.map { RuleSet(paths: [$0]) } ?? RuleSet())
         let ctDefaultGzip = n / best { Self.scan(material.cloudTrailGzip, intel: builtIn, geo: located, addedDetectors: pack) }
         let ctDefaultParallel = n / best { Self.scan(material.cloudTrailPlain, intel: builtIn, geo: located, workers: workers, addedDetectors: pack) }
         let ctNoGeo = n / best { Self.scan(material.cloudTrailPlain, intel: builtIn, addedDetectors: pack) }
         let ctNoPack = n / best { Self.scan(material.cloudTrailPlain, intel: builtIn, geo: located) }
+        let costs = try ruleCost(material, noPack: ctNoPack)
+        let ctDefault = costs.pack
         table.add("Defaults", "CloudTrail .json, 1 worker (target 700k)", ctDefault, baseline: ("700k", 700_000))
         table.add("Defaults", "CloudTrail .json.gz, 1 worker (target 450k)", ctDefaultGzip, baseline: ("450k", 450_000))
         table.add("Defaults", "CloudTrail .json, 1 worker, --no-geoip", ctNoGeo, baseline: ("geo on", ctDefault))
         table.add("Defaults", "CloudTrail .json, 1 worker, --no-rule-pack", ctNoPack, baseline: ("pack on", ctDefault))
         table.add("Defaults", "CloudTrail .json, \(workers) workers", ctDefaultParallel, baseline: ("1 worker", ctDefault))
-        var ruleCost = String(format: "Vigil's rule pack (%d rules, %d correlations) costs %.1f%% of CloudTrail throughput.",
-                              packSet.standalone.count, packSet.correlations.count, (1 - ctDefault / ctNoPack) * 100)
-        if !rules.isEmpty {
-            let set = RuleSet(paths: (RuleSet.packFolder.map { [$0] } ?? []) + rules)
-            let added = RuleSet(paths: rules)
-            let count = added.rules.count + added.correlations.count
-            let withRules = n / best { Self.scan(material.cloudTrailPlain, intel: builtIn, geo: located, addedDetectors: RuleLoading.factory(set)) }
-            table.add("Defaults", "CloudTrail .json, 1 worker, + \(count) Sigma rules", withRules, baseline: ("pack only", ctDefault))
-            ruleCost += String(format: "\n%d more Sigma rules (%d routed by event name) cost %.1f%% more (target at most 15%%); pack and rules together %.1f%%.",
-                               count, added.rules.filter { $0.eventNames != nil }.count, (1 - withRules / ctDefault) * 100, (1 - withRules / ctNoPack) * 100)
+        if let withRules = costs.withRules {
+            table.add("Defaults", "CloudTrail .json, 1 worker, + \(costs.count) Sigma rules", withRules, baseline: ("pack only", ctDefault))
         }
         let flowDefault = f / best { Self.scan(material.flowPlain, intel: builtIn, geo: located) }
         let flowDefaultGzip = f / best { Self.scan(material.flowGzip, intel: builtIn, geo: located) }
@@ -175,7 +176,7 @@ struct BenchCommand: ParsableCommand {
         print(String(format: "Every core: %d workers scan CloudTrail %.2fx and flow logs %.2fx as fast as one (target 1.8x on 2 cores).",
                      workers, ctDefaultParallel / ctDefault, flowDefaultParallel / flowDefault))
         print(String(format: "Geolocation costs %.1f%% of CloudTrail throughput with every address new.", (1 - ctDefault / ctNoGeo) * 100))
-        print(ruleCost)
+        print(costs.text)
         // The fixed cost of a small scan: 103 events, with and without geolocation, in a child process.
         let small = root.appendingPathComponent("small-103.json").path
         var few = CloudTrailSynthesizer()
@@ -225,6 +226,17 @@ struct BenchCommand: ParsableCommand {
         (0..<max(1, self.repeat)).map { _ in body() }.min() ?? 0
     }
 
+    /// The best time of each of two measurements taken in turns, so that the machine's drift
+    /// during the runs weighs on both alike (for a ratio of the two).
+    func bestInTurns(_ first: () -> Double, _ second: () -> Double) -> (Double, Double) {
+        var a = Double.infinity, b = Double.infinity
+        for _ in 0..<max(1, self.repeat) {
+            a = min(a, first())
+            b = min(b, second())
+        }
+        return (a, b)
+    }
+
     func mb(_ bytes: UInt64) -> String { String(format: "%.1f", Double(bytes) / 1e6) }
 
     /// simdjson alone: the C walker with no Swift callbacks.
@@ -254,6 +266,38 @@ struct BenchCommand: ParsableCommand {
     /// through the findings pipeline with `workers` partitions, or with one fixed set of `detectors`.
     /// The geolocation databases (made by `geo` before the clock starts) start with nothing cached
     /// and nothing loaded, as in a new `vigil scan`.
+    /// CloudTrail with every default on (the rule pack included), and with `--rules` added: both
+    /// rates, and the sentence that says what the rules cost (with `noPack`, the same scan without
+    /// the pack, the pack's own cost too).
+    private func ruleCost(_ material: BenchMaterial, noPack: Double? = nil) throws -> (pack: Double, withRules: Double?, count: Int, text: String) {
+        let n = Double(material.events)
+        let builtIn = try ThreatIntelligence.load(threatLists: BuiltInLists.sources)
+        let located: () -> IPEnricher? = { try? IPEnricher.standard() }
+        let packSet = RuleSet.packFolder.map { RuleSet(paths: [$0]) } ?? RuleSet()
+        let packOnly = { Self.scan(material.cloudTrailPlain, intel: builtIn, geo: located, addedDetectors: RuleLoading.factory(packSet)) }
+        guard !rules.isEmpty else {
+            let pack = n / best(packOnly)
+            return (pack, nil, 0, noPack.map { Self.packCost(packSet, pack: pack, noPack: $0) } ?? "")
+        }
+        let set = RuleSet(paths: (RuleSet.packFolder.map { [$0] } ?? []) + rules)
+        let added = RuleSet(paths: rules)
+        let count = added.rules.count + added.correlations.count
+        let (packTime, rulesTime) = bestInTurns(packOnly) {
+            Self.scan(material.cloudTrailPlain, intel: builtIn, geo: located, addedDetectors: RuleLoading.factory(set))
+        }
+        let pack = n / packTime, withRules = n / rulesTime
+        var text = noPack.map { Self.packCost(packSet, pack: pack, noPack: $0) + "\n" } ?? ""
+        text += String(format: "%d more Sigma rules (%d routed by event name) cost %.1f%% more (target at most 15%%)",
+                       count, added.rules.filter { $0.eventNames != nil }.count, (1 - withRules / pack) * 100)
+        text += noPack.map { String(format: "; pack and rules together %.1f%%.", (1 - withRules / $0) * 100) } ?? "."
+        return (pack, withRules, count, text)
+    }
+
+    static func packCost(_ packSet: RuleSet, pack: Double, noPack: Double) -> String {
+        String(format: "Vigil's rule pack (%d rules, %d correlations) costs %.1f%% of CloudTrail throughput.",
+               packSet.standalone.count, packSet.correlations.count, (1 - pack / noPack) * 100)
+    }
+
     static func scan(_ paths: [String], intel: ThreatIntelligence = .empty, detectors: [any Detector]? = nil,
                      geo: () -> IPEnricher? = { nil }, workers: Int = 1,
                      addedDetectors: @escaping @Sendable () -> [any Detector] = { [] }) -> Double {

@@ -103,12 +103,9 @@ public final class FindingAggregator: FindingSink {
     public var count: Int { entries.count }
 
     public func report(_ observation: Observation) {
-        if let eventId = observation.eventId {
-            var key = ByteHash()
-            for byte in observation.type.name.utf8 { key.add(byte) }
-            key.add(0)
-            for byte in eventId.utf8 { key.add(byte) }
-            if !countedEvents.insert(key.value) {
+        if var eventId = observation.eventId {
+            let key = eventId.withUTF8 { Self.countedEventKey(typeHash: Self.typeHash(observation.type), eventId: UnsafeRawBufferPointer($0)) }
+            if !countedEvents.insert(key) {
                 duplicateObservations += 1
                 return
             }
@@ -130,9 +127,7 @@ public final class FindingAggregator: FindingSink {
     public func reportRepeat(_ type: FindingType, accountId: String, region: String, identity: Observation.Identity,
                              time: Timestamp, eventId: RawText, location: () -> String) -> RepeatHandle? {
         guard let position = positions[Key(accountId: accountId, region: region, type: type, identity: identity)] else { return nil }
-        var typeHash = ByteHash()
-        for byte in type.name.utf8 { typeHash.add(byte) }
-        typeHash.add(0)
+        let typeHash = Self.typeHash(type)
         let handle = RepeatHandle(generation: generation, position: position, typeHash: typeHash)
         countRepeat(at: position, typeHash: typeHash, time: time, eventId: eventId, location: location)
         return handle
@@ -144,11 +139,20 @@ public final class FindingAggregator: FindingSink {
         return true
     }
 
-    private func countRepeat(at position: Int, typeHash: ByteHash, time: Timestamp, eventId: RawText, location: () -> String) {
+    /// The type's part of ``countedEventKey(typeHash:eventId:)``.
+    private static func typeHash(_ type: FindingType) -> UInt64 {
+        var name = type.name
+        return name.withUTF8 { WordHash.hash(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// What ``countedEvents`` holds for an event counted for a type: its ID hashed with the type's hash.
+    private static func countedEventKey(typeHash: UInt64, eventId: UnsafeRawBufferPointer) -> UInt64 {
+        WordHash.hash(eventId, seed: typeHash)
+    }
+
+    private func countRepeat(at position: Int, typeHash: UInt64, time: Timestamp, eventId: RawText, location: () -> String) {
         if eventId.isPresent {
-            var key = typeHash
-            for byte in eventId.bytes { key.add(byte) }
-            if !countedEvents.insert(key.value) {
+            if !countedEvents.insert(Self.countedEventKey(typeHash: typeHash, eventId: eventId.bytes)) {
                 duplicateObservations += 1
                 return
             }

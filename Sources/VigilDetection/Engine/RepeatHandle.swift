@@ -8,6 +8,6 @@ public struct RepeatHandle: Sendable {
     let generation: UInt64
     /// The finding's place in the holder's batch.
     let position: Int
-    /// The finding type's name hashed, the start of the key that refuses a second count of one event.
-    let typeHash: ByteHash
+    /// The finding type's name hashed, the seed of the key that refuses a second count of one event.
+    let typeHash: UInt64
 }

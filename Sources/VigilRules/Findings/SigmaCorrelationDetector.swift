@@ -39,10 +39,15 @@ public final class SigmaCorrelationDetector: CloudTrailDetector {
     }
 
     /// - Parameter rules: the correlated rules, in the order the correlation lists them.
-    public init(correlation: SigmaCorrelation, rules: [SigmaRule]) {
+    public convenience init(correlation: SigmaCorrelation, rules: [SigmaRule]) {
+        self.init(correlation: correlation, rules: rules, programs: rules.map(RuleProgram.init))
+    }
+
+    /// A detector over the rules' programs made already (shared with other accounts' detectors).
+    init(correlation: SigmaCorrelation, rules: [SigmaRule], programs: [RuleProgram]) {
         self.correlation = correlation
         self.rules = rules
-        compiled = rules.map { (RuleProgram($0), $0.eventNames.map { $0.map { Array($0.utf8) } }) }
+        compiled = zip(programs, rules).map { ($0, $1.eventNames.map { $0.map { Array($0.utf8) } }) }
         type = RuleFindingType.make(title: correlation.title, tactics: RuleFindingType.tactics(in: correlation.tags), id: correlation.id)
         var names: Set<String>? = []
         for rule in rules {

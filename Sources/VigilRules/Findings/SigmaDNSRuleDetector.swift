@@ -12,8 +12,13 @@ public final class SigmaDNSRuleDetector: DNSDetector {
     private let compiled: CompiledRule
     private let view = ResolverRecordView()
 
-    public init(rule: SigmaRule) {
-        compiled = CompiledRule(rule)
+    public convenience init(rule: SigmaRule) {
+        self.init(CompiledRule(rule))
+    }
+
+    /// A detector of a rule compiled already (shared with other accounts' detectors).
+    init(_ compiled: CompiledRule) {
+        self.compiled = compiled
     }
 
     public func inspect(_ query: ResolverQuery, source: LogSource, into sink: FindingSink) {

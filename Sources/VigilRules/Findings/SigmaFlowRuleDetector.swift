@@ -13,8 +13,13 @@ public final class SigmaFlowRuleDetector: FlowLogDetector {
     private let compiled: CompiledRule
     private let view = FlowRecordView()
 
-    public init(rule: SigmaRule) {
-        compiled = CompiledRule(rule)
+    public convenience init(rule: SigmaRule) {
+        self.init(CompiledRule(rule))
+    }
+
+    /// A detector of a rule compiled already (shared with other accounts' detectors).
+    init(_ compiled: CompiledRule) {
+        self.compiled = compiled
     }
 
     public func inspect(_ record: inout FlowRecord, source: LogSource, into sink: FindingSink) {

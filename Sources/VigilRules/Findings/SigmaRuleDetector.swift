@@ -19,13 +19,16 @@ public final class SigmaRuleDetector: CloudTrailDetector {
     public var eventNames: Set<String>? { compiled.rule.eventNames }
     private let compiled: CompiledRule
     private let view = CloudTrailRecordView()
-    /// The constant parts of every finding's description and identity, made once.
-    private let named: String, explained: String, actor: String
+    /// The finding identity's actor: the rule.
+    private let actor: String
 
-    public init(rule: SigmaRule) {
-        compiled = CompiledRule(rule)
-        named = compiled.named + ": "
-        explained = rule.description.map { " \($0.trimmingCharacters(in: .whitespacesAndNewlines))" } ?? ""
+    public convenience init(rule: SigmaRule) {
+        self.init(CompiledRule(rule))
+    }
+
+    /// A detector of a rule compiled already (shared with other accounts' detectors).
+    init(_ compiled: CompiledRule) {
+        self.compiled = compiled
         actor = compiled.detectorName
     }
 
@@ -59,7 +62,7 @@ public final class SigmaRuleDetector: CloudTrailDetector {
         sink.report(context.observation(
             type, severity: compiled.rule.level.severity,
             title: compiled.rule.title,
-            description: named + "\(context.principalDescription) called \(api) \(context.originDescription)." + explained,
+            description: compiled.named + ": \(context.principalDescription) called \(api) \(context.originDescription)." + compiled.explained,
             identity: identity,
             details: compiled.details))
     }
@@ -88,12 +91,11 @@ public final class SigmaRuleDetector: CloudTrailDetector {
         let region: String
         let handle: RepeatHandle
 
+        /// A 64-bit key of the three (the entry it finds is compared byte for byte, so a collision
+        /// costs a lookup, never a wrong count).
         static func key(principal: RawText?, account: AccountID, region: RawText) -> UInt64 {
-            var hash = ByteHash()
-            if let principal { for byte in principal.bytes { hash.add(byte) } }
-            hash.add(0)
-            for byte in region.bytes { hash.add(byte) }
-            return hash.value ^ account.number
+            let seed = WordHash.hash(region.bytes, seed: account.number)
+            return principal.map { WordHash.hash($0.bytes, seed: seed) } ?? seed
         }
 
         /// Whether this is the finding for `principal` in `account` and `region` (as the event has them).

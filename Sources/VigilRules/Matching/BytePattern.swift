@@ -1,3 +1,4 @@
+import Foundation
 /// One compiled Sigma value: what a field's bytes are compared with.
 ///
 /// Values without wildcards compile to plain equality, prefix, suffix or substring tests (the
@@ -52,6 +53,7 @@ struct BytePattern: Sendable, Hashable, CustomStringConvertible {
         case .contains(let b):
             guard text.count >= b.count else { return false }
             if b.isEmpty { return true }
+            if !ignoringCase { return b.withUnsafeBytes { Self.contains(text, $0) } }
             let first = b[0]
             for i in 0...(text.count - b.count) {
                 let c = ignoringCase ? WildcardPattern.lower(text[i]) : text[i]
@@ -60,6 +62,24 @@ struct BytePattern: Sendable, Hashable, CustomStringConvertible {
             return false
         case .wildcard(let pattern): return pattern.matches(text, ignoringCase: ignoringCase)
         }
+    }
+
+    /// Whether `text` holds `needle` (not empty) byte for byte: `memchr` finds each candidate
+    /// start, `memcmp` checks it.
+    static func contains(_ text: UnsafeRawBufferPointer, _ needle: UnsafeRawBufferPointer) -> Bool {
+        let n = needle.count
+        guard n > 0 else { return true }
+        guard text.count >= n, let base = text.baseAddress, let wanted = needle.baseAddress else { return false }
+        let first = Int32(needle[0])
+        var offset = 0
+        let last = text.count - n
+        while offset <= last {
+            guard let hit = memchr(base + offset, first, last - offset + 1) else { return false }
+            let at = base.distance(to: UnsafeRawPointer(hit))
+            if memcmp(base + at, wanted, n) == 0 { return true }
+            offset = at + 1
+        }
+        return false
     }
 
     @inline(__always)

@@ -37,6 +37,9 @@ final class RuleProgram: @unchecked Sendable {
             case exists
             /// A ``FieldTest`` of ``general`` at `general`.
             case general
+            /// Regular expressions on a CloudTrail field: their prefilters (``literals``) first —
+            /// any (`all`: every) must hold — then the ``FieldTest`` at `general`.
+            case screened
         }
         let kind: Kind
         let field: CloudTrailField
@@ -107,6 +110,9 @@ final class RuleProgram: @unchecked Sendable {
                 for test in alternative {
                     if cloudTrail, let flat = Self.flatten(test, literals: &literalList, bytes: &byteList) {
                         testList.append(flat)
+                    } else if cloudTrail, let screen = Self.screen(test, general: Int32(generalList.count), literals: &literalList, bytes: &byteList) {
+                        testList.append(screen)
+                        generalList.append(test)
                     } else {
                         testList.append(Test(kind: .general, field: .eventVersion, literals: Span(start: 0, count: 0), general: Int32(generalList.count),
                                              requiresAll: false, matchesAbsent: false, wanted: false))
@@ -172,6 +178,24 @@ final class RuleProgram: @unchecked Sendable {
         }
     }
 
+    /// A regular-expression test on an extracted field whose every expression has a prefilter:
+    /// the prefilters as literal `contains` tests before it.
+    private static func screen(_ test: FieldTest, general: Int32, literals: inout [Literal], bytes: inout [UInt8]) -> Test? {
+        guard case .cloudTrail(.field(let field)) = test.path, case .regexes(let regexes) = test.values, !regexes.isEmpty else { return nil }
+        var flat: [Literal] = []
+        var run: [UInt8] = []
+        for regex in regexes {
+            guard let prefilter = regex.prefilter, case .contains(let value) = prefilter.test else { return nil }
+            flat.append(Literal(kind: .contains, ignoringCase: prefilter.ignoringCase, start: Int32(bytes.count + run.count), count: Int32(value.count)))
+            run += value
+        }
+        let span = Span(start: Int32(literals.count), count: Int32(flat.count))
+        literals += flat
+        bytes += run
+        return Test(kind: .screened, field: field, literals: span, general: general,
+                    requiresAll: test.requiresAll, matchesAbsent: false, wanted: false)
+    }
+
     /// Whether the record matches: `event` is the CloudTrail event `view` reads (literal tests read
     /// it directly), `nil` for other records (whose programs hold no literal tests).
     @inline(__always)
@@ -214,6 +238,16 @@ final class RuleProgram: @unchecked Sendable {
         switch test.kind {
         case .general:
             return general[Int(test.general)]._withUnsafeGuaranteedRef { $0.matches(view) }
+        case .screened:
+            let text = event![test.field]
+            guard text.isPresent else { return false }
+            let first = Int(test.literals.start), end = first + Int(test.literals.count)
+            var passed = test.requiresAll
+            for l in first..<end where matches(literals[l], text.bytes) != test.requiresAll {
+                passed = !test.requiresAll
+                break
+            }
+            return passed && general[Int(test.general)]._withUnsafeGuaranteedRef { $0.matches(view) }
         case .exists:
             return event![test.field].isPresent == test.wanted
         case .literals:
@@ -242,6 +276,7 @@ final class RuleProgram: @unchecked Sendable {
         case .contains:
             guard text.count >= n else { return false }
             guard n > 0 else { return true }
+            if !literal.ignoringCase { return BytePattern.contains(text, pattern) }
             let first = pattern[0]
             for i in 0...(text.count - n) {
                 let c = literal.ignoringCase ? WildcardPattern.lower(text[i]) : text[i]

@@ -109,9 +109,13 @@ public struct CloudTrailSynthesizer {
         }
     }
 
+    /// Blocks of EC2 addresses (first octet, first second octet, how many): Amazon's networks in the
+    /// geolocation databases, so an instance's calls come from AWS as real instances' do.
+    static let ec2Blocks: [(Int, Int, Int)] = [(3, 80, 16), (3, 208, 16), (3, 224, 16), (54, 160, 16), (54, 208, 14)]
+
     /// One event as JSON text, of `account` (else one of three accounts at random). The source
     /// address is a new public address nine times in ten (the rest are AWS services), as attacks,
-    /// scanners and mobile users make it.
+    /// scanners and mobile users make it; an instance's role session calls from a new EC2 address.
     public mutating func event(at time: Int64, account pinned: String? = nil) -> String {
         let account = pinned ?? random.pick(accounts)
         let region = random.pick(regions)
@@ -124,9 +128,13 @@ public struct CloudTrailSynthesizer {
         while !wanted.contains(api.1) { api = random.pick(apis) }
         let (source, name, readOnly) = api
         let (identity, _) = identity(account: account)
+        // An instance's role session (named after the instance) calls from the instance: an EC2 address.
+        let fromInstance = identity.contains(":i-0")
         let (request, response) = parameters(name, account: account)
         let agent = random.below(5000) == 0 ? agents[8] : agents[random.below(8)]
-        let ip = random.below(10) == 0 ? random.pick(["ec2.amazonaws.com", "AWS Internal"]) : "\(random.pick([3, 18, 34, 52, 54, 81, 198, 203])).\(random.below(256)).\(random.below(256)).\(random.below(255) + 1)"
+        let ip = fromInstance
+            ? { let block = random.pick(Self.ec2Blocks); return "\(block.0).\(block.1 + random.below(block.2)).\(random.below(256)).\(random.below(255) + 1)" }()
+            : random.below(10) == 0 ? random.pick(["ec2.amazonaws.com", "AWS Internal"]) : "\(random.pick([3, 18, 34, 52, 54, 81, 198, 203])).\(random.below(256)).\(random.below(256)).\(random.below(255) + 1)"
         let error = random.below(12) == 0 ? #","errorCode":"AccessDenied","errorMessage":"User is not authorized to perform: \#(source.split(separator: ".")[0]):\#(name) on resource because no identity-based policy allows the action""# : ""
         let service = source.split(separator: ".")[0]
         let resources = random.below(3) == 0
