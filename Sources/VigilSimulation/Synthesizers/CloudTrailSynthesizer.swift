@@ -69,11 +69,15 @@ public struct CloudTrailSynthesizer {
         case 16:
             return (#"{"type":"AWSService","invokedBy":"\#(random.pick(["ec2.amazonaws.com", "lambda.amazonaws.com", "config.amazonaws.com"]))"}"#, "AWSService")
         case 17:
-            return (#"{"type":"AWSAccount","principalId":"AIDA\#(random.upper(17))","accountId":"999988887777"}"#, "AWSAccount")
+            // Another account's principal: one of a few, as the callers from a partner account are.
+            let caller = random.pick(["AIDAPARTNERDEPLOYER01", "AIDAPARTNERAUDITOR002", "AROAPARTNERBACKUP0003"])
+            return (#"{"type":"AWSAccount","principalId":"\#(caller)","accountId":"999988887777"}"#, "AWSAccount")
         case 18:
             return (#"{"type":"IdentityCenterUser","accountId":"\#(account)","onBehalfOf":{"userId":"\#(random.hex(8))-\#(random.hex(4))-\#(random.hex(4))-\#(random.hex(4))-\#(random.hex(12))","identityStoreArn":"arn:aws:identitystore::\#(account):identitystore/d-\#(random.hex(10))"},"credentialId":"\#(random.upper(24))"}"#, "IdentityCenterUser")
         default:
-            return (#"{"type":"SAMLUser","principalId":"\#(random.hex(20)):alice@example.com","userName":"alice@example.com","identityProvider":"arn:aws:iam::\#(account):saml-provider/Okta"}"#, "SAMLUser")
+            // The prefix of a SAML principal ID is fixed for the provider and the account.
+            let user = random.pick(["alice@example.com", "dave@example.com", "erin@example.com"])
+            return (#"{"type":"SAMLUser","principalId":"\#(String(ByteHash.fnv1a(account + "/Okta"), radix: 16)):\#(user)","userName":"\#(user)","identityProvider":"arn:aws:iam::\#(account):saml-provider/Okta"}"#, "SAMLUser")
         }
     }
 
