@@ -7,10 +7,12 @@ import VigilModel
 ///
 /// Routed by the event names the rule pins, so a rule about `UpdateLoginProfile` costs nothing on
 /// other events. Matches aggregate per principal: one finding per rule and user (or role, for its
-/// sessions — a role's every session is not a finding of its own), whose count grows. Stateless
-/// apart from a reused view of the event. A repeat of a finding already held counts without a
-/// new observation (``FindingSink/reportRepeat``): the finding keeps the details of the sighting
-/// that made it in the batch, and its count, last time and evidence follow every match.
+/// sessions — a role's every session is not a finding of its own), whose count grows. A repeat of
+/// a finding already held counts without a new observation (``FindingSink/reportRepeat``): the
+/// finding keeps the details of the sighting that made it in the batch, and its count, last time
+/// and evidence follow every match. The detector keeps only a reused view of the event and, per
+/// principal, the handle of its finding (at most ``heldLimit``), so that a rule matching four
+/// events in ten counts each without building the identity's strings again.
 public final class SigmaRuleDetector: CloudTrailDetector {
     public var rule: SigmaRule { compiled.rule }
     public var type: FindingType { compiled.type }
