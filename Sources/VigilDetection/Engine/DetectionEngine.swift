@@ -223,49 +223,6 @@ struct EventNameRouter {
     }
 }
 
-/// A CloudTrail detector with the sink that checks what it reports: what the engine calls per event.
-final class CloudTrailRoute {
-    let detector: any CloudTrailDetector
-    let sink: DeclaredTypesSink
-
-    init(detector: any CloudTrailDetector, sink: DeclaredTypesSink) {
-        self.detector = detector
-        self.sink = sink
-    }
-
-    @inline(__always)
-    func inspect(_ event: CloudTrailEvent, _ context: CloudTrailContext) {
-        detector.inspect(event, context, into: sink)
-    }
-}
-
-/// Objects in fixed storage, visited without retaining them: for per-record loops over objects
-/// that something else holds for longer. Freed with ``deallocate()`` by its owner.
-struct UnmanagedRun<Object: AnyObject> {
-    private let storage: UnsafeMutableBufferPointer<Unmanaged<Object>>
-
-    init() { storage = UnsafeMutableBufferPointer(start: nil, count: 0) }
-
-    /// `objects` must outlive the run.
-    init(_ objects: [Object]) {
-        guard !objects.isEmpty else {
-            storage = UnsafeMutableBufferPointer(start: nil, count: 0)
-            return
-        }
-        storage = .allocate(capacity: objects.count)
-        _ = storage.initialize(from: objects.map { Unmanaged.passUnretained($0) })
-    }
-
-    var isEmpty: Bool { storage.isEmpty }
-
-    @inline(__always)
-    func forEach(_ body: (Object) -> Void) {
-        for item in storage { item._withUnsafeGuaranteedRef(body) }
-    }
-
-    func deallocate() { storage.deallocate() }
-}
-
 /// Remembers recently seen 64-bit hashes in two generations of open-addressed tables: a hash
 /// is "seen" if either generation holds it. Tables start small and double as they fill, up to
 /// `capacity` hashes a generation; then the current generation becomes the previous one and a

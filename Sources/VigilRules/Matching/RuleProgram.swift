@@ -1,4 +1,5 @@
 import Foundation
+import VigilDetection
 import VigilLogs
 
 /// A rule's detection flattened into plain values in fixed storage: the condition as nodes that
@@ -70,7 +71,7 @@ final class RuleProgram: @unchecked Sendable {
     private let literals: UnsafeMutableBufferPointer<Literal>
     private let bytes: UnsafeMutableBufferPointer<UInt8>
     /// The tests left as they are, kept alive by ``generalTests`` and reached through ``general``.
-    private let general: UnsafeMutableBufferPointer<Unmanaged<FieldTest>>
+    private let general: UnmanagedRun<FieldTest>
     private let generalTests: [FieldTest]
 
     /// The program of `rule`.
@@ -134,16 +135,17 @@ final class RuleProgram: @unchecked Sendable {
         self.literals = store(literalList)
         self.bytes = store(byteList)
         self.generalTests = generalList
-        self.general = store(generalList.map { Unmanaged.passUnretained($0) })
+        self.general = UnmanagedRun(generalList)
     }
 
     deinit {
         for buffer in [UnsafeMutableRawPointer(nodes.baseAddress), UnsafeMutableRawPointer(members.baseAddress),
                        UnsafeMutableRawPointer(searches.baseAddress), UnsafeMutableRawPointer(alternatives.baseAddress),
                        UnsafeMutableRawPointer(tests.baseAddress), UnsafeMutableRawPointer(literals.baseAddress),
-                       UnsafeMutableRawPointer(bytes.baseAddress), UnsafeMutableRawPointer(general.baseAddress)] {
+                       UnsafeMutableRawPointer(bytes.baseAddress)] {
             buffer?.deallocate()
         }
+        general.deallocate()
     }
 
     /// A test as plain values, when it is literal comparisons or `exists` on an extracted field.
@@ -237,7 +239,7 @@ final class RuleProgram: @unchecked Sendable {
     private func test<View: SigmaRecordView>(_ test: Test, _ view: View, _ event: CloudTrailEvent?) -> Bool {
         switch test.kind {
         case .general:
-            return general[Int(test.general)]._withUnsafeGuaranteedRef { $0.matches(view) }
+            return general.with(Int(test.general)) { $0.matches(view) }
         case .screened:
             let text = event![test.field]
             guard text.isPresent else { return false }
@@ -247,7 +249,7 @@ final class RuleProgram: @unchecked Sendable {
                 passed = !test.requiresAll
                 break
             }
-            return passed && general[Int(test.general)]._withUnsafeGuaranteedRef { $0.matches(view) }
+            return passed && general.with(Int(test.general)) { $0.matches(view) }
         case .exists:
             return event![test.field].isPresent == test.wanted
         case .literals:
