@@ -24,5 +24,10 @@ import VigilModel
         #expect(StableIdentifier.detector(accountId: "111111111111", region: "us-east-1").count == 32)
         #expect(StableIdentifier.detector(accountId: "111111111111", region: "us-east-1")
             == StableIdentifier.detector(accountId: "111111111111", region: "us-east-1"))
+        // Stores and other nodes hold these: they never change (SHA-256 over the parts, each
+        // followed by a zero byte, first half in hex — computed here with Python's hashlib).
+        #expect(StableIdentifier.detector(accountId: "111111111111", region: "us-east-1") == "b5207442006f4c9660b2a289471f2280")
+        #expect(StableIdentifier.hex(["finding", "111122223333", "us-east-1", "Recon:EC2/Portscan", "i-0abc", "198.51.100.7"])
+            == "bed54a28a3dab1c61c3265fea131c41b")
     }
 }

@@ -8,20 +8,24 @@ public enum StableIdentifier {
     /// `["ab", "c"]` and `["a", "bc"]` differ).
     public static func hex(_ parts: [String]) -> String {
         var hasher = SHA256()
-        for part in parts {
-            hasher.update(data: Array(part.utf8))
-            hasher.update(data: [0])
+        let separator: UInt8 = 0
+        for var part in parts {
+            part.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+            withUnsafeBytes(of: separator) { hasher.update(bufferPointer: $0) }
         }
         let digest = hasher.finalize()
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(32)
-        for byte in digest.prefix(16) {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0xf)])
+        return digest.withUnsafeBytes { bytes in
+            String(unsafeUninitializedCapacity: 32) { out in
+                for i in 0..<16 {
+                    out[2 * i] = hexDigits[Int(bytes[i] >> 4)]
+                    out[2 * i + 1] = hexDigits[Int(bytes[i] & 0xf)]
+                }
+                return 32
+            }
         }
-        return String(decoding: out, as: UTF8.self)
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// The detector ID of an account in a region.
     public static func detector(accountId: String, region: String) -> String {
