@@ -229,5 +229,11 @@ import VigilTesting
         #expect(counts(aggregator.drain()) == ["alice us-east-1": 3, "bob us-east-1": 2, "alice eu-west-1": 1])
         read(events([(bob, "us-east-1"), (alice, "us-east-1"), (bob, "us-east-1")], from: 10))
         #expect(counts(aggregator.drain()) == ["bob us-east-1": 2, "alice us-east-1": 1])
+        // Many principals, each seen three times in turn: the detector's table of handles grows.
+        let many = (0..<60).map { ("arn:aws:iam::111122223333:user/u\($0)", "eu-west-1") }
+        read(events(many + many + many, from: 100))
+        let counted = counts(aggregator.drain())
+        #expect(counted.count == 60)
+        #expect(counted.values.allSatisfy { $0 == 3 }, "\(counted)")
     }
 }

@@ -43,7 +43,7 @@ public final class SigmaRuleDetector: CloudTrailDetector {
         let sighting = HeldFinding.key(principal: principal, account: account, region: event.awsRegion)
         // A repeat of a finding held only counts (the common case for a rule that matches often);
         // the principal's bytes are compared, not only their hash, before its handle is used.
-        if let index = held[sighting], heldFindings[index].describes(principal: principal, account: account, region: event.awsRegion, source: context.source),
+        if let index = held.index(of: sighting), heldFindings[index].describes(principal: principal, account: account, region: event.awsRegion, source: context.source),
            sink.countRepeat(heldFindings[index].handle, time: event.eventTime, eventId: event.eventID,
                             location: { "\(context.source.path):\(event.location)" }) {
             return
@@ -53,10 +53,10 @@ public final class SigmaRuleDetector: CloudTrailDetector {
         if let handle = sink.reportRepeat(type, accountId: accountId, region: region, identity: identity, time: event.eventTime,
                                           eventId: event.eventID, location: { "\(context.source.path):\(event.location)" }) {
             if heldFindings.count >= Self.heldLimit {
-                held.removeAll(keepingCapacity: true)
+                held.removeAll()
                 heldFindings.removeAll(keepingCapacity: true)
             }
-            held[sighting] = heldFindings.count
+            held.insert(sighting, index: heldFindings.count)
             heldFindings.append(HeldFinding(resource: identity.resource, account: account, region: region, handle: handle))
             return
         }
@@ -73,7 +73,7 @@ public final class SigmaRuleDetector: CloudTrailDetector {
     static let heldLimit = 4096
     /// Handles on this rule's findings (``heldFindings``, read in place) by principal, account and
     /// region (hashed; checked by ``HeldFinding/describes``).
-    private var held: [UInt64: Int] = [:]
+    private var held = HeldIndex()
     private var heldFindings: [HeldFinding] = []
 
     /// The bytes naming the finding's principal: the role for its sessions, else the caller, as
@@ -109,10 +109,54 @@ public final class SigmaRuleDetector: CloudTrailDetector {
         }
 
         private static func equal(_ raw: RawText, _ text: String) -> Bool {
-            var text = text
-            return text.withUTF8 { utf8 in
+            // Native strings (these are made from log bytes) lend their bytes without a copy.
+            text.utf8.withContiguousStorageIfAvailable { utf8 in
                 utf8.count == raw.count && (raw.count == 0 || memcmp(utf8.baseAddress!, raw.start!, raw.count) == 0)
+            } ?? text.utf8.elementsEqual(raw.bytes)
+        }
+    }
+
+    /// Positions in ``heldFindings`` by key: open addressing over keys already mixed (a
+    /// dictionary would hash them again), at most half full, growing from 16 slots as principals come.
+    struct HeldIndex {
+        private var keys: [UInt64] = Array(repeating: 0, count: 16)
+        private var positions: [Int32] = Array(repeating: 0, count: 16)
+        private var count = 0
+
+        func index(of key: UInt64) -> Int? {
+            let key = key == 0 ? 1 : key  // 0 marks an empty slot
+            let mask = keys.count - 1
+            var i = Int(truncatingIfNeeded: key) & mask
+            while keys[i] != 0 {
+                if keys[i] == key { return Int(positions[i]) }
+                i = (i + 1) & mask
             }
+            return nil
+        }
+
+        /// Adds `key` (or moves it to `index`).
+        mutating func insert(_ key: UInt64, index: Int) {
+            if (count + 1) * 2 > keys.count {
+                let old = zip(keys, positions).filter { $0.0 != 0 }
+                keys = Array(repeating: 0, count: keys.count * 2)
+                positions = Array(repeating: 0, count: keys.count)
+                count = 0
+                for (k, p) in old { place(k, Int(p)) }
+            }
+            place(key == 0 ? 1 : key, index)
+        }
+
+        private mutating func place(_ key: UInt64, _ index: Int) {
+            let mask = keys.count - 1
+            var i = Int(truncatingIfNeeded: key) & mask
+            while keys[i] != 0 && keys[i] != key { i = (i + 1) & mask }
+            if keys[i] == 0 { count += 1 }
+            keys[i] = key
+            positions[i] = Int32(index)
+        }
+
+        mutating func removeAll() {
+            self = HeldIndex()
         }
     }
 }
