@@ -9,13 +9,13 @@ import VigilLogs
 /// no value and counts no reference, which per event and rule was most of what walking the tree of
 /// ``CompiledCondition``, ``SigmaSearch`` and ``FieldTest`` cost.
 ///
-/// Tests it does not flatten (expressions, wildcards, networks, numbers, field references, paths
-/// inside JSON, and every test of flow and DNS rules) run as their ``FieldTest``, reached without
-/// retaining it. A test checks that the program answers as the rule's condition reads, over the
+/// Tests it does not flatten (wildcards, networks, numbers, field references, paths inside JSON,
+/// and every test of flow and DNS rules) run as their ``FieldTest``, reached without retaining it;
+/// so do regular expressions, but on an extracted field only once their literal is found. A test checks that the program answers as the rule's condition reads, over the
 /// searches that hold, for every rule and corpus record.
 final class RuleProgram: @unchecked Sendable {
     /// A condition node: `search` (`a` the search, -1 for none), `not` (`a`), `and`/`or` (`a`, `b`),
-    /// `anyOf`/`allOf` (`count` searches from `a` in ``members``).
+    /// `anyOf`/`allOf` (`b` searches from `a` in ``members``).
     struct Node {
         enum Kind: UInt8 { case search, not, and, or, anyOf, allOf }
         let kind: Kind
