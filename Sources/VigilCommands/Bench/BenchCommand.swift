@@ -87,10 +87,11 @@ struct BenchCommand: ParsableCommand {
         print("")
 
         if suite == .rules {
-            let cost = try ruleCost(material)
+            let builtIn = try ThreatIntelligence.load(threatLists: BuiltInLists.sources)
+            let cost = ruleCost(material, intel: builtIn, geo: { try? IPEnricher.standard() }, packSet: Self.packSet())
             var table = BenchTable()
             table.add("Defaults", "CloudTrail .json, 1 worker", cost.pack, baseline: nil)
-            if let withRules = cost.withRules { table.add("Defaults", "CloudTrail .json, 1 worker, + \(cost.count) Sigma rules", withRules, baseline: ("pack only", cost.pack)) }
+            cost.addRulesRow(to: &table)
             print(table.render())
             print(cost.text)
             return
@@ -151,21 +152,20 @@ struct BenchCommand: ParsableCommand {
         // Every default on, as `vigil scan` runs: geolocation, Vigil's built-in lists, every detector, the rule pack.
         let located: () -> IPEnricher? = { try? IPEnricher.standard() }
         let workers = ProcessInfo.processInfo.activeProcessorCount
-        let pack = RuleLoading.factory(RuleSet.packFolder.map { RuleSet(paths: [$0]) } ?? RuleSet())
+        let packSet = Self.packSet()
+        let pack = RuleLoading.factory(packSet)
         let ctDefaultGzip = n / best { Self.scan(material.cloudTrailGzip, intel: builtIn, geo: located, addedDetectors: pack) }
         let ctDefaultParallel = n / best { Self.scan(material.cloudTrailPlain, intel: builtIn, geo: located, workers: workers, addedDetectors: pack) }
         let ctNoGeo = n / best { Self.scan(material.cloudTrailPlain, intel: builtIn, addedDetectors: pack) }
         let ctNoPack = n / best { Self.scan(material.cloudTrailPlain, intel: builtIn, geo: located) }
-        let costs = try ruleCost(material, noPack: ctNoPack)
+        let costs = ruleCost(material, intel: builtIn, geo: located, packSet: packSet, noPack: ctNoPack)
         let ctDefault = costs.pack
         table.add("Defaults", "CloudTrail .json, 1 worker (target 700k)", ctDefault, baseline: ("700k", 700_000))
         table.add("Defaults", "CloudTrail .json.gz, 1 worker (target 450k)", ctDefaultGzip, baseline: ("450k", 450_000))
         table.add("Defaults", "CloudTrail .json, 1 worker, --no-geoip", ctNoGeo, baseline: ("geo on", ctDefault))
         table.add("Defaults", "CloudTrail .json, 1 worker, --no-rule-pack", ctNoPack, baseline: ("pack on", ctDefault))
         table.add("Defaults", "CloudTrail .json, \(workers) workers", ctDefaultParallel, baseline: ("1 worker", ctDefault))
-        if let withRules = costs.withRules {
-            table.add("Defaults", "CloudTrail .json, 1 worker, + \(costs.count) Sigma rules", withRules, baseline: ("pack only", ctDefault))
-        }
+        costs.addRulesRow(to: &table)
         let flowDefault = f / best { Self.scan(material.flowPlain, intel: builtIn, geo: located) }
         let flowDefaultGzip = f / best { Self.scan(material.flowGzip, intel: builtIn, geo: located) }
         let flowDefaultParallel = f / best { Self.scan(material.flowPlain, intel: builtIn, geo: located, workers: workers) }
@@ -262,42 +262,58 @@ struct BenchCommand: ParsableCommand {
         return Terminal.now() - start
     }
 
-    /// `vigil scan` end to end: read each file from disk, inflate, parse, run every detector —
-    /// through the findings pipeline with `workers` partitions, or with one fixed set of `detectors`.
-    /// The geolocation databases (made by `geo` before the clock starts) start with nothing cached
-    /// and nothing loaded, as in a new `vigil scan`.
-    /// CloudTrail with every default on (the rule pack included), and with `--rules` added: both
-    /// rates, and the sentence that says what the rules cost (with `noPack`, the same scan without
-    /// the pack, the pack's own cost too).
-    private func ruleCost(_ material: BenchMaterial, noPack: Double? = nil) throws -> (pack: Double, withRules: Double?, count: Int, text: String) {
+    /// What `--rules` cost: CloudTrail with every default on (`intel`, `geo`, the rule pack), with
+    /// and without the rules, measured in turns; with `noPack` (the same scan without the pack),
+    /// the pack's own cost too.
+    private func ruleCost(_ material: BenchMaterial, intel: ThreatIntelligence, geo: @escaping () -> IPEnricher?, packSet: RuleSet,
+                          noPack: Double? = nil) -> RuleCost {
         let n = Double(material.events)
-        let builtIn = try ThreatIntelligence.load(threatLists: BuiltInLists.sources)
-        let located: () -> IPEnricher? = { try? IPEnricher.standard() }
-        let packSet = RuleSet.packFolder.map { RuleSet(paths: [$0]) } ?? RuleSet()
-        let packOnly = { Self.scan(material.cloudTrailPlain, intel: builtIn, geo: located, addedDetectors: RuleLoading.factory(packSet)) }
+        let packOnly = { Self.scan(material.cloudTrailPlain, intel: intel, geo: geo, addedDetectors: RuleLoading.factory(packSet)) }
         guard !rules.isEmpty else {
             let pack = n / best(packOnly)
-            return (pack, nil, 0, noPack.map { Self.packCost(packSet, pack: pack, noPack: $0) } ?? "")
+            return RuleCost(pack: pack, withRules: nil, count: 0, text: noPack.map { Self.packCost(packSet, pack: pack, noPack: $0) } ?? "")
         }
         let set = RuleSet(paths: (RuleSet.packFolder.map { [$0] } ?? []) + rules)
         let added = RuleSet(paths: rules)
         let count = added.rules.count + added.correlations.count
         let (packTime, rulesTime) = bestInTurns(packOnly) {
-            Self.scan(material.cloudTrailPlain, intel: builtIn, geo: located, addedDetectors: RuleLoading.factory(set))
+            Self.scan(material.cloudTrailPlain, intel: intel, geo: geo, addedDetectors: RuleLoading.factory(set))
         }
         let pack = n / packTime, withRules = n / rulesTime
         var text = noPack.map { Self.packCost(packSet, pack: pack, noPack: $0) + "\n" } ?? ""
         text += String(format: "%d more Sigma rules (%d routed by event name) cost %.1f%% more (target at most 15%%)",
                        count, added.rules.filter { $0.eventNames != nil }.count, (1 - withRules / pack) * 100)
         text += noPack.map { String(format: "; pack and rules together %.1f%%.", (1 - withRules / $0) * 100) } ?? "."
-        return (pack, withRules, count, text)
+        return RuleCost(pack: pack, withRules: withRules, count: count, text: text)
     }
 
+    /// Rates with the rule pack and with `--rules` added, and the sentence that says what they cost.
+    struct RuleCost {
+        let pack: Double
+        let withRules: Double?
+        let count: Int
+        let text: String
+
+        /// The row of the scan with the rules, against the pack alone (none without rules).
+        func addRulesRow(to table: inout BenchTable) {
+            guard let withRules else { return }
+            table.add("Defaults", "CloudTrail .json, 1 worker, + \(count) Sigma rules", withRules, baseline: ("pack only", pack))
+        }
+    }
+
+    /// Vigil's rule pack, as `vigil scan` loads it by default.
+    static func packSet() -> RuleSet { RuleSet.packFolder.map { RuleSet(paths: [$0]) } ?? RuleSet() }
+
+    /// The sentence that says what the pack costs: `pack` and `noPack` are rates with and without it.
     static func packCost(_ packSet: RuleSet, pack: Double, noPack: Double) -> String {
         String(format: "Vigil's rule pack (%d rules, %d correlations) costs %.1f%% of CloudTrail throughput.",
                packSet.standalone.count, packSet.correlations.count, (1 - pack / noPack) * 100)
     }
 
+    /// `vigil scan` end to end: read each file from disk, inflate, parse, run every detector —
+    /// through the findings pipeline with `workers` partitions, or with one fixed set of `detectors`.
+    /// The geolocation databases (made by `geo` before the clock starts) start with nothing cached
+    /// and nothing loaded, as in a new `vigil scan`.
     static func scan(_ paths: [String], intel: ThreatIntelligence = .empty, detectors: [any Detector]? = nil,
                      geo: () -> IPEnricher? = { nil }, workers: Int = 1,
                      addedDetectors: @escaping @Sendable () -> [any Detector] = { [] }) -> Double {

@@ -37,11 +37,24 @@ public struct CloudTrailContext {
         Resource(accessKeyDetails: accessKeyDetails, resourceType: "AccessKey")
     }
 
-    /// A key for the principal: its ARN, or the session issuer's, or the principal ID.
+    /// A key for the principal: its ARN, or the session issuer's, or the principal ID, or its type
+    /// (``principalText``), else ``unknownPrincipal``.
     public var principalKey: String {
-        event.identityArn.string ?? event.sessionIssuerArn.string ?? event.principalId.string
-            ?? event.identityType.string ?? "unknown-principal"
+        principalText?.string ?? Self.unknownPrincipal
     }
+
+    /// The bytes of ``principalKey``; `nil` when the event names no principal.
+    public var principalText: RawText? {
+        // Tested one by one: an array of the four would be allocated per call.
+        if event.identityArn.isPresent { return event.identityArn }
+        if event.sessionIssuerArn.isPresent { return event.sessionIssuerArn }
+        if event.principalId.isPresent { return event.principalId }
+        if event.identityType.isPresent { return event.identityType }
+        return nil
+    }
+
+    /// ``principalKey`` of an event that names no principal.
+    public static let unknownPrincipal = "unknown-principal"
 
     /// A key for the credentials: the access key ID, else the principal.
     public var credentialKey: String {

@@ -47,20 +47,40 @@ struct BytePattern: Sendable, Hashable, CustomStringConvertible {
 
     func matches(_ text: UnsafeRawBufferPointer) -> Bool {
         switch test {
-        case .equal(let b): return text.count == b.count && Self.equal(text, 0, b, ignoringCase)
-        case .prefix(let b): return text.count >= b.count && Self.equal(text, 0, b, ignoringCase)
-        case .suffix(let b): return text.count >= b.count && Self.equal(text, text.count - b.count, b, ignoringCase)
-        case .contains(let b):
-            guard text.count >= b.count else { return false }
-            if b.isEmpty { return true }
-            if !ignoringCase { return b.withUnsafeBytes { Self.contains(text, $0) } }
-            let first = b[0]
-            for i in 0...(text.count - b.count) {
-                let c = ignoringCase ? WildcardPattern.lower(text[i]) : text[i]
-                if c == first, Self.equal(text, i, b, ignoringCase) { return true }
-            }
-            return false
         case .wildcard(let pattern): return pattern.matches(text, ignoringCase: ignoringCase)
+        default:
+            let (kind, bytes) = literal!
+            return bytes.withUnsafeBytes { Self.matches(kind, $0, ignoringCase: ignoringCase, in: text) }
+        }
+    }
+
+    /// The test and its bytes when the value has no wildcard (the common case), else `nil`.
+    var literal: (kind: MatchKind, bytes: [UInt8])? {
+        switch test {
+        case .equal(let b): (.equals, b)
+        case .prefix(let b): (.startsWith, b)
+        case .suffix(let b): (.endsWith, b)
+        case .contains(let b): (.contains, b)
+        case .wildcard: nil
+        }
+    }
+
+    /// Whether `text` passes a literal test: `pattern` compared as `kind` says, ASCII letters of
+    /// `text` lowered first when `ignoringCase` (`pattern` is lower-cased already).
+    @inline(__always)
+    static func matches(_ kind: MatchKind, _ pattern: UnsafeRawBufferPointer, ignoringCase: Bool, in text: UnsafeRawBufferPointer) -> Bool {
+        let n = pattern.count
+        switch kind {
+        case .equals: return text.count == n && equal(text, 0, pattern, ignoringCase)
+        case .startsWith: return text.count >= n && equal(text, 0, pattern, ignoringCase)
+        case .endsWith: return text.count >= n && equal(text, text.count - n, pattern, ignoringCase)
+        case .contains:
+            guard text.count >= n else { return false }
+            guard n > 0 else { return true }
+            if !ignoringCase { return contains(text, pattern) }
+            let first = pattern[0]
+            for i in 0...(text.count - n) where WildcardPattern.lower(text[i]) == first && equal(text, i, pattern, true) { return true }
+            return false
         }
     }
 
@@ -83,19 +103,9 @@ struct BytePattern: Sendable, Hashable, CustomStringConvertible {
     }
 
     @inline(__always)
-    private static func equal(_ text: UnsafeRawBufferPointer, _ at: Int, _ b: [UInt8], _ ignoringCase: Bool) -> Bool {
-        var i = 0
-        if ignoringCase {
-            while i < b.count {
-                if WildcardPattern.lower(text[at + i]) != b[i] { return false }
-                i += 1
-            }
-        } else {
-            while i < b.count {
-                if text[at + i] != b[i] { return false }
-                i += 1
-            }
-        }
+    private static func equal(_ text: UnsafeRawBufferPointer, _ at: Int, _ pattern: UnsafeRawBufferPointer, _ ignoringCase: Bool) -> Bool {
+        if !ignoringCase { return pattern.count == 0 || memcmp(text.baseAddress! + at, pattern.baseAddress!, pattern.count) == 0 }
+        for i in 0..<pattern.count where WildcardPattern.lower(text[at + i]) != pattern[i] { return false }
         return true
     }
 

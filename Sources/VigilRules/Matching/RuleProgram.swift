@@ -53,8 +53,7 @@ final class RuleProgram: @unchecked Sendable {
 
     /// A literal comparison of `count` bytes from `start` in ``bytes`` (lower-cased when `ignoringCase`).
     struct Literal {
-        enum Kind: UInt8 { case equal, prefix, suffix, contains }
-        let kind: Kind
+        let kind: BytePattern.MatchKind
         let ignoringCase: Bool
         let start: Int32
         let count: Int32
@@ -148,6 +147,16 @@ final class RuleProgram: @unchecked Sendable {
         general.deallocate()
     }
 
+    /// Adds literal comparisons (kind, without case, bytes) to the tables; returns where they are.
+    private static func append(_ parts: [(BytePattern.MatchKind, Bool, [UInt8])], to literals: inout [Literal], bytes: inout [UInt8]) -> Span {
+        let span = Span(start: Int32(literals.count), count: Int32(parts.count))
+        for (kind, ignoringCase, value) in parts {
+            literals.append(Literal(kind: kind, ignoringCase: ignoringCase, start: Int32(bytes.count), count: Int32(value.count)))
+            bytes += value
+        }
+        return span
+    }
+
     /// A test as plain values, when it is literal comparisons or `exists` on an extracted field.
     private static func flatten(_ test: FieldTest, literals: inout [Literal], bytes: inout [UInt8]) -> Test? {
         guard case .cloudTrail(.field(let field)) = test.path else { return nil }
@@ -156,23 +165,12 @@ final class RuleProgram: @unchecked Sendable {
             return Test(kind: .exists, field: field, literals: Span(start: 0, count: 0), general: 0,
                         requiresAll: false, matchesAbsent: false, wanted: wanted)
         case .patterns(let patterns):
-            var flat: [Literal] = []
-            var run: [UInt8] = []
+            var parts: [(BytePattern.MatchKind, Bool, [UInt8])] = []
             for pattern in patterns {
-                let kind: Literal.Kind, value: [UInt8]
-                switch pattern.test {
-                case .equal(let b): kind = .equal; value = b
-                case .prefix(let b): kind = .prefix; value = b
-                case .suffix(let b): kind = .suffix; value = b
-                case .contains(let b): kind = .contains; value = b
-                case .wildcard: return nil
-                }
-                flat.append(Literal(kind: kind, ignoringCase: pattern.ignoringCase, start: Int32(bytes.count + run.count), count: Int32(value.count)))
-                run += value
+                guard let (kind, value) = pattern.literal else { return nil }
+                parts.append((kind, pattern.ignoringCase, value))
             }
-            let span = Span(start: Int32(literals.count), count: Int32(flat.count))
-            literals += flat
-            bytes += run
+            let span = append(parts, to: &literals, bytes: &bytes)
             return Test(kind: .literals, field: field, literals: span, general: 0,
                         requiresAll: test.requiresAll, matchesAbsent: test.matchesAbsent, wanted: false)
         default:
@@ -184,16 +182,12 @@ final class RuleProgram: @unchecked Sendable {
     /// the prefilters as literal `contains` tests before it.
     private static func screen(_ test: FieldTest, general: Int32, literals: inout [Literal], bytes: inout [UInt8]) -> Test? {
         guard case .cloudTrail(.field(let field)) = test.path, case .regexes(let regexes) = test.values, !regexes.isEmpty else { return nil }
-        var flat: [Literal] = []
-        var run: [UInt8] = []
+        var parts: [(BytePattern.MatchKind, Bool, [UInt8])] = []
         for regex in regexes {
-            guard let prefilter = regex.prefilter, case .contains(let value) = prefilter.test else { return nil }
-            flat.append(Literal(kind: .contains, ignoringCase: prefilter.ignoringCase, start: Int32(bytes.count + run.count), count: Int32(value.count)))
-            run += value
+            guard let prefilter = regex.prefilter, let (kind, value) = prefilter.literal, kind == .contains else { return nil }
+            parts.append((kind, prefilter.ignoringCase, value))
         }
-        let span = Span(start: Int32(literals.count), count: Int32(flat.count))
-        literals += flat
-        bytes += run
+        let span = append(parts, to: &literals, bytes: &bytes)
         return Test(kind: .screened, field: field, literals: span, general: general,
                     requiresAll: test.requiresAll, matchesAbsent: false, wanted: false)
     }
@@ -270,28 +264,7 @@ final class RuleProgram: @unchecked Sendable {
 
     @inline(__always)
     private func matches(_ literal: Literal, _ text: UnsafeRawBufferPointer) -> Bool {
-        let n = Int(literal.count), pattern = UnsafeRawBufferPointer(start: bytes.baseAddress! + Int(literal.start), count: n)
-        switch literal.kind {
-        case .equal: return text.count == n && Self.equal(text, 0, pattern, literal.ignoringCase)
-        case .prefix: return text.count >= n && Self.equal(text, 0, pattern, literal.ignoringCase)
-        case .suffix: return text.count >= n && Self.equal(text, text.count - n, pattern, literal.ignoringCase)
-        case .contains:
-            guard text.count >= n else { return false }
-            guard n > 0 else { return true }
-            if !literal.ignoringCase { return BytePattern.contains(text, pattern) }
-            let first = pattern[0]
-            for i in 0...(text.count - n) {
-                let c = literal.ignoringCase ? WildcardPattern.lower(text[i]) : text[i]
-                if c == first, Self.equal(text, i, pattern, literal.ignoringCase) { return true }
-            }
-            return false
-        }
-    }
-
-    @inline(__always)
-    private static func equal(_ text: UnsafeRawBufferPointer, _ at: Int, _ pattern: UnsafeRawBufferPointer, _ ignoringCase: Bool) -> Bool {
-        if !ignoringCase { return pattern.count == 0 || memcmp(text.baseAddress! + at, pattern.baseAddress!, pattern.count) == 0 }
-        for i in 0..<pattern.count where WildcardPattern.lower(text[at + i]) != pattern[i] { return false }
-        return true
+        let pattern = UnsafeRawBufferPointer(start: bytes.baseAddress! + Int(literal.start), count: Int(literal.count))
+        return BytePattern.matches(literal.kind, pattern, ignoringCase: literal.ignoringCase, in: text)
     }
 }

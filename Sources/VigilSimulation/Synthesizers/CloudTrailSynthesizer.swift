@@ -50,34 +50,36 @@ public struct CloudTrailSynthesizer {
                                          "UpdateFunctionCode20150331v2", "GetSessionToken"]
     static let common: Set<String> = Set(CloudTrailSynthesizer().apis.map(\.1)).subtracting(rare).subtracting(sensitive)
 
-    mutating func identity(account: String) -> (String, String) {
+    /// A `userIdentity` object as JSON text, and whether it is an instance's role session (named
+    /// after the instance).
+    mutating func identity(account: String) -> (json: String, fromInstance: Bool) {
         let principal = "AIDA" + random.upper(17)
         let key = (random.below(2) == 0 ? "AKIA" : "ASIA") + random.upper(16)
         switch random.below(200) == 0 ? 0 : 1 + random.below(19) {
         case 0:
-            return (#"{"type":"Root","principalId":"\#(account)","arn":"arn:aws:iam::\#(account):root","accountId":"\#(account)","accessKeyId":"\#(key)"}"#, "Root")
+            return (#"{"type":"Root","principalId":"\#(account)","arn":"arn:aws:iam::\#(account):root","accountId":"\#(account)","accessKeyId":"\#(key)"}"#, false)
         case 1...6:
             let user = random.pick(["alice", "bob", "ci-deployer", "carol.admin", "svc-backup"])
-            return (#"{"type":"IAMUser","principalId":"\#(principal)","arn":"arn:aws:iam::\#(account):user/\#(user)","accountId":"\#(account)","accessKeyId":"\#(key)","userName":"\#(user)"}"#, "IAMUser")
+            return (#"{"type":"IAMUser","principalId":"\#(principal)","arn":"arn:aws:iam::\#(account):user/\#(user)","accountId":"\#(account)","accessKeyId":"\#(key)","userName":"\#(user)"}"#, false)
         case 7...14:
             let role = random.pick(["OrganizationAccountAccessRole", "web-server", "AWSReservedSSO_AdministratorAccess_0123456789abcdef", "lambda-exec", "github-actions"])
             let session = random.pick(["i-0\(random.hex(16))", "alice@example.com", "GitHubActions", "botocore-session-\(random.below(1_000_000_000))"])
             let created = "2023-11-14T\(String(format: "%02d", random.below(24))):\(String(format: "%02d", random.below(60))):00Z"
-            return (#"{"type":"AssumedRole","principalId":"AROA\#(random.upper(17)):\#(session)","arn":"arn:aws:sts::\#(account):assumed-role/\#(role)/\#(session)","accountId":"\#(account)","accessKeyId":"ASIA\#(random.upper(16))","sessionContext":{"sessionIssuer":{"type":"Role","principalId":"AROA\#(random.upper(17))","arn":"arn:aws:iam::\#(account):role/\#(role)","accountId":"\#(account)","userName":"\#(role)"},"webIdFederationData":{},"attributes":{"creationDate":"\#(created)","mfaAuthenticated":"\#(random.below(3) == 0 ? "true" : "false")"},"ec2RoleDelivery":"2.0"}}"#, "AssumedRole")
+            return (#"{"type":"AssumedRole","principalId":"AROA\#(random.upper(17)):\#(session)","arn":"arn:aws:sts::\#(account):assumed-role/\#(role)/\#(session)","accountId":"\#(account)","accessKeyId":"ASIA\#(random.upper(16))","sessionContext":{"sessionIssuer":{"type":"Role","principalId":"AROA\#(random.upper(17))","arn":"arn:aws:iam::\#(account):role/\#(role)","accountId":"\#(account)","userName":"\#(role)"},"webIdFederationData":{},"attributes":{"creationDate":"\#(created)","mfaAuthenticated":"\#(random.below(3) == 0 ? "true" : "false")"},"ec2RoleDelivery":"2.0"}}"#, session.hasPrefix("i-0"))
         case 15:
-            return (#"{"type":"FederatedUser","principalId":"\#(account):dev-user","arn":"arn:aws:sts::\#(account):federated-user/dev-user","accountId":"\#(account)","accessKeyId":"\#(key)","sessionContext":{"sessionIssuer":{"type":"IAMUser","principalId":"\#(principal)","arn":"arn:aws:iam::\#(account):user/federation-broker","accountId":"\#(account)","userName":"federation-broker"},"attributes":{"creationDate":"2023-11-14T08:00:00Z","mfaAuthenticated":"false"}}}"#, "FederatedUser")
+            return (#"{"type":"FederatedUser","principalId":"\#(account):dev-user","arn":"arn:aws:sts::\#(account):federated-user/dev-user","accountId":"\#(account)","accessKeyId":"\#(key)","sessionContext":{"sessionIssuer":{"type":"IAMUser","principalId":"\#(principal)","arn":"arn:aws:iam::\#(account):user/federation-broker","accountId":"\#(account)","userName":"federation-broker"},"attributes":{"creationDate":"2023-11-14T08:00:00Z","mfaAuthenticated":"false"}}}"#, false)
         case 16:
-            return (#"{"type":"AWSService","invokedBy":"\#(random.pick(["ec2.amazonaws.com", "lambda.amazonaws.com", "config.amazonaws.com"]))"}"#, "AWSService")
+            return (#"{"type":"AWSService","invokedBy":"\#(random.pick(["ec2.amazonaws.com", "lambda.amazonaws.com", "config.amazonaws.com"]))"}"#, false)
         case 17:
             // Another account's principal: one of a few, as the callers from a partner account are.
             let caller = random.pick(["AIDAPARTNERDEPLOYER01", "AIDAPARTNERAUDITOR002", "AROAPARTNERBACKUP0003"])
-            return (#"{"type":"AWSAccount","principalId":"\#(caller)","accountId":"999988887777"}"#, "AWSAccount")
+            return (#"{"type":"AWSAccount","principalId":"\#(caller)","accountId":"999988887777"}"#, false)
         case 18:
-            return (#"{"type":"IdentityCenterUser","accountId":"\#(account)","onBehalfOf":{"userId":"\#(random.hex(8))-\#(random.hex(4))-\#(random.hex(4))-\#(random.hex(4))-\#(random.hex(12))","identityStoreArn":"arn:aws:identitystore::\#(account):identitystore/d-\#(random.hex(10))"},"credentialId":"\#(random.upper(24))"}"#, "IdentityCenterUser")
+            return (#"{"type":"IdentityCenterUser","accountId":"\#(account)","onBehalfOf":{"userId":"\#(random.hex(8))-\#(random.hex(4))-\#(random.hex(4))-\#(random.hex(4))-\#(random.hex(12))","identityStoreArn":"arn:aws:identitystore::\#(account):identitystore/d-\#(random.hex(10))"},"credentialId":"\#(random.upper(24))"}"#, false)
         default:
             // The prefix of a SAML principal ID is fixed for the provider and the account.
             let user = random.pick(["alice@example.com", "dave@example.com", "erin@example.com"])
-            return (#"{"type":"SAMLUser","principalId":"\#(String(ByteHash.fnv1a(account + "/Okta"), radix: 16)):\#(user)","userName":"\#(user)","identityProvider":"arn:aws:iam::\#(account):saml-provider/Okta"}"#, "SAMLUser")
+            return (#"{"type":"SAMLUser","principalId":"\#(String(ByteHash.fnv1a(account + "/Okta"), radix: 16)):\#(user)","userName":"\#(user)","identityProvider":"arn:aws:iam::\#(account):saml-provider/Okta"}"#, false)
         }
     }
 
@@ -117,6 +119,12 @@ public struct CloudTrailSynthesizer {
     /// geolocation databases, so an instance's calls come from AWS as real instances' do.
     static let ec2Blocks: [(Int, Int, Int)] = [(3, 80, 16), (3, 208, 16), (3, 224, 16), (54, 160, 16), (54, 208, 14)]
 
+    /// A new address in one of ``ec2Blocks``.
+    mutating func ec2Address() -> String {
+        let block = random.pick(Self.ec2Blocks)
+        return "\(block.0).\(block.1 + random.below(block.2)).\(random.below(256)).\(random.below(255) + 1)"
+    }
+
     /// One event as JSON text, of `account` (else one of three accounts at random). The source
     /// address is a new public address nine times in ten (the rest are AWS services), as attacks,
     /// scanners and mobile users make it; an instance's role session calls from a new EC2 address.
@@ -131,13 +139,12 @@ public struct CloudTrailSynthesizer {
         var api = random.pick(apis)
         while !wanted.contains(api.1) { api = random.pick(apis) }
         let (source, name, readOnly) = api
-        let (identity, _) = identity(account: account)
-        // An instance's role session (named after the instance) calls from the instance: an EC2 address.
-        let fromInstance = identity.contains(":i-0")
+        // An instance's role session calls from the instance: an EC2 address.
+        let (identity, fromInstance) = identity(account: account)
         let (request, response) = parameters(name, account: account)
         let agent = random.below(5000) == 0 ? agents[8] : agents[random.below(8)]
         let ip = fromInstance
-            ? { let block = random.pick(Self.ec2Blocks); return "\(block.0).\(block.1 + random.below(block.2)).\(random.below(256)).\(random.below(255) + 1)" }()
+            ? ec2Address()
             : random.below(10) == 0 ? random.pick(["ec2.amazonaws.com", "AWS Internal"]) : "\(random.pick([3, 18, 34, 52, 54, 81, 198, 203])).\(random.below(256)).\(random.below(256)).\(random.below(255) + 1)"
         let error = random.below(12) == 0 ? #","errorCode":"AccessDenied","errorMessage":"User is not authorized to perform: \#(source.split(separator: ".")[0]):\#(name) on resource because no identity-based policy allows the action""# : ""
         let service = source.split(separator: ".")[0]
