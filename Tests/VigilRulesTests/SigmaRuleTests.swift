@@ -237,3 +237,55 @@ import VigilTesting
         #expect(counted.values.allSatisfy { $0 == 3 }, "\(counted)")
     }
 }
+
+/// The handles a rule keeps are found only for the same principal, account and region, byte for
+/// byte: absent and empty names are told apart, and names too long to keep are not kept.
+@Suite struct HeldFindingsTests {
+    static func text<T>(_ value: String?, _ body: (RawText?) -> T) -> T {
+        guard let value else { return body(nil) }
+        var bytes = Array(value.utf8)
+        bytes.append(0)  // a present empty name still has an address
+        return bytes.withUnsafeMutableBufferPointer { body(RawText(start: UnsafePointer($0.baseAddress), count: $0.count - 1)) }
+    }
+
+    static func handle() throws -> RepeatHandle {
+        let aggregator = FindingAggregator()
+        aggregator.report(Observation(type: .policyIAMUserRootCredentialUsage, accountId: "111122223333", region: "us-east-1",
+                                      time: Timestamp(secondsSinceEpoch: 1), resource: Resource(resourceType: "AccessKey"),
+                                      title: "t", description: "d", identity: .init(resource: "p", actor: "a")))
+        return try #require(text("e2") { id in
+            aggregator.reportRepeat(.policyIAMUserRootCredentialUsage, accountId: "111122223333", region: "us-east-1",
+                                    identity: .init(resource: "p", actor: "a"), time: Timestamp(secondsSinceEpoch: 2),
+                                    eventId: id!, location: { "f:2" })
+        })
+    }
+
+    @Test func findsOnlyTheSameSighting() throws {
+        let handle = try Self.handle()
+        let account = try #require(AccountID("111122223333")), other = try #require(AccountID("444455556666"))
+        var held = HeldFindings()
+        func add(_ principal: String?, _ region: String) -> Int? {
+            Self.text(principal) { p in Self.text(region) { r in held.append(principal: p, account: account, region: r!, handle: handle) } }
+        }
+        func find(_ index: Int?, _ principal: String?, _ region: String, in owner: AccountID? = nil) -> Bool {
+            guard let index else { return false }
+            return Self.text(principal) { p in Self.text(region) { r in held.handle(at: index, principal: p, account: owner ?? account, region: r!) != nil } }
+        }
+        let role = add("arn:aws:iam::111122223333:role/app", "us-east-1")
+        let anonymous = add(nil, "eu-west-1")
+        let empty = add("", "")
+        #expect(find(role, "arn:aws:iam::111122223333:role/app", "us-east-1"))
+        #expect(!find(role, "arn:aws:iam::111122223333:role/apq", "us-east-1"))
+        #expect(!find(role, "arn:aws:iam::111122223333:role/app", "us-east-2"))
+        #expect(!find(role, "arn:aws:iam::111122223333:role/app", "us-east-1", in: other))
+        #expect(!find(role, nil, "us-east-1"))
+        #expect(find(anonymous, nil, "eu-west-1"))
+        #expect(!find(anonymous, "", "eu-west-1"))
+        #expect(find(empty, "", ""))
+        #expect(!find(empty, nil, ""))
+        #expect(!find(17, "", ""))  // no such entry
+        #expect(add(String(repeating: "x", count: HeldFindings.longestName + 1), "us-east-1") == nil)
+        held.removeAll()
+        #expect(held.count == 0 && !find(role, "arn:aws:iam::111122223333:role/app", "us-east-1"))
+    }
+}

@@ -32,7 +32,7 @@ public final class DetectionEngine: LogRecordHandler {
     private let dnsDetectors: [(detector: any DNSDetector, sink: DeclaredTypesSink)]
     /// Every detector's sink.
     private let sinks: [DeclaredTypesSink]
-    private var recentEventIds = RecentSet(capacity: 1 << 14)
+    private let recentEventIds = RecentSet(capacity: 1 << 14)
 
     /// CloudTrail events dropped as repeats of an `eventID` already seen.
     public private(set) var duplicateEvents: UInt64 = 0
@@ -91,7 +91,7 @@ public final class DetectionEngine: LogRecordHandler {
 
     public func handle(cloudTrail event: CloudTrailEvent, source: LogSource) {
         let id = event.eventID
-        if id.isPresent, !recentEventIds.insert(ByteHash.fnv1a(id.bytes)) {
+        if id.isPresent, !recentEventIds.insert(id.bytes) {
             duplicateEvents += 1
             return
         }
@@ -220,75 +220,6 @@ struct EventNameRouter {
 
     func deallocate() {
         for slot in slots { slot?.run.deallocate() }
-    }
-}
-
-/// Remembers recently seen 64-bit hashes in two generations of open-addressed tables: a hash
-/// is "seen" if either generation holds it. Tables start small and double as they fill, up to
-/// `capacity` hashes a generation; then the current generation becomes the previous one and a
-/// fresh one starts. So memory is bounded (at most four tables of `capacity` slots of 8 bytes),
-/// and at least the last `capacity` hashes are always remembered. The hashes are already well
-/// mixed (FNV-1a), so no further hashing is needed.
-public struct RecentSet {
-    private var current: [UInt64]
-    private var previous: [UInt64] = []
-    private var count = 0
-    private let capacity: Int
-
-    public init(capacity: Int) {
-        var limit = 1024
-        while limit < capacity { limit *= 2 }
-        self.capacity = limit
-        current = Array(repeating: 0, count: 2048)
-    }
-
-    /// Inserts `value`; returns `false` if it was seen within the window.
-    public mutating func insert(_ value: UInt64) -> Bool {
-        let key = value == 0 ? 1 : value  // 0 marks an empty slot
-        if !previous.isEmpty && Self.contains(key, in: previous) { return false }
-        if !Self.insert(key, into: &current) { return false }
-        count += 1
-        if count * 2 >= current.count {
-            if current.count < capacity * 2 {
-                var grown = [UInt64](repeating: 0, count: current.count * 2)
-                for slot in current where slot != 0 { _ = Self.insert(slot, into: &grown) }
-                current = grown
-            } else {
-                previous = current
-                current = [UInt64](repeating: 0, count: capacity * 2)
-                count = 0
-            }
-        }
-        return true
-    }
-
-    private static func insert(_ key: UInt64, into table: inout [UInt64]) -> Bool {
-        let mask = table.count - 1
-        var i = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
-        return table.withUnsafeMutableBufferPointer { slots in
-            while true {
-                let slot = slots[i]
-                if slot == key { return false }
-                if slot == 0 {
-                    slots[i] = key
-                    return true
-                }
-                i = (i + 1) & mask
-            }
-        }
-    }
-
-    private static func contains(_ key: UInt64, in table: [UInt64]) -> Bool {
-        let mask = table.count - 1
-        var i = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
-        return table.withUnsafeBufferPointer { slots in
-            while true {
-                let slot = slots[i]
-                if slot == key { return true }
-                if slot == 0 { return false }
-                i = (i + 1) & mask
-            }
-        }
     }
 }
 

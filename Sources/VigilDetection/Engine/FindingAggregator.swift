@@ -47,6 +47,18 @@ public final class FindingAggregator: FindingSink {
         var eventIds: [String]
         var locations: [String]
 
+        /// Counts a repeat of this identity known by its handle: its count, times and evidence, not
+        /// its observation.
+        mutating func countRepeat(time: Timestamp, eventId: RawText, location: () -> String) {
+            count += 1
+            if time < first { first = time }
+            if time > last { last = time }
+            if eventIds.count < FindingAggregator.evidenceLimit, let id = eventId.string, !eventIds.contains(id) {
+                eventIds.append(id)
+            }
+            if locations.count < FindingAggregator.evidenceLimit { locations.append(location()) }
+        }
+
         /// Counts a repeat of this identity.
         mutating func update(with observation: Observation, severity reported: Double) {
             count += 1
@@ -79,7 +91,7 @@ public final class FindingAggregator: FindingSink {
     private var detectorIds: [String: (accountId: String, id: String)] = [:]
     private let partition: String
     /// (type, event ID) pairs already counted, so a duplicate delivery of an event never counts twice.
-    private var countedEvents = RecentSet(capacity: 1 << 20)
+    private let countedEvents = RecentSet(capacity: 1 << 20)
 
     /// Completes resources when findings are built (the instance inventory), so that what CloudTrail
     /// tells about an instance reaches findings whichever log was read first.
@@ -104,8 +116,8 @@ public final class FindingAggregator: FindingSink {
 
     public func report(_ observation: Observation) {
         if var eventId = observation.eventId {
-            let key = eventId.withUTF8 { Self.countedEventKey(typeHash: Self.typeHash(observation.type), eventId: UnsafeRawBufferPointer($0)) }
-            if !countedEvents.insert(key) {
+            let fresh = eventId.withUTF8 { countedEvents.insert(UnsafeRawBufferPointer($0), salt: Self.typeHash(observation.type)) }
+            if !fresh {
                 duplicateObservations += 1
                 return
             }
@@ -145,25 +157,16 @@ public final class FindingAggregator: FindingSink {
         return name.withUTF8 { WordHash.hash(UnsafeRawBufferPointer($0)) }
     }
 
-    /// What ``countedEvents`` holds for an event counted for a type: its ID hashed with the type's hash.
-    private static func countedEventKey(typeHash: UInt64, eventId: UnsafeRawBufferPointer) -> UInt64 {
-        WordHash.hash(eventId, seed: typeHash)
-    }
-
     private func countRepeat(at position: Int, typeHash: UInt64, time: Timestamp, eventId: RawText, location: () -> String) {
         if eventId.isPresent {
-            if !countedEvents.insert(Self.countedEventKey(typeHash: typeHash, eventId: eventId.bytes)) {
+            if !countedEvents.insert(eventId.bytes, salt: typeHash) {
                 duplicateObservations += 1
                 return
             }
         }
-        entries[position].count += 1
-        if time < entries[position].first { entries[position].first = time }
-        if time > entries[position].last { entries[position].last = time }
-        if entries[position].eventIds.count < Self.evidenceLimit, let id = eventId.string, !entries[position].eventIds.contains(id) {
-            entries[position].eventIds.append(id)
-        }
-        if entries[position].locations.count < Self.evidenceLimit { entries[position].locations.append(location()) }
+        // One in-place access: reading the entry's fields one by one through the array would copy
+        // the whole entry (its observation's strings retained and released) for each.
+        entries[position].countRepeat(time: time, eventId: eventId, location: location)
     }
 
     /// The findings so far, in no particular order, and forgets them: a continuous analysis stores

@@ -41,11 +41,11 @@ public final class SigmaRuleDetector: CloudTrailDetector {
         // The role for its sessions (a role's every session is not a finding of its own), else the caller.
         let principal = event.sessionIssuerArn.isPresent ? event.sessionIssuerArn : context.principalText
         let account = event.account(in: context.source)
-        let sighting = HeldFinding.key(principal: principal, account: account, region: event.awsRegion)
+        let sighting = Self.sightingKey(principal: principal, account: account, region: event.awsRegion)
         // A repeat of a finding held only counts (the common case for a rule that matches often);
         // the principal's bytes are compared, not only their hash, before its handle is used.
-        if let index = held[sighting], heldFindings[index].describes(principal: principal, account: account, event: event, source: context.source),
-           sink.countRepeat(heldFindings[index].handle, time: event.eventTime, eventId: event.eventID,
+        if let index = held[sighting], let handle = heldFindings.handle(at: index, principal: principal, account: account, region: event.awsRegion),
+           sink.countRepeat(handle, time: event.eventTime, eventId: event.eventID,
                             location: { "\(context.source.path):\(event.location)" }) {
             return
         }
@@ -55,10 +55,14 @@ public final class SigmaRuleDetector: CloudTrailDetector {
                                           eventId: event.eventID, location: { "\(context.source.path):\(event.location)" }) {
             if heldFindings.count >= Self.heldLimit {
                 held.removeAll(keepingCapacity: true)
-                heldFindings.removeAll(keepingCapacity: true)
+                heldFindings.removeAll()
             }
-            held[sighting] = heldFindings.count
-            heldFindings.append(HeldFinding(resource: identity.resource, account: account, region: region, handle: handle))
+            // Only an event that names its region is counted through the handle (the region of
+            // one that does not comes from its file).
+            if event.awsRegion.isPresent,
+               let index = heldFindings.append(principal: principal, account: account, region: event.awsRegion, handle: handle) {
+                held[sighting] = index
+            }
             return
         }
         let api = event.eventName.string ?? "an API"
@@ -72,38 +76,17 @@ public final class SigmaRuleDetector: CloudTrailDetector {
 
     /// Most principals whose findings' handles are kept (the rest are found by identity).
     static let heldLimit = 4096
-    /// Handles on this rule's findings (``heldFindings``, read in place) by principal, account and
-    /// region (hashed; checked by ``HeldFinding/describes``).
+    /// Handles on this rule's findings (``heldFindings``) by principal, account and region (hashed;
+    /// checked byte for byte by ``HeldFindings/handle(at:principal:account:region:)``).
     private var held: [UInt64: Int] = [:]
-    private var heldFindings: [HeldFinding] = []
+    private var heldFindings = HeldFindings()
+}
 
-    /// A finding of this rule the sink holds, with what it is for.
-    struct HeldFinding {
-        let resource: String
-        let account: AccountID
-        let region: String
-        let handle: RepeatHandle
-
-        /// A 64-bit key of the three (the entry it finds is compared byte for byte, so a collision
-        /// costs a lookup, never a wrong count).
-        static func key(principal: RawText?, account: AccountID, region: RawText) -> UInt64 {
-            let seed = WordHash.hash(region.bytes, seed: account.number)
-            return principal.map { WordHash.hash($0.bytes, seed: seed) } ?? seed
-        }
-
-        /// Whether this is the finding for `principal` in `account` and the event's region.
-        func describes(principal: RawText?, account: AccountID, event: CloudTrailEvent, source: LogSource) -> Bool {
-            guard account == self.account else { return false }
-            let sameRegion = event.awsRegion.isPresent ? Self.equal(event.awsRegion, region) : region == event.region(in: source)
-            guard sameRegion else { return false }
-            return principal.map { Self.equal($0, resource) } ?? (resource == CloudTrailContext.unknownPrincipal)
-        }
-
-        private static func equal(_ raw: RawText, _ text: String) -> Bool {
-            // Native strings (these are made from log bytes) lend their bytes without a copy.
-            text.utf8.withContiguousStorageIfAvailable { utf8 in
-                utf8.count == raw.count && (raw.count == 0 || memcmp(utf8.baseAddress!, raw.start!, raw.count) == 0)
-            } ?? text.utf8.elementsEqual(raw.bytes)
-        }
+extension SigmaRuleDetector {
+    /// A 64-bit key of a sighting's principal, account and region (the entry it finds is compared
+    /// byte for byte, so a collision costs a lookup, never a wrong count).
+    static func sightingKey(principal: RawText?, account: AccountID, region: RawText) -> UInt64 {
+        let seed = WordHash.hash(region.bytes, seed: account.number)
+        return principal.map { WordHash.hash($0.bytes, seed: seed) } ?? seed
     }
 }
