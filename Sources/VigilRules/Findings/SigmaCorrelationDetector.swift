@@ -36,6 +36,45 @@ public final class SigmaCorrelationDetector: CloudTrailDetector {
         var ruleTimes: [Int64?] = []
         /// temporal_ordered: for each step reached, the time the chain started.
         var chainStarts: [Int64?] = []
+
+        /// Adds a match at `time` of the rules at `matched` (holding `values` for value_count);
+        /// returns what met the condition, or `nil` while it is not met.
+        mutating func record(time: Int64, matched: [Int], values: [String], correlation: SigmaCorrelation, ruleCount: Int) -> String? {
+            lastSeen = max(lastSeen, time)
+            let span = correlation.timespan
+            switch correlation.kind {
+            case .eventCount:
+                times.append(time)
+                times.removeAll { time - $0 > span }
+                if times.count > correlation.threshold { times.removeFirst(times.count - correlation.threshold) }
+                return times.count >= correlation.threshold ? "\(times.count) matching events" : nil
+            case .valueCount:
+                for value in values { self.values[value] = time }
+                // Only a count that could meet the threshold is pruned of values out of the span
+                // (so at most `threshold` values are kept).
+                if self.values.count >= correlation.threshold { self.values = self.values.filter { time - $0.value <= span } }
+                guard self.values.count >= correlation.threshold else { return nil }
+                return "\(self.values.count) distinct values of \(correlation.valueField.map { "\($0)" } ?? "the field")"
+            case .temporal:
+                if ruleTimes.isEmpty { ruleTimes = Array(repeating: nil, count: ruleCount) }
+                for index in matched { ruleTimes[index] = time }
+                let seen = ruleTimes.compactMap { $0 }
+                guard seen.count == ruleCount, let first = seen.min(), time - first <= span else { return nil }
+                return "all \(ruleCount) rules matched"
+            case .temporalOrdered:
+                if chainStarts.isEmpty { chainStarts = Array(repeating: nil, count: ruleCount) }
+                // Later steps first, so one event does not complete two steps.
+                for index in matched.sorted(by: >) {
+                    if index == 0 {
+                        chainStarts[0] = time
+                    } else if let start = chainStarts[index - 1], time - start <= span {
+                        chainStarts[index] = start
+                    }
+                }
+                guard let start = chainStarts[ruleCount - 1], time - start <= span else { return nil }
+                return "the \(ruleCount) rules matched in order"
+            }
+        }
     }
 
     /// - Parameter rules: the correlated rules, in the order the correlation lists them.
@@ -75,62 +114,22 @@ public final class SigmaCorrelationDetector: CloudTrailDetector {
         guard !matched.isEmpty else { return }
         let time = event.eventTime.millisecondsSinceEpoch
         let key = groupKey()
-        var group = groups[key] ?? Group(lastSeen: time)
-        group.lastSeen = max(group.lastSeen, time)
-        let span = correlation.timespan
-        var fired = false
-        var what = ""
-        switch correlation.kind {
-        case .eventCount:
-            group.times.append(time)
-            group.times.removeAll { time - $0 > span }
-            if group.times.count > correlation.threshold { group.times.removeFirst(group.times.count - correlation.threshold) }
-            if group.times.count >= correlation.threshold {
-                fired = true
-                what = "\(group.times.count) matching events"
-            }
-        case .valueCount:
-            // Every value the field holds counts (an array: each element, as `instanceIds`).
-            var values: [String] = []
+        // Every value the field holds counts (an array: each element, as `instanceIds`).
+        var values: [String] = []
+        if correlation.kind == .valueCount {
             if let field = correlation.valueField {
                 _ = view.anyValue(at: FieldPath.cloudTrail(field)) { values.append(String(decoding: $0, as: UTF8.self)); return values.count >= correlation.threshold }
             }
             if values.isEmpty { values = [""] }
-            for value in values { group.values[value] = time }
-            group.values = group.values.filter { time - $0.value <= span }
-            if group.values.count >= correlation.threshold {
-                fired = true
-                what = "\(group.values.count) distinct values of \(correlation.valueField.map { "\($0)" } ?? "the field")"
-            }
-        case .temporal:
-            if group.ruleTimes.isEmpty { group.ruleTimes = Array(repeating: nil, count: rules.count) }
-            for index in matched { group.ruleTimes[index] = time }
-            let times = group.ruleTimes.compactMap { $0 }
-            if times.count == rules.count, let first = times.min(), time - first <= span {
-                fired = true
-                what = "all \(rules.count) rules matched"
-            }
-        case .temporalOrdered:
-            if group.chainStarts.isEmpty { group.chainStarts = Array(repeating: nil, count: rules.count) }
-            // Later steps first, so one event does not complete two steps.
-            for index in matched.sorted(by: >) {
-                if index == 0 {
-                    group.chainStarts[0] = time
-                } else if let start = group.chainStarts[index - 1], time - start <= span {
-                    group.chainStarts[index] = start
-                }
-            }
-            if let start = group.chainStarts[rules.count - 1], time - start <= span {
-                fired = true
-                what = "the \(rules.count) rules matched in order"
-            }
         }
-        if fired {
+        // The group is updated where the dictionary holds it (a copy taken out and put back would
+        // copy its arrays on every event).
+        if let what = groups[key, default: Group(lastSeen: time)].record(time: time, matched: matched, values: values,
+                                                                       correlation: correlation, ruleCount: rules.count) {
             groups[key] = nil
             report(event, context, sink, key: key, what: what)
-        } else {
-            groups[key] = group
-            if groups.count > Self.maximumGroups { evict(now: time) }
+        } else if groups.count > Self.maximumGroups {
+            evict(now: time)
         }
     }
 
