@@ -239,7 +239,8 @@ import VigilTesting
 }
 
 /// The handles a rule keeps are found only for the same principal, account and region, byte for
-/// byte: absent and empty names are told apart, and names too long to keep are not kept.
+/// byte: absent and empty names are told apart, a sighting without a region is never held or
+/// found, and names too long to keep are not kept.
 @Suite struct HeldFindingsTests {
     static func text<T>(_ value: String?, _ body: (RawText?) -> T) -> T {
         guard let value else { return body(nil) }
@@ -264,28 +265,45 @@ import VigilTesting
         let handle = try Self.handle()
         let account = try #require(AccountID("111122223333")), other = try #require(AccountID("444455556666"))
         var held = HeldFindings()
-        func add(_ principal: String?, _ region: String) -> Int? {
-            Self.text(principal) { p in Self.text(region) { r in held.append(principal: p, account: account, region: r!, handle: handle) } }
+        func hold(_ principal: String?, _ region: String?) {
+            Self.text(principal) { p in Self.text(region) { r in held.hold(handle, principal: p, account: account, region: r ?? .absent) } }
         }
-        func find(_ index: Int?, _ principal: String?, _ region: String, in owner: AccountID? = nil) -> Bool {
-            guard let index else { return false }
-            return Self.text(principal) { p in Self.text(region) { r in held.handle(at: index, principal: p, account: owner ?? account, region: r!) != nil } }
+        func find(_ principal: String?, _ region: String?, in owner: AccountID? = nil) -> Bool {
+            Self.text(principal) { p in Self.text(region) { r in held.handle(principal: p, account: owner ?? account, region: r ?? .absent) != nil } }
         }
-        let role = add("arn:aws:iam::111122223333:role/app", "us-east-1")
-        let anonymous = add(nil, "eu-west-1")
-        let empty = add("", "")
-        #expect(find(role, "arn:aws:iam::111122223333:role/app", "us-east-1"))
-        #expect(!find(role, "arn:aws:iam::111122223333:role/apq", "us-east-1"))
-        #expect(!find(role, "arn:aws:iam::111122223333:role/app", "us-east-2"))
-        #expect(!find(role, "arn:aws:iam::111122223333:role/app", "us-east-1", in: other))
-        #expect(!find(role, nil, "us-east-1"))
-        #expect(find(anonymous, nil, "eu-west-1"))
-        #expect(!find(anonymous, "", "eu-west-1"))
-        #expect(find(empty, "", ""))
-        #expect(!find(empty, nil, ""))
-        #expect(!find(17, "", ""))  // no such entry
-        #expect(add(String(repeating: "x", count: HeldFindings.longestName + 1), "us-east-1") == nil)
+        hold("arn:aws:iam::111122223333:role/app", "us-east-1")
+        hold(nil, "eu-west-1")
+        hold("", "")
+        hold("arn:aws:iam::111122223333:role/other", nil)  // no region: not held
+        #expect(held.count == 3)
+        #expect(find("arn:aws:iam::111122223333:role/app", "us-east-1"))
+        #expect(!find("arn:aws:iam::111122223333:role/apq", "us-east-1"))
+        #expect(!find("arn:aws:iam::111122223333:role/app", "us-east-2"))
+        #expect(!find("arn:aws:iam::111122223333:role/app", "us-east-1", in: other))
+        #expect(!find(nil, "us-east-1"))
+        #expect(find(nil, "eu-west-1"))
+        #expect(!find("", "eu-west-1"))
+        #expect(find("", ""))
+        #expect(!find(nil, ""))
+        #expect(!find("", nil))  // an absent region is not the empty one
+        #expect(!find("arn:aws:iam::111122223333:role/other", nil))
+        hold(String(repeating: "x", count: HeldFindings.longestName + 1), "us-east-1")
+        #expect(held.count == 3)
         held.removeAll()
-        #expect(held.count == 0 && !find(role, "arn:aws:iam::111122223333:role/app", "us-east-1"))
+        #expect(held.count == 0 && !find("arn:aws:iam::111122223333:role/app", "us-east-1"))
+    }
+
+    @Test func startsAfreshAtItsLimit() throws {
+        let handle = try Self.handle()
+        let account = try #require(AccountID("111122223333"))
+        var held = HeldFindings()
+        for i in 0..<HeldFindings.limit {
+            Self.text("user-\(i)") { p in Self.text("us-east-1") { r in held.hold(handle, principal: p, account: account, region: r!) } }
+        }
+        #expect(held.count == HeldFindings.limit)
+        Self.text("one-more") { p in Self.text("us-east-1") { r in held.hold(handle, principal: p, account: account, region: r!) } }
+        #expect(held.count == 1)
+        #expect(Self.text("user-0") { p in Self.text("us-east-1") { r in held.handle(principal: p, account: account, region: r!) } } == nil)
+        #expect(Self.text("one-more") { p in Self.text("us-east-1") { r in held.handle(principal: p, account: account, region: r!) } } != nil)
     }
 }

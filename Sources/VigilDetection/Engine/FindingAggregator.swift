@@ -47,24 +47,21 @@ public final class FindingAggregator: FindingSink {
         var eventIds: [String]
         var locations: [String]
 
-        /// Counts a repeat of this identity known by its handle: its count, times and evidence, not
-        /// its observation.
-        mutating func countRepeat(time: Timestamp, eventId: RawText, location: () -> String) {
+        /// Counts a repeat of this identity: its count, times and evidence (the ID and location
+        /// are made only while fewer than ``FindingAggregator/evidenceLimit`` are kept).
+        mutating func countRepeat(time: Timestamp, eventId: () -> String?, location: () -> String?) {
             count += 1
             if time < first { first = time }
             if time > last { last = time }
-            if eventIds.count < FindingAggregator.evidenceLimit, let id = eventId.string, !eventIds.contains(id) {
+            if eventIds.count < FindingAggregator.evidenceLimit, let id = eventId(), !eventIds.contains(id) {
                 eventIds.append(id)
             }
-            if locations.count < FindingAggregator.evidenceLimit { locations.append(location()) }
+            if locations.count < FindingAggregator.evidenceLimit, let location = location() { locations.append(location) }
         }
 
-        /// Counts a repeat of this identity.
+        /// Counts a repeat of this identity with its observation, which becomes the latest if it is.
         mutating func update(with observation: Observation, severity reported: Double) {
-            count += 1
-            if observation.time < first { first = observation.time }
             if observation.time >= last {
-                last = observation.time
                 // An anomaly finding keeps the profile comparison of its first sighting: later ones
                 // compare against profiles that have begun to learn the intruder.
                 let firstDetection = latest.detection
@@ -72,12 +69,7 @@ public final class FindingAggregator: FindingSink {
                 if let firstDetection { latest.detection = firstDetection }
             }
             severity = max(severity, reported)
-            if let eventId = observation.eventId, eventIds.count < FindingAggregator.evidenceLimit, !eventIds.contains(eventId) {
-                eventIds.append(eventId)
-            }
-            if let location = observation.evidenceLocation, locations.count < FindingAggregator.evidenceLimit {
-                locations.append(location)
-            }
+            countRepeat(time: observation.time, eventId: { observation.eventId }, location: { observation.evidenceLocation })
         }
     }
 
@@ -166,7 +158,7 @@ public final class FindingAggregator: FindingSink {
         }
         // One in-place access: reading the entry's fields one by one through the array would copy
         // the whole entry (its observation's strings retained and released) for each.
-        entries[position].countRepeat(time: time, eventId: eventId, location: location)
+        entries[position].countRepeat(time: time, eventId: { eventId.string }, location: location)
     }
 
     /// The findings so far, in no particular order, and forgets them: a continuous analysis stores

@@ -11,7 +11,7 @@ import VigilModel
 /// a finding already held counts without a new observation (``FindingSink/reportRepeat``): the
 /// finding keeps the details of the sighting that made it in the batch, and its count, last time
 /// and evidence follow every match. The detector keeps only a reused view of the event and, per
-/// principal, the handle of its finding (at most ``heldLimit``), so that a rule matching four
+/// principal, the handle of its finding (at most ``HeldFindings/limit``), so that a rule matching four
 /// events in ten counts each without building the identity's strings again.
 public final class SigmaRuleDetector: CloudTrailDetector {
     public var rule: SigmaRule { compiled.rule }
@@ -41,10 +41,8 @@ public final class SigmaRuleDetector: CloudTrailDetector {
         // The role for its sessions (a role's every session is not a finding of its own), else the caller.
         let principal = event.sessionIssuerArn.isPresent ? event.sessionIssuerArn : context.principalText
         let account = event.account(in: context.source)
-        let sighting = Self.sightingKey(principal: principal, account: account, region: event.awsRegion)
-        // A repeat of a finding held only counts (the common case for a rule that matches often);
-        // the principal's bytes are compared, not only their hash, before its handle is used.
-        if let index = held[sighting], let handle = heldFindings.handle(at: index, principal: principal, account: account, region: event.awsRegion),
+        // A repeat of a finding held only counts (the common case for a rule that matches often).
+        if let handle = held.handle(principal: principal, account: account, region: event.awsRegion),
            sink.countRepeat(handle, time: event.eventTime, eventId: event.eventID,
                             location: { "\(context.source.path):\(event.location)" }) {
             return
@@ -53,16 +51,7 @@ public final class SigmaRuleDetector: CloudTrailDetector {
         let identity = Observation.Identity(resource: principal?.string ?? CloudTrailContext.unknownPrincipal, actor: actor)
         if let handle = sink.reportRepeat(type, accountId: accountId, region: region, identity: identity, time: event.eventTime,
                                           eventId: event.eventID, location: { "\(context.source.path):\(event.location)" }) {
-            if heldFindings.count >= Self.heldLimit {
-                held.removeAll(keepingCapacity: true)
-                heldFindings.removeAll()
-            }
-            // Only an event that names its region is counted through the handle (the region of
-            // one that does not comes from its file).
-            if event.awsRegion.isPresent,
-               let index = heldFindings.append(principal: principal, account: account, region: event.awsRegion, handle: handle) {
-                held[sighting] = index
-            }
+            held.hold(handle, principal: principal, account: account, region: event.awsRegion)
             return
         }
         let api = event.eventName.string ?? "an API"
@@ -74,19 +63,6 @@ public final class SigmaRuleDetector: CloudTrailDetector {
             details: compiled.details))
     }
 
-    /// Most principals whose findings' handles are kept (the rest are found by identity).
-    static let heldLimit = 4096
-    /// Handles on this rule's findings (``heldFindings``) by principal, account and region (hashed;
-    /// checked byte for byte by ``HeldFindings/handle(at:principal:account:region:)``).
-    private var held: [UInt64: Int] = [:]
-    private var heldFindings = HeldFindings()
-}
-
-extension SigmaRuleDetector {
-    /// A 64-bit key of a sighting's principal, account and region (the entry it finds is compared
-    /// byte for byte, so a collision costs a lookup, never a wrong count).
-    static func sightingKey(principal: RawText?, account: AccountID, region: RawText) -> UInt64 {
-        let seed = WordHash.hash(region.bytes, seed: account.number)
-        return principal.map { WordHash.hash($0.bytes, seed: seed) } ?? seed
-    }
+    /// Handles on this rule's findings, by principal, account and region.
+    private var held = HeldFindings()
 }
