@@ -24,6 +24,11 @@ import PackageDescription
 ///   VigilCommands                   (the command line; everything but VigilTesting)
 ///   VigilTesting                    (test helpers only, never linked into `vigil`)
 ///   vigil                           (the executable)
+/// The per-record targets skip the run-time exclusivity checks in release builds: their per-record
+/// paths read detector state kept in classes, and each read was a call into the runtime (some 5 %
+/// of a scan). Debug builds — every test — keep the checks, so a conflicting access still traps there.
+let perRecordSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 let package = Package(
     name: "vigil",
     platforms: [.macOS(.v14)],
@@ -71,21 +76,25 @@ let package = Package(
                        providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "VigilModel", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "VigilIntel", dependencies: ["VigilModel", "CVigilFetch", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "VigilGeo", dependencies: ["VigilModel", "VigilIntel", "CVigilGeo", .product(name: "Atomics", package: "swift-atomics")]),
+        .target(name: "VigilIntel", dependencies: ["VigilModel", "CVigilFetch", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: perRecordSettings),
+        .target(name: "VigilGeo", dependencies: ["VigilModel", "VigilIntel", "CVigilGeo", .product(name: "Atomics", package: "swift-atomics")],
+                swiftSettings: perRecordSettings),
         .target(
             name: "VigilLogs",
-            dependencies: ["VigilModel", "CVigilJSON", "CLibdeflate", "CZlib"]
+            dependencies: ["VigilModel", "CVigilJSON", "CLibdeflate", "CZlib"],
+            swiftSettings: perRecordSettings
         ),
         .target(
             name: "VigilDetection",
             dependencies: [
                 "VigilModel", "VigilLogs", "VigilIntel", "VigilGeo",
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            swiftSettings: perRecordSettings
         ),
         .target(name: "VigilRules", dependencies: ["VigilModel", "VigilLogs", "VigilIntel", "VigilDetection", .product(name: "Yams", package: "Yams")],
-                resources: [.copy("Pack")]),
+                resources: [.copy("Pack")], swiftSettings: perRecordSettings),
         .target(name: "VigilSimulation", dependencies: ["VigilModel", "VigilLogs", "VigilGeo", "VigilDetection"]),
         .target(name: "VigilTesting", dependencies: ["VigilModel", "VigilLogs", "VigilGeo", "VigilDetection", "VigilStore", "VigilPostgres"]),
         .target(name: "VigilStore", dependencies: ["VigilModel", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -49,7 +49,11 @@ public final class AccountRouter: LogRecordHandler {
     private var analyses: [AccountID: AccountAnalysis] = [:]
     private var shared: AccountAnalysis?
     private var lastAccount = AccountID.unknown
-    private var last: AccountAnalysis?
+    private var last: AccountAnalysis? {
+        didSet { lastRun = last.map { Unmanaged.passUnretained($0) } }
+    }
+    /// ``last``, unretained, for the per-record path.
+    private var lastRun: Unmanaged<AccountAnalysis>?
 
     /// - Parameters:
     ///   - listsMayChange: the accounts' own lists may come and go while records are analysed, so
@@ -116,10 +120,15 @@ public final class AccountRouter: LogRecordHandler {
 
     /// As ``handle(_:source:)``, for a caller that already read the record's account.
     public func handle<Record: LogRecord>(_ record: inout Record, source: LogSource, account: AccountID) {
-        guard let analysis = analysis(account, source, record.location) else { return }
-        analysis.touch()
-        if analysis.hasOwnLists { analysis.selectLists(region: record.region(in: source)) }
-        analysis.engine.handle(&record, source: source)
+        if account != lastAccount || lastRun == nil {
+            guard analysis(account, source, record.location) != nil else { return }
+        }
+        // The analysis is reached without retaining it: ``last`` holds it.
+        lastRun.unsafelyUnwrapped._withUnsafeGuaranteedRef { analysis in
+            analysis.touch()
+            if analysis.hasOwnLists { analysis.selectLists(region: record.region(in: source)) }
+            analysis.engine.handle(&record, source: source)
+        }
     }
 
     /// Asks ``ownLists`` again for every account held (after lists or memberships changed).

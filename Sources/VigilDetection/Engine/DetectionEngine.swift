@@ -23,12 +23,9 @@ public final class DetectionEngine: LogRecordHandler {
     private let cloudTrailRoutes: [CloudTrailRoute]
     private let cloudTrailEveryEvent: UnmanagedRun<CloudTrailRoute>
     private let router: EventNameRouter
-    private let flowDetectors: [any FlowLogDetector]
-    /// The flow detectors and their routes in fixed storage, so the per-record loop needs no
-    /// closure (a closure would copy the record) and no array bounds checks.
-    private let flowTable: UnsafeMutableBufferPointer<any FlowLogDetector>
-    private let flowSinks: UnsafeMutableBufferPointer<DeclaredTypesSink>
-    private let flowRoutes: UnsafeMutableBufferPointer<FlowRoute>
+    /// Every flow route, holding them; the per-record loop reaches them through ``flowRun``.
+    private let flowRoutes: [FlowRoute]
+    private let flowRun: UnmanagedRun<FlowRoute>
     private let dnsDetectors: [(detector: any DNSDetector, sink: DeclaredTypesSink)]
     /// Every detector's sink.
     private let sinks: [DeclaredTypesSink]
@@ -50,7 +47,7 @@ public final class DetectionEngine: LogRecordHandler {
         var everyEvent: [CloudTrailRoute] = []
         var routed: [(String, CloudTrailRoute)] = []
         var cloudTrailRoutes: [CloudTrailRoute] = []
-        var flows: [(any FlowLogDetector, DeclaredTypesSink)] = []
+        var flows: [FlowRoute] = []
         var dns: [(detector: any DNSDetector, sink: DeclaredTypesSink)] = []
         var sinks: [DeclaredTypesSink] = []
         for detector in detectors {
@@ -65,20 +62,15 @@ public final class DetectionEngine: LogRecordHandler {
                     everyEvent.append(route)
                 }
             }
-            if let d = detector as? any FlowLogDetector { flows.append((d, checked)) }
+            if let d = detector as? any FlowLogDetector { flows.append(FlowRoute(detector: d, sink: checked)) }
             if let d = detector as? any DNSDetector { dns.append((d, checked)) }
         }
         self.sinks = sinks
         self.cloudTrailRoutes = cloudTrailRoutes
         self.cloudTrailEveryEvent = UnmanagedRun(everyEvent)
         self.router = EventNameRouter(routed)
-        self.flowDetectors = flows.map(\.0)
-        flowTable = .allocate(capacity: flows.count)
-        _ = flowTable.initialize(from: flows.map(\.0))
-        flowSinks = .allocate(capacity: flows.count)
-        _ = flowSinks.initialize(from: flows.map(\.1))
-        flowRoutes = .allocate(capacity: flows.count)
-        _ = flowRoutes.initialize(from: flows.map { FlowRoute($0.0.interest) })
+        self.flowRoutes = flows
+        self.flowRun = UnmanagedRun(flows)
         self.dnsDetectors = dns
     }
 
@@ -116,110 +108,19 @@ public final class DetectionEngine: LogRecordHandler {
         record.outbound = FlowContext.isOutbound(record, source: src, destination: dst)
         let port = record.dstPort ?? 0, packets = record.packets ?? 0, accepted = record.action == .accept
         let direction: UInt8 = record.outbound.map { $0 ? 1 : 2 } ?? 0
-        for i in 0..<flowRoutes.count where flowRoutes[i].wants(port: port, packets: packets, accepted: accepted, direction: direction) {
-            flowTable[i].inspect(&record, source: source, into: flowSinks[i])
+        flowRun.forEach(passing: &record) { route, record in
+            if route.wants(port: port, packets: packets, accepted: accepted, direction: direction) { route.inspect(&record, source: source) }
         }
     }
 
     deinit {
-        flowTable.deinitialize().deallocate()
-        flowSinks.deinitialize().deallocate()
-        flowRoutes.deinitialize().deallocate()
+        flowRun.deallocate()
         cloudTrailEveryEvent.deallocate()
         router.deallocate()
     }
 
     public func handle(resolver query: ResolverQuery, source: LogSource) {
         for (detector, sink) in dnsDetectors { detector.inspect(query, source: source, into: sink) }
-    }
-}
-
-/// A ``FlowInterest`` in the form the engine tests per record.
-struct FlowRoute {
-    /// One bit per destination port, or empty for any port.
-    let ports: [UInt64]
-    let minimumPackets: UInt64
-    /// 0 any, 1 outbound, 2 inbound.
-    let direction: UInt8
-    let acceptedOnly: Bool
-
-    init(_ interest: FlowInterest) {
-        if let set = interest.destinationPorts {
-            var bits = [UInt64](repeating: 0, count: 1024)
-            for port in set { bits[Int(port >> 6)] |= 1 << UInt64(port & 63) }
-            ports = bits
-        } else {
-            ports = []
-        }
-        minimumPackets = interest.minimumPackets
-        direction = switch interest.direction {
-        case .any: 0
-        case .outbound: 1
-        case .inbound: 2
-        }
-        acceptedOnly = interest.acceptedOnly
-    }
-
-    @inline(__always)
-    func wants(port: UInt16, packets: UInt64, accepted: Bool, direction recordDirection: UInt8) -> Bool {
-        if packets < minimumPackets || (acceptedOnly && !accepted) || (direction != 0 && direction != recordDirection) { return false }
-        return ports.isEmpty || (ports[Int(port >> 6)] >> UInt64(port & 63)) & 1 == 1
-    }
-}
-
-/// Maps event names to the routes that read them, looked up by the bytes of the name.
-struct EventNameRouter {
-    private struct Slot {
-        var hash: UInt64
-        var name: [UInt8]
-        var routes: [CloudTrailRoute]
-        var run = UnmanagedRun<CloudTrailRoute>([])
-    }
-
-    private var slots: [Slot?]
-    private let mask: Int
-
-    /// The routes must outlive the router (the engine holds them).
-    init(_ routes: [(String, CloudTrailRoute)]) {
-        var size = 16
-        while size < routes.count * 4 { size *= 2 }
-        slots = Array(repeating: nil, count: size)
-        mask = size - 1
-        for (name, route) in routes {
-            let bytes = Array(name.utf8)
-            let hash = bytes.withUnsafeBytes { ByteHash.fnv1a($0) }
-            var i = Int(truncatingIfNeeded: hash) & mask
-            while true {
-                if slots[i] == nil {
-                    slots[i] = Slot(hash: hash, name: bytes, routes: [route])
-                    break
-                }
-                if slots[i]!.hash == hash && slots[i]!.name == bytes {
-                    if !slots[i]!.routes.contains(where: { $0 === route }) { slots[i]!.routes.append(route) }
-                    break
-                }
-                i = (i + 1) & mask
-            }
-        }
-        for i in slots.indices where slots[i] != nil { slots[i]!.run = UnmanagedRun(slots[i]!.routes) }
-    }
-
-    func routes(for name: RawText) -> UnmanagedRun<CloudTrailRoute> {
-        guard name.isPresent else { return UnmanagedRun() }
-        let hash = ByteHash.fnv1a(name.bytes)
-        var i = Int(truncatingIfNeeded: hash) & mask
-        while let slot = slots[i] {
-            if slot.hash == hash && slot.name.count == name.count
-                && slot.name.withUnsafeBytes({ $0.elementsEqual(name.bytes) }) {
-                return slot.run
-            }
-            i = (i + 1) & mask
-        }
-        return UnmanagedRun()
-    }
-
-    func deallocate() {
-        for slot in slots { slot?.run.deallocate() }
     }
 }
 

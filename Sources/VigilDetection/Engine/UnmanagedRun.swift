@@ -22,6 +22,13 @@ public struct UnmanagedRun<Object: AnyObject> {
         for item in storage { item._withUnsafeGuaranteedRef(body) }
     }
 
+    /// Calls `body` with each object and `value`, which is passed on rather than captured, so a
+    /// large value is not copied for the calls.
+    @inlinable
+    public func forEach<Value>(passing value: inout Value, _ body: (Object, inout Value) -> Void) {
+        for item in storage { item._withUnsafeGuaranteedRef { body($0, &value) } }
+    }
+
     /// `body`'s answer for the object at `index`.
     @inlinable
     public func with<Result>(_ index: Int, _ body: (Object) -> Result) -> Result {

@@ -1,10 +1,14 @@
+import VigilModel
+
 /// Per-key state that lives for a window of event time, in a table of bounded size — the shared
 /// mechanism behind the per-instance DNS rules, denial of service and the DNS-bypass rules (and any
 /// rule whose state is richer than a distinct count; see ``WindowedDistinctCounter`` for those).
 ///
 /// A key's state starts at its first update and is replaced by a fresh one once `window` seconds
-/// of event time have passed. Open addressing over flat arrays (keys are already well-mixed
-/// hashes), so an update is one or two probes and no allocation. The table starts at 64 slots on
+/// of event time have passed. Open addressing over flat arrays, so an update is one or two probes
+/// and no allocation. Slots are chosen by the key mixed with a secret drawn per table, so keys an
+/// attacker shapes (the addresses of spoofed flows) cannot be made to crowd one neighbourhood of
+/// the table and turn each probe into a scan. The table starts at 64 slots on
 /// first use and doubles as keys arrive, up to room for `capacity` keys: when that is full it is
 /// cleared (``evictions`` counts the keys dropped), so a flood of new keys can blind a rule for a
 /// window but never grow memory past its bound, while a table that sees few keys stays small.
@@ -18,6 +22,7 @@ public struct KeyedWindows<State> {
     private let maximumSize: Int
     private var mask: Int
     private let fresh: () -> State
+    private let seed = UInt64.random(in: .min ... .max)
     public private(set) var count = 0
     /// Keys dropped to make room.
     public private(set) var evictions = 0
@@ -37,6 +42,11 @@ public struct KeyedWindows<State> {
         states = []
     }
 
+    @inline(__always)
+    private func home(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: WordHash.mix(key ^ seed)) & mask
+    }
+
     /// Runs `body` on the state of `key` at `time` (seconds), starting a fresh window when needed.
     public mutating func update<R>(_ rawKey: UInt64, at time: Int64, _ body: (inout State) -> R) -> R {
         let key = rawKey == 0 ? 1 : rawKey  // 0 marks an empty slot
@@ -45,7 +55,7 @@ public struct KeyedWindows<State> {
             starts = [Int64](repeating: 0, count: mask + 1)
             states = [State](repeating: fresh(), count: mask + 1)
         }
-        var i = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
+        var i = home(key)
         while true {
             let slot = keys[i]
             if slot == key {
@@ -66,7 +76,7 @@ public struct KeyedWindows<State> {
                 for j in keys.indices { keys[j] = 0 }
                 count = 0
             }
-            i = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
+            i = home(key)
             while keys[i] != 0 { i = (i + 1) & mask }
         }
         keys[i] = key
@@ -87,7 +97,7 @@ extension KeyedWindows {
         states = [State](repeating: fresh(), count: size)
         mask = size - 1
         for j in oldKeys.indices where oldKeys[j] != 0 {
-            var i = Int(truncatingIfNeeded: oldKeys[j] ^ (oldKeys[j] >> 29)) & mask
+            var i = home(oldKeys[j])
             while keys[i] != 0 { i = (i + 1) & mask }
             keys[i] = oldKeys[j]
             starts[i] = oldStarts[j]

@@ -1,4 +1,5 @@
 import Foundation
+import VigilModel
 
 /// Counts distinct values per key within a time window, in bounded memory — the shared primitive
 /// behind scan, sweep and brute-force detection (Zeek's SumStats, narrowed to what those need).
@@ -6,7 +7,8 @@ import Foundation
 /// Each key holds a 256-bit set of hashed values, and the distinct count is estimated from the
 /// bits set by linear counting (`-m ln(1 - b/m)`), exact while values do not collide and within
 /// about one value at the thresholds used here (≤ 100). An update is one probe into an
-/// open-addressed table of 48-byte slots — integers only, no allocation. A key's window
+/// open-addressed table of 48-byte slots, placed by the key mixed with a secret drawn per
+/// table — integers only, no allocation. A key's window
 /// starts at its first value and lasts `window` seconds of event time; it fires once per window.
 /// The table starts small and doubles as keys arrive, up to room for `capacity` keys; when that
 /// is full it is cleared, so a flood of unique keys can blind it for a window but never grow
@@ -30,6 +32,7 @@ public struct WindowedDistinctCounter {
     /// The most slots the table grows to (room for `capacity` keys at half load).
     private let maximumSlots: Int
     private let bitsToFire: Int
+    private let seed = UInt64.random(in: .min ... .max)
 
     /// - Parameters:
     ///   - window: seconds of event time a key's count lasts.
@@ -77,8 +80,9 @@ public struct WindowedDistinctCounter {
             }
         }
         let mask = self.mask
+        let home = home(key, mask)
         return slots.withUnsafeMutableBufferPointer { table -> Int? in
-            var i = Int(truncatingIfNeeded: ((key ^ (key >> 31)) &* 0x9E37_79B9_7F4A_7C15) >> 16) & mask
+            var i = home
             while table[i].key != 0 && table[i].key != key { i = (i + 1) & mask }
             if table[i].key == 0 {
                 table[i] = Slot(key: key, start: time, bits: Slot.empty)
@@ -112,14 +116,22 @@ public struct WindowedDistinctCounter {
         slots = [Slot](repeating: Slot(key: 0, start: 0, bits: Slot.empty), count: old.count * 2)
         mask = slots.count - 1
         for slot in old where slot.key != 0 {
-            var i = Int(truncatingIfNeeded: ((slot.key ^ (slot.key >> 31)) &* 0x9E37_79B9_7F4A_7C15) >> 16) & mask
+            var i = home(slot.key, mask)
             while slots[i].key != 0 { i = (i + 1) & mask }
             slots[i] = slot
         }
     }
 
+    /// The slot `key` starts probing from: the key mixed with the table's secret, so keys an
+    /// attacker shapes cannot be made to crowd one neighbourhood of the table. (Which bit a value
+    /// sets is not keyed: it decides the count, and counts must not differ between runs.)
+    @inline(__always)
+    private func home(_ key: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: WordHash.mix(key ^ seed)) & mask
+    }
+
     private func contains(_ key: UInt64) -> Bool {
-        var i = Int(truncatingIfNeeded: ((key ^ (key >> 31)) &* 0x9E37_79B9_7F4A_7C15) >> 16) & mask
+        var i = home(key, mask)
         while slots[i].key != 0 {
             if slots[i].key == key { return true }
             i = (i + 1) & mask

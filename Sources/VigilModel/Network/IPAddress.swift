@@ -6,20 +6,24 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
     /// The lower 64 bits, in network order.
     public let low: UInt64
 
+    @inlinable
     public init(high: UInt64, low: UInt64) {
         self.high = high
         self.low = low
     }
 
     /// An IPv4 address from its 32-bit value (`a.b.c.d` is `a<<24 | b<<16 | c<<8 | d`).
+    @inlinable
     public init(ipv4: UInt32) {
         self.high = 0
         self.low = 0xffff_0000_0000 | UInt64(ipv4)
     }
 
+    @inlinable
     public var isIPv4: Bool { high == 0 && (low >> 32) == 0xffff }
 
     /// The 32-bit value of an IPv4 address, or `nil` for IPv6.
+    @inlinable
     public var ipv4: UInt32? { isIPv4 ? UInt32(truncatingIfNeeded: low) : nil }
 
     /// Parses dotted-quad IPv4 or RFC 4291 IPv6 text (with `::` and an embedded IPv4 tail).
@@ -177,6 +181,7 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
 
     /// Private, loopback, link-local, carrier-grade NAT or unique-local: addresses that never
     /// identify a party on the internet.
+    @inlinable
     public var isPrivate: Bool {
         if let v4 = ipv4 {
             let a = v4 >> 24, b = (v4 >> 16) & 0xff

@@ -6,14 +6,14 @@ public struct IPProtocol: RawRepresentable, Hashable, Sendable, CustomStringConv
 
     @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
 
-    public static let icmp = IPProtocol(rawValue: 1)
-    public static let igmp = IPProtocol(rawValue: 2)
-    public static let tcp = IPProtocol(rawValue: 6)
-    public static let udp = IPProtocol(rawValue: 17)
-    public static let gre = IPProtocol(rawValue: 47)
-    public static let esp = IPProtocol(rawValue: 50)
-    public static let icmpv6 = IPProtocol(rawValue: 58)
-    public static let sctp = IPProtocol(rawValue: 132)
+    @inlinable public static var icmp: IPProtocol { IPProtocol(rawValue: 1) }
+    @inlinable public static var igmp: IPProtocol { IPProtocol(rawValue: 2) }
+    @inlinable public static var tcp: IPProtocol { IPProtocol(rawValue: 6) }
+    @inlinable public static var udp: IPProtocol { IPProtocol(rawValue: 17) }
+    @inlinable public static var gre: IPProtocol { IPProtocol(rawValue: 47) }
+    @inlinable public static var esp: IPProtocol { IPProtocol(rawValue: 50) }
+    @inlinable public static var icmpv6: IPProtocol { IPProtocol(rawValue: 58) }
+    @inlinable public static var sctp: IPProtocol { IPProtocol(rawValue: 132) }
 
     /// The name GuardDuty's findings give the protocol (`TCP`, `UDP`, `ICMP`, …, else the number).
     public var description: String {
