@@ -6,7 +6,8 @@ import PackageDescription
 ///
 /// Targets are split by dependency direction:
 ///   CVigilJSON, CVigilGeo,          (C shims over Debian's simdjson, libloc, libmaxminddb,
-///   CLibdeflate, CZlib, CVigilFetch  libdeflate, zlib, libcurl)
+///   CLibdeflate, CZlib, CVigilFetch, libdeflate, zlib, libcurl, PCRE2)
+///   CVigilRegex
 ///   VigilModel                      (GuardDuty finding schema, catalogue; depends on nothing)
 ///   VigilLogs                       (log readers; Model + shims)
 ///   VigilIntel                      (indicator sets, list formats, Public Suffix List, where lists may be read from; Model + CVigilFetch)
@@ -69,6 +70,10 @@ let package = Package(
             linkerSettings: [.linkedLibrary("loc"), .linkedLibrary("maxminddb")]
         ),
         .target(
+            name: "CVigilRegex",
+            linkerSettings: [.linkedLibrary("pcre2-8")]
+        ),
+        .target(
             name: "CVigilFetch",
             linkerSettings: [.linkedLibrary("curl")]
         ),
@@ -93,7 +98,7 @@ let package = Package(
             ],
             swiftSettings: perRecordSettings
         ),
-        .target(name: "VigilRules", dependencies: ["VigilModel", "VigilLogs", "VigilIntel", "VigilDetection", .product(name: "Yams", package: "Yams")],
+        .target(name: "VigilRules", dependencies: ["VigilModel", "VigilLogs", "VigilIntel", "VigilDetection", "CVigilRegex", .product(name: "Yams", package: "Yams")],
                 resources: [.copy("Pack")], swiftSettings: perRecordSettings),
         .target(name: "VigilSimulation", dependencies: ["VigilModel", "VigilLogs", "VigilGeo", "VigilDetection"]),
         .target(name: "VigilTesting", dependencies: ["VigilModel", "VigilLogs", "VigilGeo", "VigilDetection", "VigilStore", "VigilPostgres"]),

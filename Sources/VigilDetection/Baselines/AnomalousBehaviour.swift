@@ -124,58 +124,74 @@ public final class AnomalousBehaviour: CloudTrailDetector, LearningDetector {
         return tactics[i] == 255 ? nil : APITactic.allCases[Int(tactics[i])]
     }
 
-    /// The feature groups: the origin counts once whether its network, its country or both are new.
-    private enum Group: CaseIterable { case api, origin, userAgent, region }
+    /// How `feature`'s value `id` compares with the principal's and the account's profiles, read
+    /// where the profiles lie (no copy of either).
+    @inline(__always)
+    private func assess(_ feature: ProfileFeature, _ id: Int32, user: Int, account: Int, userLearned: Bool,
+                        accountLearned: Bool) -> (user: ProfileFrequency?, account: ProfileFrequency?, unusual: Bool) {
+        let u = userLearned ? storage[user].tables[feature.rawValue].frequency(of: id) : nil
+        let a = accountLearned ? storage[account].tables[feature.rawValue].frequency(of: id) : nil
+        switch feature {
+        case .api, .userAgent:
+            return (u, a, u.map(\.isUnusual) ?? (a == .unseen))
+        case .network, .country, .region, .instanceType:
+            // What the account does often is not unusual for any of its principals; and what a
+            // principal too quiet to be judged on its own has done itself before (a weekly
+            // launcher's network and region) is its habit, however rare for the account.
+            let unusual = (u.map(\.isUnusual) ?? a.map(\.isUnusual) ?? false) && a != .frequent
+                && (userLearned || storage[user].tables[feature.rawValue].frequency(of: id) == .unseen)
+            return (u, a, unusual)
+        }
+    }
 
     private func judge(_ event: CloudTrailEvent, _ context: CloudTrailContext, tactic: APITactic, values: FeatureValues,
                        launchCount: Int, origin: CallOrigin, user userSlot: Int, account accountSlot: Int, time: Int64, into sink: FindingSink) {
         let period = settings.learningSeconds, minimum = Float(settings.minimumEvents)
-        let user = storage[userSlot], whole = storage[accountSlot]
-        let userLearned = user.hasLearned(at: time, period: period, minimumEvents: minimum)
-        let accountLearned = whole.hasLearned(at: time, period: period, minimumEvents: minimum)
+        let userLearned = storage[userSlot].hasLearned(at: time, period: period, minimumEvents: minimum)
+        let accountLearned = storage[accountSlot].hasLearned(at: time, period: period, minimumEvents: minimum)
         guard userLearned || accountLearned else { return }
 
-        var unusual: [(ProfileFeature, ProfileFrequency?, ProfileFrequency?)] = []
-        var groups = Set<Group>()
-        var features: [ProfileFeature] = [.api, .network, .country, .userAgent, .region]
-        if event.eventName.equals("RunInstances") { features.append(.instanceType) }
-        for feature in features {
+        // Most calls fit their profiles: they are judged on plain values, and only a call that
+        // does not fit gathers its details (below).
+        let isLaunch = event.eventName.equals("RunInstances")
+        // One bit per unusual feature, and one per unusual group (API, origin, user agent, region):
+        // the origin counts once whether its network, its country or both are new.
+        var unusualFeatures: UInt8 = 0, groups: UInt8 = 0
+        var apiUnseenEverywhere = false
+        for feature in ProfileFeature.allCases where feature != .instanceType || isLaunch {
             guard let id = values[feature] else { continue }
-            let u = userLearned ? user[feature].frequency(of: id) : nil
-            let a = accountLearned ? whole[feature].frequency(of: id) : nil
-            let isUnusual: Bool
-            switch feature {
-            case .api, .userAgent:
-                isUnusual = u.map(\.isUnusual) ?? (a == .unseen)
-            case .network, .country, .region, .instanceType:
-                // What the account does often is not unusual for any of its principals; and what a
-                // principal too quiet to be judged on its own has done itself before (a weekly
-                // launcher's network and region) is its habit, however rare for the account.
-                isUnusual = (u.map(\.isUnusual) ?? a.map(\.isUnusual) ?? false) && a != .frequent
-                    && (userLearned || user[feature].frequency(of: id) == .unseen)
+            let assessed = assess(feature, id, user: userSlot, account: accountSlot, userLearned: userLearned, accountLearned: accountLearned)
+            guard assessed.unusual else { continue }
+            unusualFeatures |= 1 << UInt8(feature.rawValue)
+            let group: UInt8 = switch feature {
+            case .api: 1
+            case .network, .country: 2
+            case .userAgent: 4
+            case .region, .instanceType: 8
             }
-            guard isUnusual else { continue }
-            unusual.append((feature, u, a))
-            switch feature {
-            case .api: groups.insert(.api)
-            case .network, .country: groups.insert(.origin)
-            case .userAgent: groups.insert(.userAgent)
-            case .region, .instanceType: groups.insert(.region)
-            }
+            groups |= group
+            if feature == .api && (assessed.user ?? .unseen) == .unseen && assessed.account == .unseen { apiUnseenEverywhere = true }
         }
-        let apiUnseenEverywhere = unusual.contains { $0.0 == .api && ($0.1 ?? .unseen) == .unseen && $0.2 == .unseen }
-        let unusualLaunch = launchCount >= Int(user.largestLaunch * 2) && launchCount >= Int(user.largestLaunch) + 5 && userLearned
-        let deployment = event.eventName.equals("RunInstances")
-            && (unusual.contains { $0.0 == .instanceType || $0.0 == .region } || unusualLaunch)
-        guard groups.count >= 2 || (apiUnseenEverywhere && tactic != .discovery) || deployment else { return }
+        let largestLaunch = storage[userSlot].largestLaunch
+        let unusualLaunch = launchCount >= Int(largestLaunch * 2) && launchCount >= Int(largestLaunch) + 5 && userLearned
+        let regionOrType: UInt8 = 1 << UInt8(ProfileFeature.region.rawValue) | 1 << UInt8(ProfileFeature.instanceType.rawValue)
+        let deployment = isLaunch && (unusualFeatures & regionOrType != 0 || unusualLaunch)
+        let groupCount = groups.nonzeroBitCount
+        guard groupCount >= 2 || (apiUnseenEverywhere && tactic != .discovery) || deployment else { return }
 
+        let user = storage[userSlot], whole = storage[accountSlot]
+        let unusual: [(ProfileFeature, ProfileFrequency?, ProfileFrequency?)] = ProfileFeature.allCases.compactMap { feature in
+            guard unusualFeatures & 1 << UInt8(feature.rawValue) != 0, let id = values[feature] else { return nil }
+            let assessed = assess(feature, id, user: userSlot, account: accountSlot, userLearned: userLearned, accountLearned: accountLearned)
+            return (feature, assessed.user, assessed.account)
+        }
         let reported = deployment ? APITactic.impact : tactic
         let anomaly = describe(unusual, values: values, user: userLearned ? user : nil, account: accountLearned ? whole : nil,
                                launchCount: launchCount, unusualLaunch: unusualLaunch, hourFrequency: userLearned ? user.hourFrequency(time) : nil)
         let api = event.eventName.string ?? "an API"
         let what = unusual.map { "\($0.0.label.lowercased().replacingOccurrences(of: "_", with: " ")) \(pool.name(values[$0.0]!))" }
             + (unusualLaunch ? ["\(launchCount) instances at once"] : [])
-        let score = min(1.0, Double(groups.count) / 3 + (apiUnseenEverywhere ? 0.3 : 0) + (deployment ? 0.3 : 0))
+        let score = min(1.0, Double(groupCount) / 3 + (apiUnseenEverywhere ? 0.3 : 0) + (deployment ? 0.3 : 0))
         sink.report(context.observation(
             reported.findingType,
             title: "\(api) was invoked in an unusual way by \(user.name).",
