@@ -155,7 +155,14 @@ public final class AccountRouter: LogRecordHandler {
 
     /// Every account's findings so far, forgotten by their aggregators (see ``FindingAggregator/drain()``).
     public func drain() -> [Finding] {
-        accounts.count == 1 ? Finding.ordered(accounts[0].drain()) : Finding.ordered(accounts.flatMap { $0.drain() })
+        let accounts = accounts
+        if accounts.count == 1 { return Finding.ordered(accounts[0].drain()) }
+        var all: [Finding] = []
+        for account in accounts {
+            let drained = account.drain()
+            if all.isEmpty { all = drained } else { all.append(contentsOf: drained) }
+        }
+        return Finding.ordered(all)
     }
 
     /// Findings of earlier drains that joined an attack sequence since the last call, across accounts.

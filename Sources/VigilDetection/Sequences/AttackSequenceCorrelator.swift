@@ -51,8 +51,8 @@ public final class AttackSequenceCorrelator {
 
     /// Takes one batch of the account's findings (as its aggregator drained them) and returns it
     /// with the signals of sequences referencing them, followed by the sequences raised or
-    /// updated by the batch.
-    public func correlate(_ findings: [Finding]) -> [Finding] {
+    /// updated by the batch. The batch is taken (`consuming`), so adding to it copies no finding.
+    public func correlate(_ findings: consuming [Finding]) -> [Finding] {
         // The signals of the batch with their actors, oldest activity first, so a sequence forms,
         // grows and closes in event-time order. (Indices into `findings`: no finding is copied.)
         var batch: [(index: Int, key: String, signal: SequenceSignal)] = []
@@ -66,7 +66,8 @@ public final class AttackSequenceCorrelator {
         /// The latest finding of each touched actor in the batch: what its sequence is written from.
         var latest: [String: Int] = [:]
         for (index, key, signal) in batch {
-            var state = actors[key] ?? ActorState(last: signal.last)
+            // Taken out of the table while it changes, so its collections are not copied on write.
+            var state = actors.removeValue(forKey: key) ?? ActorState(last: signal.last)
             if let sequence = state.sequence, signal.first.millisecondsSinceEpoch - sequence.last.millisecondsSinceEpoch > Self.window {
                 // Quiet for a day: the sequence closed; this is a new story.
                 state = ActorState(last: signal.last)
@@ -81,7 +82,7 @@ public final class AttackSequenceCorrelator {
         var referenced: [Int: String] = [:]
         let batchIds = Dictionary(batch.map { ($0.signal.findingId, $0.index) }, uniquingKeysWith: { a, _ in a })
         for key in touched {
-            guard var state = actors[key], let sampleIndex = latest[key] else { continue }
+            guard let sampleIndex = latest[key], var state = actors.removeValue(forKey: key) else { continue }
             let sample = findings[sampleIndex]
             if state.sequence == nil, let window = Self.qualifyingWindow(Array(state.signals.values)) {
                 let opened = window.map(\.first).min() ?? state.last
@@ -108,7 +109,7 @@ public final class AttackSequenceCorrelator {
         if actors.count > Self.maximumActors { evict() }
         guard !raised.isEmpty || !referenced.isEmpty else { return findings }
         // Every signal of an open sequence in the batch names it.
-        var out = findings
+        var out = consume findings
         for (index, arn) in referenced { out[index].associatedAttackSequenceArn = arn }
         out.append(contentsOf: raised)
         return out
