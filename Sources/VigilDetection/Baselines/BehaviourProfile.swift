@@ -73,8 +73,20 @@ public struct FrequencyTable: Codable, Sendable {
     /// The values, in one array of 12-byte entries (one allocation a table).
     private(set) var entries: [Entry] = []
     let capacity: Int
+    /// The largest weight held, kept as the weights change (each change applies the same
+    /// arithmetic to it as to its entry), so judging a value reads only the entries up to it.
+    private var heaviest: Float = 0
 
     init(capacity: Int) { self.capacity = capacity }
+
+    enum CodingKeys: String, CodingKey { case entries, capacity }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        entries = try container.decode([Entry].self, forKey: .entries)
+        capacity = try container.decode(Int.self, forKey: .capacity)
+        heaviest = entries.lazy.map(\.weight).max() ?? 0
+    }
 
     /// The pool IDs of the values held.
     public var ids: [Int32] { entries.map(\.id) }
@@ -97,31 +109,44 @@ public struct FrequencyTable: Codable, Sendable {
     /// else `RARE`; a value seen in about one hour only is `RARE` whatever its share.
     func frequency(of id: Int32) -> ProfileFrequency {
         guard let w = weight(of: id) else { return .unseen }
-        let heaviest = entries.lazy.map(\.weight).max() ?? w
         if w < 1.5 || w < heaviest * 0.01 { return .rare }
         return w >= heaviest * 0.1 ? .frequent : .infrequent
     }
 
     /// Counts `id` once for `hour`.
     mutating func add(_ id: Int32, hour: Int32) {
-        if let i = index(of: id) {
+        // A value already held (most calls) is found and counted in one pass over the entries.
+        let counted: Bool = entries.withUnsafeMutableBufferPointer { entries in
+            var i = 0
+            while i < entries.count && entries[i].id != id { i += 1 }
+            guard i < entries.count else { return false }
             // Move-to-front (by one swap): the values seen most often are found in the first probes.
             if i > 0 { entries.swapAt(i, i / 2) }
             let j = i / 2
-            guard entries[j].hour != hour else { return }
-            entries[j].weight += 1
-            entries[j].hour = hour
-        } else if entries.count < capacity {
+            if entries[j].hour != hour {
+                entries[j].weight += 1
+                entries[j].hour = hour
+                heaviest = max(heaviest, entries[j].weight)
+            }
+            return true
+        }
+        if counted { return }
+        if entries.count < capacity {
             // Grow by quarters of the capacity, not by doubling from one: fewer allocations left behind.
             if entries.count == entries.capacity { entries.reserveCapacity(min(capacity, entries.count + max(4, capacity / 4))) }
             entries.append(Entry(id: id, weight: 1, hour: hour))
         } else if let lightest = entries.indices.min(by: { entries[$0].weight < entries[$1].weight }) {
+            // The lightest is the heaviest only when all weigh the same, and then the others still
+            // do — unless it was the only one.
             entries[lightest] = Entry(id: id, weight: 1, hour: hour)
+            if entries.count == 1 { heaviest = 1 }
         }
+        heaviest = max(heaviest, 1)
     }
 
     mutating func decay(by factor: Float) {
         for i in entries.indices { entries[i].weight *= factor }
+        heaviest *= factor
     }
 
     /// The values grouped by frequency, heaviest first (for a finding's `profiles`).
