@@ -27,4 +27,15 @@ import VigilModel
         #expect(JSONText.object(strings: [:], lists: [:]) == "{}")
         #expect(JSONText.write([Int64.min, Int64.max, 0, -1, Int(Int32.max)]) == "[\(Int64.min),\(Int64.max),0,-1,\(Int32.max)]")
     }
+
+    /// Escapes at either end, side by side and alone, between runs copied whole.
+    @Test func escapesAtEveryPlace() throws {
+        let texts = ["\"start", "end\\", "\n\n\t\u{1f}", "plain", "", "a\"b\\c\rd", "\u{0}", "é\"ü", String(repeating: "x", count: 300) + "\""]
+        for text in texts {
+            let written = JSONText.write([text])
+            let read = try JSONSerialization.jsonObject(with: Data(written.utf8)) as? [String]
+            #expect(read == [text], "\(written)")
+        }
+        #expect(JSONText.write(["\"a\n"]) == #"["\"a\n"]"#)
+    }
 }
