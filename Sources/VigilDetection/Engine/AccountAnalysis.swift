@@ -50,7 +50,16 @@ public final class AccountAnalysis {
 
     /// The findings raised or updated since the last drain, with the attack sequences they make.
     public func drain() -> [Finding] {
-        sequences.correlate(aggregator.drain())
+        var out: [Finding] = []
+        drain(into: &out)
+        return out
+    }
+
+    /// As ``drain()``, appending the findings and sequences to `out`.
+    public func drain(into out: inout [Finding]) {
+        let start = out.count
+        aggregator.drain(into: &out)
+        sequences.correlate(&out, from: start)
     }
 
     /// Whether records were analysed since the last call, resetting the mark.

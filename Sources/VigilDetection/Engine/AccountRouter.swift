@@ -155,13 +155,8 @@ public final class AccountRouter: LogRecordHandler {
 
     /// Every account's findings so far, forgotten by their aggregators (see ``FindingAggregator/drain()``).
     public func drain() -> [Finding] {
-        let accounts = accounts
-        if accounts.count == 1 { return Finding.ordered(accounts[0].drain()) }
         var all: [Finding] = []
-        for account in accounts {
-            let drained = account.drain()
-            if all.isEmpty { all = drained } else { all.append(contentsOf: drained) }
-        }
+        for account in accounts { account.drain(into: &all) }
         return Finding.ordered(all)
     }
 

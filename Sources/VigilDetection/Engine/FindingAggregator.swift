@@ -165,11 +165,17 @@ public final class FindingAggregator: FindingSink {
     /// each batch's findings and starts the next batch empty, while the event-ID window keeps
     /// refusing repeats. (``AccountRouter/drain()`` orders what its accounts' aggregators drain.)
     public func drain() -> [Finding] {
-        let out = entries.map { makeFinding(entry: $0) }
+        var out: [Finding] = []
+        drain(into: &out)
+        return out
+    }
+
+    /// As ``drain()``, appending the findings to `out`.
+    public func drain(into out: inout [Finding]) {
+        for entry in entries { out.append(makeFinding(entry: entry)) }
         generation &+= 1
         entries.removeAll(keepingCapacity: true)
         positions.removeAll(keepingCapacity: true)
-        return out
     }
 
     /// The findings, in ``Finding/ordered(_:)`` order: most severe first, then by type and ID.

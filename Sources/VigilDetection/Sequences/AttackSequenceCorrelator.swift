@@ -51,16 +51,24 @@ public final class AttackSequenceCorrelator {
 
     /// Takes one batch of the account's findings (as its aggregator drained them) and returns it
     /// with the signals of sequences referencing them, followed by the sequences raised or
-    /// updated by the batch. The batch is taken (`consuming`), so adding to it copies no finding.
+    /// updated by the batch.
     public func correlate(_ findings: consuming [Finding]) -> [Finding] {
+        var findings = findings
+        correlate(&findings, from: 0)
+        return findings
+    }
+
+    /// As ``correlate(_:)`` for the batch `findings[start...]`, in place: its signals of sequences
+    /// are marked where they lie and the sequences are appended, so no finding is copied.
+    public func correlate(_ findings: inout [Finding], from start: Int) {
         // The signals of the batch with their actors, oldest activity first, so a sequence forms,
         // grows and closes in event-time order. (Indices into `findings`: no finding is copied.)
         var batch: [(index: Int, key: String, signal: SequenceSignal)] = []
-        for index in findings.indices {
+        for index in start..<findings.count {
             guard let signal = SequenceSignal(findings[index]), let key = Self.actorKey(findings[index]) else { continue }
             batch.append((index, key, signal))
         }
-        guard !batch.isEmpty else { return findings }
+        guard !batch.isEmpty else { return }
         batch.sort { ($0.signal.last, $0.signal.findingId) < ($1.signal.last, $1.signal.findingId) }
         var touched: [String] = []
         /// The latest finding of each touched actor in the batch: what its sequence is written from.
@@ -107,12 +115,9 @@ public final class AttackSequenceCorrelator {
             actors[key] = state
         }
         if actors.count > Self.maximumActors { evict() }
-        guard !raised.isEmpty || !referenced.isEmpty else { return findings }
         // Every signal of an open sequence in the batch names it.
-        var out = consume findings
-        for (index, arn) in referenced { out[index].associatedAttackSequenceArn = arn }
-        out.append(contentsOf: raised)
-        return out
+        for (index, arn) in referenced { findings[index].associatedAttackSequenceArn = arn }
+        findings.append(contentsOf: raised)
     }
 
     /// Findings of earlier batches that joined a sequence, for the store to record; emptied by
