@@ -17,6 +17,13 @@ struct SequenceSignal: Sendable {
     let userAgent: String?
     /// A threat list named the remote address.
     let listed: Bool
+    /// The caller is a Tor exit, or another known-bad address (judged once, when the signal is made).
+    private let isTor: Bool
+    private let isMalicious: Bool
+    /// Whether this signal alone says the credentials are in the wrong hands: a known-bad
+    /// address, a Tor exit, a penetration-testing system, or credentials taken off a resource,
+    /// or an anomaly of the principal's own behaviour.
+    let isAccessSignal: Bool
 
     /// A finding as a signal: CloudTrail findings about credentials (an `AccessKey` resource or
     /// an S3 bucket acted on with credentials) — never a sequence itself.
@@ -46,10 +53,13 @@ struct SequenceSignal: Sendable {
         }
         bucket = finding.resource.s3BucketDetails?.first?.name ?? call?.affectedResources?["AWS::S3::Bucket"]
         listed = service.evidence?.threatIntelligenceDetails?.isEmpty == false
+        let type = finding.type
+        isTor = type.contains("TorIPCaller") || type.contains("TorClient")
+        isMalicious = !isTor && (type.contains("MaliciousIPCaller") || listed)
+        isAccessSignal = (remoteAddress != nil && (isTor || isMalicious)) || (type.hasPrefix("PenTest:") && userAgent != nil)
+            || type.contains("CredentialExfiltration") || type.hasSuffix("/AnomalousBehavior")
     }
 
-    private var isTor: Bool { type.contains("TorIPCaller") || type.contains("TorClient") }
-    private var isMalicious: Bool { !isTor && (type.contains("MaliciousIPCaller") || listed) }
     private var isPenTest: Bool { type.hasPrefix("PenTest:") }
 
     /// What made the signal suspicious, as botocore's indicators (made when a sequence is written).
@@ -70,14 +80,6 @@ struct SequenceSignal: Sendable {
             indicators.append(Indicator(key: "SUSPICIOUS_USER_AGENT", values: [String(userAgent.prefix(256))], title: "Penetration-testing distribution"))
         }
         return indicators
-    }
-
-    /// Whether this signal alone says the credentials are in the wrong hands: a known-bad
-    /// address, a Tor exit, a penetration-testing system, or credentials taken off a resource,
-    /// or an anomaly of the principal's own behaviour.
-    var isAccessSignal: Bool {
-        (remoteAddress != nil && (isTor || isMalicious)) || (isPenTest && userAgent != nil)
-            || type.contains("CredentialExfiltration") || type.hasSuffix("/AnomalousBehavior")
     }
 
     /// Folds a later sighting of the same finding in.
