@@ -26,7 +26,9 @@ public final class DetectionEngine: LogRecordHandler {
     /// Every flow route, holding them; the per-record loop reaches them through ``flowRun``.
     private let flowRoutes: [FlowRoute]
     private let flowRun: UnmanagedRun<FlowRoute>
-    private let dnsDetectors: [(detector: any DNSDetector, sink: DeclaredTypesSink)]
+    /// Every DNS route, holding them; the per-query loop reaches them through ``dnsRun``.
+    private let dnsRoutes: [DNSRoute]
+    private let dnsRun: UnmanagedRun<DNSRoute>
     /// Every detector's sink.
     private let sinks: [DeclaredTypesSink]
     private let recentEventIds = RecentSet(capacity: 1 << 14)
@@ -48,7 +50,7 @@ public final class DetectionEngine: LogRecordHandler {
         var routed: [(String, CloudTrailRoute)] = []
         var cloudTrailRoutes: [CloudTrailRoute] = []
         var flows: [FlowRoute] = []
-        var dns: [(detector: any DNSDetector, sink: DeclaredTypesSink)] = []
+        var dns: [DNSRoute] = []
         var sinks: [DeclaredTypesSink] = []
         for detector in detectors {
             let checked = DeclaredTypesSink(declared: detector.findingTypes, next: sink)
@@ -63,7 +65,7 @@ public final class DetectionEngine: LogRecordHandler {
                 }
             }
             if let d = detector as? any FlowLogDetector { flows.append(FlowRoute(detector: d, sink: checked)) }
-            if let d = detector as? any DNSDetector { dns.append((d, checked)) }
+            if let d = detector as? any DNSDetector { dns.append(DNSRoute(detector: d, sink: checked)) }
         }
         self.sinks = sinks
         self.cloudTrailRoutes = cloudTrailRoutes
@@ -71,7 +73,8 @@ public final class DetectionEngine: LogRecordHandler {
         self.router = EventNameRouter(routed)
         self.flowRoutes = flows
         self.flowRun = UnmanagedRun(flows)
-        self.dnsDetectors = dns
+        self.dnsRoutes = dns
+        self.dnsRun = UnmanagedRun(dns)
     }
 
     /// Hands `record` to the route of its source.
@@ -115,12 +118,13 @@ public final class DetectionEngine: LogRecordHandler {
 
     deinit {
         flowRun.deallocate()
+        dnsRun.deallocate()
         cloudTrailEveryEvent.deallocate()
         router.deallocate()
     }
 
     public func handle(resolver query: ResolverQuery, source: LogSource) {
-        for (detector, sink) in dnsDetectors { detector.inspect(query, source: source, into: sink) }
+        dnsRun.forEach { $0.inspect(query, source: source) }
     }
 }
 
