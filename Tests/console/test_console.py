@@ -224,9 +224,17 @@ def test_filter_the_findings(server, browser):
     form = browser.find_element(By.ID, "filters")
     form.find_element(By.NAME, "type").send_keys("Behavior:EC2/*")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    wait(browser).until(lambda d: "type=Behavior" in d.current_url and rows(d))
-    types = [r.find_elements(By.TAG_NAME, "td")[2].text.split("\n")[0] for r in rows(browser)]
     expected = all_ids(server.client(), server.detector, {"type": {"Matches": ["Behavior:EC2/*"]}, "service.archived": {"Eq": ["false"]}})
+
+    def filtered(d):
+        # The list is redrawn after the address changes: read it once the filtered rows are shown
+        # (rows replaced meanwhile are read again).
+        if "type=Behavior" not in d.current_url:
+            return None
+        types = [r.find_elements(By.TAG_NAME, "td")[2].text.split("\n")[0] for r in rows(d)]
+        return types if types and len(types) == len(expected) and all(t.startswith("Behavior:EC2/") for t in types) else None
+
+    types = wait(browser).until(filtered)
     assert types and all(t.startswith("Behavior:EC2/") for t in types) and len(types) == len(expected)
     shoot(browser, "findings-filtered.png")
     # Severity: High and above, any type.
