@@ -48,14 +48,8 @@ public final class AccountAnalysis {
     /// Marks the analysis as having seen records.
     @inline(__always) func touch() { if !changed { changed = true } }
 
-    /// The findings raised or updated since the last drain, with the attack sequences they make.
-    public func drain() -> [Finding] {
-        var out: [Finding] = []
-        drain(into: &out)
-        return out
-    }
-
-    /// As ``drain()``, appending the findings and sequences to `out`.
+    /// Appends to `out` the findings raised or updated since the last drain, with the attack
+    /// sequences they make.
     public func drain(into out: inout [Finding]) {
         let start = out.count
         aggregator.drain(into: &out)
