@@ -177,6 +177,9 @@ def test_three_nodes_share_the_work_survive_kills_and_an_outage_and_match_one_no
             if killed == kills // 2:
                 # A paused node (SIGSTOP) loses its leases to the others; woken up, it finds its
                 # commits refused by the fencing tokens, forgets what it held, and takes its share again.
+                # It must hold its share first: a node just restarted holds nothing yet, and a node
+                # that held nothing has nothing to lose.
+                assert wait_until(lambda: held_by(cluster, database, ["n2"]) >= 21, timeout=40, interval=0.25)
                 paused = nodes["n2"]
                 paused.process.send_signal(signal.SIGSTOP)
                 try:
