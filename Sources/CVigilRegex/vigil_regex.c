@@ -4,12 +4,15 @@
 
 #include <pcre2.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 struct vr_regex {
     pcre2_code *code;
     pcre2_match_context *context;
+    /// Searches that ended at a limit (counted from every thread).
+    _Atomic uint64_t given_up;
 };
 
 // One match data a thread, for every expression, freed when the thread ends: a search needs only
@@ -62,18 +65,30 @@ vr_regex *vr_compile(const char *pattern, size_t length, uint32_t flags, uint32_
     if (match_limit) pcre2_set_match_limit(context, match_limit);
     regex->code = code;
     regex->context = context;
+    atomic_init(&regex->given_up, 0);
     return regex;
+}
+
+/// Counts a search that ended at a limit. The counter is the one part of an expression that
+/// changes after it is made; it is atomic, so the expression stays shareable between threads.
+static int gave_up(const vr_regex *regex) {
+    atomic_fetch_add_explicit(&((vr_regex *)regex)->given_up, 1, memory_order_relaxed);
+    return VR_LIMIT;
 }
 
 int vr_search(const vr_regex *regex, const uint8_t *subject, size_t length) {
     pcre2_match_data *data = thread_match_data();
-    if (!data) return VR_LIMIT;
+    if (!data) return gave_up(regex);
     // An empty subject may come with no address at all.
     static const uint8_t empty = 0;
     int rc = pcre2_match(regex->code, subject ? subject : &empty, length, 0, 0, data, regex->context);
     if (rc >= 0) return VR_MATCH;
     if (rc == PCRE2_ERROR_NOMATCH || rc == PCRE2_ERROR_PARTIAL) return VR_NO_MATCH;
-    return VR_LIMIT;
+    return gave_up(regex);
+}
+
+uint64_t vr_searches_given_up(const vr_regex *regex) {
+    return atomic_load_explicit(&((vr_regex *)regex)->given_up, memory_order_relaxed);
 }
 
 void vr_free(vr_regex *regex) {

@@ -193,7 +193,9 @@ struct ServeCommand: AsyncParsableCommand {
         options.learnedStateInterval = learnedStateInterval
         options.credentials = configuration.apiCredentials ?? []
         options.settings = configuration.detection
-        options.addedDetectors = RuleLoading.factory(RuleLoading.load((configuration.rules ?? []) + rules, pack: !noRulePack && configuration.rulePack != false, command: "serve", quiet: false))
+        let ruleSet = RuleLoading.load((configuration.rules ?? []) + rules, pack: !noRulePack && configuration.rulePack != false, command: "serve", quiet: false)
+        options.addedDetectors = RuleLoading.factory(ruleSet)
+        options.searchesGivenUp = RuleLoading.searchesGivenUp(ruleSet)
         if noGeoip || configuration.geoip?.enabled == false {
             options.geo = nil
         } else {

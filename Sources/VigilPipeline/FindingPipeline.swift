@@ -51,6 +51,10 @@ public final class FindingPipeline: @unchecked Sendable {
         public var workers = ProcessInfo.processInfo.activeProcessorCount
         /// Detectors every account gets beside the built-in ones (custom rules), made fresh for each.
         public var addedDetectors: @Sendable () -> [any Detector] = { [] }
+        /// How many searches of each added detector gave up at a limit so far (a Sigma rule's
+        /// regular expressions, which then count as no match), by detector name; read at each
+        /// commit into `/metrics` and a warning naming the rule.
+        public var searchesGivenUp: @Sendable () -> [String: Int] = { [:] }
 
         public init() {}
     }
@@ -318,6 +322,9 @@ public final class FindingPipeline: @unchecked Sendable {
     private func commit(analysed: [AnalysedFile], usage: [UsageRecord], forceLearnedState: Bool) throws -> [Finding] {
         var findings = drainedAndEnriched()
         metrics.record(statistics: statistics, findings: findings, now: clock.now())
+        for (detector, added, total) in metrics.record(searchesGivenUp: settings.searchesGivenUp()) {
+            logger.warning("\(detector): \(added) regular-expression searches stopped at their backtracking limit and counted as no match (\(total) since start)")
+        }
         guard let store else { return findings }
         findings += try sequenceReferences(store)
         let learned = learnedStateDue(force: forceLearnedState)

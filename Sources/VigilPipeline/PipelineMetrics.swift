@@ -9,7 +9,9 @@ import VigilModel
 ///
 /// Names as Prometheus shows them: `vigil_records_total`, `vigil_record_bytes_total`,
 /// `vigil_bad_records_total` (label `source`: `CLOUD_TRAIL`, `FLOW_LOGS`, `DNS_LOGS`),
-/// `vigil_findings_total` (labels `type`, `severity`), `vigil_ingest_lag_seconds` (a histogram).
+/// `vigil_findings_total` (labels `type`, `severity`), `vigil_ingest_lag_seconds` (a histogram),
+/// `vigil_rule_searches_given_up_total` (label `rule`: searches of a Sigma rule's regular
+/// expressions that stopped at their backtracking limit).
 struct PipelineMetrics {
     private struct FindingGroup: Hashable {
         let type: String
@@ -17,6 +19,7 @@ struct PipelineMetrics {
     }
 
     private var reported = ReadStatistics()
+    private var reportedGivenUp: [String: Int] = [:]
 
     mutating func record(statistics: ReadStatistics, findings: [Finding], now: Date) {
         let added = statistics.subtracting(reported)
@@ -42,5 +45,19 @@ struct PipelineMetrics {
         for (group, count) in counts {
             Counter(label: "vigil_findings_total", dimensions: [("type", group.type), ("severity", group.severity)]).increment(by: count)
         }
+    }
+
+    /// Counts the searches given up since the last report (`totals`: since start, by detector);
+    /// returns each detector with new ones, its new and its total count, in name order.
+    mutating func record(searchesGivenUp totals: [String: Int]) -> [(detector: String, added: Int, total: Int)] {
+        var added: [(detector: String, added: Int, total: Int)] = []
+        for (detector, total) in totals.sorted(by: { $0.key < $1.key }) {
+            let new = total - reportedGivenUp[detector, default: 0]
+            guard new > 0 else { continue }
+            reportedGivenUp[detector] = total
+            Counter(label: "vigil_rule_searches_given_up_total", dimensions: [("rule", detector)]).increment(by: Int64(new))
+            added.append((detector, new, total))
+        }
+        return added
     }
 }

@@ -134,6 +134,19 @@ public struct RuleSet: Sendable {
     /// Whether any rule runs.
     public var isEmpty: Bool { standalone.isEmpty && correlations.isEmpty }
 
+    /// The most backtracking steps one regular-expression search may take before it gives up.
+    public static let regexStepLimit = Int(SigmaRegex.matchLimit)
+
+    /// The rules whose regular-expression searches ended at PCRE2's limit so far, with how many
+    /// did (each counted as no match): a value built against the expression, or an expression that
+    /// backtracks on ordinary values. Rules with none are left out.
+    public var regexSearchesGivenUp: [(rule: SigmaRule, searches: Int)] {
+        rules.compactMap { rule in
+            let count = rule.regexSearchesGivenUp
+            return count > 0 ? (rule, count) : nil
+        }
+    }
+
     /// Fresh detectors for one account.
     public func makeDetectors() -> [any Detector] {
         compiled.map { rule -> any Detector in

@@ -64,6 +64,9 @@ public struct VigilServer: Sendable {
         public var settings = DetectionSettings()
         /// Detectors each account gets beside the built-in ones (Sigma rules), made fresh for each.
         public var addedDetectors: @Sendable () -> [any Detector] = { [] }
+        /// How many searches of each added detector gave up at a limit so far (a Sigma rule's
+        /// regular expressions), by detector name (``FindingPipeline/Settings/searchesGivenUp``).
+        public var searchesGivenUp: @Sendable () -> [String: Int] = { [:] }
         /// Locates addresses for the baselines (networks, countries, travel).
         public var geo: IPEnricher?
         /// Seconds between saves of the learned state (profiles, traffic models) to the store.
@@ -135,6 +138,7 @@ public struct VigilServer: Sendable {
         settings.maximumAccounts = options.maximumAccounts
         settings.learnedStateInterval = options.learnedStateInterval
         settings.workers = options.workers
+        settings.searchesGivenUp = options.searchesGivenUp
         settings.addedDetectors = options.addedDetectors
         let pipeline = FindingPipeline(settings: settings, store: store, clock: clock, logger: logger) { publisher.publication() }
         self.pipeline = pipeline

@@ -172,7 +172,7 @@ import VigilTesting
                 bytes += "5 123456789012 eni-1 \(11 + i >> 24 & 0x7f).\(i >> 16 & 255).\(i >> 8 & 255).\(i & 255) 10.0.\(i & 15).6 \(1024 + i % 60000) \([22, 53, 80, 443, 3389][i % 5]) \(i % 3 == 0 ? 17 : 6) \(1 + i % 4) \(60 + i % 400) \(1_700_000_000 + i / 1000) \(1_700_000_001 + i / 1000) \(i % 2 == 0 ? "ACCEPT" : "REJECT") OK i-0\(i % 64) ingress\n".utf8
             }
             let path = dir.appendingPathComponent("flood-\(index).log").path
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
             files.append(path)
         }
         func peak(_ paths: [String]) throws -> Int {

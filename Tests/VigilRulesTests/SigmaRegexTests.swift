@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Testing
+import VigilTesting
 @testable import VigilRules
 
 /// Sigma's `re` values through PCRE2: its syntax, the sub-modifiers, bytes that are not UTF-8,
@@ -50,6 +51,47 @@ import Testing
         #expect(try !Self.search("(x+x+)+y", [UInt8](repeating: UInt8(ascii: "x"), count: 40)))
         // The same expressions still match what they should.
         #expect(try Self.search("^(a+)+$", "aaaa"))
+    }
+
+    @Test func countsTheSearchesItGivesUp() throws {
+        let regex = try SigmaRegex("^(a+)+$", ignoringCase: false, multiline: false, dotAll: false)
+        let crafted = [UInt8](repeating: UInt8(ascii: "a"), count: 40) + [UInt8(ascii: "!")]
+        #expect(regex.searchesGivenUp == 0)
+        // Searches that end by themselves, matched or not, are not counted.
+        #expect(Array("aaaa".utf8).withUnsafeBytes { regex.matches($0) })
+        #expect(!Array("aab".utf8).withUnsafeBytes { regex.matches($0) })
+        #expect(regex.searchesGivenUp == 0)
+        #expect(!crafted.withUnsafeBytes { regex.matches($0) })
+        #expect(regex.searchesGivenUp == 1)
+        // From several threads at once, none lost.
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            for _ in 0..<5 { _ = crafted.withUnsafeBytes { regex.matches($0) } }
+        }
+        #expect(regex.searchesGivenUp == 21)
+    }
+
+    @Test func aRuleNamesTheSearchesItGaveUp() throws {
+        let set = RuleSet(texts: [("backtracks.yml", """
+            title: Backtracking agent
+            id: 7c2f0c55-0000-4000-8000-000000000001
+            logsource: {product: aws, service: cloudtrail}
+            detection:
+              selection:
+                userAgent|re: '^(a+)+$'
+              condition: selection
+            level: low
+            """)])
+        #expect(set.errors.isEmpty, "\(set.errors)")
+        let crafted = String(repeating: "a", count: 40) + "!"
+        let fired = try DetectionHarness.findings(cloudTrail: [
+            SigmaRuleTests.event("ListUsers", agent: crafted), SigmaRuleTests.event("ListUsers", agent: "aaaa"),
+        ], detectors: set.makeDetectors())
+        // The ordinary value matches; the crafted one ends as no match, and is counted.
+        #expect(fired.count == 1)
+        let given = set.regexSearchesGivenUp
+        #expect(given.count == 1)
+        #expect(given.first?.rule.detectorName == "sigma:7c2f0c55-0000-4000-8000-000000000001")
+        #expect(given.first?.searches == 1)
     }
 
     @Test func namesWhereAPatternIsWrong() {

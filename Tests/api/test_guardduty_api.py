@@ -146,6 +146,36 @@ def test_metrics_in_prometheus_format(server, detector, tmp_path):
         closed.stop()
 
 
+def test_metrics_name_the_rule_whose_searches_gave_up(tmp_path):
+    """A user agent built against a rule's backtracking expression: the search stops at its limit
+    and counts as no match, and the operator sees which rule in `/metrics` and in the log."""
+    rule = tmp_path / "backtracks.yml"
+    rule.write_text("title: Backtracking Agent\nid: 5b1d7e2a-2222-4333-8444-955566667777\n"
+                    "logsource: {product: aws, service: cloudtrail}\n"
+                    "detection:\n  selection:\n    userAgent|re: '^(a+)+$'\n  condition: selection\nlevel: low\n")
+    watch = tmp_path / "watch"
+    watch.mkdir()
+    config = tmp_path / "vigil.json"
+    config.write_text(json.dumps({"apiCredentials": [{"accessKeyId": KEY, "secretAccessKey": SECRET, "accountId": "123456789012"}]}))
+    node = Server(str(tmp_path / "data"), str(config), ["--no-geoip", "--no-rule-pack", "--rules", str(rule)], watch=str(watch)).start()
+    try:
+        records = [{"eventVersion": "1.09", "eventTime": "2026-11-02T03:00:00Z", "eventSource": "iam.amazonaws.com",
+                    "eventName": "ListUsers", "awsRegion": "us-east-1", "sourceIPAddress": "198.51.100.23",
+                    "userAgent": "a" * 40 + "!", "eventID": f"e{i}", "eventType": "AwsApiCall", "recipientAccountId": "123456789012",
+                    "userIdentity": {"type": "IAMUser", "principalId": "AIDAMALLORY", "arn": "arn:aws:iam::123456789012:user/mallory",
+                                     "accountId": "123456789012", "userName": "mallory"}} for i in range(3)]
+        (watch / "trail.json").write_text(json.dumps({"Records": records}))
+        metric = 'vigil_rule_searches_given_up_total{rule="sigma:5b1d7e2a-2222-4333-8444-955566667777"} 3'
+
+        def scraped():
+            with urllib.request.urlopen(node.url + "/metrics", timeout=10) as response:
+                return metric in response.read().decode()
+        assert wait_until(scraped, 20), node.log()[-2000:]
+        assert wait_until(lambda: "sigma:5b1d7e2a-2222-4333-8444-955566667777: 3 regular-expression searches stopped" in node.log(), 10), node.log()[-2000:]
+    finally:
+        node.stop()
+
+
 def test_a_landing_file_is_a_finding_within_a_second(tmp_path):
     """Files landing in a watched folder (moved in whole, as S3 sync and log shippers do) become
     findings in the API within a second — the first after start included — though the server

@@ -39,6 +39,9 @@ vr_regex *vr_compile(const char *pattern, size_t length, uint32_t flags, uint32_
 /// does not fail the search) for a match anywhere.
 int vr_search(const vr_regex *regex, const uint8_t *subject, size_t length);
 
+/// How many searches of `regex` ended at a limit (`VR_LIMIT`) so far, from every thread.
+uint64_t vr_searches_given_up(const vr_regex *regex);
+
 void vr_free(vr_regex *regex);
 
 #ifdef __cplusplus

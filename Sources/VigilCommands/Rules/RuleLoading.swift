@@ -26,6 +26,20 @@ enum RuleLoading {
         return set
     }
 
+    /// What each rule's regular-expression searches gave up so far, by the rule's detector name.
+    static func searchesGivenUp(_ set: RuleSet) -> @Sendable () -> [String: Int] {
+        if set.isEmpty { return { [:] } }
+        return { Dictionary(set.regexSearchesGivenUp.map { ($0.rule.detectorName, $0.searches) }, uniquingKeysWith: +) }
+    }
+
+    /// Warnings, one a line, for the rules whose searches gave up (empty when none did).
+    static func givenUpWarnings(_ set: RuleSet, command: String) -> String {
+        set.regexSearchesGivenUp.map { rule, searches in
+            "vigil \(command): warning: \(rule.detectorName) (\(rule.file)\(rule.line.map { ":\($0)" } ?? "")): \(searches) regular-expression " +
+                "searches stopped at the limit of \(RuleSet.regexStepLimit) backtracking steps and counted as no match\n"
+        }.joined()
+    }
+
     /// Detectors for one account, fresh each time.
     static func factory(_ set: RuleSet) -> @Sendable () -> [any Detector] {
         if set.isEmpty { return { [] } }

@@ -187,7 +187,7 @@ struct ScanCommand: AsyncParsableCommand {
         case .json: Terminal.writeOutput(try FindingsOutput.json(result.findings))
         case .table: Terminal.writeOutput(FindingsOutput.table(result.findings))
         }
-        if !quiet { Terminal.writeError(result.summary) }
+        if !quiet { Terminal.writeError(result.summary + RuleLoading.givenUpWarnings(ruleSet, command: "scan")) }
         if printPeakMemory { Terminal.writeError("peak-resident-bytes \(Terminal.peakResidentBytes())\n") }
         if result.statistics.unreadableFiles > 0 { throw ExitCode(74) }  // EX_IOERR
     }

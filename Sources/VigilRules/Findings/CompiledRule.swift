@@ -28,7 +28,7 @@ final class CompiledRule: Sendable {
     }
 
     /// The detector's name: `sigma:<id>` (or the title).
-    var detectorName: String { "sigma:\(rule.id ?? rule.title)" }
+    var detectorName: String { rule.detectorName }
 
     /// Whether the record `view` reads matches; `event` is it when it is a CloudTrail event.
     @inline(__always)

@@ -57,5 +57,10 @@ final class SigmaRegex: @unchecked Sendable, CustomStringConvertible {
         return vr_search(compiled, text.baseAddress?.assumingMemoryBound(to: UInt8.self), text.count) == Int32(VR_MATCH)
     }
 
+    /// How many searches ended at ``matchLimit`` (and so did not match) since the expression was
+    /// made, from every thread: a value built against the expression, or an expression that
+    /// backtracks on ordinary values — either way the rule's author and the operator should know.
+    var searchesGivenUp: Int { Int(vr_searches_given_up(compiled)) }
+
     var description: String { "/\(written)/" }
 }

@@ -18,6 +18,14 @@ final class SigmaSearch: Sendable {
         return false
     }
 
+    /// The regular expressions of its `re` tests.
+    var regexes: [SigmaRegex] {
+        alternatives.joined().flatMap { test -> [SigmaRegex] in
+            if case .regexes(let regexes) = test.values { return regexes }
+            return []
+        }
+    }
+
     /// The event names this search can match, when every alternative pins `eventName` to plain
     /// values (no wildcard, no other modifier); `nil` otherwise.
     var eventNames: Set<String>? {

@@ -33,6 +33,16 @@ public struct SigmaRule: Sendable {
     /// The ATT&CK tactics among the tags (`attack.persistence` → `persistence`).
     public var tactics: [String] { RuleFindingType.tactics(in: tags) }
 
+    /// The name of its detector, in findings' evidence, warnings and metrics: `sigma:<id>`, or
+    /// `sigma:<title>` for a rule without an id.
+    public var detectorName: String { "sigma:\(id ?? title)" }
+
+    /// How many of its regular-expression searches ended at ``SigmaRegex/matchLimit`` so far (each
+    /// counted as no match), from every account's detector and every thread.
+    public var regexSearchesGivenUp: Int {
+        ordered.reduce(0) { total, search in search.regexes.reduce(total) { $0 + $1.searchesGivenUp } }
+    }
+
     /// The searches that matched (for `vigil rules test`).
     func matchedSearches(_ view: some SigmaRecordView) -> [String] {
         searches.keys.sorted().filter { searches[$0]!.matches(view) }
