@@ -197,7 +197,7 @@ public final class AnomalousBehaviour: CloudTrailDetector, LearningDetector {
             title: "\(api) was invoked in an unusual way by \(user.name).",
             description: "\(context.principalDescription.capitalizedFirst) called \(api) \(origin.address == nil ? context.originDescription : "from \(origin.text)"), which does not fit what it and its account usually do: unusual \(what.joined(separator: ", ")).",
             identity: .init(resource: Self.principalKey(event).string ?? "unknown", actor: values[.network].map { pool.name($0) } ?? "unknown"),
-            details: ["anomalyScore": String(format: "%.2f", score), "unusual": what.joined(separator: "; ")],
+            details: ["anomalyScore": score.text(decimals: 2), "unusual": what.joined(separator: "; ")],
             detection: Detection(anomaly: anomaly)))
     }
 

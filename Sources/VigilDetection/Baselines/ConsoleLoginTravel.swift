@@ -56,12 +56,12 @@ public final class ConsoleLoginTravel: CloudTrailDetector {
         guard impossible else { return }
         let from = Self.place(previous.location), to = Self.place(location)
         var details = ["previousLogin": "\(Timestamp(secondsSinceEpoch: previous.time).iso8601) from \(previous.address) (\(from))",
-                       "hoursBetween": String(format: "%.2f", hours)]
-        if let distance { details["distanceKm"] = String(format: "%.0f", distance) }
+                       "hoursBetween": hours.text(decimals: 2)]
+        if let distance { details["distanceKm"] = distance.text(decimals: 0) }
         sink.report(context.observation(
             Self.type,
             title: "\(context.principalDescription.capitalizedFirst) logged in to the console from places too far apart.",
-            description: "\(context.principalDescription.capitalizedFirst) logged in to the AWS console from \(login.address) (\(to)) \(String(format: "%.1f", hours)) hours after logging in from \(previous.address) (\(from))\(distance.map { String(format: ", %.0f km away", $0) } ?? ""): one of the two is probably not the user.",
+            description: "\(context.principalDescription.capitalizedFirst) logged in to the AWS console from \(login.address) (\(to)) \(hours.text(decimals: 1)) hours after logging in from \(previous.address) (\(from))\(distance.map { ", \($0.text(decimals: 0)) km away" } ?? ""): one of the two is probably not the user.",
             identity: .init(resource: AnomalousBehaviour.principalKey(event).string ?? "unknown", actor: location.countryCode ?? login.address),
             details: details))
     }

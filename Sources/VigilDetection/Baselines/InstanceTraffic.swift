@@ -148,15 +148,15 @@ public final class InstanceTraffic: FlowLogDetector, LearningDetector {
     private func report(volume id: Identity, remote: Remote, hour: Int64, score: Double, typical: Double, largest: Double,
                         into sink: FindingSink) {
         let name = id.instanceId ?? id.interfaceId ?? id.local
-        let mb = { (b: Double) in String(format: "%.1f MB", b / 1e6) }
+        let mb = { (b: Double) in "\((b / 1e6).text(decimals: 1)) MB" }
         sink.report(Observation(
             type: Self.volume, accountId: id.accountId, region: id.region, time: Timestamp(secondsSinceEpoch: hour * 3600 + 3599),
             resource: resource(id), action: action(id, remote: remote.address, port: remote.port), resourceRole: .actor,
             title: "EC2 instance \(name) sent an unusually large amount of data to \(remote.address).",
-            description: "EC2 instance \(name) sent \(mb(Double(remote.bytes))) to \(remote.address) in the hour from \(Timestamp(secondsSinceEpoch: hour * 3600).iso8601); its busiest host in an hour usually gets \(mb(typical)) and never more than \(mb(largest)) before (anomaly score \(String(format: "%.2f", score))).",
+            description: "EC2 instance \(name) sent \(mb(Double(remote.bytes))) to \(remote.address) in the hour from \(Timestamp(secondsSinceEpoch: hour * 3600).iso8601); its busiest host in an hour usually gets \(mb(typical)) and never more than \(mb(largest)) before (anomaly score \(score.text(decimals: 2))).",
             identity: .init(resource: name, actor: "\(remote.address)"),
-            details: ["bytes": "\(remote.bytes)", "typicalHourlyBytes": String(format: "%.0f", typical),
-                      "largestHourlyBytes": String(format: "%.0f", largest), "anomalyScore": String(format: "%.3f", score)],
+            details: ["bytes": "\(remote.bytes)", "typicalHourlyBytes": typical.text(decimals: 0),
+                      "largestHourlyBytes": largest.text(decimals: 0), "anomalyScore": score.text(decimals: 3)],
             detection: Detection(anomaly: Anomaly(
                 profiles: ["INSTANCE": ["BYTES_TO_ONE_HOST_PER_HOUR": [AnomalyObject(
                     profileSubtype: ProfileFrequency.frequent.rawValue, observations: Observations(text: [mb(typical)])), AnomalyObject(

@@ -160,10 +160,10 @@ public final class DomainGenerationRequests: DNSDetector {
         if let count = fire.classified {
             var observation = dns.observation(
                 findingTypes[0], title: "\(dns.instance) is querying algorithmically generated domains.",
-                description: "\(dns.instance) queried \(count) distinct domains within \(minutes) minutes whose names look machine-generated (the latest: \(dns.domain), score \(String(format: "%.2f", entry.score))). Malware uses domain-generation algorithms to find its command-and-control servers.",
+                description: "\(dns.instance) queried \(count) distinct domains within \(minutes) minutes whose names look machine-generated (the latest: \(dns.domain), score \(Double(entry.score).text(decimals: 2))). Malware uses domain-generation algorithms to find its command-and-control servers.",
                 evidence: nil)
             observation.identity = .init(resource: dns.instance, actor: "dga")
-            observation.details = ["dgaScore": String(format: "%.3f", entry.score), "generatedDomains": String(count)]
+            observation.details = ["dgaScore": Double(entry.score).text(decimals: 3), "generatedDomains": String(count)]
             sink.report(observation)
         }
         if let count = fire.nx {

@@ -43,6 +43,7 @@ public final class AttackSequenceCorrelator {
     }
 
     private var actors: [String: ActorState] = [:]
+    private var signalTraits = SignalTraits.Cache()
     /// Findings of earlier batches that joined a sequence since the last ``takeAssociations()``:
     /// finding ID → its account and the sequence's ARN.
     private var associations: [String: SequenceAssociation] = [:]
@@ -65,7 +66,7 @@ public final class AttackSequenceCorrelator {
         // grows and closes in event-time order. (Indices into `findings`: no finding is copied.)
         var batch: [(index: Int, key: String, signal: SequenceSignal)] = []
         for index in start..<findings.count {
-            guard let signal = SequenceSignal(findings[index]), let key = Self.actorKey(findings[index]) else { continue }
+            guard let signal = SequenceSignal(findings[index], traits: signalTraits.traits(of: findings[index].type)), let key = Self.actorKey(findings[index]) else { continue }
             batch.append((index, key, signal))
         }
         guard !batch.isEmpty else { return }

@@ -20,6 +20,7 @@ struct SequenceSignal: Sendable {
     /// The caller is a Tor exit, or another known-bad address (judged once, when the signal is made).
     private let isTor: Bool
     private let isMalicious: Bool
+    private let isPenTest: Bool
     /// Whether this signal alone says the credentials are in the wrong hands: a known-bad
     /// address, a Tor exit, a penetration-testing system, or credentials taken off a resource,
     /// or an anomaly of the principal's own behaviour.
@@ -27,8 +28,8 @@ struct SequenceSignal: Sendable {
 
     /// A finding as a signal: CloudTrail findings about credentials (an `AccessKey` resource or
     /// an S3 bucket acted on with credentials) — never a sequence itself.
-    init?(_ finding: Finding) {
-        guard let details = finding.resource.accessKeyDetails, !finding.type.hasPrefix("AttackSequence:"),
+    init?(_ finding: Finding, traits: SignalTraits) {
+        guard let details = finding.resource.accessKeyDetails, !traits.isSequence,
               details.principalId != nil || details.accessKeyId != nil || details.userName != nil,
               let service = finding.service, let first = service.eventFirstSeen.flatMap(Timestamp.init(iso8601:)),
               let last = service.eventLastSeen.flatMap(Timestamp.init(iso8601:))
@@ -40,7 +41,7 @@ struct SequenceSignal: Sendable {
         self.first = first
         self.last = last
         count = service.count ?? 1
-        tactic = SequenceTactics.tactic(purpose: finding.type.prefix { $0 != ":" }, type: finding.type)
+        tactic = traits.tactic
         let call = service.action?.awsApiCallAction
         api = call?.api
         userAgent = call?.userAgent
@@ -53,14 +54,11 @@ struct SequenceSignal: Sendable {
         }
         bucket = finding.resource.s3BucketDetails?.first?.name ?? call?.affectedResources?["AWS::S3::Bucket"]
         listed = service.evidence?.threatIntelligenceDetails?.isEmpty == false
-        let type = finding.type
-        isTor = type.contains("TorIPCaller") || type.contains("TorClient")
-        isMalicious = !isTor && (type.contains("MaliciousIPCaller") || listed)
-        isAccessSignal = (remoteAddress != nil && (isTor || isMalicious)) || (type.hasPrefix("PenTest:") && userAgent != nil)
-            || type.contains("CredentialExfiltration") || type.hasSuffix("/AnomalousBehavior")
+        isTor = traits.isTor
+        isMalicious = !isTor && (traits.isMaliciousCaller || listed)
+        isPenTest = traits.isPenTest
+        isAccessSignal = (remoteAddress != nil && (isTor || isMalicious)) || (isPenTest && userAgent != nil) || traits.isAccessType
     }
-
-    private var isPenTest: Bool { type.hasPrefix("PenTest:") }
 
     /// What made the signal suspicious, as botocore's indicators (made when a sequence is written).
     var indicators: [Indicator] {
