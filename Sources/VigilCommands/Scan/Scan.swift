@@ -48,9 +48,16 @@ struct Scan {
         await run(items: files.map(Item.file), fetcher: nil)
     }
 
-    /// Reads `items` in order, in batches on every partition at once; S3 objects are downloaded by
-    /// `fetcher` a batch ahead, so downloading the next batch overlaps analysing this one.
-    func run(items: [Item], fetcher: S3ObjectFetcher?) async -> Result {
+    /// Reads `items` in batches on every partition at once, the accounts interleaved
+    /// (``ReadingOrder``); S3 objects are downloaded by `fetcher` a batch ahead, so downloading the
+    /// next batch overlaps analysing this one.
+    func run(items listed: [Item], fetcher: S3ObjectFetcher?) async -> Result {
+        let items = ReadingOrder.interleavingAccounts(listed) { item in
+            switch item {
+            case .file(let path): path
+            case .object(_, let object): object.key
+            }
+        }
         var printed = 0
         let limit = maxIssues
         var pipelineSettings = FindingPipeline.Settings()
