@@ -36,10 +36,10 @@ public final class AnomalousBehaviour: CloudTrailDetector, LearningDetector {
     /// This detector's own reader of the shared enricher (see ``GeoFactsReader``).
     private let geo: GeoFactsReader?
     let pool = ValuePool()
-    /// Principal and account profiles, and their slots by the hash of their key (one dictionary
+    /// Principal and account profiles, and their slots by the hash of their key (one index
     /// lookup an event for each; the profiles are then changed in place in the array).
     private(set) var storage: [BehaviourProfile] = []
-    private var slots: [UInt64: Int] = [:]
+    private var slots = PrehashedIndex()
     private var keys: [UInt64] = []
     /// The tactic of each pooled value that is an API name (255: not an API or not yet looked up).
     private var tactics: [UInt8] = []
@@ -107,10 +107,10 @@ public final class AnomalousBehaviour: CloudTrailDetector, LearningDetector {
 
     /// The slot of the profile of `hash`, made on first sight.
     private func slot(_ hash: UInt64, time: Int64, name: () -> String) -> Int {
-        if let i = slots[hash] { return i }
+        if let i = slots[hash] { return Int(i) }
         storage.append(BehaviourProfile(name: name(), time: time))
         keys.append(hash)
-        slots[hash] = storage.count - 1
+        slots.set(Int32(storage.count - 1), for: hash)
         return storage.count - 1
     }
 
@@ -282,7 +282,13 @@ public final class AnomalousBehaviour: CloudTrailDetector, LearningDetector {
         guard keep.count < storage.count else { return }
         storage = keep.map { storage[$0] }
         keys = keep.map { keys[$0] }
-        slots = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+        reindex()
+    }
+
+    /// The slots of ``keys`` anew, after profiles were dropped or read back.
+    private func reindex() {
+        slots = PrehashedIndex(minimumCapacity: keys.count)
+        for (i, key) in keys.enumerated() { slots.set(Int32(i), for: key) }
     }
 
     // MARK: - Learned state
@@ -303,7 +309,7 @@ public final class AnomalousBehaviour: CloudTrailDetector, LearningDetector {
         pool.restore(saved.values)
         keys = Array(saved.profiles.keys)
         storage = keys.map { saved.profiles[$0]! }
-        slots = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+        reindex()
         tactics = []
         newest = saved.newest
     }

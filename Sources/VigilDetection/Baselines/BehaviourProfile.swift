@@ -30,7 +30,7 @@ public enum ProfileFrequency: String, Sendable, Codable, Comparable {
 /// "other" entry, so the pool is bounded too.
 public final class ValuePool {
     public private(set) var names: [String] = ["(other)"]
-    private var ids: [UInt64: Int32] = [:]
+    private var ids = PrehashedIndex()
     public let capacity: Int
 
     public init(capacity: Int = 200_000) { self.capacity = capacity }
@@ -41,7 +41,7 @@ public final class ValuePool {
         guard names.count < capacity else { return 0 }
         let id = Int32(names.count)
         names.append(name())
-        ids[hash] = id
+        ids.set(id, for: hash)
         return id
     }
 
@@ -54,8 +54,8 @@ public final class ValuePool {
 
     func restore(_ saved: [String]) {
         names = saved.isEmpty ? ["(other)"] : saved
-        ids = [:]
-        for (i, name) in names.enumerated() where i > 0 { ids[ByteHash.fnv1a(name)] = Int32(i) }
+        ids = PrehashedIndex(minimumCapacity: names.count)
+        for (i, name) in names.enumerated() where i > 0 { ids.set(Int32(i), for: ByteHash.fnv1a(name)) }
     }
 }
 
