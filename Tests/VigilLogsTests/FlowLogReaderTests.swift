@@ -88,6 +88,26 @@ import VigilTesting
         #expect(reader.statistics[.flowLogs].badRecords == 4)
     }
 
+    @Test func linesEndAndFieldsSeparateAsWritersLeaveThem() throws {
+        // CRLF lines, runs of spaces, a tab between fields, blank lines (with a CR, with spaces),
+        // a control byte inside a token, and a last line with no newline.
+        let text = "2 1 eni-1 10.0.0.1 10.0.0.2 1 22 6 1 40 1418530010 1418530070 ACCEPT OK\r\n"
+            + "\r\n"
+            + "2  1 eni-1   10.0.0.1 10.0.0.2 1 23 6 1 40 1418530010 1418530070 ACCEPT OK\n"
+            + "   \n"
+            + "2 1 eni-1 10.0.0.1\t10.0.0.2 1 24 6 1 40 1418530010 1418530070 ACCEPT OK\n"
+            + "2 1 eni-1 10.0.0.1 10.0.0.2 1 2\u{01}5 6 1 40 1418530010 1418530070 ACCEPT OK\n"
+            + "2 1 eni-1 10.0.0.1 10.0.0.2 1 26 6 1 40 1418530010 1418530070 REJECT OK"
+        let (_, handler, issues, reader) = read(text)
+        #expect(handler.flows.map(\.dstPort) == [22, 23, 24, 26])
+        #expect(handler.flows.map(\.interfaceId) == ["eni-1", "eni-1", "eni-1", "eni-1"])
+        #expect(handler.flows.last?.action == .reject)
+        // The control byte splits its token: one field too many, on line 6 (blank lines counted).
+        #expect(issues.map { $0.location.line } == [6])
+        #expect(issues.first?.message == "expected 14 fields, found 15")
+        #expect(reader.statistics[.flowLogs].badRecords == 1)
+    }
+
     @Test func unknownHeaderNamesAreKeptOutButDoNotBreakLines() throws {
         let text = "version srcaddr dstaddr some-new-field dstport\n6 10.0.0.1 10.0.0.2 whatever 443\n"
         let (_, handler, issues, _) = read(text)

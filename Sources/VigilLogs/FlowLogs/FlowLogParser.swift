@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import VigilModel
 
 /// Parses VPC Flow Logs text lines as bytes, straight into integers and addresses.
@@ -30,7 +25,6 @@ public struct FlowLogParser: Sendable {
     ) -> UInt64 {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count > 0 else { return 0 }
         let end = base + bytes.count
-        var line = base
         var lineNumber = firstLine
         var ordinal: UInt64 = 0
         var delivered: UInt64 = 0
@@ -39,36 +33,36 @@ public struct FlowLogParser: Sendable {
             // One record is reused for every line: each column sets its field (to nil for `-`), and
             // fields the schema lacks are never touched, so nothing stale survives a line.
             var record = FlowRecord()
-            while line < end {
-                let newline = memchr(line, 0x0A, end - line).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) }
-                var lineEnd: UnsafePointer<UInt8> = newline ?? end
-                let next: UnsafePointer<UInt8> = newline.map { $0 + 1 } ?? end
-                if lineEnd > line && lineEnd[-1] == 0x0D { lineEnd -= 1 }
-                defer {
-                    line = next
-                    lineNumber += 1
-                }
+            var p = base
+            // One pass over the bytes: each line's end is found as its fields are read (a field
+            // ends at a space, a newline or another control byte), not by a search ahead of them.
+            while p < end {
+                let line = p
                 var column = 0
                 var failed = false
                 var failedField: FlowField?
-                var p = line
-                // One pass per line: each column's bytes are consumed by the reader for its field,
-                // so numbers and addresses are built while the token is scanned.
+                // Each column's bytes are consumed by the reader for its field, so numbers and
+                // addresses are built while the token is scanned.
                 while true {
-                    while p < lineEnd && p.pointee == 0x20 { p += 1 }
-                    if p >= lineEnd { break }
+                    // Separators: spaces and any other byte up to 0x20 but the newline (a CR before
+                    // it, a tab). A token so starts with a byte above 0x20, and every reader
+                    // consumes it.
+                    while p < end && p.pointee <= 0x20 && p.pointee != 0x0A { p += 1 }
+                    if p >= end || p.pointee == 0x0A { break }
                     if column < columnCount, !failed, let field = columns[column] {
-                        let (next, ok) = FlowLogParser.read(field, at: p, end: lineEnd, into: &record)
+                        let (next, ok) = FlowLogParser.read(field, at: p, end: end, into: &record)
                         if !ok {
                             failed = true
                             failedField = field
                         }
                         p = next
                     } else {
-                        while p < lineEnd && p.pointee != 0x20 { p += 1 }
+                        p = FlowLogParser.tokenEnd(from: p, end: end)
                     }
                     column += 1
                 }
+                if p < end { p += 1 }  // past the newline
+                defer { lineNumber += 1 }
                 if column == 0 { continue }  // blank line
                 let location = RecordLocation(record: ordinal, line: lineNumber, offset: offsetBase + UInt64(line - base))
                 ordinal += 1
@@ -105,7 +99,7 @@ public struct FlowLogParser: Sendable {
                 q += 1
             }
             let digits = q - p
-            if digits == 0 || digits > 19 || (q < end && q.pointee != 0x20) {
+            if digits == 0 || digits > 19 || (q < end && q.pointee > 0x20) {
                 let tokenEnd = tokenEnd(from: q, end: end)
                 guard tokenEnd - p == 1 && p.pointee == 0x2D else { return (tokenEnd, false) }
                 clear(field, in: &record)
@@ -139,7 +133,7 @@ public struct FlowLogParser: Sendable {
             }
             let address: IPAddress?
             let tokenEnd: UnsafePointer<UInt8>
-            if valid, dots == 3, partDigits > 0, partDigits <= 3, part <= 255, q == end || q.pointee == 0x20 {
+            if valid, dots == 3, partDigits > 0, partDigits <= 3, part <= 255, q == end || q.pointee <= 0x20 {
                 address = IPAddress(ipv4: value << 8 | part)
                 tokenEnd = q
             } else {
@@ -209,10 +203,12 @@ public struct FlowLogParser: Sendable {
         }
     }
 
+    /// Where the token at `p` ends: at the first byte up to 0x20 (a space, a newline, another
+    /// control byte) or at `end`.
     @inline(__always)
     static func tokenEnd(from p: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8> {
         var q = p
-        while q < end && q.pointee != 0x20 { q += 1 }
+        while q < end && q.pointee > 0x20 { q += 1 }
         return q
     }
 
