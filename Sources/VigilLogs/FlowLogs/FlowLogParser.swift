@@ -90,15 +90,8 @@ public struct FlowLogParser: Sendable {
                      into record: inout FlowRecord) -> (UnsafePointer<UInt8>, Bool) {
         switch field {
         case .srcport, .dstport, .protocol, .packets, .bytes, .start, .end, .version, .tcpFlags, .trafficPath:
-            var q = p
-            var value: UInt64 = 0
-            while q < end {
-                let digit = q.pointee &- 0x30
-                if digit >= 10 { break }
-                value = value &* 10 &+ UInt64(digit)
-                q += 1
-            }
-            let digits = q - p
+            let (value, digits) = DecimalDigits.read(at: p, end: end)
+            let q = p + digits
             if digits == 0 || digits > 19 || (q < end && q.pointee > 0x20) {
                 let tokenEnd = tokenEnd(from: q, end: end)
                 guard tokenEnd - p == 1 && p.pointee == 0x2D else { return (tokenEnd, false) }
