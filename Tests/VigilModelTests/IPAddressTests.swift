@@ -43,4 +43,16 @@ import VigilModel
             #expect(try !#require(IPAddress(text)).isPrivate, "\(text)")
         }
     }
+
+    @Test func privateByTheRangesForEveryFirstTwoOctets() {
+        // The ranges as written: 0/8, 10/8, 100.64/10, 127/8, 169.254/16, 172.16/12, 192.168/16.
+        for a in UInt32(0)...255 {
+            for b in UInt32(0)...255 {
+                let expected = a == 0 || a == 10 || (a == 100 && b >= 64 && b <= 127) || a == 127 || (a == 169 && b == 254)
+                    || (a == 172 && b >= 16 && b <= 31) || (a == 192 && b == 168)
+                let address = IPAddress(ipv4: a << 24 | b << 16 | 0x0102)
+                if address.isPrivate != expected { Issue.record("\(address): \(address.isPrivate)") }
+            }
+        }
+    }
 }

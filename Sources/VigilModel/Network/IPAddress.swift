@@ -185,6 +185,15 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
     public var isPrivate: Bool {
         if let v4 = ipv4 {
             let a = v4 >> 24, b = (v4 >> 16) & 0xff
+            // Most addresses are public: one test of the first octet against those that can begin
+            // private space (0, 10, 100, 127, 169, 172, 192), a bit each in four words.
+            let octets: UInt64 = switch a >> 6 {
+            case 0: 1 << 0 | 1 << 10
+            case 1: 1 << (100 - 64) | 1 << (127 - 64)
+            case 2: 1 << (169 - 128) | 1 << (172 - 128)
+            default: 1 << (192 - 192)
+            }
+            guard (octets >> UInt64(a & 63)) & 1 == 1 else { return false }
             return a == 10 || a == 127 || (a == 172 && b >= 16 && b <= 31) || (a == 192 && b == 168)
                 || (a == 169 && b == 254) || (a == 100 && b >= 64 && b <= 127) || a == 0
         }
