@@ -77,21 +77,11 @@ import VigilTesting
     @Test func scanNamesTheRuleWhoseSearchesGaveUp() throws {
         // A user agent built against a rule's careless expression: the search stops at the limit,
         // counts as no match, and the scan says which rule, where it is written, and how often.
-        let crafted = String(repeating: "a", count: 40) + "!"
-        let logs = try Self.write(Self.events.replacingOccurrences(of: "\"userAgent\":\"aws-cli/2\"", with: "\"userAgent\":\"\(crafted)\""), name: "trail.json")
-        let rule = try Self.write("""
-            title: Backtracking Agent
-            id: 5b1d7e2a-2222-4333-8444-955566667777
-            logsource: {product: aws, service: cloudtrail}
-            detection:
-                selection:
-                    userAgent|re: '^(a+)+$'
-                condition: selection
-            level: low
-            """, name: "backtracks.yml")
+        let logs = try Self.write(Self.events.replacingOccurrences(of: "\"userAgent\":\"aws-cli/2\"", with: "\"userAgent\":\"\(SigmaFixtures.craftedAgent)\""), name: "trail.json")
+        let rule = try Self.write(SigmaFixtures.backtrackingRule, name: "backtracks.yml")
         let run = try VigilProcess.run(["scan", "--no-geoip", "--format", "json", "--no-rule-pack", "--rules", rule, logs])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(!run.stdout.contains("BacktrackingAgent"))
-        #expect(run.stderr.contains("warning: sigma:5b1d7e2a-2222-4333-8444-955566667777 (\(rule):1): 2 regular-expression searches stopped at the limit of 100000 backtracking steps and counted as no match"), "\(run.stderr)")
+        #expect(run.stderr.contains("warning: sigma:\(SigmaFixtures.backtrackingRuleId) (\(rule):1): 2 regular-expression searches stopped at the limit of 100000 backtracking steps and counted as no match"), "\(run.stderr)")
     }
 }

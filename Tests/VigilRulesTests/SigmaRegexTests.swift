@@ -55,7 +55,7 @@ import VigilTesting
 
     @Test func countsTheSearchesItGivesUp() throws {
         let regex = try SigmaRegex("^(a+)+$", ignoringCase: false, multiline: false, dotAll: false)
-        let crafted = [UInt8](repeating: UInt8(ascii: "a"), count: 40) + [UInt8(ascii: "!")]
+        let crafted = Array(SigmaFixtures.craftedAgent.utf8)
         #expect(regex.searchesGivenUp == 0)
         // Searches that end by themselves, matched or not, are not counted.
         #expect(Array("aaaa".utf8).withUnsafeBytes { regex.matches($0) })
@@ -71,26 +71,16 @@ import VigilTesting
     }
 
     @Test func aRuleNamesTheSearchesItGaveUp() throws {
-        let set = RuleSet(texts: [("backtracks.yml", """
-            title: Backtracking agent
-            id: 7c2f0c55-0000-4000-8000-000000000001
-            logsource: {product: aws, service: cloudtrail}
-            detection:
-              selection:
-                userAgent|re: '^(a+)+$'
-              condition: selection
-            level: low
-            """)])
+        let set = RuleSet(texts: [("backtracks.yml", SigmaFixtures.backtrackingRule)])
         #expect(set.errors.isEmpty, "\(set.errors)")
-        let crafted = String(repeating: "a", count: 40) + "!"
         let fired = try DetectionHarness.findings(cloudTrail: [
-            SigmaRuleTests.event("ListUsers", agent: crafted), SigmaRuleTests.event("ListUsers", agent: "aaaa"),
+            SigmaRuleTests.event("ListUsers", agent: SigmaFixtures.craftedAgent), SigmaRuleTests.event("ListUsers", agent: "aaaa"),
         ], detectors: set.makeDetectors())
         // The ordinary value matches; the crafted one ends as no match, and is counted.
         #expect(fired.count == 1)
         let given = set.regexSearchesGivenUp
         #expect(given.count == 1)
-        #expect(given.first?.rule.detectorName == "sigma:7c2f0c55-0000-4000-8000-000000000001")
+        #expect(given.first?.rule.detectorName == "sigma:\(SigmaFixtures.backtrackingRuleId)")
         #expect(given.first?.searches == 1)
     }
 

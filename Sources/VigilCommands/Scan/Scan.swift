@@ -91,20 +91,24 @@ struct Scan {
                 }
             }
             guard let fetcher, !objects.isEmpty else { return loaded }
-            // One bucket per run of objects (a scan lists one location after another).
-            var start = 0
-            while start < objects.count {
-                var end = start
-                while end < objects.count, objects[end].1 == objects[start].1 { end += 1 }
-                let fetched = await fetcher.fetch(objects[start..<end].map(\.2), bucket: objects[start].1)
+            // One fetch per bucket of the batch (its accounts interleaved, a batch of several
+            // locations may alternate between buckets), each object back in its slot.
+            var buckets: [String] = []
+            var byBucket: [String: [(slot: Int, object: S3Client.Object)]] = [:]
+            for (slot, bucket, object) in objects {
+                if byBucket[bucket] == nil { buckets.append(bucket) }
+                byBucket[bucket, default: []].append((slot, object))
+            }
+            for bucket in buckets {
+                let members = byBucket[bucket] ?? []
+                let fetched = await fetcher.fetch(members.map(\.object), bucket: bucket)
                 for (offset, result) in fetched.enumerated() {
-                    let slot = objects[start + offset].0
+                    let slot = members[offset].slot
                     switch result.bytes {
                     case .success(let bytes): loaded[slot] = .input(LogInput(path: result.name, bytes: bytes))
                     case .failure(let error): loaded[slot] = .unreadable(LogIssue(path: result.name, location: .wholeFile, message: "cannot read: \(error)"))
                     }
                 }
-                start = end
             }
             return loaded
         }
