@@ -2,9 +2,10 @@ import VigilModel
 
 /// Parses VPC Flow Logs text lines as bytes, straight into integers and addresses.
 ///
-/// Columns follow the file's own header (``FlowLogSchema``). A line with the wrong number of fields
-/// or a value that does not fit its column is reported with its line number and skipped; the other
-/// lines are read as usual.
+/// Columns follow the file's own header (``FlowLogSchema``). Lines end at a newline (a CR before it
+/// is dropped); fields are separated by spaces — and by any other byte up to 0x20, which no field
+/// may hold. A line with the wrong number of fields or a value that does not fit its column is
+/// reported with its line number and skipped; the other lines are read as usual.
 public struct FlowLogParser: Sendable {
     public let schema: FlowLogSchema
     private let columns: [FlowField?]
