@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,10 @@ struct vj_parser {
     ondemand::parser parser;
     /// Padded copy of one record for the per-record (recovery) path.
     std::vector<char> scratch;
+    /// Where strings are unescaped: made at least as large as each document (and the padding a
+    /// vectorised copy writes past a string) before the document is walked; never zero-filled.
+    std::unique_ptr<uint8_t[]> unescaped;
+    size_t unescaped_size = 0;
     /// Message storage for errors built at run time.
     std::string message;
 };
@@ -36,19 +41,43 @@ struct Walk {
     uint64_t delivered = 0;
     bool stopped = false;
     const char *error = nullptr;
+    /// The end of the document being walked: no string or key is read past it.
+    const char *document_end = nullptr;
+    /// Free space for unescaped strings, for the document being walked.
+    uint8_t *unescaped = nullptr;
+    uint8_t *unescaped_end = nullptr;
+
+    /// Starts walking the document `[document, document + length)`: strings are unescaped into
+    /// room for all of its bytes (unescaping never lengthens a string; every string's bytes lie
+    /// in the document) and the padding a vectorised copy writes past the last.
+    void begin_document(const char *document, size_t length) {
+        document_end = document + length;
+        size_t needed = length + 2 * VJ_PADDING;
+        if (parser->unescaped_size < needed) {
+            // An eighth beyond what is needed, so a run of growing documents reallocates a few
+            // times only (nothing is kept from one document to the next, so nothing is copied).
+            // Without room, every string is refused (a bad record), not written.
+            size_t size = needed + needed / 8;
+            parser->unescaped.reset(new (std::nothrow) uint8_t[size]);
+            parser->unescaped_size = parser->unescaped ? size : 0;
+        }
+        unescaped = parser->unescaped.get();
+        unescaped_end = unescaped + parser->unescaped_size;
+    }
 };
 
 // MARK: - Keys
 
-/// Length of a raw (still escaped) object key that starts after its opening quote. Keys that
-/// contain escapes never match a field Vigil reads, so they report SIZE_MAX.
-inline size_t key_length(const char *key) {
+/// Length of a raw (still escaped) object key that starts after its opening quote, read no further
+/// than `end`. Keys that contain escapes (or do not end) never match a field Vigil reads, so they
+/// report SIZE_MAX.
+inline size_t key_length(const char *key, const char *end) {
     const char *p = key;
-    while (*p != '"') {
+    while (p < end && *p != '"') {
         if (*p == '\\') return SIZE_MAX;
         ++p;
     }
-    return size_t(p - key);
+    return p < end ? size_t(p - key) : SIZE_MAX;
 }
 
 inline bool key_is(const char *key, size_t n, const char *literal, size_t literal_len) {
@@ -59,14 +88,54 @@ inline bool key_is(const char *key, size_t n, const char *literal, size_t litera
 
 // MARK: - Values
 
-/// Reads a string value (or JSON null, which stays absent).
+/// The length of a string token's text — `token` from its opening quote to the next structural
+/// character, as simdjson's index bounds it — when the token ends with its closing quote (trailing
+/// whitespace aside) and that quote is not escaped; else SIZE_MAX.
+inline size_t string_text_length(std::string_view token) {
+    size_t n = token.size();
+    while (n > 0 && (token[n - 1] == ' ' || token[n - 1] == '\n' || token[n - 1] == '\r' || token[n - 1] == '\t')) --n;
+    if (n < 2 || token[0] != '"' || token[n - 1] != '"') return SIZE_MAX;
+    size_t backslashes = 0;
+    while (n - 2 - backslashes > 0 && token[n - 2 - backslashes] == '\\') ++backslashes;
+    return backslashes % 2 == 0 ? n - 2 : SIZE_MAX;
+}
+
+/// Reads a string value (or JSON null, which stays absent), unescaped into the walk's room.
+///
+/// Safe by construction against hostile documents: the string's extent is first bounded by the
+/// structural index (its token must end with an unescaped closing quote, within the document), so
+/// unescaping — which stops at the first unescaped quote — writes at most that many bytes and the
+/// padding of a vectorised copy, and the room is checked to hold them. No value can make it run
+/// past the document or the room, whatever state the parser is in.
 inline Outcome read_string(ondemand::value value, vj_str &out, Walk &walk, const char *what) {
-    std::string_view s;
-    auto err = value.get_string().get(s);
-    if (!err) {
+    std::string_view token = value.raw_json_token();
+    if (!token.empty() && token[0] == '"') {
+        size_t length = string_text_length(token);
+        if (length == SIZE_MAX || token.data() + length + 2 > walk.document_end ||
+            size_t(walk.unescaped_end - walk.unescaped) < length + VJ_PADDING) {
+            walk.error = what;
+            return Outcome::bad_record;
+        }
+        ondemand::raw_json_string raw;
+        if (auto rerr = value.get_raw_json_string().get(raw)) {
+            walk.error = error_message(rerr);
+            return Outcome::broken;
+        }
+        std::string_view s;
+        if (auto uerr = walk.parser->parser.unescape(raw, walk.unescaped).get(s)) {
+            walk.error = error_message(uerr);
+            return Outcome::broken;
+        }
         out.ptr = s.data();
         out.len = s.size();
         return Outcome::ok;
+    }
+    // Not a string: nothing is unescaped; JSON null stays absent, anything else is a bad field.
+    std::string_view ignored;
+    auto err = value.get_string().get(ignored);
+    if (!err) {
+        walk.error = what;
+        return Outcome::bad_record;
     }
     if (err == INCORRECT_TYPE) {
         // `type()` peeks at the token and is valid at any depth (`is_null()` is not valid on a
@@ -163,7 +232,7 @@ inline Outcome for_each_field(ondemand::value value, Walk &walk, const char *wha
         ondemand::field field;
         if (auto ferr = std::move(field_result).get(field)) { walk.error = error_message(ferr); return Outcome::broken; }
         const char *k = field.key().raw();
-        size_t n = key_length(k);
+        size_t n = key_length(k, walk.document_end);
         Outcome outcome = visit(k, n, field.value());
         if (outcome != Outcome::ok) return outcome;
     }
@@ -384,6 +453,7 @@ void parse_isolated(Walk &walk, RecordReader reader, const char *start, const ch
     std::memcpy(scratch.data(), start, n);
     std::memset(scratch.data() + n, 0, VJ_PADDING);
     ondemand::document doc;
+    walk.begin_document(scratch.data(), n);
     if (auto err = walk.parser->parser.iterate(scratch.data(), n, scratch.size()).get(doc)) {
         report(walk, location, error_message(err));
         return;
@@ -486,6 +556,7 @@ void walk_lines(Walk &walk, RecordReader reader, const char *buf, size_t len, si
         if (first == line_end) { line = next; continue; }
         vj_location location{ordinal++, line_number, uint64_t(line - buf)};
         ondemand::document doc;
+        walk.begin_document(line, size_t(line_end - line));
         auto err = walk.parser->parser.iterate(line, size_t(line_end - line), size_t(limit - line)).get(doc);
         ondemand::value value;
         if (!err) err = doc.get_value().get(value);
@@ -546,6 +617,7 @@ uint64_t vj_cloudtrail_document(vj_parser *parser, const char *buf, size_t len, 
     Walk walk{parser, on_record, on_error, context};
     constexpr size_t N = VJ_CT_FIELD_COUNT;
     ondemand::document doc;
+    walk.begin_document(buf, len);
     if (parser->parser.iterate(buf, len, capacity).get(doc)) {
         // Stage 1 rejected the document (bad UTF-8, unclosed string, …): read record by record.
         recover_records<N>(walk, read_cloudtrail_event, buf, len, 0);
@@ -567,7 +639,7 @@ uint64_t vj_cloudtrail_document(vj_parser *parser, const char *buf, size_t len, 
         ondemand::field field;
         if (std::move(field_result).get(field)) break;
         const char *k = field.key().raw();
-        size_t n = key_length(k);
+        size_t n = key_length(k, buf + len);
         if (!KEY("Records")) continue;
         found = true;
         ondemand::array records;

@@ -74,6 +74,42 @@ import VigilTesting
         #expect(reader.statistics[.cloudTrail].records == 2)
     }
 
+    @Test func unescapesStringsAndKeepsThemApart() throws {
+        // Escapes of every kind, a bad escape (that record alone refused), and lines growing from a
+        // few bytes to a megabyte (the room strings are unescaped into grows with them).
+        func line(_ name: String, agent: String) -> String {
+            #"{"eventVersion":"1.08","eventTime":"2023-11-14T22:15:00Z","eventName":"\#(name)","eventSource":"x","userAgent":"\#(agent)"}"#
+        }
+        let long = String(repeating: "a\\\"b", count: 250_000)  // `a\"b` a quarter of a million times: 1 MB raw
+        let text = [
+            line("A", agent: #"q\"uote\\slash\/solidus\ttab\nline \u00e9 \ud83d\ude00"#),
+            line("B", agent: #"bad \q escape"#),
+            line("C", agent: String(repeating: "x", count: 1_000)),
+            line("D", agent: long),
+            line("E", agent: "short"),
+        ].joined(separator: "\n")
+        var issues: [LogIssue] = []
+        let reader = LogReader { issues.append($0) }
+        let handler = RecordingHandler()
+        var bytes = Array(text.utf8)
+        _ = bytes.withUnsafeMutableBytes { reader.read(bytes: UnsafeRawBufferPointer($0), path: "events.jsonl", into: handler) }
+        #expect(handler.cloudTrail.map { $0[.eventName] } == ["A", "C", "D", "E"])
+        #expect(handler.cloudTrail.first?[.userAgent] == "q\"uote\\slash/solidus\ttab\nline é 😀")
+        #expect(handler.cloudTrail[2][.userAgent] == String(repeating: "a\"b", count: 250_000))
+        #expect(handler.cloudTrail[3][.userAgent] == "short")
+        #expect(issues.map { $0.location.line } == [2])
+
+        // One document of many records, every one with escapes: their strings share the room.
+        let records = (0..<2_000).map { i in
+            #"{"eventVersion":"1.08","eventTime":"2023-11-14T22:15:00Z","eventName":"N\#(i)","eventSource":"x","userAgent":"agent \"\#(i)\" \u00e9"}"#
+        }
+        let handler2 = RecordingHandler()
+        var document = Array(#"{"Records":["#.utf8) + Array(records.joined(separator: ",").utf8) + Array("]}".utf8)
+        _ = document.withUnsafeMutableBytes { LogReader().read(bytes: UnsafeRawBufferPointer($0), path: "trail.json", into: handler2) }
+        #expect(handler2.cloudTrail.count == 2_000)
+        #expect(handler2.cloudTrail.enumerated().allSatisfy { i, record in record[.userAgent] == "agent \"\(i)\" é" && record[.eventName] == "N\(i)" })
+    }
+
     @Test func damagedRecordInsideDocumentDoesNotLoseTheOthers() throws {
         let good = { (n: Int) in #"{"eventVersion":"1.08","eventTime":"2023-11-14T22:15:0\#(n)Z","eventName":"E\#(n)","eventID":"id\#(n)"}"# }
         let broken = #"{"eventVersion":"1.08","eventTime":"2023-11-14T22:15:09Z","eventName":"X" "eventID":"bad"}"#
