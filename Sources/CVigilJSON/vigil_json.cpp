@@ -4,7 +4,6 @@
 #include <simdjson.h>
 
 #include <cstring>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,10 +13,6 @@ struct vj_parser {
     ondemand::parser parser;
     /// Padded copy of one record for the per-record (recovery) path.
     std::vector<char> scratch;
-    /// Where strings are unescaped: made at least as large as each document (and the padding a
-    /// vectorised copy writes past a string) before the document is walked; never zero-filled.
-    std::unique_ptr<uint8_t[]> unescaped;
-    size_t unescaped_size = 0;
     /// Message storage for errors built at run time.
     std::string message;
 };
@@ -41,43 +36,19 @@ struct Walk {
     uint64_t delivered = 0;
     bool stopped = false;
     const char *error = nullptr;
-    /// The end of the document being walked: no string or key is read past it.
-    const char *document_end = nullptr;
-    /// Free space for unescaped strings, for the document being walked.
-    uint8_t *unescaped = nullptr;
-    uint8_t *unescaped_end = nullptr;
-
-    /// Starts walking the document `[document, document + length)`: strings are unescaped into
-    /// room for all of its bytes (unescaping never lengthens a string; every string's bytes lie
-    /// in the document) and the padding a vectorised copy writes past the last.
-    void begin_document(const char *document, size_t length) {
-        document_end = document + length;
-        size_t needed = length + 2 * VJ_PADDING;
-        if (parser->unescaped_size < needed) {
-            // An eighth beyond what is needed, so a run of growing documents reallocates a few
-            // times only (nothing is kept from one document to the next, so nothing is copied).
-            // Without room, every string is refused (a bad record), not written.
-            size_t size = needed + needed / 8;
-            parser->unescaped.reset(new (std::nothrow) uint8_t[size]);
-            parser->unescaped_size = parser->unescaped ? size : 0;
-        }
-        unescaped = parser->unescaped.get();
-        unescaped_end = unescaped + parser->unescaped_size;
-    }
 };
 
 // MARK: - Keys
 
-/// Length of a raw (still escaped) object key that starts after its opening quote, read no further
-/// than `end`. Keys that contain escapes (or do not end) never match a field Vigil reads, so they
-/// report SIZE_MAX.
-inline size_t key_length(const char *key, const char *end) {
+/// Length of a raw (still escaped) object key that starts after its opening quote. Keys that
+/// contain escapes never match a field Vigil reads, so they report SIZE_MAX.
+inline size_t key_length(const char *key) {
     const char *p = key;
-    while (p < end && *p != '"') {
+    while (*p != '"') {
         if (*p == '\\') return SIZE_MAX;
         ++p;
     }
-    return p < end ? size_t(p - key) : SIZE_MAX;
+    return size_t(p - key);
 }
 
 inline bool key_is(const char *key, size_t n, const char *literal, size_t literal_len) {
@@ -88,30 +59,11 @@ inline bool key_is(const char *key, size_t n, const char *literal, size_t litera
 
 // MARK: - Values
 
-/// Reads a string value (or JSON null, which stays absent), unescaped into the walk's room.
-///
-/// The room is the shim's own, sized to the document before it is walked, and each string is
-/// unescaped only when the room left holds the rest of the document from the string on and the
-/// padding a vectorised copy writes past it: unescaping stops at the string's closing quote, which
-/// stage 1 found inside the document, so no string — and no run of them — can write past the
-/// room, whatever state simdjson's own string buffer is in. (A check that each string's closing
-/// quote lies in the document, by the structural index or by a scan of its bytes, cost a fifth of
-/// the parse and never fired in a million fuzzed inputs, so it is not made.)
+/// Reads a string value (or JSON null, which stays absent).
 inline Outcome read_string(ondemand::value value, vj_str &out, Walk &walk, const char *what) {
-    ondemand::raw_json_string raw;
-    auto err = value.get_raw_json_string().get(raw);
+    std::string_view s;
+    auto err = value.get_string().get(s);
     if (!err) {
-        const char *text = raw.raw();
-        if (text >= walk.document_end ||
-            size_t(walk.unescaped_end - walk.unescaped) < size_t(walk.document_end - text) + VJ_PADDING) {
-            walk.error = what;
-            return Outcome::bad_record;
-        }
-        std::string_view s;
-        if (auto uerr = walk.parser->parser.unescape(raw, walk.unescaped).get(s)) {
-            walk.error = error_message(uerr);
-            return Outcome::broken;
-        }
         out.ptr = s.data();
         out.len = s.size();
         return Outcome::ok;
@@ -211,7 +163,7 @@ inline Outcome for_each_field(ondemand::value value, Walk &walk, const char *wha
         ondemand::field field;
         if (auto ferr = std::move(field_result).get(field)) { walk.error = error_message(ferr); return Outcome::broken; }
         const char *k = field.key().raw();
-        size_t n = key_length(k, walk.document_end);
+        size_t n = key_length(k);
         Outcome outcome = visit(k, n, field.value());
         if (outcome != Outcome::ok) return outcome;
     }
@@ -432,7 +384,6 @@ void parse_isolated(Walk &walk, RecordReader reader, const char *start, const ch
     std::memcpy(scratch.data(), start, n);
     std::memset(scratch.data() + n, 0, VJ_PADDING);
     ondemand::document doc;
-    walk.begin_document(scratch.data(), n);
     if (auto err = walk.parser->parser.iterate(scratch.data(), n, scratch.size()).get(doc)) {
         report(walk, location, error_message(err));
         return;
@@ -535,7 +486,6 @@ void walk_lines(Walk &walk, RecordReader reader, const char *buf, size_t len, si
         if (first == line_end) { line = next; continue; }
         vj_location location{ordinal++, line_number, uint64_t(line - buf)};
         ondemand::document doc;
-        walk.begin_document(line, size_t(line_end - line));
         auto err = walk.parser->parser.iterate(line, size_t(line_end - line), size_t(limit - line)).get(doc);
         ondemand::value value;
         if (!err) err = doc.get_value().get(value);
@@ -596,7 +546,6 @@ uint64_t vj_cloudtrail_document(vj_parser *parser, const char *buf, size_t len, 
     Walk walk{parser, on_record, on_error, context};
     constexpr size_t N = VJ_CT_FIELD_COUNT;
     ondemand::document doc;
-    walk.begin_document(buf, len);
     if (parser->parser.iterate(buf, len, capacity).get(doc)) {
         // Stage 1 rejected the document (bad UTF-8, unclosed string, …): read record by record.
         recover_records<N>(walk, read_cloudtrail_event, buf, len, 0);
@@ -618,7 +567,7 @@ uint64_t vj_cloudtrail_document(vj_parser *parser, const char *buf, size_t len, 
         ondemand::field field;
         if (std::move(field_result).get(field)) break;
         const char *k = field.key().raw();
-        size_t n = key_length(k, buf + len);
+        size_t n = key_length(k);
         if (!KEY("Records")) continue;
         found = true;
         ondemand::array records;
