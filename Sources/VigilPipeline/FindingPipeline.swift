@@ -243,7 +243,7 @@ public final class FindingPipeline: @unchecked Sendable {
     /// leave the others to their holders.
     public func holds(inputNamed path: String) -> Bool {
         guard let owned = dispatcher.owned else { return true }
-        if let layout = S3LogPath(path: path), let account = AccountID(layout.accountId) { return owned.contains(account: account) }
+        if let account = S3LogPath(path: path)?.account { return owned.contains(account: account) }
         return owned.contains(ShardSet.shard(ofPath: path))
     }
 

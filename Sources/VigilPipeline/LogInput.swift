@@ -36,8 +36,8 @@ public struct LogInput: Sendable {
     /// The account of the S3 prefix the input lies under, when all its records are known to
     /// belong to it (``partitionable``).
     var prefixAccount: AccountID? {
-        guard partitionable, shard == nil, let layout = S3LogPath(path: path) else { return nil }
-        return AccountID(layout.accountId)
+        guard partitionable, shard == nil else { return nil }
+        return S3LogPath(path: path)?.account
     }
 
     /// The records handed to `shard`'s holder: the bytes as read (a file's whole content when

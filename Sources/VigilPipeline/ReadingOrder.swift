@@ -31,7 +31,7 @@ public enum ReadingOrder {
             slot.removeAll()
         }
         for item in items {
-            guard let account = S3LogPath(path: path(item)).flatMap({ AccountID($0.accountId) }) else {
+            guard let account = S3LogPath(path: path(item))?.account else {
                 flush()
                 ordered.append(item)
                 continue

@@ -17,19 +17,12 @@ struct SignalTraits: Sendable {
     let isAccessType: Bool
 
     init(type: String) {
-        let bytes = Array(type.utf8)
-        func has(_ part: String) -> Bool { Self.contains(bytes, Array(part.utf8)) }
         isSequence = type.hasPrefix("AttackSequence:")
-        isTor = has("TorIPCaller") || has("TorClient")
-        isMaliciousCaller = has("MaliciousIPCaller")
+        isTor = type.contains("TorIPCaller") || type.contains("TorClient")
+        isMaliciousCaller = type.contains("MaliciousIPCaller")
         isPenTest = type.hasPrefix("PenTest:")
-        isAccessType = has("CredentialExfiltration") || type.hasSuffix("/AnomalousBehavior")
+        isAccessType = type.contains("CredentialExfiltration") || type.hasSuffix("/AnomalousBehavior")
         tactic = SequenceTactics.tactic(purpose: type.prefix { $0 != ":" }, type: type)
-    }
-
-    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard needle.count <= haystack.count else { return false }
-        return (0...(haystack.count - needle.count)).contains { start in haystack[start..<(start + needle.count)].elementsEqual(needle) }
     }
 
     /// The traits of the types one correlator has seen (a few dozen): one dictionary lookup a finding.

@@ -4,7 +4,7 @@ import VigilModel
 /// principal's name), without hashing them again as a `Dictionary` would: one open-addressed
 /// table of key–value pairs probed linearly, at most half full. The first slot is the key mixed
 /// with a secret drawn per index, so keys an attacker shapes cannot be made to crowd one
-/// neighbourhood of the table. No removal (``removeAll()`` and insert again). Not thread-safe.
+/// neighbourhood of the table. No removal: an index is made anew for what remains. Not thread-safe.
 public struct PrehashedIndex: Sendable {
     private struct Slot: Sendable {
         var key: UInt64
@@ -26,13 +26,8 @@ public struct PrehashedIndex: Sendable {
     @inline(__always)
     public subscript(key: UInt64) -> Int32? {
         slots.withUnsafeBufferPointer { slots in
-            let mask = slots.count - 1
-            var i = Int(truncatingIfNeeded: WordHash.mix(key ^ seed)) & mask
-            while slots[i].value >= 0 {
-                if slots[i].key == key { return slots[i].value }
-                i = (i + 1) & mask
-            }
-            return nil
+            let slot = slots[Self.probe(slots, key, seed)]
+            return slot.value >= 0 ? slot.value : nil
         }
     }
 
@@ -43,26 +38,23 @@ public struct PrehashedIndex: Sendable {
         if place(key, value) { count += 1 }
     }
 
-    public mutating func removeAll() {
-        for i in slots.indices { slots[i].value = -1 }
-        count = 0
+    /// The slot holding `key`, or the empty slot where it belongs (the table is never full).
+    @inline(__always)
+    private static func probe(_ slots: UnsafeBufferPointer<Slot>, _ key: UInt64, _ seed: UInt64) -> Int {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: WordHash.mix(key ^ seed)) & mask
+        while slots[i].value >= 0 && slots[i].key != key { i = (i + 1) & mask }
+        return i
     }
 
     /// Puts `key` in its slot; returns whether it was new.
     private mutating func place(_ key: UInt64, _ value: Int32) -> Bool {
         let seed = seed
         return slots.withUnsafeMutableBufferPointer { slots in
-            let mask = slots.count - 1
-            var i = Int(truncatingIfNeeded: WordHash.mix(key ^ seed)) & mask
-            while slots[i].value >= 0 {
-                if slots[i].key == key {
-                    slots[i].value = value
-                    return false
-                }
-                i = (i + 1) & mask
-            }
+            let i = Self.probe(UnsafeBufferPointer(slots), key, seed)
+            let new = slots[i].value < 0
             slots[i] = Slot(key: key, value: value)
-            return true
+            return new
         }
     }
 

@@ -10,6 +10,6 @@ public final class LogSource: Sendable {
     public init(path: String, layout: S3LogPath?) {
         self.path = path
         self.layout = layout
-        account = layout.flatMap { AccountID($0.accountId) }
+        account = layout?.account
     }
 }

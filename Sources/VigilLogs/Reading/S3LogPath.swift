@@ -1,3 +1,5 @@
+import VigilModel
+
 /// What an object key in AWS's S3 log layout says about its file.
 ///
 /// Understands `…/AWSLogs/[o-org/]<account>/<service>/<region or vpc>/YYYY/MM/DD/…` and the
@@ -18,6 +20,10 @@ public struct S3LogPath: Hashable, Sendable {
     public var region: String?
     /// The VPC for Resolver query logs.
     public var vpcId: String?
+
+    /// The account the key names, when it is twelve digits (the partition and shard key of every
+    /// record read from the file).
+    public var account: AccountID? { AccountID(accountId) }
 
     /// Parses `path`; `nil` when it is not in the S3 log layout.
     public init?(path: String) {
